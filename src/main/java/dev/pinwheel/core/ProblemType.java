@@ -1,0 +1,55 @@
+package dev.pinwheel.core;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * The stable kinds of problem Pinwheel answers with. Each has a fixed {@code type} URI and
+ * {@code title}; the per-request {@code detail} comes from the {@link ProblemException}.
+ * Areas add their own kinds here so every type URI is listed in one place.
+ */
+public enum ProblemType {
+    VALIDATION("validation", "Invalid request", HttpStatus.BAD_REQUEST),
+    MALFORMED_BODY("malformed-body", "Malformed request body", HttpStatus.BAD_REQUEST),
+    UNAUTHORIZED("unauthorized", "Authentication required", HttpStatus.UNAUTHORIZED),
+    FORBIDDEN("forbidden", "Insufficient role", HttpStatus.FORBIDDEN),
+    NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
+    NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
+    CONFLICT("conflict", "Conflict", HttpStatus.CONFLICT),
+    PIN_SET_RULE("pin-set-rule", "Pin set rule violated", HttpStatus.CONFLICT),
+    PRECONDITION_FAILED("precondition-failed", "Version precondition failed", HttpStatus.PRECONDITION_FAILED),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", HttpStatus.CONTENT_TOO_LARGE),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    UNPROCESSABLE("unprocessable", "Unprocessable content", HttpStatus.UNPROCESSABLE_CONTENT),
+    PRECONDITION_REQUIRED("precondition-required", "If-Match required", HttpStatus.PRECONDITION_REQUIRED),
+    RATE_LIMITED("rate-limited", "Too many requests", HttpStatus.TOO_MANY_REQUESTS),
+    INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
+    UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE);
+
+    /** Base of every problem type URI. */
+    public static final String BASE = "https://pinwheel.dev/problems/";
+
+    private final String slug;
+    private final String title;
+    private final HttpStatus status;
+
+    ProblemType(String slug, String title, HttpStatus status) {
+        this.slug = slug;
+        this.title = title;
+        this.status = status;
+    }
+
+    public URI uri() {
+        return URI.create(BASE + slug);
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+}

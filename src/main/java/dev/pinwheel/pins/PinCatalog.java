@@ -1,0 +1,46 @@
+package dev.pinwheel.pins;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read-only view of what a bundle is built from: an app's settings and the current pin set of
+ * every domain it carries. Implemented by the pins module; used by bundles.
+ */
+public interface PinCatalog {
+
+    /** The app, or empty when there is no app with that id. */
+    Optional<AppView> app(String appId);
+
+    /** Ids of every app. */
+    List<String> appIds();
+
+    /**
+     * The current pin set of every domain the app carries, ordered by host. A domain with no
+     * pin set version yet is included with version 0 and no pins (the publish check refuses it).
+     *
+     * @throws dev.pinwheel.core.ProblemException (404) when the app does not exist
+     */
+    List<DomainPins> currentPins(String appId);
+
+    /** Ids of the apps that carry the domain (empty when none or the domain is unknown). */
+    List<String> appsCarrying(String host);
+
+    /**
+     * An app.
+     *
+     * @param pollInterval   per-app override of the poll interval, may be null (use the default)
+     * @param bundleLifetime per-app override of the bundle lifetime, may be null (use the default)
+     */
+    record AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime) {
+    }
+
+    /** One domain's current pin set. {@code pins} in the stored order. */
+    record DomainPins(String host, boolean includeSubdomains, DomainMode mode, int pinSetVersion, List<Pin> pins) {
+    }
+
+    /** A pin: {@code sha256} is the base64 SHA-256 of the SPKI, without the {@code sha256/} prefix. */
+    record Pin(String sha256, PinRole role) {
+    }
+}

@@ -1,0 +1,84 @@
+package dev.pinwheel.security;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.RequestIds;
+import dev.pinwheel.core.web.Problems;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The filter chain. {@code /admin/**} needs a bearer token: reads need {@code viewer}, any
+ * other method at least {@code editor}; controllers raise that with {@code @PreAuthorize} for
+ * publisher- and admin-only actions. Public client endpoints ({@code /v1/**}) need nothing.
+ * 401 and 403 are problem+json like every other error.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain filterChain(HttpSecurity http, ApiTokenRepository tokens, Clock clock,
+            TransactionTemplate tx, JsonMapper json) throws Exception {
+        http.csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new BearerTokenFilter(tokens, clock, tx), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.GET, "/admin/**").hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.HEAD, "/admin/**").hasRole(Role.VIEWER.name())
+                        .requestMatchers("/admin/**").hasRole(Role.EDITOR.name())
+                        .requestMatchers("/actuator/health/**", "/actuator/health").permitAll()
+                        .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().permitAll())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> writeProblem(json, req, res, ProblemType.UNAUTHORIZED,
+                                "A valid bearer token is required: send Authorization: Bearer <token>."))
+                        .accessDeniedHandler((req, res, ex) -> writeProblem(json, req, res, ProblemType.FORBIDDEN,
+                                "This token's role may not " + req.getMethod() + " " + req.getRequestURI() + ".")))
+                .headers(h -> h.cacheControl(c -> c.disable()));
+        return http.build();
+    }
+
+    /** No user store: only bearer tokens authenticate. Keeps Boot from generating a password. */
+    @Bean
+    UserDetailsService noUsers() {
+        return new InMemoryUserDetailsManager();
+    }
+
+    private static void writeProblem(JsonMapper json, HttpServletRequest req, HttpServletResponse res,
+            ProblemType type, String detail) throws IOException {
+        ProblemDetail pd = Problems.of(type, detail);
+        pd.setInstance(java.net.URI.create(req.getRequestURI()));
+        String requestId = RequestIds.current();
+        if (requestId != null) {
+            pd.setProperty("requestId", requestId);
+        }
+        res.setStatus(type.status().value());
+        res.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        if (type == ProblemType.UNAUTHORIZED) {
+            res.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        json.writeValue(res.getOutputStream(), pd);
+    }
+}

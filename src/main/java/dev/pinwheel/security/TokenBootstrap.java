@@ -1,0 +1,76 @@
+package dev.pinwheel.security;
+
+import java.time.Clock;
+
+import dev.pinwheel.core.Actors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Makes sure an admin can get in. With {@code PINWHEEL_BOOTSTRAP_TOKEN} set, that secret is an
+ * admin token named {@code bootstrap} (created when no token has that secret). Without it, and
+ * only when no admin token exists yet and generation is allowed (the quick-start default), a
+ * token is generated and printed once in a banner on standard output — never to the log.
+ */
+@Component
+@Order(0)
+class TokenBootstrap implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenBootstrap.class);
+    static final String ENV = "PINWHEEL_BOOTSTRAP_TOKEN";
+
+    private final ApiTokenRepository tokens;
+    private final Clock clock;
+    private final Environment environment;
+    private final SecurityProperties properties;
+
+    TokenBootstrap(ApiTokenRepository tokens, Clock clock, Environment environment, SecurityProperties properties) {
+        this.tokens = tokens;
+        this.clock = clock;
+        this.environment = environment;
+        this.properties = properties;
+    }
+
+    @Override
+    @Transactional
+    public void run(ApplicationArguments args) {
+        String given = environment.getProperty(ENV);
+        if (given != null && !given.isBlank()) {
+            String hash = TokenSecrets.hash(given.trim());
+            if (tokens.findByTokenHash(hash).isEmpty()) {
+                String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
+                tokens.save(new ApiToken(name, Role.ADMIN, hash, clock.instant(), Actors.SYSTEM, null));
+                log.info("Created admin token '{}' from {}", name, ENV);
+            }
+            return;
+        }
+        if (tokens.existsByRole(Role.ADMIN.wireName())) {
+            return;
+        }
+        if (!properties.generateBootstrapToken()) {
+            log.warn("No admin token exists and {} is not set: the admin API cannot be used until one is given.", ENV);
+            return;
+        }
+        String secret = TokenSecrets.newSecret();
+        tokens.save(new ApiToken("bootstrap", Role.ADMIN, TokenSecrets.hash(secret), clock.instant(), Actors.SYSTEM,
+                null));
+        log.warn("Generated a bootstrap admin token (printed once on standard output). Not for production.");
+        System.out.println("""
+
+                ==========================================================================
+                  PINWHEEL QUICK START - NOT FOR PRODUCTION
+                  Admin token (shown once, stored only as a hash):
+
+                    %s
+
+                  Use it as:  curl -H 'Authorization: Bearer <token>' localhost:8080/admin/v1/apps
+                ==========================================================================
+                """.formatted(secret));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.pinwheel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import javax.sql.DataSource;
+
+import java.sql.Connection;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+@SpringBootTest
+class PinwheelApplicationTests {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void startsOnPostgresqlWithMigrationsApplied() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+        }
+    }
+}
