@@ -21,7 +21,8 @@ import org.springframework.core.env.Profiles;
  * Refuses to start the {@code prod} profile half-configured: without a PostgreSQL
  * {@code SPRING_DATASOURCE_URL}, without a master key ({@code PINWHEEL_MASTER_KEY} or a readable
  * {@code PINWHEEL_MASTER_KEY_FILE}), without an absolute http(s) issuer URL
- * ({@code PINWHEEL_BUNDLES_ISSUER}), or with secret generation switched on. It runs once the
+ * ({@code PINWHEEL_BUNDLES_ISSUER}), with a secret still holding the {@code .env.example} placeholder,
+ * or with secret generation switched on. It runs once the
  * environment is prepared and logging is set up (so the refusal follows the configured log format),
  * before any bean exists, and throws {@link ProductionSettingsMissingException}; its failure analyzer
  * prints the one line naming every missing setting.
@@ -36,6 +37,9 @@ public class ProductionSettingsCheck implements ApplicationListener<ApplicationE
 
     static final String MASTER_KEY = "PINWHEEL_MASTER_KEY";
     static final String MASTER_KEY_FILE = "PINWHEEL_MASTER_KEY_FILE";
+    static final String BOOTSTRAP_TOKEN = "PINWHEEL_BOOTSTRAP_TOKEN";
+    /** How every secret placeholder in {@code .env.example} starts. */
+    static final String PLACEHOLDER = "replace-me";
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
@@ -70,6 +74,12 @@ public class ProductionSettingsCheck implements ApplicationListener<ApplicationE
             problems.add("PINWHEEL_BUNDLES_ISSUER is not set (the https URL clients see as the bundle issuer)");
         } else if (!isHttpUrl(issuer)) {
             problems.add("PINWHEEL_BUNDLES_ISSUER must be an absolute http(s) URL");
+        }
+        for (String secret : List.of(MASTER_KEY, BOOTSTRAP_TOKEN, "spring.datasource.password")) {
+            String value = text(env, secret);
+            if (value != null && value.startsWith(PLACEHOLDER)) {
+                problems.add(secret + " still holds the .env.example placeholder");
+            }
         }
         if (env.getProperty("pinwheel.security.generate-bootstrap-token", Boolean.class, false)) {
             problems.add("pinwheel.security.generate-bootstrap-token must be false");

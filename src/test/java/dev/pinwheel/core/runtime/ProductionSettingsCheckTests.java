@@ -78,6 +78,14 @@ class ProductionSettingsCheckTests {
     }
 
     @Test
+    void refusesEnvExamplePlaceholders(CapturedOutput output) {
+        assertRefused(output, List.of(POSTGRES_URL, "--PINWHEEL_MASTER_KEY=replace-me-master-key", ISSUER,
+                "--PINWHEEL_BOOTSTRAP_TOKEN=replace-me-bootstrap-token"),
+                "Refusing to start with the prod profile: PINWHEEL_MASTER_KEY still holds the .env.example placeholder;"
+                        + " PINWHEEL_BOOTSTRAP_TOKEN still holds the .env.example placeholder.");
+    }
+
+    @Test
     void namesEverythingMissingInOneLine(CapturedOutput output) {
         assertRefused(output, List.of(),
                 "Refusing to start with the prod profile: SPRING_DATASOURCE_URL is not set (a jdbc:postgresql: URL);"
