@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,6 +23,8 @@ import java.util.stream.Stream;
 import static dev.pinwheel.support.DeploymentFiles.composeVariables;
 import static dev.pinwheel.support.DeploymentFiles.dockerEntrypoint;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.TestDatabase;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -57,7 +60,7 @@ class PackagedJarIT {
     }
 
     @Test
-    void startsLikeTheContainerAndServesHealthMetricsAndJsonLogs() throws Exception {
+    void startsLikeTheContainerPublishesServesABundleAndLogsJson() throws Exception {
         Path app = extractLikeTheDockerfile();
         String adminToken = "it-admin-" + random(16);
         String masterKey = random(32);
@@ -85,6 +88,33 @@ class PackagedJarIT {
             assertThat(r.code()).isEqualTo(200);
             assertThat(r.body().string()).contains("application=\"pinwheel\"");
         }
+        // an operator's first steps with the bootstrap token, then a client fetch verified with the JWKS
+        BundleFixtures api = new BundleFixtures(port, adminToken);
+        BundleFixtures.App pinned = api.appWithDomains(2);
+        long seq = api.publishOk(pinned.id());
+        HttpResponse<String> bundle = api.fetch("/v1/apps/" + pinned.id() + "/bundle");
+        assertThat(bundle.statusCode()).isEqualTo(200);
+        assertThat(bundle.headers().firstValue("Content-Type")).hasValue("application/jose");
+        JWTClaimsSet claims = BundleFixtures.verify(api.fetch("/v1/keys").body(), bundle.body(), pinned.id(),
+                "https://pins.example.com");
+        assertThat(claims.getLongClaim("seq")).isEqualTo(seq);
+        String etag = bundle.headers().firstValue("ETag").orElseThrow();
+        assertThat(api.fetch("/v1/apps/" + pinned.id() + "/bundle", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        try (Response r = call(base + "/actuator/prometheus", adminToken, null)) {
+            assertThat(r.body().string())
+                    .contains("pinwheel_bundle_requests_total{app=\"" + pinned.id() + "\",application=\"pinwheel\",status=\"200\"} 1.0")
+                    .contains("pinwheel_bundle_requests_total{app=\"" + pinned.id() + "\",application=\"pinwheel\",status=\"304\"} 1.0")
+                    .contains("pinwheel_bundles_stored_total{application=\"pinwheel\",kind=\"publish\"} 1.0")
+                    .contains("pinwheel_bundle_expires_in_seconds{app=\"" + pinned.id() + "\"");
+        }
+        try (Response r = call(base + "/actuator/health", adminToken, null)) {
+            assertThat(r.code()).isEqualTo(200);
+            JsonNode components = JSON.readTree(r.body().string()).get("components");
+            assertThat(components.get("signingKeys").get("status").asString()).isEqualTo("UP");
+            assertThat(components.get("bundleFreshness").get("status").asString()).isEqualTo("UP");
+            assertThat(components.get("db").get("status").asString()).isEqualTo("UP");
+        }
+
         try (Response r = call(base + "/admin/v1/apps", null, "it-no-token")) {
             assertThat(r.code()).isEqualTo(401);
             assertThat(r.body().string()).contains("\"requestId\":\"it-no-token\"");
