@@ -54,10 +54,11 @@ public class BundleManagement {
     private final Clock clock;
     private final BundleProperties properties;
     private final BundlePayloads payloads;
+    private final BundleMetrics metrics;
 
     BundleManagement(PinCatalog catalog, List<BundleCheck> checks, BundleSigner signer, BundleStore store,
             BundleNotifier notifier, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
-            BundleProperties properties, JsonMapper json) {
+            BundleProperties properties, JsonMapper json, BundleMetrics metrics) {
         this.catalog = catalog;
         this.checks = List.copyOf(checks);
         this.signer = signer;
@@ -68,6 +69,7 @@ public class BundleManagement {
         this.clock = clock;
         this.properties = properties;
         this.payloads = new BundlePayloads(json);
+        this.metrics = metrics;
     }
 
     /**
@@ -222,10 +224,11 @@ public class BundleManagement {
         return findings;
     }
 
-    private static List<Finding> enforce(List<Finding> findings, PublishCommand command) {
+    private List<Finding> enforce(List<Finding> findings, PublishCommand command) {
         boolean blocked = findings.stream().anyMatch(f -> f.isError()
                 && (!command.force() || UNFORCEABLE.contains(f.code())));
         if (blocked) {
+            metrics.refused();
             long errors = findings.stream().filter(Finding::isError).count();
             throw new ProblemException(ProblemType.BUNDLE_CHECK_FAILED, "The bundle was not published: " + errors
                     + " check(s) failed" + (command.force() ? " that cannot be forced" : "")
