@@ -46,10 +46,7 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
             delegate.checkServerTrusted(chain, authType);
         }
         SSLSession session = socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
-        String host = session != null ? session.getPeerHost() : null;
-        if (host == null && socket != null && socket.getInetAddress() != null) {
-            host = socket.getInetAddress().getHostName();
-        }
+        String host = session != null ? session.getPeerHost() : null; // never a reverse DNS lookup
         checkPins(chain, host, session != null ? session.getPeerPort() : socket == null ? -1 : socket.getPort());
     }
 

@@ -15,7 +15,9 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +60,12 @@ public final class PinwheelClient implements AutoCloseable {
     private ScheduledExecutorService poller; // guarded by this
     private int consecutiveFailures; // poller thread only
     private volatile X509TrustManager platformTrustManager;
+    private final Map<ChainKey, List<X509Certificate>> validatedChains = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ChainKey, List<X509Certificate>> eldest) {
+            return size() > 64;
+        }
+    };
 
     private PinwheelClient(PinwheelConfig config) {
         this.config = config;
@@ -334,9 +342,7 @@ public final class PinwheelClient implements AutoCloseable {
         if (domain == null) {
             return new PinVerdict(PinVerdict.Outcome.NOT_PINNED, hostname, port, bundle, null, served, served);
         }
-        X509TrustManager trust = anchors != null ? anchors : platformTrustManager();
-        List<X509Certificate> validated = PeerChain.validated(served,
-                trust == null ? new X509Certificate[0] : trust.getAcceptedIssuers());
+        List<X509Certificate> validated = validatedChain(served, anchors != null ? anchors : platformTrustManager());
         if (isStale(bundle)) {
             checkFailOpen();
             PinVerdict verdict = new PinVerdict(PinVerdict.Outcome.FAIL_OPEN, hostname, port, bundle, domain, served,
@@ -350,6 +356,35 @@ public final class PinwheelClient implements AutoCloseable {
             }
         }
         return new PinVerdict(PinVerdict.Outcome.MISMATCH, hostname, port, bundle, domain, served, validated);
+    }
+
+    /** The chain pins are checked against; cached per trust manager and served chain (hashing and signature checks are not free). */
+    private List<X509Certificate> validatedChain(List<X509Certificate> served, X509TrustManager trust) {
+        ChainKey key = new ChainKey(trust, served);
+        synchronized (validatedChains) {
+            List<X509Certificate> cached = validatedChains.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        List<X509Certificate> validated = List.copyOf(PeerChain.validated(served,
+                trust == null ? new X509Certificate[0] : trust.getAcceptedIssuers()));
+        synchronized (validatedChains) {
+            validatedChains.put(key, validated);
+        }
+        return validated;
+    }
+
+    private record ChainKey(X509TrustManager trust, List<X509Certificate> served) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ChainKey key && key.trust == trust && key.served.equals(served);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(trust) * 31 + served.hashCode();
+        }
     }
 
     /**
