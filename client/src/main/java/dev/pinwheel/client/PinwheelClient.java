@@ -150,6 +150,10 @@ public final class PinwheelClient implements AutoCloseable {
     }
 
     private boolean offerLocked(String jws) throws BundleRejectedException {
+        if (jws.length() > config.maxBundleBytes) {
+            throw new BundleRejectedException(TOO_LARGE,
+                    "bundle of " + jws.length() + " characters exceeds the maximum of " + config.maxBundleBytes);
+        }
         Bundle candidate = verifier.verify(jws);
         Bundle held = current;
         if (held != null && candidate.seq() < held.seq()) {

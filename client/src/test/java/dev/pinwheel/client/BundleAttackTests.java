@@ -247,6 +247,11 @@ class BundleAttackTests {
     }
 
     @Test
+    void rejectsA10MegabyteBundleOfferedDirectly() {
+        assertRejectedAndHeldKept(() -> client.offer("A".repeat(10 * 1024 * 1024)), TOO_LARGE);
+    }
+
+    @Test
     void acceptsTheServedBundleAndSendsItsEtagBack() throws Exception {
         server.enqueue(new MockResponse.Builder().setHeader("Content-Type", "application/jose")
                 .setHeader("ETag", "\"v6\"").body(fresh(6)).build());
