@@ -19,7 +19,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 
 /**
  * Sends RFC 7469 §3 reports (plus {@code app-version}, {@code platform}, {@code bundle-seq}) to the
@@ -31,13 +31,35 @@ final class PinReporter {
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final PinwheelConfig config;
-    private final Map<String, Instant> lastSent = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastSent = new HashMap<>();
 
     PinReporter(PinwheelConfig config) {
         this.config = config;
     }
 
-    void report(PinVerdict verdict) {
+    /**
+     * Whether this failure is due for reporting: at most one per host, port, served key and kind
+     * per report interval. Counts it as reported when it answers true.
+     */
+    boolean admit(PinVerdict verdict) {
+        Instant now = config.clock.instant();
+        String leaf = verdict.validated().isEmpty() ? "-" : Pins.of(verdict.validated().get(0));
+        String key = verdict.outcome() + "|" + verdict.host() + "|" + verdict.port() + "|" + leaf;
+        synchronized (lastSent) {
+            Instant previous = lastSent.get(key);
+            if (previous != null && now.isBefore(previous.plus(config.reportInterval))) {
+                return false;
+            }
+            if (lastSent.size() >= 1000) {
+                lastSent.clear();
+            }
+            lastSent.put(key, now);
+            return true;
+        }
+    }
+
+    /** Sends the report asynchronously when the bundle names a report URI (https, or http on loopback). */
+    void send(PinVerdict verdict) {
         Bundle bundle = verdict.bundle();
         if (bundle == null || bundle.reportUri() == null || verdict.domain() == null) {
             return;
@@ -47,16 +69,6 @@ final class PinReporter {
             return;
         }
         Instant now = config.clock.instant();
-        String leaf = verdict.validated().isEmpty() ? "-" : Pins.of(verdict.validated().get(0));
-        String key = verdict.outcome() + "|" + verdict.host() + "|" + verdict.port() + "|" + leaf;
-        Instant previous = lastSent.get(key);
-        if (previous != null && now.isBefore(previous.plus(config.reportInterval))) {
-            return;
-        }
-        lastSent.put(key, now);
-        if (lastSent.size() > 1000) {
-            lastSent.clear();
-        }
         Request request = new Request.Builder().url(url)
                 .post(RequestBody.create(JSONObjectUtils.toJSONString(body(verdict, now)), JSON))
                 .build();

@@ -351,7 +351,9 @@ public final class PinwheelClient implements AutoCloseable {
             checkFailOpen();
             PinVerdict verdict = new PinVerdict(PinVerdict.Outcome.FAIL_OPEN, hostname, port, bundle, domain, served,
                     validated);
-            reporter.report(verdict);
+            if (reporter.admit(verdict)) {
+                reporter.send(verdict);
+            }
             return verdict;
         }
         for (X509Certificate certificate : validated) {
@@ -412,13 +414,22 @@ public final class PinwheelClient implements AutoCloseable {
         }
     }
 
-    /** Final word on a mismatch (after any retry): tell the listener and report it. */
+    /**
+     * Final word on a mismatch (after any retry): report it (rate-limited) and tell the listener —
+     * for every refused connection, and for a report-mode mismatch as often as it is reported
+     * (a report-mode check runs on every request of a connection).
+     */
     void concludeMismatch(PinVerdict verdict) {
         if (verdict.outcome() != PinVerdict.Outcome.MISMATCH) {
             return;
         }
-        notify(() -> config.listener.onPinFailure(verdict.failure()));
-        reporter.report(verdict);
+        boolean due = reporter.admit(verdict);
+        if (due || verdict.refuses()) {
+            notify(() -> config.listener.onPinFailure(verdict.failure()));
+        }
+        if (due) {
+            reporter.send(verdict);
+        }
     }
 
     private X509TrustManager platformTrustManager() {

@@ -191,6 +191,7 @@ class OkHttpEnforcementTests {
         assertThat(List.of(tls.takeReport().get("hostname"), tls.takeReport().get("hostname")))
                 .containsExactlyInAnyOrder(HOST, SUB_HOST);
         assertThat(tls.reportServer.getRequestCount()).isEqualTo(2);
+        assertThat(listener.pinFailures).extracting(PinFailure::hostname).containsExactlyInAnyOrder(HOST, SUB_HOST);
     }
 
     @Test

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -129,6 +130,36 @@ class TrustManagerEnforcementTests {
         }
         assertThatThrownBy(() -> http.newCall(new Request.Builder().url(TlsFixture.url(tls.serverC, HOST)).build()).execute())
                 .isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void takesTheHostFromAnSslEngine() throws Exception {
+        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        X509TrustManager ordinary = TlsFixture.CLIENT_TRUST.trustManager();
+        X509TrustManager plainDelegate = new X509TrustManager() { // not an X509ExtendedTrustManager
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                ordinary.checkClientTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                ordinary.checkServerTrusted(chain, authType);
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return ordinary.getAcceptedIssuers();
+            }
+        };
+        PinningTrustManager trustManager = pinwheel.trustManager(plainDelegate);
+        X509Certificate[] chainA = {KEY_A.certificate(), TlsFixture.INTERMEDIATE.certificate()};
+        X509Certificate[] chainC = {KEY_C.certificate(), TlsFixture.INTERMEDIATE.certificate()};
+
+        trustManager.checkServerTrusted(chainA, "ECDHE_ECDSA", context.createSSLEngine(HOST, 443));
+        trustManager.checkServerTrusted(chainC, "ECDHE_ECDSA", context.createSSLEngine("unpinned.example.test", 443));
+        assertThatThrownBy(() -> trustManager.checkServerTrusted(chainC, "ECDHE_ECDSA", context.createSSLEngine(HOST, 443)))
+                .isInstanceOf(CertificateException.class).hasMessageContaining("Pin verification failed for " + HOST);
     }
 
     @Test
