@@ -1,0 +1,48 @@
+package dev.pinwheel.client;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static dev.pinwheel.client.TestBundles.bundle;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BundleCheckTests {
+
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsTheVerdictOfEachCandidateWithTheClientsRules() throws Exception {
+        Path keys = Files.writeString(dir.resolve("keys.json"), TestBundles.jwks());
+        Path held = Files.writeString(dir.resolve("held.jws"), bundle(5, NOW).sign());
+        Path newer = Files.writeString(dir.resolve("newer.jws"), bundle(6, NOW).sign());
+        Path rollback = Files.writeString(dir.resolve("rollback.jws"), bundle(4, NOW).sign());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = BundleCheck.run(new String[] {"--app", "banking", "--jwks", keys.toString(), "--held",
+                held.toString(), "--now", NOW.toString(), newer.toString(), rollback.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("newer.jws: ACCEPTED seq=6")
+                .contains("rollback.jws: REJECTED ROLLBACK: bundle seq 4 is lower than the held seq 6 (still holding seq=6)");
+    }
+
+    @Test
+    void explainsUsageOnBadArguments() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(BundleCheck.run(new String[] {"--app"}, new PrintStream(out, true, StandardCharsets.UTF_8)))
+                .isEqualTo(64);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: BundleCheck");
+    }
+}
