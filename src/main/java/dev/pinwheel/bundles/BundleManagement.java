@@ -157,6 +157,7 @@ public class BundleManagement {
 
     /** Re-signs every app whose newest bundle is due; returns the new bundles. */
     public List<BundleSummary> resignDue() {
+        long start = System.nanoTime();
         List<BundleSummary> done = new ArrayList<>();
         for (String appId : store.latestSeqs().keySet()) {
             try {
@@ -164,6 +165,9 @@ public class BundleManagement {
             } catch (RuntimeException e) {
                 log.error("Re-signing the bundle of app {} failed", appId, e);
             }
+        }
+        if (!done.isEmpty()) {
+            log.info("Re-signed {} bundle(s) in {} ms", done.size(), (System.nanoTime() - start) / 1_000_000);
         }
         return done;
     }
