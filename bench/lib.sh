@@ -14,6 +14,7 @@ TOKEN="bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 3
 MASTER_KEY="$(head -c 32 /dev/urandom | base64)"
 DB="pinwheel_bench_$$_$(date +%s)"
 PID=""
+LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 

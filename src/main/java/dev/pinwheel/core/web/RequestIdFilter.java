@@ -1,8 +1,6 @@
 package dev.pinwheel.core.web;
 
 import java.io.IOException;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import dev.pinwheel.core.RequestIds;
 import jakarta.servlet.FilterChain;
@@ -20,16 +18,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * puts it in the MDC for log lines and echoes it in the response header.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class RequestIdFilter extends OncePerRequestFilter {
-
-    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String given = request.getHeader(RequestIds.HEADER);
-        String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = RequestIds.of(request.getHeader(RequestIds.HEADER));
         MDC.put(RequestIds.MDC_KEY, id);
         response.setHeader(RequestIds.HEADER, id);
         try {

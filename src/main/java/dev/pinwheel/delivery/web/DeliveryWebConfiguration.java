@@ -1,0 +1,26 @@
+package dev.pinwheel.delivery.web;
+
+import jakarta.servlet.DispatcherType;
+
+import dev.pinwheel.delivery.BundleCache;
+import dev.pinwheel.delivery.DeliveryMetrics;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** Registers {@link BundleDeliveryFilter} first in the servlet filter chain, for client requests only. */
+@Configuration(proxyBeanMethods = false)
+class DeliveryWebConfiguration {
+
+    @Bean
+    FilterRegistrationBean<BundleDeliveryFilter> bundleDeliveryFilter(BundleCache cache, DeliveryMetrics metrics) {
+        FilterRegistrationBean<BundleDeliveryFilter> registration =
+                new FilterRegistrationBean<>(new BundleDeliveryFilter(cache, metrics));
+        registration.addUrlPatterns(BundleDeliveryFilter.PREFIX + "*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setName("bundleDeliveryFilter");
+        return registration;
+    }
+}
