@@ -1,0 +1,2 @@
+/** Behaviour under faults: database outages, restarts, a killed process. */
+package dev.pinwheel.resilience;
