@@ -37,7 +37,8 @@ public final class OpenApiContract {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
             "trace");
     /** Statuses any request may meet before reaching an operation (auth, routing, size limit). */
-    private static final Set<Integer> EDGE_STATUSES = Set.of(400, 401, 403, 404, 405, 406, 413, 415);
+    private static final Set<Integer> EDGE_STATUSES = new java.util.TreeSet<>(List.of(400, 401, 403, 404, 405, 406,
+            413, 415));
 
     private static volatile OpenApiContract instance;
 
