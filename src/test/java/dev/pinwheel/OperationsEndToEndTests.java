@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * publish, a refused publish and a few client fetches.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "PINWHEEL_BOOTSTRAP_TOKEN=ops-e2e-admin-secret")
+        // same configuration as the other end-to-end tests, so they share one application context
+        properties = {"PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.bundles.issuer=https://pins.example.test"})
 class OperationsEndToEndTests {
 
     @LocalServerPort
@@ -33,7 +34,7 @@ class OperationsEndToEndTests {
 
     @BeforeEach
     void setUp() {
-        api = new BundleFixtures(port, "ops-e2e-admin-secret");
+        api = new BundleFixtures(port, "test-admin-secret");
     }
 
     @Test

@@ -24,10 +24,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Prometheus, everything else needs an admin token; refusals are problem+json with the request id.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "PINWHEEL_BOOTSTRAP_TOKEN=ops-admin-secret")
+        // same configuration as the other end-to-end tests, so they share one application context
+        properties = {"PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.bundles.issuer=https://pins.example.test"})
 class ActuatorEndpointsTests {
 
-    private static final String ADMIN = "ops-admin-secret";
+    private static final String ADMIN = "test-admin-secret";
 
     @LocalServerPort
     int port;
