@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -24,13 +25,18 @@ class TokenBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(TokenBootstrap.class);
     static final String ENV = "PINWHEEL_BOOTSTRAP_TOKEN";
+    private static final int MIN_SECRET_LENGTH = 16;
 
     private final ApiTokenRepository tokens;
     private final Clock clock;
     private final Environment environment;
     private final SecurityProperties properties;
 
-    TokenBootstrap(ApiTokenRepository tokens, Clock clock, Environment environment, SecurityProperties properties) {
+    private final ApplicationEventPublisher events;
+
+    TokenBootstrap(ApiTokenRepository tokens, Clock clock, Environment environment, SecurityProperties properties,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.tokens = tokens;
         this.clock = clock;
         this.environment = environment;
@@ -42,10 +48,21 @@ class TokenBootstrap implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         String given = environment.getProperty(ENV);
         if (given != null && !given.isBlank()) {
+            if (given.trim().length() < MIN_SECRET_LENGTH) {
+                log.warn("{} is shorter than {} characters: use a long random secret outside tests.", ENV,
+                        MIN_SECRET_LENGTH);
+            }
             String hash = TokenSecrets.hash(given.trim());
-            if (tokens.findByTokenHash(hash).isEmpty()) {
+            var existing = tokens.findByTokenHash(hash);
+            if (existing.isPresent() && !existing.get().isUsableAt(clock.instant())) {
+                log.warn("The token given by {} ('{}') is revoked or expired and will not authenticate.", ENV,
+                        existing.get().name());
+            }
+            if (existing.isEmpty()) {
                 String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
-                tokens.save(new ApiToken(name, Role.ADMIN, hash, clock.instant(), Actors.SYSTEM, null));
+                ApiToken token = tokens.saveAndFlush(new ApiToken(name, Role.ADMIN, hash, clock.instant(), Actors.SYSTEM,
+                        null));
+                events.publishEvent(new TokenCreated(token.id(), name, Role.ADMIN, null));
                 log.info("Created admin token '{}' from {}", name, ENV);
             }
             return;
@@ -58,8 +75,10 @@ class TokenBootstrap implements ApplicationRunner {
             return;
         }
         String secret = TokenSecrets.newSecret();
-        tokens.save(new ApiToken("bootstrap", Role.ADMIN, TokenSecrets.hash(secret), clock.instant(), Actors.SYSTEM,
-                null));
+        String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
+        ApiToken token = tokens.saveAndFlush(new ApiToken(name, Role.ADMIN, TokenSecrets.hash(secret), clock.instant(),
+                Actors.SYSTEM, null));
+        events.publishEvent(new TokenCreated(token.id(), name, Role.ADMIN, null));
         log.warn("Generated a bootstrap admin token (printed once on standard output). Not for production.");
         System.out.println("""
 
