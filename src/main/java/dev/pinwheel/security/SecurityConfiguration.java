@@ -30,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The filter chain. {@code /admin/**} needs a bearer token: reads need {@code viewer}, any
  * other method at least {@code editor}; controllers raise that with {@code @PreAuthorize} for
  * publisher- and admin-only actions. Public client endpoints ({@code /v1/**}) need nothing.
+ * Under {@code /actuator}, health (liveness, readiness) is public, {@code GET /actuator/prometheus}
+ * needs a viewer token (for a scraper) and everything else an admin token.
  * 401 and 403 are problem+json like every other error.
  */
 @Configuration(proxyBeanMethods = false)
@@ -51,6 +53,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.HEAD, "/admin/**").hasRole(Role.VIEWER.name())
                         .requestMatchers("/admin/**").hasRole(Role.EDITOR.name())
                         .requestMatchers("/actuator/health/**", "/actuator/health").permitAll()
+                        // a read-only (viewer) token may scrape metrics; every other endpoint needs admin
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasRole(Role.VIEWER.name())
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .anyRequest().permitAll())
                 .exceptionHandling(e -> e

@@ -1,0 +1,46 @@
+package dev.pinwheel.bundles;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import dev.pinwheel.pins.PinCatalog;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health {@code bundleFreshness}: DOWN when the newest bundle of any existing app has expired
+ * (re-signing has stopped, e.g. the signing key is unusable). Apps deleted since they were
+ * published do not count. Not part of the readiness group: an instance still serves the bundles
+ * it has, and every replica would report the same.
+ */
+@Component
+class BundleFreshnessHealthIndicator implements HealthIndicator {
+
+    private final NewestBundles newest;
+    private final PinCatalog catalog;
+    private final Clock clock;
+
+    BundleFreshnessHealthIndicator(NewestBundles newest, PinCatalog catalog, Clock clock) {
+        this.newest = newest;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    @Override
+    public Health health() {
+        Instant now = clock.instant();
+        List<NewestBundles.Expiry> live = newest.expiries().stream()
+                .filter(e -> catalog.app(e.appId()).isPresent()).toList();
+        List<String> expired = live.stream().filter(e -> !e.expiresAt().isAfter(now))
+                .map(NewestBundles.Expiry::appId).toList();
+        Instant soonest = live.stream().map(NewestBundles.Expiry::expiresAt).min(Instant::compareTo).orElse(null);
+        Health.Builder h = expired.isEmpty() ? Health.up() : Health.down().withDetail("expiredApps", expired);
+        h.withDetail("publishedApps", live.size());
+        if (soonest != null) {
+            h.withDetail("soonestExpiry", soonest.toString());
+        }
+        return h.build();
+    }
+}
