@@ -27,7 +27,7 @@ public enum ProblemType {
     RATE_LIMITED("rate-limited", "Too many requests", HttpStatus.TOO_MANY_REQUESTS),
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
     UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE),
-    BUNDLE_CHECK_FAILED("bundle-check-failed", "Bundle checks failed", HttpStatus.CONFLICT,
+    BUNDLE_CHECK_FAILED("bundle-check-failed", "Bundle checks failed", HttpStatus.CONFLICT),
     ADDRESS_NOT_ALLOWED("address-not-allowed", "Address not allowed", HttpStatus.UNPROCESSABLE_CONTENT),
     HOST_UNRESOLVABLE("host-unresolvable", "Host name does not resolve", HttpStatus.UNPROCESSABLE_CONTENT),
     TLS_TIMEOUT("tls-timeout", "TLS endpoint timed out", HttpStatus.GATEWAY_TIMEOUT),
