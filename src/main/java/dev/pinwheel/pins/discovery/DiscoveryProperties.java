@@ -18,11 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *                        multicast; empty by default (only public addresses)
  * @param connectTimeout  TCP connect time-out (default 3 s)
  * @param handshakeTimeout time-out of the whole TLS handshake (default 5 s)
- * @param liveCheck       whether publish lint and rotation finish check every domain's served key
- *                        (default false: only the {@code liveCheckHosts})
- * @param liveCheckPort   port the live check connects to (default 443)
- * @param liveCheckHosts  hosts checked live even when {@code liveCheck} is off, as {@code host} or
- *                        {@code host:port} (the port overrides {@code liveCheckPort} for that host)
+ * @param liveCheck       whether publish lint and rotation finish check the key every domain serves
+ *                        (default false); a domain's own setting (admin API) overrides it
+ * @param liveCheckPort   port the live check connects to unless a domain sets its own (default 443)
  */
 @Validated
 @ConfigurationProperties("pinwheel.discovery")
@@ -31,11 +29,9 @@ public record DiscoveryProperties(
         @NotNull @DefaultValue("3s") Duration connectTimeout,
         @NotNull @DefaultValue("5s") Duration handshakeTimeout,
         @DefaultValue("false") boolean liveCheck,
-        @Min(1) @Max(65535) @DefaultValue("443") int liveCheckPort,
-        @DefaultValue List<String> liveCheckHosts) {
+        @Min(1) @Max(65535) @DefaultValue("443") int liveCheckPort) {
 
     public DiscoveryProperties {
         allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
-        liveCheckHosts = liveCheckHosts == null ? List.of() : List.copyOf(liveCheckHosts);
     }
 }

@@ -57,10 +57,12 @@ public class TlsProbe {
 
     private final DiscoveryProperties properties;
     private final NetworkGuard guard;
+    private final AddressResolver resolver;
     private volatile X509TrustManager platformTrust;
 
-    public TlsProbe(DiscoveryProperties properties) {
+    public TlsProbe(DiscoveryProperties properties, AddressResolver resolver) {
         this.properties = properties;
+        this.resolver = resolver;
         this.guard = new NetworkGuard(properties.allowedNetworks());
     }
 
@@ -223,9 +225,9 @@ public class TlsProbe {
         return tm;
     }
 
-    private static InetAddress resolve(String host) {
+    private InetAddress resolve(String host) {
         try {
-            return InetAddress.getAllByName(host)[0];
+            return resolver.resolve(host);
         } catch (UnknownHostException e) {
             throw new ProblemException(ProblemType.HOST_UNRESOLVABLE, host + " does not resolve to an address.",
                     Map.of("host", host));

@@ -28,7 +28,7 @@ class TlsProbeTests {
 
     static TlsProbe probe(String... allowed) {
         return new TlsProbe(new DiscoveryProperties(List.of(allowed), Duration.ofSeconds(3), Duration.ofMillis(500),
-                false, 443, List.of()));
+                false, 443), AddressResolver.SYSTEM);
     }
 
     /** The pin as openssl computes it from the PEM the test writes. */
