@@ -6,16 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pinwheel.support.AdminClient;
+import dev.pinwheel.support.RotationSpringTest;
 import dev.pinwheel.support.TlsTestServer;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.discovery.allowed-networks=127.0.0.1/32",
-        "pinwheel.discovery.handshake-timeout=700ms"})
+@RotationSpringTest
 class DiscoveryApiTests {
 
     static final HeldCertificate ROOT = new HeldCertificate.Builder().commonName("Api Root").certificateAuthority(1)
