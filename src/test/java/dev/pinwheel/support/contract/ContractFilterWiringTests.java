@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The contract filter sees MockMvc and real-server exchanges, including error-page responses. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
 @AutoConfigureMockMvc
 @Import(ContractFilterWiringTests.Undescribed.class)
 class ContractFilterWiringTests {

@@ -40,6 +40,12 @@ public final class OpenApiContract {
     private static final Set<Integer> EDGE_STATUSES = new java.util.TreeSet<>(List.of(400, 401, 403, 404, 405, 406,
             413, 415));
 
+    /**
+     * Statuses any operation may answer without declaring them, as a problem: 406 (the client accepts
+     * nothing the operation produces) and 413 (a body over the size limit, refused before routing).
+     */
+    private static final Set<Integer> ANY_OPERATION = Set.of(406, 413);
+
     private static volatile OpenApiContract instance;
 
     private final JsonNode root;
@@ -170,6 +176,12 @@ public final class OpenApiContract {
             if (!responses.has(key)) {
                 key = "default";
             }
+        }
+        if (!responses.has(key) && ANY_OPERATION.contains(status)) {
+            if (checkBody) {
+                checkProblem(what, mediaType, body, problems);
+            }
+            return problems;
         }
         if (!responses.has(key)) {
             problems.add(what + ": status " + status + " is not declared for this operation (declared: "
