@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -120,7 +121,7 @@ public class RotationManagement {
             certificates.upload(h, command.certificate());
         }
         Rotation rotation = rotations.save(new Rotation(domain.id(), oldPin, newPin, source, existing.isPresent(),
-                blankToNull(command.comment()), Actors.current(), clock.instant(), version));
+                blankToNull(command.comment()), Actors.current(), now(), version));
         rotations.flush();
         events.publishEvent(event("staged", h, rotation, version));
         return view(h, rotation);
@@ -131,7 +132,7 @@ public class RotationManagement {
         Domain domain = pins.domain(host);
         String h = domain.host().value();
         Rotation rotation = find(domain, id);
-        rotation.promote(clock.instant(), safety.promoteReadiness(h, rotation.newPin()), () -> {
+        rotation.promote(now(), safety.promoteReadiness(h, rotation.newPin()), () -> {
             PinSetVersion current = currentPinSet(h);
             requirePinned(current, rotation.newPin(), "new");
             List<PinInput> next = new ArrayList<>();
@@ -159,7 +160,7 @@ public class RotationManagement {
         PinSetVersion current = currentPinSet(h);
         boolean backupRemains = current.pins().stream()
                 .anyMatch(p -> p.role() == PinRole.BACKUP && !p.hash().base64().equals(rotation.oldPin()));
-        Instant now = clock.instant();
+        Instant now = now();
         Rotation.Served served = new Rotation.Served.Unchecked();
         boolean timeAllows = rotation.promotedAt() != null && !now.isBefore(rotation.promotedAt().plus(coolDown(h)));
         if (timeAllows && backupRemains) {
@@ -186,7 +187,7 @@ public class RotationManagement {
         Domain domain = pins.domain(host);
         String h = domain.host().value();
         Rotation rotation = find(domain, id);
-        rotation.abort(clock.instant(), () -> {
+        rotation.abort(now(), () -> {
             PinSetVersion current = currentPinSet(h);
             if (rotation.newPinPreexisting() || find(current, rotation.newPin()).isEmpty()) {
                 return current.version();
@@ -341,6 +342,11 @@ public class RotationManagement {
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Rotation timestamps are kept to the second, like bundle times. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     private static String blankToNull(String s) {
