@@ -176,6 +176,33 @@ class RotationFlowTests {
     }
 
     @Test
+    void stagesTheKeyOfACertificateSigningRequest() throws Exception {
+        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
+        AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
+        String host = "csr-" + BundleFixtures.suffix() + ".rotation.test";
+        pins.createDomain(host, false, "enforce");
+        f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
+        java.security.KeyPair next = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+        var csr = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                new org.bouncycastle.asn1.x500.X500Name("CN=" + host), next.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                        .build(next.getPrivate()));
+        java.io.StringWriter pem = new java.io.StringWriter();
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
+            w.writeObject(csr);
+        }
+
+        AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+                Map.of("csr", pem.toString()));
+
+        assertThat(staged.status()).as(staged.raw()).isEqualTo(201);
+        assertThat(staged.text("newKeySource")).isEqualTo("csr");
+        assertThat(staged.text("newPin")).isEqualTo("sha256/"
+                + dev.pinwheel.pins.certificates.SpkiPins.of(next.getPublic()));
+        assertThat(pins.currentPinSet(host).pins()).hasSize(3);
+    }
+
+    @Test
     void finishIsRefusedWhenNoBackupWouldRemain() {
         RotationFixtures f = new RotationFixtures(pins, bundles, clock);
         AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
