@@ -37,27 +37,35 @@ class BundleRotationSafety implements RotationSafety {
         List<String> unpublished = new ArrayList<>();
         Instant safeAfter = null;
         for (String app : apps) {
-            List<BundlePinHistory.Published> bundles = history.history(app);
-            if (bundles.isEmpty() || !bundles.get(0).pins(host, pinBase64)) {
+            Instant appSafe = safeAfter(history.history(app), host, pinBase64);
+            if (appSafe == null) {
                 unpublished.add(app);
-                continue;
-            }
-            BundlePinHistory.Published runStart = bundles.get(0);
-            BundlePinHistory.Published before = null;
-            for (int i = 1; i < bundles.size(); i++) {
-                if (!bundles.get(i).pins(host, pinBase64)) {
-                    before = bundles.get(i);
-                    break;
-                }
-                runStart = bundles.get(i);
-            }
-            long pollSeconds = Math.max(runStart.pollIntervalSeconds(), before == null ? 0 : before.pollIntervalSeconds());
-            Instant appSafe = runStart.issuedAt().plus(Duration.ofSeconds(pollSeconds).multipliedBy(2));
-            if (safeAfter == null || appSafe.isAfter(safeAfter)) {
+            } else if (safeAfter == null || appSafe.isAfter(safeAfter)) {
                 safeAfter = appSafe;
             }
         }
         return new PromoteReadiness(apps, unpublished, unpublished.isEmpty() ? safeAfter : null);
+    }
+
+    /**
+     * When every client of one app holds a bundle pinning the key, from its bundles newest first;
+     * null when its newest bundle does not pin the key (or it has none).
+     */
+    static Instant safeAfter(List<BundlePinHistory.Published> bundles, String host, String pinBase64) {
+        if (bundles.isEmpty() || !bundles.get(0).pins(host, pinBase64)) {
+            return null;
+        }
+        BundlePinHistory.Published runStart = bundles.get(0);
+        BundlePinHistory.Published before = null;
+        for (int i = 1; i < bundles.size(); i++) {
+            if (!bundles.get(i).pins(host, pinBase64)) {
+                before = bundles.get(i);
+                break;
+            }
+            runStart = bundles.get(i);
+        }
+        long pollSeconds = Math.max(runStart.pollIntervalSeconds(), before == null ? 0 : before.pollIntervalSeconds());
+        return runStart.issuedAt().plus(Duration.ofSeconds(pollSeconds).multipliedBy(2));
     }
 
     @Override

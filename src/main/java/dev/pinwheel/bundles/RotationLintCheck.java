@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.pinwheel.pins.DomainMode;
 import dev.pinwheel.pins.PinCatalog;
@@ -74,64 +75,79 @@ class RotationLintCheck implements BundleCheck {
             if (d.pins().isEmpty()) {
                 continue;
             }
-            boolean enforce = d.mode() == DomainMode.ENFORCE;
-            Set<String> pinned = new LinkedHashSet<>();
-            d.pins().forEach(p -> pinned.add(p.sha256()));
-            Set<String> removed = new LinkedHashSet<>();
-            if (!bundles.isEmpty()) {
-                bundles.get(0).domain(d.host()).ifPresent(prev -> prev.pins().stream().map(PinCatalog.Pin::sha256)
-                        .filter(p -> !pinned.contains(p)).forEach(removed::add));
+            findings.addAll(domainFindings(d, bundles, liveCheck.check(d.host()),
+                    pin -> certificates.latestExpiry(d.host(), pin), coolDown, lifetime, now));
+        }
+        return findings;
+    }
+
+    /**
+     * The findings about one domain of the candidate.
+     *
+     * @param bundles  the app's published bundles, newest first
+     * @param live     the live check's outcome; empty when it is off for the domain
+     * @param expiryOf the latest expiry of the known certificates of a key (by base64 pin); empty when none is known
+     */
+    static List<Finding> domainFindings(PinCatalog.DomainPins d, List<BundlePinHistory.Published> bundles,
+            Optional<LiveCheck.Outcome> live, Function<String, Optional<Instant>> expiryOf, Duration coolDown,
+            Duration lifetime, Instant now) {
+        List<Finding> findings = new ArrayList<>();
+        boolean enforce = d.mode() == DomainMode.ENFORCE;
+        Set<String> pinned = new LinkedHashSet<>();
+        d.pins().forEach(p -> pinned.add(p.sha256()));
+        Set<String> removed = new LinkedHashSet<>();
+        if (!bundles.isEmpty()) {
+            bundles.get(0).domain(d.host()).ifPresent(prev -> prev.pins().stream().map(PinCatalog.Pin::sha256)
+                    .filter(p -> !pinned.contains(p)).forEach(removed::add));
+        }
+        if (live.isPresent() && !live.get().succeeded()) {
+            findings.add(Finding.warning(LIVE_CHECK_FAILED, d.host(), "The live check of " + d.host() + ":"
+                    + live.get().port() + " failed, so the served key is unknown: " + live.get().failure()));
+        } else if (live.isPresent()) {
+            String served = live.get().servedPin();
+            if (!pinned.contains(served)) {
+                findings.add(finding(enforce, PRIMARY_NOT_SERVED, d.host(), d.host() + ":" + live.get().port()
+                        + " serves the key sha256/" + served + ", which this bundle does not pin: clients would "
+                        + "refuse the server. Pin the served key (primary) or switch the server back."));
             }
-            Optional<LiveCheck.Outcome> live = liveCheck.check(d.host());
-            if (live.isPresent() && !live.get().succeeded()) {
-                findings.add(Finding.warning(LIVE_CHECK_FAILED, d.host(), "The live check of " + d.host() + ":"
-                        + live.get().port() + " failed, so the served key is unknown: " + live.get().failure()));
-            } else if (live.isPresent()) {
-                String served = live.get().servedPin();
-                if (!pinned.contains(served)) {
-                    findings.add(finding(enforce, PRIMARY_NOT_SERVED, d.host(), d.host() + ":" + live.get().port()
-                            + " serves the key sha256/" + served + ", which this bundle does not pin: clients would "
-                            + "refuse the server. Pin the served key (primary) or switch the server back."));
-                }
-                if (removed.contains(served)) {
-                    findings.add(finding(enforce, PIN_REMOVED_WHILE_SERVED, d.host(), "The pin sha256/" + served
-                            + " of the previous bundle is dropped, but " + d.host() + " still serves that key; "
-                            + "switch the server to another pinned key first."));
-                }
+            if (removed.contains(served)) {
+                findings.add(finding(enforce, PIN_REMOVED_WHILE_SERVED, d.host(), "The pin sha256/" + served
+                        + " of the previous bundle is dropped, but " + d.host() + " still serves that key; "
+                        + "switch the server to another pinned key first."));
             }
-            Set<String> recentPrimaries = new LinkedHashSet<>();
-            for (BundlePinHistory.Published b : bundles) {
-                if (b.issuedAt().isBefore(now.minus(coolDown))) {
-                    break;
-                }
-                b.domain(d.host()).ifPresent(prev -> prev.pins().stream().filter(p -> p.role() == PinRole.PRIMARY)
-                        .map(PinCatalog.Pin::sha256).forEach(recentPrimaries::add));
+        }
+        Set<String> recentPrimaries = new LinkedHashSet<>();
+        for (BundlePinHistory.Published b : bundles) {
+            if (b.issuedAt().isBefore(now.minus(coolDown))) {
+                break;
             }
-            for (String p : recentPrimaries) {
-                if (!pinned.contains(p)) {
-                    findings.add(finding(enforce, PIN_REMOVED_TOO_EARLY, d.host(), "The key sha256/" + p
-                            + " was primary in a bundle published less than the cool-down (" + coolDown
-                            + ") ago and is dropped: keep it pinned (as backup) until "
-                            + lastPrimaryAt(bundles, d.host(), p).plus(coolDown) + "."));
-                }
+            b.domain(d.host()).ifPresent(prev -> prev.pins().stream().filter(p -> p.role() == PinRole.PRIMARY)
+                    .map(PinCatalog.Pin::sha256).forEach(recentPrimaries::add));
+        }
+        for (String p : recentPrimaries) {
+            if (!pinned.contains(p)) {
+                findings.add(finding(enforce, PIN_REMOVED_TOO_EARLY, d.host(), "The key sha256/" + p
+                        + " was primary in a bundle published less than the cool-down (" + coolDown
+                        + ") ago and is dropped: keep it pinned (as backup) until "
+                        + lastPrimaryAt(bundles, d.host(), p).plus(coolDown) + "."));
             }
-            for (PinCatalog.Pin p : d.pins()) {
-                if (p.role() != PinRole.PRIMARY) {
-                    continue;
-                }
-                Optional<Instant> expiry = certificates.latestExpiry(d.host(), p.sha256());
-                if (expiry.isEmpty()) {
-                    continue;
-                }
-                if (!expiry.get().isAfter(now)) {
-                    findings.add(finding(enforce, CERTIFICATE_EXPIRED, d.host(), "Every known certificate of the "
-                            + "primary key sha256/" + p.sha256() + " expired (latest at " + expiry.get()
-                            + "); rotate to a key with a valid certificate."));
-                } else if (expiry.get().isBefore(now.plus(lifetime))) {
-                    findings.add(Finding.warning(CERTIFICATE_EXPIRES_SOON, d.host(), "The certificate of the primary "
-                            + "key sha256/" + p.sha256() + " expires at " + expiry.get()
-                            + ", within this bundle's lifetime (" + lifetime + "); stage a rotation."));
-                }
+        }
+        for (PinCatalog.Pin p : d.pins()) {
+            if (p.role() != PinRole.PRIMARY) {
+                continue;
+            }
+            Optional<Instant> expiry = expiryOf.apply(p.sha256());
+            if (expiry.isEmpty()) {
+                continue;
+            }
+            if (!expiry.get().isAfter(now)) {
+                findings.add(finding(enforce, CERTIFICATE_EXPIRED, d.host(), "Every known certificate of the "
+                        + "primary key sha256/" + p.sha256() + " expired (latest at " + expiry.get()
+                        + "); rotate to a key with a valid certificate."));
+            } else if (expiry.get().isBefore(now.plus(lifetime))) {
+                findings.add(Finding.warning(CERTIFICATE_EXPIRES_SOON, d.host(), "The certificate of the primary "
+                        + "key sha256/" + p.sha256() + " expires at " + expiry.get()
+                        + ", within this bundle's lifetime (" + lifetime + "); stage a rotation."));
             }
         }
         return findings;
