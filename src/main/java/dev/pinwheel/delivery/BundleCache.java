@@ -39,6 +39,7 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
     private final Map<String, ServedBundle> bundles = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile Thread thread;
+    private volatile Boolean postgres;
 
     BundleCache(PublishedBundles published, DataSource dataSource, DeliveryProperties properties) {
         this.published = published;
@@ -167,8 +168,13 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
     }
 
     private boolean isPostgres() throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+        Boolean known = postgres;
+        if (known == null) {
+            try (Connection c = dataSource.getConnection()) {
+                known = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+            }
+            postgres = known;
         }
+        return known;
     }
 }
