@@ -120,6 +120,13 @@ class BundlePublishingEndToEndTests {
         // "bootstrap", or "bootstrap-<millis>" when another test context in the shared database made "bootstrap" first
         assertThat(stored.get("bundle").get("actor").asString()).matches("bootstrap(-[0-9]+)?");
         assertThat(stored.get("bundle").get("comment").asString()).isEqualTo("first");
+
+        JsonNode audit = json(api.send("GET", "/admin/v1/audit-events?target=app:" + app.id(), null)).get("items");
+        assertThat(audit.valueStream().filter(e -> e.get("action").asString().equals("bundle.published")))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.get("actor").asString()).isEqualTo("bootstrap");
+                    assertThat(e.get("summary").get("seq").asLong()).isEqualTo(seq);
+                });
     }
 
     @Test
@@ -244,10 +251,13 @@ class BundlePublishingEndToEndTests {
         long first = api.publishOk(app.id());
         List<String> newPins = List.of(BundleFixtures.randomPin(), BundleFixtures.randomPin());
         api.setPins(host, 1, newPins);
-        long second = api.publishOk(app.id());
+        // dropping a primary that was just published trips the rotation lint (PIN_REMOVED_TOO_EARLY): force it
+        HttpResponse<String> replaced = api.publish(app.id(), Map.of("force", true, "reason", "test: replace every pin"));
+        expect(201, replaced);
+        long second = json(replaced).get("bundle").get("seq").asLong();
 
         HttpResponse<String> rollback = api.send("POST", "/admin/v1/apps/" + app.id() + "/bundles/" + first
-                + "/republish", Map.of("comment", "roll back"));
+                + "/republish", Map.of("comment", "roll back", "force", true, "reason", "test: roll back"));
         expect(201, rollback);
         JsonNode bundle = json(rollback).get("bundle");
         assertThat(bundle.get("seq").asLong()).isEqualTo(second + 1);
@@ -297,6 +307,8 @@ class BundlePublishingEndToEndTests {
         assertThat(after.getKeyByKeyId(activeBefore)).isNull();
         assertThat(after.getKeyByKeyId(nextBefore)).isNotNull();
         assertThat(after.getKeys()).hasSize(2);
+        assertThat(json(api.send("GET", "/admin/v1/audit-events?target=signing-key:" + nextBefore, null))
+                .get("items").valueStream().map(e -> e.get("action").asString())).contains("signing-key.rotated");
         String finalActive = activeBefore;
         assertThat(json(api.send("GET", "/admin/v1/signing-keys", null)).get("items").valueStream()
                 .filter(k -> k.get("kid").asString().equals(finalActive)).findFirst().orElseThrow()

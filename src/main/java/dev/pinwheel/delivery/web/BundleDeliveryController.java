@@ -8,8 +8,9 @@ import dev.pinwheel.delivery.DeliveryMetrics;
 import dev.pinwheel.delivery.ServedBundle;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,7 +30,7 @@ class BundleDeliveryController {
         this.metrics = metrics;
     }
 
-    @GetMapping("/v1/apps/{appId}/bundle")
+    @RequestMapping(path = "/v1/apps/{appId}/bundle", method = {RequestMethod.GET, RequestMethod.HEAD})
     void bundle(@PathVariable String appId, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         ServedBundle b = cache.get(appId).orElse(null);
