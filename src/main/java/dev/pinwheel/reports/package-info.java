@@ -1,0 +1,6 @@
+/**
+ * Client pin-failure reports (RFC 7469 section 3 plus app version, platform and bundle seq):
+ * size- and rate-limited intake, aggregation of identical reports, retention, and the classified
+ * admin view; plus the preloading exports in {@code reports.exports}. Nothing depends on this package.
+ */
+package dev.pinwheel.reports;
