@@ -1,0 +1,117 @@
+package dev.pinwheel.pins;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.JoinTable;
+import jakarta.persistence.ManyToMany;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * An audience of bundles: its id (the bundles' {@code aud}), a display name, optional overrides
+ * of the poll interval and bundle lifetime (null: use the service default) and the domains its
+ * bundle carries.
+ */
+@Entity
+@Table(name = "apps")
+public class App {
+
+    @Id
+    @Column(name = "id", length = 63)
+    private String id;
+
+    @Column(name = "display_name", nullable = false, length = 200)
+    private String displayName;
+
+    @Column(name = "poll_interval_seconds")
+    private Long pollIntervalSeconds;
+
+    @Column(name = "bundle_lifetime_seconds")
+    private Long bundleLifetimeSeconds;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Version
+    @Column(name = "row_version", nullable = false)
+    private Long rowVersion;
+
+    @ManyToMany
+    @JoinTable(name = "app_domains", joinColumns = @JoinColumn(name = "app_id"),
+            inverseJoinColumns = @JoinColumn(name = "domain_id"))
+    private Set<Domain> domains = new LinkedHashSet<>();
+
+    protected App() {
+    }
+
+    App(AppId id, String displayName, Duration pollInterval, Duration bundleLifetime, Instant now) {
+        this.id = id.value();
+        this.createdAt = now;
+        update(displayName, pollInterval, bundleLifetime, now);
+    }
+
+    void update(String displayName, Duration pollInterval, Duration bundleLifetime, Instant now) {
+        if (displayName == null || displayName.isBlank()) {
+            throw new IllegalArgumentException("displayName must not be blank");
+        }
+        this.displayName = displayName;
+        this.pollIntervalSeconds = pollInterval == null ? null : pollInterval.toSeconds();
+        this.bundleLifetimeSeconds = bundleLifetime == null ? null : bundleLifetime.toSeconds();
+        this.updatedAt = now;
+    }
+
+    void carry(Collection<Domain> newDomains, Instant now) {
+        domains.clear();
+        domains.addAll(newDomains);
+        updatedAt = now;
+    }
+
+    public AppId id() {
+        return new AppId(id);
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** May be null: use the default. */
+    public Duration pollInterval() {
+        return pollIntervalSeconds == null ? null : Duration.ofSeconds(pollIntervalSeconds);
+    }
+
+    /** May be null: use the default. */
+    public Duration bundleLifetime() {
+        return bundleLifetimeSeconds == null ? null : Duration.ofSeconds(bundleLifetimeSeconds);
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    /** The carried domains ordered by host. */
+    public List<Domain> domains() {
+        return domains.stream().sorted(Comparator.comparing(d -> d.host().value())).toList();
+    }
+
+    /** The carried hosts, sorted. */
+    public List<String> hosts() {
+        return domains.stream().map(d -> d.host().value()).sorted().toList();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.pinwheel.pins;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.pinwheel.core.AuditableEvent;
+
+/** An app was deleted (with the list of domains it carried). */
+public record AppDeleted(String appId, String displayName, List<String> hosts) implements AuditableEvent {
+
+    @Override
+    public String action() {
+        return "app.deleted";
+    }
+
+    @Override
+    public String target() {
+        return "app:" + appId;
+    }
+
+    @Override
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("displayName", displayName);
+        m.put("hosts", hosts);
+        return m;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.pinwheel.pins;
+
+import java.util.List;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface AppRepository extends JpaRepository<App, String> {
+
+    Page<App> findAllByOrderByIdAsc(Pageable pageable);
+
+    @Query("select a.id from App a order by a.id")
+    List<String> findAllIds();
+
+    @Query("select a.id from App a join a.domains d where d.id = :domainId order by a.id")
+    List<String> findIdsCarrying(Long domainId);
+}

@@ -1,0 +1,27 @@
+package dev.pinwheel.pins;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.pinwheel.core.AuditableEvent;
+
+/** A domain was deleted with its pin set history. */
+public record DomainDeleted(String host, int lastVersion) implements AuditableEvent {
+
+    @Override
+    public String action() {
+        return "domain.deleted";
+    }
+
+    @Override
+    public String target() {
+        return "domain:" + host;
+    }
+
+    @Override
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lastVersion", lastVersion);
+        return m;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.pinwheel.pins;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Embeddable;
+
+/**
+ * One pin of a pin set version: the hash, its role, an optional label and, when it was computed
+ * from a certificate, that certificate's metadata. Immutable.
+ */
+@Embeddable
+public class Pin {
+
+    @Column(name = "sha256", nullable = false, length = 44)
+    private String sha256;
+
+    @Convert(converter = Converters.PinRoleConverter.class)
+    @Column(name = "role", nullable = false, length = 16)
+    private PinRole role;
+
+    @Column(name = "label", length = 200)
+    private String label;
+
+    @Column(name = "cert_subject", length = 2000)
+    private String certSubject;
+
+    @Column(name = "cert_issuer", length = 2000)
+    private String certIssuer;
+
+    @Column(name = "cert_serial", length = 100)
+    private String certSerial;
+
+    @Column(name = "cert_not_before")
+    private Instant certNotBefore;
+
+    @Column(name = "cert_not_after")
+    private Instant certNotAfter;
+
+    protected Pin() {
+    }
+
+    /**
+     * @param label       may be null
+     * @param certificate may be null: the pin was given as a hash
+     */
+    public Pin(PinHash hash, PinRole role, String label, CertificatePins.CertificatePin certificate) {
+        this.sha256 = Objects.requireNonNull(hash, "hash").base64();
+        this.role = Objects.requireNonNull(role, "role");
+        this.label = label;
+        if (certificate != null) {
+            this.certSubject = clip(certificate.subject(), 2000);
+            this.certIssuer = clip(certificate.issuer(), 2000);
+            this.certSerial = clip(certificate.serial(), 100);
+            this.certNotBefore = certificate.notBefore();
+            this.certNotAfter = certificate.notAfter();
+        }
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    public PinHash hash() {
+        return new PinHash(sha256);
+    }
+
+    public PinRole role() {
+        return role;
+    }
+
+    /** May be null. */
+    public String label() {
+        return label;
+    }
+
+    /** Whether the pin came from a certificate (then the cert* accessors are not null). */
+    public boolean hasCertificate() {
+        return certNotAfter != null;
+    }
+
+    public String certSubject() {
+        return certSubject;
+    }
+
+    public String certIssuer() {
+        return certIssuer;
+    }
+
+    public String certSerial() {
+        return certSerial;
+    }
+
+    public Instant certNotBefore() {
+        return certNotBefore;
+    }
+
+    public Instant certNotAfter() {
+        return certNotAfter;
+    }
+}
