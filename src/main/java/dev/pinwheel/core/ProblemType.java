@@ -26,7 +26,8 @@ public enum ProblemType {
     PRECONDITION_REQUIRED("precondition-required", "If-Match required", HttpStatus.PRECONDITION_REQUIRED),
     RATE_LIMITED("rate-limited", "Too many requests", HttpStatus.TOO_MANY_REQUESTS),
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
-    UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE);
+    UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+    BUNDLE_CHECK_FAILED("bundle-check-failed", "Bundle checks failed", HttpStatus.CONFLICT);
 
     /** Base of every problem type URI. */
     public static final String BASE = "https://pinwheel.dev/problems/";

@@ -1,0 +1,292 @@
+package dev.pinwheel.bundles;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.Violation;
+import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.signing.BundleSigner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes bundles: builds the payload from the {@link PinCatalog}, runs every {@link BundleCheck},
+ * signs with the active key and stores the result under the next {@code seq} of the app.
+ *
+ * <p>Invariant: {@code seq} is strictly increasing per app, also under concurrent publishes and
+ * across replicas — every store happens while the app's counter row is locked, and
+ * {@code (app_id, seq)} is unique.
+ */
+@Service
+public class BundleManagement {
+
+    /** Error findings that even a forced publish cannot override: a bundle that pins nothing. */
+    public static final Set<String> UNFORCEABLE = Set.of(PinSetRulesCheck.NO_DOMAINS, PinSetRulesCheck.NO_PINS);
+
+    static final int MAX_TEXT = 1000;
+    private static final Logger log = LoggerFactory.getLogger(BundleManagement.class);
+
+    private final PinCatalog catalog;
+    private final List<BundleCheck> checks;
+    private final BundleSigner signer;
+    private final BundleStore store;
+    private final BundleNotifier notifier;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final BundleProperties properties;
+    private final BundlePayloads payloads;
+
+    BundleManagement(PinCatalog catalog, List<BundleCheck> checks, BundleSigner signer, BundleStore store,
+            BundleNotifier notifier, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
+            BundleProperties properties, JsonMapper json) {
+        this.catalog = catalog;
+        this.checks = List.copyOf(checks);
+        this.signer = signer;
+        this.store = store;
+        this.notifier = notifier;
+        this.events = events;
+        this.tx = tx;
+        this.clock = clock;
+        this.properties = properties;
+        this.payloads = new BundlePayloads(json);
+    }
+
+    /**
+     * Publishes the app's current pin sets as its next bundle (or, for a dry run, returns the
+     * would-be payload and findings and stores nothing).
+     *
+     * @throws ProblemException 404 unknown app, 400 bad command, 409 with {@code findings} when checks fail
+     */
+    public PublishOutcome publish(String appId, PublishCommand command) {
+        validate(command);
+        PinCatalog.AppView app = app(appId);
+        if (command.dryRun()) {
+            return tx.execute(s -> {
+                List<PinCatalog.DomainPins> domains = catalog.currentPins(appId);
+                List<Finding> findings = runChecks(appId, domains);
+                Map<String, Object> claims = claims(app, store.lastSeq(appId) + 1, now(), domains);
+                return new PublishOutcome(true, null, claims, findings);
+            });
+        }
+        store.ensureCounter(appId);
+        return tx.execute(s -> {
+            long seq = store.lockCounter(appId).orElseThrow() + 1;
+            List<PinCatalog.DomainPins> domains = catalog.currentPins(appId);
+            List<Finding> findings = enforce(runChecks(appId, domains), command);
+            return store(app, seq, domains, findings, BundleKind.PUBLISH, null, Actors.current(), command);
+        });
+    }
+
+    /**
+     * Republishes the content (domains and pins) of an old bundle as the app's next bundle — a
+     * rollback. Checks run as for a publish.
+     *
+     * @throws ProblemException 404 unknown app or seq, 400 bad command, 409 with {@code findings}
+     */
+    public PublishOutcome republish(String appId, long seq, PublishCommand command) {
+        validate(command);
+        PinCatalog.AppView app = app(appId);
+        if (command.dryRun()) {
+            return tx.execute(s -> {
+                StoredBundle old = store.find(appId, seq).orElseThrow(() -> noBundle(appId, seq));
+                List<PinCatalog.DomainPins> domains = BundlePayloads.domainsOf(payloads.payloadOf(old.jws()));
+                List<Finding> findings = runChecks(appId, domains);
+                return new PublishOutcome(true, null, claims(app, store.lastSeq(appId) + 1, now(), domains), findings);
+            });
+        }
+        store.ensureCounter(appId);
+        return tx.execute(s -> {
+            long next = store.lockCounter(appId).orElseThrow() + 1;
+            StoredBundle old = store.find(appId, seq).orElseThrow(() -> noBundle(appId, seq));
+            List<PinCatalog.DomainPins> domains = BundlePayloads.domainsOf(payloads.payloadOf(old.jws()));
+            List<Finding> findings = enforce(runChecks(appId, domains), command);
+            return store(app, next, domains, findings, BundleKind.REPUBLISH, seq, Actors.current(), command);
+        });
+    }
+
+    /**
+     * Re-signs the newest content of the app as a new bundle when its newest bundle is older than
+     * the re-sign threshold. Decided under the app's lock, so with several replicas a due bundle
+     * is re-signed exactly once. Actor {@code system}; no checks (the content was published before).
+     *
+     * @return the new bundle, or empty when none was due (or the app is gone or has no bundle)
+     */
+    public Optional<BundleSummary> resignIfDue(String appId) {
+        Optional<PinCatalog.AppView> app = catalog.app(appId);
+        if (app.isEmpty()) {
+            return Optional.empty();
+        }
+        return tx.execute(s -> {
+            Optional<Long> last = store.lockCounter(appId);
+            if (last.isEmpty() || last.get() == 0) {
+                return Optional.<BundleSummary>empty();
+            }
+            StoredBundle newest = store.latest(appId).orElseThrow();
+            Duration threshold = properties.resignThresholdFor(lifetime(app.get()));
+            if (newest.summary().issuedAt().plus(threshold).isAfter(clock.instant())) {
+                return Optional.<BundleSummary>empty();
+            }
+            List<PinCatalog.DomainPins> domains = BundlePayloads.domainsOf(payloads.payloadOf(newest.jws()));
+            PublishOutcome out = store(app.get(), last.get() + 1, domains, List.of(), BundleKind.RESIGN,
+                    newest.summary().seq(), Actors.SYSTEM,
+                    new PublishCommand("re-signed seq " + newest.summary().seq(), false, false, null));
+            return Optional.of(out.bundle());
+        });
+    }
+
+    /** Re-signs every app whose newest bundle is due; returns the new bundles. */
+    public List<BundleSummary> resignDue() {
+        List<BundleSummary> done = new ArrayList<>();
+        for (String appId : store.latestSeqs().keySet()) {
+            try {
+                resignIfDue(appId).ifPresent(done::add);
+            } catch (RuntimeException e) {
+                log.error("Re-signing the bundle of app {} failed", appId, e);
+            }
+        }
+        return done;
+    }
+
+    /** An app's bundles, newest first. */
+    public List<BundleSummary> history(String appId, Long beforeSeq, int limit) {
+        if (limit < 1 || limit > 200) {
+            throw ProblemException.invalid("limit", "must be between 1 and 200");
+        }
+        if (beforeSeq != null && beforeSeq < 1) {
+            throw ProblemException.invalid("beforeSeq", "must be at least 1");
+        }
+        return tx.execute(s -> {
+            requireKnown(appId);
+            return store.history(appId, beforeSeq, limit).stream().map(StoredBundle::summary).toList();
+        });
+    }
+
+    /** One bundle with its decoded header and payload. */
+    public BundleDetail bundle(String appId, long seq) {
+        return tx.execute(s -> {
+            requireKnown(appId);
+            StoredBundle b = store.find(appId, seq).orElseThrow(() -> noBundle(appId, seq));
+            return new BundleDetail(b.summary(), payloads.headerOf(b.jws()), payloads.payloadOf(b.jws()), b.jws());
+        });
+    }
+
+    private PublishOutcome store(PinCatalog.AppView app, long seq, List<PinCatalog.DomainPins> domains,
+            List<Finding> findings, BundleKind kind, Long from, String actor, PublishCommand command) {
+        Instant iat = now();
+        Map<String, Object> claims = claims(app, seq, iat, domains);
+        BundleSigner.SignedJws signed = signer.sign(payloads.serialise(claims));
+        BundleSummary summary = new BundleSummary(app.id(), seq, iat, iat.plus(lifetime(app)), signed.kid(),
+                sha256Hex(signed.compact()), kind, from, actor, blankToNull(command.comment()),
+                command.force() ? command.reason().trim() : null,
+                domains.stream().map(d -> new DomainVersion(d.host(), d.pinSetVersion())).toList());
+        store.insert(new StoredBundle(summary, signed.compact(), pollInterval(app).toSeconds()));
+        events.publishEvent(new BundlePublished(summary, findings));
+        notifier.published(app.id());
+        log.info("Stored bundle {} seq {} ({}, kid {}) by {}", app.id(), seq, kind.wireName(), signed.kid(), actor);
+        return new PublishOutcome(false, summary, claims, findings);
+    }
+
+    private Map<String, Object> claims(PinCatalog.AppView app, long seq, Instant iat,
+            List<PinCatalog.DomainPins> domains) {
+        return payloads.claims(properties.issuerString(), app.id(), seq, iat, lifetime(app), pollInterval(app),
+                properties.maxStaleness(), domains);
+    }
+
+    private List<Finding> runChecks(String appId, List<PinCatalog.DomainPins> domains) {
+        BundleCandidate candidate = new BundleCandidate(appId, domains, clock.instant());
+        List<Finding> findings = new ArrayList<>();
+        for (BundleCheck check : checks) {
+            findings.addAll(check.check(candidate));
+        }
+        return findings;
+    }
+
+    private static List<Finding> enforce(List<Finding> findings, PublishCommand command) {
+        boolean blocked = findings.stream().anyMatch(f -> f.isError()
+                && (!command.force() || UNFORCEABLE.contains(f.code())));
+        if (blocked) {
+            long errors = findings.stream().filter(Finding::isError).count();
+            throw new ProblemException(ProblemType.BUNDLE_CHECK_FAILED, "The bundle was not published: " + errors
+                    + " check(s) failed" + (command.force() ? " that cannot be forced" : "")
+                    + "; see findings.", Map.of("findings", findings));
+        }
+        return findings;
+    }
+
+    private static void validate(PublishCommand c) {
+        List<Violation> violations = new ArrayList<>();
+        if (c.comment() != null && c.comment().length() > MAX_TEXT) {
+            violations.add(new Violation("comment", "must be at most " + MAX_TEXT + " characters"));
+        }
+        if (c.reason() != null && c.reason().length() > MAX_TEXT) {
+            violations.add(new Violation("reason", "must be at most " + MAX_TEXT + " characters"));
+        }
+        if (c.force() && (c.reason() == null || c.reason().isBlank())) {
+            violations.add(new Violation("reason", "is required when force is true"));
+        }
+        if (!c.force() && c.reason() != null && !c.reason().isBlank()) {
+            violations.add(new Violation("reason", "is only allowed together with force: true"));
+        }
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalid(violations);
+        }
+    }
+
+    private PinCatalog.AppView app(String appId) {
+        return catalog.app(appId).orElseThrow(() -> ProblemException.notFound("No app " + appId + "."));
+    }
+
+    private void requireKnown(String appId) {
+        if (catalog.app(appId).isEmpty() && !store.anyFor(appId)) {
+            throw ProblemException.notFound("No app " + appId + ".");
+        }
+    }
+
+    private static ProblemException noBundle(String appId, long seq) {
+        return ProblemException.notFound("App " + appId + " has no bundle with seq " + seq + ".");
+    }
+
+    private Duration lifetime(PinCatalog.AppView app) {
+        return app.bundleLifetime() != null ? app.bundleLifetime() : properties.lifetime();
+    }
+
+    private Duration pollInterval(PinCatalog.AppView app) {
+        return app.pollInterval() != null ? app.pollInterval() : properties.pollInterval();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    static String sha256Hex(String jws) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(jws.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pinwheel.bundles;
+
+import java.net.URI;
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Bundle settings. Poll interval and lifetime can be overridden per app (through the app API).
+ *
+ * @param issuer              the service's public base URL: {@code iss} of every bundle, base of {@code reportUri}
+ * @param lifetime            {@code exp - iat} of a bundle
+ * @param pollInterval        how often clients poll ({@code pollIntervalSeconds}, and the HTTP cache lifetime)
+ * @param maxStaleness        how long a client keeps enforcing an expired bundle when it cannot fetch a new one
+ * @param resignThreshold     age after which the newest bundle of an app is re-signed; null means half the
+ *                            app's lifetime (never more than the lifetime)
+ * @param resignEnabled       whether the re-sign job runs on a schedule
+ * @param resignCheckInterval how often the re-sign job looks for due bundles
+ */
+@Validated
+@ConfigurationProperties("pinwheel.bundles")
+public record BundleProperties(
+        @DefaultValue("http://localhost:8080") @NotNull URI issuer,
+        @DefaultValue("14d") @NotNull Duration lifetime,
+        @DefaultValue("1h") @NotNull Duration pollInterval,
+        @DefaultValue("30d") @NotNull Duration maxStaleness,
+        Duration resignThreshold,
+        @DefaultValue("true") boolean resignEnabled,
+        @DefaultValue("1m") @NotNull Duration resignCheckInterval) {
+
+    /** The issuer without a trailing slash. */
+    public String issuerString() {
+        String s = issuer.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** The re-sign threshold for a bundle of the given lifetime. */
+    public Duration resignThresholdFor(Duration lifetime) {
+        if (resignThreshold == null) {
+            return lifetime.dividedBy(2);
+        }
+        return resignThreshold.compareTo(lifetime) > 0 ? lifetime : resignThreshold;
+    }
+}

@@ -1,0 +1,2 @@
+/** Admin API for publishing bundles and reading their history. */
+package dev.pinwheel.bundles.web;

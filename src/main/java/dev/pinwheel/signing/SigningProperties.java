@@ -1,0 +1,28 @@
+package dev.pinwheel.signing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Signing settings. The master key itself never comes from here: it is read from
+ * {@code PINWHEEL_MASTER_KEY} (base64 of 32 bytes) or the file named by
+ * {@code PINWHEEL_MASTER_KEY_FILE}.
+ *
+ * @param generateMasterKey    when neither variable is given, generate a development master key into
+ *                             {@code generatedMasterKeyFile} (or reuse the one there); quick start only,
+ *                             the prod profile turns it off
+ * @param generatedMasterKeyFile where the quick-start master key lives
+ * @param jwksMaxAge           HTTP cache lifetime of {@code GET /v1/keys}
+ */
+@Validated
+@ConfigurationProperties("pinwheel.signing")
+public record SigningProperties(
+        @DefaultValue("true") boolean generateMasterKey,
+        @DefaultValue("./data/master.key") @NotNull Path generatedMasterKeyFile,
+        @DefaultValue("5m") @NotNull Duration jwksMaxAge) {
+}

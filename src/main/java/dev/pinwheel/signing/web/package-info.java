@@ -1,0 +1,2 @@
+/** The public JWKS endpoint and the signing key admin API. */
+package dev.pinwheel.signing.web;
