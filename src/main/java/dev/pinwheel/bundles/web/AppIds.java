@@ -1,20 +1,18 @@
 package dev.pinwheel.bundles.web;
 
-import java.util.regex.Pattern;
-
 import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.pins.AppId;
 
-/** Rejects app ids that no app can have (the pins module decides what a valid id is). */
+/** Rejects malformed app ids with 400 before anything is looked up. */
 final class AppIds {
-
-    private static final Pattern PLAUSIBLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private AppIds() {
     }
 
     static String check(String appId) {
-        if (!PLAUSIBLE.matcher(appId).matches()) {
-            throw ProblemException.invalid("appId", "must be 1 to 63 letters, digits, '.', '_' or '-'");
+        if (!AppId.isValid(appId)) {
+            throw ProblemException.invalid("appId",
+                    "must be 1-63 lower-case letters, digits and hyphens, starting with a letter or digit");
         }
         return appId;
     }

@@ -1,0 +1,174 @@
+package dev.pinwheel.delivery;
+
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import dev.pinwheel.bundles.PublishedBundles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The newest bundle of every app, in memory. Loaded completely before the service takes requests,
+ * so a restarted instance serves the same bundle (same ETag) as before. Kept current by one
+ * background thread: on PostgreSQL it LISTENs on {@link PublishedBundles#CHANNEL} over its own
+ * connection and reloads the notified app; every {@code pinwheel.delivery.sync-interval} (and
+ * after every reconnect) it compares the newest seqs with the database, so a missed notification
+ * costs at most one interval. Serving never touches the database.
+ */
+@Component
+public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(BundleCache.class);
+
+    private final PublishedBundles published;
+    private final DataSource dataSource;
+    private final DeliveryProperties properties;
+    private final Map<String, ServedBundle> bundles = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile Thread thread;
+    private volatile Connection listenConnection;
+
+    BundleCache(PublishedBundles published, DataSource dataSource, DeliveryProperties properties) {
+        this.published = published;
+        this.dataSource = dataSource;
+        this.properties = properties;
+    }
+
+    /** The bundle to serve for the app, or empty when it has none. No database access. */
+    public Optional<ServedBundle> get(String appId) {
+        return Optional.ofNullable(bundles.get(appId));
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        for (PublishedBundles.LatestBundle b : published.latestOfEveryApp()) {
+            bundles.put(b.appId(), ServedBundle.of(b));
+        }
+        log.info("Bundle cache loaded with {} app(s)", bundles.size());
+    }
+
+    /** Compares every app's newest seq with the cache and loads what changed. */
+    public void refreshAll() {
+        published.latestSeqs().forEach((appId, seq) -> {
+            ServedBundle cached = bundles.get(appId);
+            if (cached == null || cached.seq() < seq) {
+                refresh(appId);
+            }
+        });
+    }
+
+    /** Loads the app's newest bundle from the database (never replaces a newer one). */
+    public void refresh(String appId) {
+        published.latest(appId).ifPresent(b -> bundles.merge(appId, ServedBundle.of(b),
+                (old, fresh) -> fresh.seq() > old.seq() ? fresh : old));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        Thread t = new Thread(this::sync, "bundle-sync");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+        Connection c = listenConnection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing on shutdown
+            }
+        }
+        if (t != null) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void sync() {
+        long interval = Math.max(100, properties.syncInterval().toMillis());
+        while (running) {
+            try {
+                if (properties.listen() && isPostgres()) {
+                    listen(interval);
+                } else {
+                    Thread.sleep(interval);
+                    refreshAll();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Bundle sync failed ({}); retrying", e.getClass().getSimpleName());
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void listen(long interval) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            listenConnection = c;
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("LISTEN " + PublishedBundles.CHANNEL);
+            }
+            Class<?> pgConnection = Class.forName("org.postgresql.PGConnection");
+            Object pg = c.unwrap(pgConnection);
+            Method getNotifications = pgConnection.getMethod("getNotifications", int.class);
+            Method parameter = Class.forName("org.postgresql.PGNotification").getMethod("getParameter");
+            refreshAll();
+            long nextFull = System.nanoTime() + interval * 1_000_000;
+            while (running) {
+                Object[] notes = (Object[]) getNotifications.invoke(pg, (int) interval);
+                if (notes != null) {
+                    for (Object n : notes) {
+                        refresh((String) parameter.invoke(n));
+                    }
+                }
+                if (System.nanoTime() >= nextFull) {
+                    refreshAll();
+                    nextFull = System.nanoTime() + interval * 1_000_000;
+                }
+            }
+        } finally {
+            listenConnection = null;
+        }
+    }
+
+    private boolean isPostgres() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+        }
+    }
+}

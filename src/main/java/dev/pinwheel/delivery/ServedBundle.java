@@ -1,0 +1,52 @@
+package dev.pinwheel.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import dev.pinwheel.bundles.PublishedBundles;
+
+/**
+ * A bundle ready to be written to a client: the body bytes and every header value computed once.
+ *
+ * @param etag strong entity tag, the quoted hex SHA-256 of the JWS
+ */
+public record ServedBundle(String appId, long seq, byte[] body, String etag, String lastModified,
+        String cacheControl, String contentLength) {
+
+    static ServedBundle of(PublishedBundles.LatestBundle b) {
+        byte[] body = b.jws().getBytes(StandardCharsets.US_ASCII);
+        return new ServedBundle(b.appId(), b.seq(), body, "\"" + b.sha256() + "\"",
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(b.issuedAt().atOffset(ZoneOffset.UTC)),
+                "public, max-age=" + b.pollIntervalSeconds(), Integer.toString(body.length));
+    }
+
+    /**
+     * Whether an {@code If-None-Match} header value matches this bundle (weak comparison, as
+     * RFC 9110 prescribes for If-None-Match; {@code *} matches).
+     */
+    public boolean matches(String ifNoneMatch) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*")) {
+                return true;
+            }
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Seconds the bundle was issued at, for tests and logs. */
+    Instant lastModifiedInstant() {
+        return Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(lastModified));
+    }
+}
