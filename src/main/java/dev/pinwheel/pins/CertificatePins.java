@@ -38,6 +38,8 @@ public final class CertificatePins {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END ([A-Z0-9 ]+)-----", Pattern.DOTALL);
 
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
+
     /** At most this many certificates per input. */
     public static final int MAX_CERTIFICATES = 50;
 
@@ -86,7 +88,11 @@ public final class CertificatePins {
             }
             byte[] der;
             try {
-                der = Base64.getMimeDecoder().decode(m.group(2).strip());
+                String body = m.group(2).replaceAll("[\\s]", "");
+                if (!BASE64.matcher(body).matches()) {
+                    throw new IllegalArgumentException();
+                }
+                der = Base64.getDecoder().decode(body);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("PEM block " + index + " is not valid base64");
             }

@@ -57,7 +57,7 @@ public record HostName(String value) {
                         + "; allowed are letters, digits, hyphens and dots");
             }
         }
-        if (s.startsWith(".") || s.contains("..")) {
+        if (s.startsWith(".") || s.endsWith(".") || s.contains("..")) {
             throw new IllegalArgumentException("has an empty label");
         }
         for (String label : s.split("\\.", -1)) {

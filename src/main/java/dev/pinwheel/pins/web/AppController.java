@@ -1,0 +1,69 @@
+package dev.pinwheel.pins.web;
+
+import java.net.URI;
+
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.pins.web.PinsWebModels.AppCreateRequest;
+import dev.pinwheel.pins.web.PinsWebModels.AppDomainsRequest;
+import dev.pinwheel.pins.web.PinsWebModels.AppResponse;
+import dev.pinwheel.pins.web.PinsWebModels.AppUpdateRequest;
+import dev.pinwheel.pins.web.PinsWebModels.PageResponse;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Apps: create, list, read, replace settings, delete, and set the domains an app carries. */
+@RestController
+@RequestMapping(path = "/admin/v1/apps", produces = "application/json")
+class AppController {
+
+    private final PinManagement pins;
+
+    AppController(PinManagement pins) {
+        this.pins = pins;
+    }
+
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<AppResponse> create(@RequestBody(required = false) AppCreateRequest request) {
+        AppCreateRequest r = PinsWebModels.body(request);
+        AppResponse app = AppResponse.of(pins.createApp(r.id(), r.displayName(), r.pollIntervalSeconds(),
+                r.bundleLifetimeSeconds()));
+        return ResponseEntity.created(URI.create("/admin/v1/apps/" + app.id())).body(app);
+    }
+
+    @GetMapping
+    PageResponse<AppResponse> list(@RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
+        return PageResponse.of(pins.apps(PinsWebModels.pageable(page, size)), AppResponse::of);
+    }
+
+    @GetMapping("/{appId}")
+    AppResponse get(@PathVariable String appId) {
+        return AppResponse.of(pins.app(appId));
+    }
+
+    @PutMapping(path = "/{appId}", consumes = "application/json")
+    AppResponse update(@PathVariable String appId, @RequestBody(required = false) AppUpdateRequest request) {
+        AppUpdateRequest r = PinsWebModels.body(request);
+        return AppResponse.of(pins.updateApp(appId, r.displayName(), r.pollIntervalSeconds(),
+                r.bundleLifetimeSeconds()));
+    }
+
+    @DeleteMapping("/{appId}")
+    ResponseEntity<Void> delete(@PathVariable String appId) {
+        pins.deleteApp(appId);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PutMapping(path = "/{appId}/domains", consumes = "application/json")
+    AppResponse setDomains(@PathVariable String appId, @RequestBody(required = false) AppDomainsRequest request) {
+        return AppResponse.of(pins.setAppDomains(appId, PinsWebModels.body(request).hosts()));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.pinwheel.pins;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.pinwheel.pins.Certificates.KeyType;
+import okhttp3.CertificatePinner;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Pins of real certificates, checked against openssl and OkHttp, and every malformed input. */
+class CertificatePinsTests {
+
+    @ParameterizedTest
+    @EnumSource(KeyType.class)
+    void pinEqualsWhatOpensslPrints(KeyType type) {
+        String pem = Certificates.selfSigned(type, "api.example.com");
+
+        CertificatePins.CertificatePin pin = CertificatePins.single(pem);
+
+        assertThat(pin.pin().value()).isEqualTo("sha256/" + Certificates.opensslPin(pem));
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeyType.class)
+    void reportsKeyAlgorithmAndMetadata(KeyType type) {
+        String pem = Certificates.selfSigned(type, "meta.example.com");
+
+        CertificatePins.CertificatePin pin = CertificatePins.single(pem);
+
+        assertThat(pin.keyAlgorithm()).isEqualTo(switch (type) {
+            case RSA_2048 -> "RSA 2048";
+            case EC_P256 -> "EC P-256";
+            case EC_P384 -> "EC P-384";
+            case ED25519 -> "Ed25519";
+        });
+        assertThat(pin.subject()).isEqualTo("O=Pinwheel Test,CN=meta.example.com");
+        assertThat(pin.issuer()).isEqualTo(pin.subject());
+        assertThat(pin.serial()).matches("[0-9A-F]+");
+        assertThat(pin.notBefore()).isBefore(Instant.now().plusSeconds(60));
+        assertThat(Duration.between(pin.notBefore(), pin.notAfter())).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void pinEqualsOkHttpCertificatePinner() {
+        HeldCertificate rsa = new HeldCertificate.Builder().rsa2048().commonName("rsa.example").build();
+        HeldCertificate ec = new HeldCertificate.Builder().ecdsa256().commonName("ec.example").build();
+
+        assertThat(CertificatePins.single(rsa.certificatePem()).pin().value())
+                .isEqualTo(CertificatePinner.pin(rsa.certificate()));
+        assertThat(CertificatePins.single(ec.certificatePem()).pin().value())
+                .isEqualTo(CertificatePinner.pin(ec.certificate()));
+    }
+
+    @Test
+    void readsEveryCertificateOfAChainInOrderIgnoringTextAround() {
+        HeldCertificate root = new HeldCertificate.Builder().certificateAuthority(1).commonName("Root").build();
+        HeldCertificate leaf = new HeldCertificate.Builder().commonName("leaf.example").signedBy(root).build();
+        String chain = "subject=CN=leaf\n" + leaf.certificatePem() + "\nissuer text\r\n"
+                + root.certificatePem().replace("\n", "\r\n");
+
+        List<CertificatePins.CertificatePin> pins = CertificatePins.fromPem(chain);
+
+        assertThat(pins).extracting(p -> p.pin().value())
+                .containsExactly(CertificatePinner.pin(leaf.certificate()), CertificatePinner.pin(root.certificate()));
+        assertThat(pins.get(0).issuer()).isEqualTo("CN=Root");
+    }
+
+    @Test
+    void singleRefusesAChain() {
+        HeldCertificate a = new HeldCertificate.Builder().commonName("a").build();
+        assertThatThrownBy(() -> CertificatePins.single(a.certificatePem() + a.certificatePem()))
+                .hasMessageContaining("exactly one PEM certificate, not 2");
+    }
+
+    @Test
+    void refusesEmptyInput() {
+        assertThatThrownBy(() -> CertificatePins.fromPem("")).hasMessageContaining("at least one PEM certificate");
+        assertThatThrownBy(() -> CertificatePins.fromPem(null)).hasMessageContaining("at least one PEM certificate");
+        assertThatThrownBy(() -> CertificatePins.fromPem("   \n")).hasMessageContaining("at least one");
+    }
+
+    @Test
+    void refusesTextWithoutPemBlock() {
+        assertThatThrownBy(() -> CertificatePins.fromPem("sha256/AAAA")).hasMessageContaining("at least one PEM");
+    }
+
+    @Test
+    void refusesPrivateKeysWithoutEchoingThem() {
+        HeldCertificate held = new HeldCertificate.Builder().build();
+        String key = held.privateKeyPkcs8Pem();
+        assertThatThrownBy(() -> CertificatePins.fromPem(key))
+                .hasMessageContaining("private key").hasMessageNotContaining(key.substring(40, 80));
+        assertThatThrownBy(() -> CertificatePins.fromPem(held.certificatePem() + key))
+                .hasMessageContaining("PEM block 2 is a private key");
+    }
+
+    @Test
+    void refusesOtherPemBlocks() {
+        assertThatThrownBy(() -> CertificatePins.fromPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"))
+                .hasMessageContaining("'PUBLIC KEY', not a CERTIFICATE");
+    }
+
+    @Test
+    void refusesMismatchedBeginAndEnd() {
+        String pem = new HeldCertificate.Builder().build().certificatePem()
+                .replace("END CERTIFICATE", "END X509 CRL");
+        assertThatThrownBy(() -> CertificatePins.fromPem(pem)).hasMessageContaining("ends with 'X509 CRL'");
+    }
+
+    @Test
+    void refusesBadBase64() {
+        assertThatThrownBy(() -> CertificatePins.fromPem(
+                "-----BEGIN CERTIFICATE-----\nMIIB*?!\n-----END CERTIFICATE-----"))
+                .hasMessageContaining("PEM block 1 is not valid base64");
+    }
+
+    @Test
+    void refusesBase64ThatIsNoCertificate() {
+        assertThatThrownBy(() -> CertificatePins.fromPem(
+                "-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----"))
+                .hasMessageContaining("PEM block 1 is not a readable X.509 certificate");
+    }
+
+    @Test
+    void refusesTruncatedCertificate() {
+        String pem = new HeldCertificate.Builder().build().certificatePem();
+        String[] lines = pem.split("\n");
+        String truncated = lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + lines[lines.length - 1];
+        assertThatThrownBy(() -> CertificatePins.fromPem(truncated))
+                .hasMessageContaining("not a readable X.509 certificate");
+    }
+
+    @Test
+    void refusesTooManyCertificates() {
+        String pem = new HeldCertificate.Builder().build().certificatePem();
+        assertThatThrownBy(() -> CertificatePins.fromPem(pem.repeat(CertificatePins.MAX_CERTIFICATES + 1)))
+                .hasMessageContaining("more than " + CertificatePins.MAX_CERTIFICATES);
+    }
+}
