@@ -49,7 +49,7 @@ public class App {
     @Column(name = "row_version", nullable = false)
     private Long rowVersion;
 
-    @ManyToMany
+    @ManyToMany(fetch = jakarta.persistence.FetchType.EAGER)
     @JoinTable(name = "app_domains", joinColumns = @JoinColumn(name = "app_id"),
             inverseJoinColumns = @JoinColumn(name = "domain_id"))
     private Set<Domain> domains = new LinkedHashSet<>();
