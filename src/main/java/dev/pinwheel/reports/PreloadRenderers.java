@@ -66,11 +66,11 @@ final class PreloadRenderers {
         StringBuilder k = new StringBuilder("// ").append(provenance(b)).append('\n');
         k.append("// These pins stay valid until ").append(b.pinsExpireAt())
                 .append(" (bundle exp + maxStaleSeconds): ship a newer baseline or fetch bundles before then.\n");
-        appendReportOnlyNote(k, b, "\n// ", "OkHttp cannot pin report-only");
         if (!reportOnly(b).isEmpty()) {
+            appendReportOnlyNote(k, b, "// ", "OkHttp cannot pin report-only");
             k.append('\n');
         }
-        k.append("import okhttp3.CertificatePinner\n\n");
+        k.append("\nimport okhttp3.CertificatePinner\n\n");
         k.append("val pinwheelCertificatePinner: CertificatePinner = CertificatePinner.Builder()\n");
         for (ExportedBundle.Domain d : enforced(b)) {
             k.append("    .add(\"").append(d.includeSubdomains() ? "**." : "").append(d.host()).append('"');
