@@ -40,7 +40,7 @@ class SigningKey {
 
     @Version
     @Column(name = "row_version", nullable = false)
-    private long rowVersion;
+    private Long rowVersion;
 
     protected SigningKey() {
     }

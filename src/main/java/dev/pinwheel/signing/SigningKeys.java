@@ -73,6 +73,7 @@ public class SigningKeys implements SmartInitializingSingleton {
             if (active().isEmpty()) {
                 SigningKey first = next().orElseGet(this::createNext);
                 first.activate(clock.instant());
+                keys.saveAndFlush(first);
                 log.info("Signing key {} is active", first.kid());
             }
             if (next().isEmpty()) {
@@ -148,10 +149,10 @@ public class SigningKeys implements SmartInitializingSingleton {
             SigningKey key = new SigningKey(kid, jwk.toPublicJWK().toJSONString(), masterKey.encrypt(pkcs8, kid),
                     clock.instant());
             java.util.Arrays.fill(pkcs8, (byte) 0);
-            keys.saveAndFlush(key);
+            SigningKey saved = keys.saveAndFlush(key);
             events.publishEvent(new SigningKeyCreated(kid, SigningKeyState.NEXT));
             log.info("Created signing key {} (next)", kid);
-            return key;
+            return saved;
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot generate a P-256 key", e);
         }
