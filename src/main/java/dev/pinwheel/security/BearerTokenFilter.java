@@ -10,6 +10,8 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -20,9 +22,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates {@code Authorization: Bearer <token>} against the stored token hashes.
  * A missing, unknown, revoked or expired token leaves the request unauthenticated; the entry
  * point then answers 401. The secret is never logged.
+ *
+ * <p><strong>Warning:</strong> the secret is compared by looking up its SHA-256, never by a string
+ * comparison, so timing reveals nothing about stored secrets. Do not log the header, and do not
+ * widen the paths this filter covers to the public client endpoints (they must not touch the
+ * database per request).
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
+    private static final Logger log = LoggerFactory.getLogger(BearerTokenFilter.class);
     private static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
 
     private final ApiTokenRepository tokens;
@@ -35,9 +43,18 @@ class BearerTokenFilter extends OncePerRequestFilter {
         this.tx = tx;
     }
 
+    /** Longest header value looked up; real secrets are 46 characters. */
+    private static final int MAX_SECRET_LENGTH = 512;
+
+    /** Only the admin API and actuator look at tokens: the public hot path never touches the database. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/admin/") && !request.getRequestURI().startsWith("/actuator/");
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !isUnder(path, "/admin") && !isUnder(path, "/actuator");
+    }
+
+    private static boolean isUnder(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + ";");
     }
 
     @Override
@@ -47,13 +64,18 @@ class BearerTokenFilter extends OncePerRequestFilter {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String secret = header.substring(7).trim();
             Instant now = clock.instant();
-            Optional<ApiToken> token = secret.isEmpty() ? Optional.empty()
+            Optional<ApiToken> token = secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH ? Optional.empty()
                     : tokens.findByTokenHash(TokenSecrets.hash(secret)).filter(t -> t.isUsableAt(now));
             token.ifPresent(t -> {
                 var auth = UsernamePasswordAuthenticationToken.authenticated(t.name(), null, t.role().authorities());
                 SecurityContextHolder.getContext().setAuthentication(auth);
                 if (t.lastUsedAt() == null || t.lastUsedAt().isBefore(now.minus(TOUCH_EVERY))) {
-                    tx.executeWithoutResult(s -> tokens.touch(t.id(), now));
+                    try {
+                        tx.executeWithoutResult(s -> tokens.touch(t.id(), now));
+                    } catch (RuntimeException e) {
+                        // last-used time is informational; never fail the request over it
+                        log.warn("Could not record last use of token '{}': {}", t.name(), e.getClass().getSimpleName());
+                    }
                 }
             });
         }

@@ -21,6 +21,8 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,6 +60,15 @@ class SecurityConfiguration {
                                 "This token's role may not " + req.getMethod() + " " + req.getRequestURI() + ".")))
                 .headers(h -> h.cacheControl(c -> c.disable()));
         return http.build();
+    }
+
+    /**
+     * Requests the firewall refuses (encoded slashes, {@code ;} parameters, {@code ..} segments) get
+     * 400 through the error page, so a problem+json body, instead of a 500.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return new HttpStatusRequestRejectedHandler();
     }
 
     /** No user store: only bearer tokens authenticate. Keeps Boot from generating a password. */

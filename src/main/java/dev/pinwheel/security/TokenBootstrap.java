@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -30,7 +31,11 @@ class TokenBootstrap implements ApplicationRunner {
     private final Environment environment;
     private final SecurityProperties properties;
 
-    TokenBootstrap(ApiTokenRepository tokens, Clock clock, Environment environment, SecurityProperties properties) {
+    private final ApplicationEventPublisher events;
+
+    TokenBootstrap(ApiTokenRepository tokens, Clock clock, Environment environment, SecurityProperties properties,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.tokens = tokens;
         this.clock = clock;
         this.environment = environment;
@@ -45,7 +50,9 @@ class TokenBootstrap implements ApplicationRunner {
             String hash = TokenSecrets.hash(given.trim());
             if (tokens.findByTokenHash(hash).isEmpty()) {
                 String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
-                tokens.save(new ApiToken(name, Role.ADMIN, hash, clock.instant(), Actors.SYSTEM, null));
+                ApiToken token = tokens.saveAndFlush(new ApiToken(name, Role.ADMIN, hash, clock.instant(), Actors.SYSTEM,
+                        null));
+                events.publishEvent(new TokenCreated(token.id(), name, Role.ADMIN, null));
                 log.info("Created admin token '{}' from {}", name, ENV);
             }
             return;
@@ -58,8 +65,10 @@ class TokenBootstrap implements ApplicationRunner {
             return;
         }
         String secret = TokenSecrets.newSecret();
-        tokens.save(new ApiToken("bootstrap", Role.ADMIN, TokenSecrets.hash(secret), clock.instant(), Actors.SYSTEM,
-                null));
+        String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
+        ApiToken token = tokens.saveAndFlush(new ApiToken(name, Role.ADMIN, TokenSecrets.hash(secret), clock.instant(),
+                Actors.SYSTEM, null));
+        events.publishEvent(new TokenCreated(token.id(), name, Role.ADMIN, null));
         log.warn("Generated a bootstrap admin token (printed once on standard output). Not for production.");
         System.out.println("""
 

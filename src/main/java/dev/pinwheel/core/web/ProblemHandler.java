@@ -17,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -73,8 +74,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 retryAfter(), request);
     }
 
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Object> handleAccessDenied(AccessDeniedException ex, WebRequest request) {
+        String what = request instanceof ServletWebRequest swr
+                ? swr.getRequest().getMethod() + " " + swr.getRequest().getRequestURI() : "do this";
+        return respond(Problems.of(ProblemType.FORBIDDEN, "This token's role may not " + what + "."),
+                new HttpHeaders(), request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+        if (tooLarge(ex, request)) {
+            return tooLarge(request);
+        }
         log.error("Unexpected error serving request", ex);
         return respond(Problems.of(ProblemType.INTERNAL, "An unexpected error occurred; see the server log for request "
                 + RequestIds.current() + "."), new HttpHeaders(), request);
@@ -104,6 +116,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (tooLarge(ex, request)) {
+            return tooLarge(request);
+        }
         return respond(Problems.of(ProblemType.MALFORMED_BODY,
                 "The request body is missing or is not valid JSON of the expected shape."), headers, request);
     }
@@ -165,6 +180,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         out.addAll(headers);
         out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return ResponseEntity.status(body.getStatus()).headers(out).body(body);
+    }
+
+    private ResponseEntity<Object> tooLarge(WebRequest request) {
+        HttpHeaders h = new HttpHeaders();
+        h.setConnection("close");
+        return respond(Problems.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than allowed."), h,
+                request);
+    }
+
+    private static boolean tooLarge(Throwable ex, WebRequest request) {
+        if (request instanceof ServletWebRequest swr && RequestSizeLimitFilter.exceeded(swr.getRequest())) {
+            return true;
+        }
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HttpHeaders retryAfter() {

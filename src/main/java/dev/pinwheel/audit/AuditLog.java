@@ -1,0 +1,151 @@
+package dev.pinwheel.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.AuditableEvent;
+import dev.pinwheel.core.RequestIds;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The append-only audit log. Every {@link AuditableEvent} is written synchronously, inside the
+ * transaction that published it (or a new one when there is none), so a change and its audit event
+ * commit or roll back together. Writers are serialised by locking the single chain-head row; each
+ * event stores the hash of its predecessor and its own hash, which {@link #verify()} recomputes.
+ *
+ * <p>There is deliberately no method that changes or deletes an event.
+ */
+@Service
+public class AuditLog {
+
+    private static final int MAX_ACTOR = 200;
+    private static final int MAX_ACTION = 100;
+    private static final int MAX_TARGET = 300;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final JsonMapper json;
+
+    AuditLog(JdbcTemplate jdbc, Clock clock, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.json = json.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    }
+
+    /** Records the event in the current transaction; a failure here rolls the change back. */
+    @EventListener
+    @Transactional
+    public void record(AuditableEvent event) {
+        String prevHash = jdbc.queryForObject("select last_hash from audit_chain_head where id = 1 for update",
+                String.class);
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String actor = clip(Actors.current(), MAX_ACTOR);
+        String action = clip(event.action(), MAX_ACTION);
+        String target = clip(event.target(), MAX_TARGET);
+        Map<String, Object> summary = event.summary() == null ? Map.of() : new TreeMap<>(event.summary());
+        String summaryJson = json.writeValueAsString(summary);
+        String requestId = RequestIds.current();
+        String hash = AuditHashes.hash(prevHash, at, actor, action, target, summaryJson, requestId);
+        jdbc.update("insert into audit_events (occurred_at, actor, action, target, summary, request_id, prev_hash, hash)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?)", OffsetDateTime.ofInstant(at, ZoneOffset.UTC), actor, action,
+                target, summaryJson, requestId, prevHash, hash);
+        jdbc.update("update audit_chain_head set last_hash = ?, event_count = event_count + 1 where id = 1", hash);
+    }
+
+    /** A page (0-based) of the events matching the query, newest first. */
+    @Transactional(readOnly = true)
+    public AuditPage search(AuditQuery query, int page, int size) {
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (query.target() != null) {
+            where.append(" and target = ?");
+            args.add(query.target());
+        }
+        if (query.actor() != null) {
+            where.append(" and actor = ?");
+            args.add(query.actor());
+        }
+        if (query.from() != null) {
+            where.append(" and occurred_at >= ?");
+            args.add(OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            where.append(" and occurred_at < ?");
+            args.add(OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+        }
+        Long total = jdbc.queryForObject("select count(*) from audit_events" + where, Long.class, args.toArray());
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(size);
+        pageArgs.add((long) page * size);
+        List<AuditEntry> items = jdbc.query("select * from audit_events" + where
+                + " order by id desc limit ? offset ?", (rs, n) -> entry(rs), pageArgs.toArray());
+        return new AuditPage(items, page, size, total == null ? 0 : total);
+    }
+
+    /** Recomputes the whole chain, oldest first, and reports the first event that does not verify. */
+    @Transactional(readOnly = true)
+    public ChainVerification verify() {
+        var state = new Object() {
+            long count;
+            String prev;
+            Long brokenId;
+            String reason;
+        };
+        jdbc.query("select * from audit_events order by id", (RowCallbackHandler) rs -> {
+            if (state.brokenId != null) {
+                return;
+            }
+            AuditEntry e = entry(rs);
+            state.count++;
+            if (!java.util.Objects.equals(state.prev, e.prevHash())) {
+                state.brokenId = e.id();
+                state.reason = "does not link to the hash of the event before it";
+            } else if (!AuditHashes.hash(e.prevHash(), e.occurredAt(), e.actor(), e.action(), e.target(),
+                    e.summary(), e.requestId()).equals(e.hash())) {
+                state.brokenId = e.id();
+                state.reason = "its content does not match its hash";
+            }
+            state.prev = e.hash();
+        });
+        if (state.brokenId != null) {
+            return new ChainVerification(false, state.count, state.brokenId, state.reason);
+        }
+        Map<String, Object> head = jdbc.queryForMap("select last_hash, event_count from audit_chain_head where id = 1");
+        long headCount = ((Number) head.get("event_count")).longValue();
+        if (!java.util.Objects.equals(head.get("last_hash"), state.prev) || headCount != state.count) {
+            return new ChainVerification(false, state.count, null,
+                    "the chain head records " + headCount + " events; events are missing from the end");
+        }
+        return new ChainVerification(true, state.count, null, null);
+    }
+
+    private static AuditEntry entry(ResultSet rs) throws SQLException {
+        OffsetDateTime at = rs.getObject("occurred_at", OffsetDateTime.class);
+        return new AuditEntry(rs.getLong("id"), at.toInstant(), rs.getString("actor"), rs.getString("action"),
+                rs.getString("target"), rs.getString("summary"), rs.getString("request_id"),
+                rs.getString("prev_hash"), rs.getString("hash"));
+    }
+
+    private static String clip(String value, int max) {
+        if (value == null || value.isBlank()) {
+            return "-";
+        }
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}

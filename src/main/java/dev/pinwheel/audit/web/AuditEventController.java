@@ -1,0 +1,101 @@
+package dev.pinwheel.audit.web;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.pinwheel.audit.AuditEntry;
+import dev.pinwheel.audit.AuditLog;
+import dev.pinwheel.audit.AuditPage;
+import dev.pinwheel.audit.AuditQuery;
+import dev.pinwheel.audit.ChainVerification;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.Violation;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads the audit log (viewer role, enforced by the URL rules). There is no write endpoint. */
+@RestController
+@RequestMapping(path = "/admin/v1/audit-events", produces = "application/json")
+class AuditEventController {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    private final AuditLog auditLog;
+    private final JsonMapper json;
+
+    AuditEventController(AuditLog auditLog, JsonMapper json) {
+        this.auditLog = auditLog;
+        this.json = json;
+    }
+
+    @GetMapping
+    AuditEventPageResponse list(@RequestParam(required = false) String target,
+            @RequestParam(required = false) String actor, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") String page,
+            @RequestParam(defaultValue = "50") String size) {
+        List<Violation> violations = new ArrayList<>();
+        Instant fromTime = instant("from", from, violations);
+        Instant toTime = instant("to", to, violations);
+        int pageNumber = integer("page", page, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE, violations);
+        int pageSize = integer("size", size, 1, MAX_PAGE_SIZE, violations);
+        if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
+            violations.add(new Violation("to", "must be after from"));
+        }
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalid(violations);
+        }
+        AuditPage result = auditLog.search(new AuditQuery(blankToNull(target), blankToNull(actor), fromTime, toTime),
+                pageNumber, pageSize);
+        return new AuditEventPageResponse(result.items().stream().map(this::response).toList(), result.page(),
+                result.size(), result.totalItems());
+    }
+
+    @GetMapping("/verify")
+    ChainVerificationResponse verify() {
+        ChainVerification v = auditLog.verify();
+        return new ChainVerificationResponse(v.ok(), v.count(), v.firstBrokenId(), v.reason());
+    }
+
+    private AuditEventResponse response(AuditEntry e) {
+        Map<String, Object> summary = json.readValue(e.summary(), new TypeReference<Map<String, Object>>() {
+        });
+        return new AuditEventResponse(e.id(), e.occurredAt(), e.actor(), e.action(), e.target(), summary,
+                e.requestId(), e.prevHash(), e.hash());
+    }
+
+    private static Instant instant(String name, String value, List<Violation> violations) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            violations.add(new Violation(name, "must be an RFC 3339 time such as 2026-01-31T12:00:00Z"));
+            return null;
+        }
+    }
+
+    private static int integer(String name, String value, int min, int max, List<Violation> violations) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        violations.add(new Violation(name, "must be an integer from " + min + " to " + max));
+        return min;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,5 @@
+package dev.pinwheel.audit.web;
+
+/** Outcome of checking the hash chain; {@code firstBrokenId} and {@code reason} are null when ok. */
+record ChainVerificationResponse(boolean ok, long count, Long firstBrokenId, String reason) {
+}

@@ -1,0 +1,2 @@
+/** Read-only admin endpoints of the audit log: listing and verifying the hash chain. */
+package dev.pinwheel.audit.web;

@@ -1,0 +1,2 @@
+/** Admin endpoints for API tokens (admin role only). */
+package dev.pinwheel.security.web;

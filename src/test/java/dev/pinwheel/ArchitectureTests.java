@@ -1,0 +1,69 @@
+package dev.pinwheel;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Package dependencies go one way (delivery → bundles → pins, signing → core); nothing depends on
+ * delivery, audit or reports; controllers are package-private and live in a {@code web} package.
+ * Rules about packages that do not exist yet pass until they do.
+ */
+class ArchitectureTests {
+
+    static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.pinwheel");
+
+    @Test
+    void nothingDependsOnDeliveryAuditOrReports() {
+        for (String leaf : new String[] {"delivery", "audit", "reports"}) {
+            check(noClasses().that().resideOutsideOfPackage("dev.pinwheel." + leaf + "..")
+                    .should().dependOnClassesThat().resideInAPackage("dev.pinwheel." + leaf + "..")
+                    .as("nothing outside " + leaf + " depends on " + leaf));
+        }
+    }
+
+    @Test
+    void coreDependsOnNoFeature() {
+        check(noClasses().that().resideInAPackage("dev.pinwheel.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.pinwheel.pins..", "dev.pinwheel.signing..",
+                        "dev.pinwheel.bundles..", "dev.pinwheel.delivery..", "dev.pinwheel.audit..",
+                        "dev.pinwheel.reports..", "dev.pinwheel.security.."));
+    }
+
+    @Test
+    void dependenciesPointDownwards() {
+        check(noClasses().that().resideInAnyPackage("dev.pinwheel.pins..", "dev.pinwheel.signing..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.pinwheel.bundles..", "dev.pinwheel.delivery..")
+                .as("pins and signing do not depend on bundles or delivery"));
+        check(noClasses().that().resideInAPackage("dev.pinwheel.bundles..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pinwheel.delivery..")
+                .as("bundles does not depend on delivery"));
+        check(noClasses().that().resideInAPackage("dev.pinwheel.pins..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pinwheel.signing..")
+                .as("pins does not depend on signing"));
+        check(noClasses().that().resideInAPackage("dev.pinwheel.signing..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pinwheel.pins..")
+                .as("signing does not depend on pins"));
+    }
+
+    @Test
+    void controllersArePackagePrivateInWebPackages() {
+        check(classes().that().areAnnotatedWith(RestController.class).or().areAnnotatedWith(Controller.class)
+                .should().resideInAPackage("..web..")
+                .andShould().notBePublic()
+                .as("controllers live in ..web.. and are package-private"));
+    }
+
+    private static void check(ArchRule rule) {
+        rule.allowEmptyShould(true).check(CLASSES);
+    }
+}
