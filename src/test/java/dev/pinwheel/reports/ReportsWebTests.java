@@ -2,7 +2,6 @@ package dev.pinwheel.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,8 +28,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.reports.rate-limit.capacity=10000"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
 class ReportsWebTests {
 
     static final HeldCertificate ROOT = new HeldCertificate.Builder().certificateAuthority(0).commonName("Root").build();
@@ -54,16 +53,20 @@ class ReportsWebTests {
     ReportPurge purge;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    ReportProperties properties;
 
     final JsonMapper json = JsonMapper.builder().build();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     ReportFixtures fixtures;
+    ReportClient client;
     String appId;
     String host;
 
     @BeforeEach
     void app() {
         fixtures = new ReportFixtures(pinManagement, bundleManagement);
+        client = new ReportClient(port);
         appId = fixtures.app("reports");
         host = "api-" + ReportFixtures.suffix() + ".example.test";
         fixtures.domain(host, false, "enforce");
@@ -89,13 +92,11 @@ class ReportsWebTests {
         return r;
     }
 
-    HttpResponse<String> post(String app, byte[] body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/apps/" + app + "/reports"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    ReportClient.Reply post(String app, byte[] body) throws Exception {
+        return client.post(app, body);
     }
 
-    HttpResponse<String> post(JsonNode body) throws Exception {
+    ReportClient.Reply post(JsonNode body) throws Exception {
         return post(appId, json.writeValueAsBytes(body));
     }
 
@@ -121,7 +122,7 @@ class ReportsWebTests {
 
     @Test
     void acceptsAValidReportAndShowsItGroupedByServedKey() throws Exception {
-        HttpResponse<String> r = post(report(OLD_LEAF, ROOT));
+        ReportClient.Reply r = post(report(OLD_LEAF, ROOT));
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
         JsonNode g = group(overview(""), OLD_LEAF);
@@ -158,7 +159,7 @@ class ReportsWebTests {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<Integer>> posts = new ArrayList<>();
-            for (int i = 0; i < 24; i++) {
+            for (int i = 0; i < 16; i++) {
                 posts.add(() -> post(appId, body).statusCode());
             }
             for (Future<Integer> f : pool.invokeAll(posts)) {
@@ -169,7 +170,7 @@ class ReportsWebTests {
         }
 
         JsonNode g = group(overview(""), OLD_LEAF);
-        assertThat(g.get("count").asLong()).isEqualTo(24);
+        assertThat(g.get("count").asLong()).isEqualTo(16);
         assertThat(g.get("distinctReports").asInt()).isEqualTo(1);
     }
 
@@ -178,10 +179,10 @@ class ReportsWebTests {
         ObjectNode r = report(OLD_LEAF);
         r.put("padding", "x".repeat(70_000));
 
-        HttpResponse<String> response = post(r);
+        ReportClient.Reply response = post(r);
 
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(response.header("Content-Type")).contains("application/problem+json");
         assertThat(json.readTree(response.body()).get("type").stringValue()).endsWith("/payload-too-large");
         assertThat(overview("").get("groups")).isEmpty();
     }
@@ -192,19 +193,36 @@ class ReportsWebTests {
         r.put("padding", "x".repeat(70_000));
         byte[] body = json.writeValueAsBytes(r);
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/v1/apps/" + appId + "/reports"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        ReportClient.Reply response = client.postStreamed(appId, body);
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(overview("").get("groups")).isEmpty();
     }
 
     @Test
+    void rateLimitsABurstFromOneAddressWithRetryAfter() throws Exception {
+        int capacity = properties.rateLimit().capacity();
+        byte[] body = json.writeValueAsBytes(report(OLD_LEAF));
+        List<ReportClient.Reply> replies = new ArrayList<>();
+        for (int i = 0; i < capacity * 2; i++) {
+            replies.add(post(appId, body));
+        }
+
+        assertThat(replies.subList(0, capacity)).extracting(ReportClient.Reply::statusCode).containsOnly(204);
+        ReportClient.Reply limited = replies.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow(
+                () -> new AssertionError("no 429 in a burst of " + (capacity * 2)));
+        assertThat(limited.header("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+        assertThat(limited.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(limited.body());
+        assertThat(problem.get("type").stringValue()).endsWith("/rate-limited");
+        assertThat(problem.get("status").asInt()).isEqualTo(429);
+        assertThat(new ReportClient(port).post(appId, body).statusCode()).as("another address is not limited")
+                .isEqualTo(204);
+    }
+
+    @Test
     void refusesGarbageAsMalformedJson() throws Exception {
-        HttpResponse<String> r = post(appId, "{\"hostname\": ".getBytes());
+        ReportClient.Reply r = post(appId, "{\"hostname\": ".getBytes());
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json.readTree(r.body()).get("type").stringValue()).endsWith("/malformed-body");
@@ -217,7 +235,7 @@ class ReportsWebTests {
         r.put("port", "https");
         r.putArray("known-pins").add("sha256/abc");
 
-        HttpResponse<String> response = post(r);
+        ReportClient.Reply response = post(r);
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode problem = json.readTree(response.body());
@@ -228,7 +246,7 @@ class ReportsWebTests {
 
     @Test
     void refusesAReportForAnUnknownApp() throws Exception {
-        HttpResponse<String> r = post("no-such-app-" + ReportFixtures.suffix(), json.writeValueAsBytes(report(OLD_LEAF)));
+        ReportClient.Reply r = post("no-such-app-" + ReportFixtures.suffix(), json.writeValueAsBytes(report(OLD_LEAF)));
 
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(json.readTree(r.body()).get("type").stringValue()).endsWith("/not-found");
@@ -236,10 +254,8 @@ class ReportsWebTests {
 
     @Test
     void refusesANonJsonContentType() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/v1/apps/" + appId + "/reports"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        ReportClient.Reply r = client.post(appId,
+                okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("text/plain")));
 
         assertThat(r.statusCode()).isEqualTo(415);
     }

@@ -1,6 +1,7 @@
 package dev.pinwheel.reports.web;
 
 import dev.pinwheel.reports.PreloadExports;
+import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -23,6 +24,7 @@ class ExportController {
     ResponseEntity<byte[]> export(@PathVariable String appId, @PathVariable String format) {
         PreloadExports.Export export = exports.export(appId, format);
         return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
                 .contentType(MediaType.parseMediaType(export.contentType()))
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.attachment().filename(export.fileName()).build().toString())
