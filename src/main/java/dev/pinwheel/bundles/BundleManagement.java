@@ -198,8 +198,10 @@ public class BundleManagement {
                 sha256Hex(signed.compact()), kind, from, actor, blankToNull(command.comment()),
                 command.force() ? command.reason().trim() : null,
                 domains.stream().map(d -> new DomainVersion(d.host(), d.pinSetVersion())).toList());
-        store.insert(new StoredBundle(summary, signed.compact(), pollInterval(app).toSeconds()));
-        events.publishEvent(new BundlePublished(summary, findings));
+        long pollSeconds = pollInterval(app).toSeconds();
+        store.insert(new StoredBundle(summary, signed.compact(), pollSeconds));
+        events.publishEvent(new BundlePublished(summary, findings, new PublishedBundles.LatestBundle(app.id(), seq,
+                signed.compact(), summary.sha256(), iat, pollSeconds)));
         notifier.published(app.id());
         log.info("Stored bundle {} seq {} ({}, kid {}) by {}", app.id(), seq, kind.wireName(), signed.kid(), actor);
         return new PublishOutcome(false, summary, claims, findings);

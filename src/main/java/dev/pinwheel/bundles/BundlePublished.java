@@ -11,8 +11,10 @@ import dev.pinwheel.core.AuditableEvent;
  * from an old bundle, or re-signed by the system ({@link BundleKind}).
  *
  * @param findings the findings of the checks (non-empty only for forced publishes or warnings)
+ * @param served   the bundle as clients get it (not part of the audit summary)
  */
-public record BundlePublished(BundleSummary bundle, List<Finding> findings) implements AuditableEvent {
+public record BundlePublished(BundleSummary bundle, List<Finding> findings, PublishedBundles.LatestBundle served)
+        implements AuditableEvent {
 
     @Override
     public String action() {

@@ -9,12 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import dev.pinwheel.bundles.BundlePublished;
 import dev.pinwheel.bundles.PublishedBundles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The newest bundle of every app, in memory. Loaded completely before the service takes requests,
@@ -22,7 +25,8 @@ import org.springframework.stereotype.Component;
  * background thread: on PostgreSQL it LISTENs on {@link PublishedBundles#CHANNEL} over its own
  * connection and reloads the notified app; every {@code pinwheel.delivery.sync-interval} (and
  * after every reconnect) it compares the newest seqs with the database, so a missed notification
- * costs at most one interval. Serving never touches the database.
+ * costs at most one interval. Publishes on this instance are put in as soon as they commit.
+ * Serving never touches the database.
  */
 @Component
 public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
@@ -41,6 +45,12 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
         this.published = published;
         this.dataSource = dataSource;
         this.properties = properties;
+    }
+
+    /** A publish on this instance is served by it as soon as it is committed. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void onPublished(BundlePublished event) {
+        put(ServedBundle.of(event.served()));
     }
 
     /** The bundle to serve for the app, or empty when it has none. No database access. */
@@ -68,8 +78,11 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
 
     /** Loads the app's newest bundle from the database (never replaces a newer one). */
     public void refresh(String appId) {
-        published.latest(appId).ifPresent(b -> bundles.merge(appId, ServedBundle.of(b),
-                (old, fresh) -> fresh.seq() > old.seq() ? fresh : old));
+        published.latest(appId).ifPresent(b -> put(ServedBundle.of(b)));
+    }
+
+    private void put(ServedBundle bundle) {
+        bundles.merge(bundle.appId(), bundle, (old, fresh) -> fresh.seq() > old.seq() ? fresh : old);
     }
 
     @Override
