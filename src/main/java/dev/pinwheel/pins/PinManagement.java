@@ -3,6 +3,7 @@ package dev.pinwheel.pins;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,7 +74,7 @@ public class PinManagement {
         if (apps.existsById(id)) {
             throw ProblemException.conflict("An app with id '" + id + "' already exists.");
         }
-        Instant now = clock.instant();
+        Instant now = now();
         App app = apps.save(new App(new AppId(id), displayName.strip(), seconds(pollIntervalSeconds),
                 seconds(bundleLifetimeSeconds), now));
         events.publishEvent(new AppCreated(id, app.displayName(), pollIntervalSeconds, bundleLifetimeSeconds));
@@ -103,7 +104,7 @@ public class PinManagement {
         change(changes, "displayName", app.displayName(), displayName.strip());
         change(changes, "pollIntervalSeconds", secs(app.pollInterval()), pollIntervalSeconds);
         change(changes, "bundleLifetimeSeconds", secs(app.bundleLifetime()), bundleLifetimeSeconds);
-        app.update(displayName.strip(), seconds(pollIntervalSeconds), seconds(bundleLifetimeSeconds), clock.instant());
+        app.update(displayName.strip(), seconds(pollIntervalSeconds), seconds(bundleLifetimeSeconds), now());
         if (!changes.isEmpty()) {
             events.publishEvent(new AppUpdated(id, changes));
         }
@@ -153,7 +154,7 @@ public class PinManagement {
         }
         Set<String> before = new LinkedHashSet<>(app.hosts());
         Set<String> after = new TreeMap<>(found).keySet();
-        app.carry(found.values(), clock.instant());
+        app.carry(found.values(), now());
         List<String> added = after.stream().filter(h -> !before.contains(h)).toList();
         List<String> removed = before.stream().filter(h -> !after.contains(h)).toList();
         if (!added.isEmpty() || !removed.isEmpty()) {
@@ -175,7 +176,7 @@ public class PinManagement {
         if (domains.findByHost(name.value()).isPresent()) {
             throw ProblemException.conflict("The domain " + name + " already exists.");
         }
-        Domain d = domains.save(new Domain(name, Boolean.TRUE.equals(includeSubdomains), m, clock.instant()));
+        Domain d = domains.save(new Domain(name, Boolean.TRUE.equals(includeSubdomains), m, now()));
         events.publishEvent(new DomainCreated(name.value(), d.includeSubdomains(), m.wireName()));
         return d;
     }
@@ -218,7 +219,7 @@ public class PinManagement {
         Map<String, Object> changes = new LinkedHashMap<>();
         change(changes, "includeSubdomains", d.includeSubdomains(), includeSubdomains);
         change(changes, "mode", d.mode().wireName(), m.wireName());
-        d.update(includeSubdomains, m, current(d), clock.instant());
+        d.update(includeSubdomains, m, current(d), now());
         if (!changes.isEmpty()) {
             events.publishEvent(new DomainUpdated(d.host().value(), changes));
         }
@@ -285,7 +286,7 @@ public class PinManagement {
         List<Pin> parsed = parsePins(pins, comment);
         PinSetVersion previous = current(d);
         PinSetVersion created = versions.save(d.newPinSetVersion(expectedVersion, parsed, Actors.current(),
-                clock.instant(), comment));
+                now(), comment));
         domains.save(d);
         events.publishEvent(versionCreated(d, previous, created));
         return created;
@@ -301,6 +302,11 @@ public class PinManagement {
     }
 
     // ---- helpers
+
+    /** The time to store: microseconds, as PostgreSQL keeps it, so responses equal later reads. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
 
     private record Diff(List<Pin> added, List<Pin> removed, List<PinSetDiff.RoleChange> roleChanged) {
         static Diff of(List<Pin> before, List<Pin> after) {
