@@ -51,6 +51,7 @@ class QuickStartSmokeTests {
             assertThat(m.find()).as("banner shows the generated token").isTrue();
             token = m.group(1);
             assertThat(databaseProduct(app)).isEqualTo("H2");
+            assertThat(databaseUrl(app)).startsWith("jdbc:h2:file:" + dataDir.toAbsolutePath());
             assertThat(migratedVersions(app)).contains("1", "3");
 
             int port = port(app);
@@ -86,11 +87,11 @@ class QuickStartSmokeTests {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
         try {
+            // command-line arguments outrank application.yml (default properties would not)
             ConfigurableApplicationContext context = new SpringApplicationBuilder(PinwheelApplication.class)
-                    .properties("pinwheel.test.database=embedded", "spring.datasource.url=" + url,
-                            "spring.datasource.username=sa", "spring.datasource.password=", "server.port=0",
-                            "PINWHEEL_BOOTSTRAP_TOKEN=", "spring.main.banner-mode=off")
-                    .run();
+                    .run("--pinwheel.test.database=embedded", "--spring.datasource.url=" + url,
+                            "--spring.datasource.username=sa", "--spring.datasource.password=", "--server.port=0",
+                            "--PINWHEEL_BOOTSTRAP_TOKEN=", "--spring.main.banner-mode=off");
             return new Started(context, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
@@ -104,6 +105,12 @@ class QuickStartSmokeTests {
     private static String databaseProduct(ConfigurableApplicationContext app) throws Exception {
         try (Connection c = app.getBean(DataSource.class).getConnection()) {
             return c.getMetaData().getDatabaseProductName();
+        }
+    }
+
+    private static String databaseUrl(ConfigurableApplicationContext app) throws Exception {
+        try (Connection c = app.getBean(DataSource.class).getConnection()) {
+            return c.getMetaData().getURL();
         }
     }
 

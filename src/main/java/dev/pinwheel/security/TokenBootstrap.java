@@ -25,6 +25,7 @@ class TokenBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(TokenBootstrap.class);
     static final String ENV = "PINWHEEL_BOOTSTRAP_TOKEN";
+    private static final int MIN_SECRET_LENGTH = 16;
 
     private final ApiTokenRepository tokens;
     private final Clock clock;
@@ -47,8 +48,17 @@ class TokenBootstrap implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         String given = environment.getProperty(ENV);
         if (given != null && !given.isBlank()) {
+            if (given.trim().length() < MIN_SECRET_LENGTH) {
+                log.warn("{} is shorter than {} characters: use a long random secret outside tests.", ENV,
+                        MIN_SECRET_LENGTH);
+            }
             String hash = TokenSecrets.hash(given.trim());
-            if (tokens.findByTokenHash(hash).isEmpty()) {
+            var existing = tokens.findByTokenHash(hash);
+            if (existing.isPresent() && !existing.get().isUsableAt(clock.instant())) {
+                log.warn("The token given by {} ('{}') is revoked or expired and will not authenticate.", ENV,
+                        existing.get().name());
+            }
+            if (existing.isEmpty()) {
                 String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
                 ApiToken token = tokens.saveAndFlush(new ApiToken(name, Role.ADMIN, hash, clock.instant(), Actors.SYSTEM,
                         null));
