@@ -85,14 +85,23 @@ public class ReportManagement {
             throw e;
         }
         long count = store.record(appId, report, clock.instant());
-        ReportClassification classification = ReportClassifier.classify(report.servedPins(), report.bundleSeq(),
-                history.of(appId));
+        ReportClassification classification = classifyQuietly(appId, report);
         Counter.builder("pinwheel.reports.received").description("Pin-failure reports stored")
                 .tag("app", appId).tag("classification", classification.name().toLowerCase(Locale.ROOT))
                 .register(meters).increment();
-        log.info("Pin-failure report for app {} host {} served key {} ({}, seen {} times)", appId,
+        log.debug("Pin-failure report for app {} host {} served key {} ({}, seen {} times)", appId,
                 report.hostname(), report.servedLeafPin(), classification, count);
         return count;
+    }
+
+    /** The classification for the metric; the report is stored already, so a failure here only costs the tag. */
+    private ReportClassification classifyQuietly(String appId, PinFailureReport report) {
+        try {
+            return ReportClassifier.classify(report.servedPins(), report.bundleSeq(), history.of(appId));
+        } catch (RuntimeException e) {
+            log.warn("Could not classify a report of app {}: {}", appId, e.getClass().getSimpleName());
+            return ReportClassification.UNKNOWN;
+        }
     }
 
     /** Counts a report refused before it reached {@link #receive} (too large, rate-limited). */
