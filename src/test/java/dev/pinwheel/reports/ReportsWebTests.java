@@ -134,6 +134,29 @@ class ReportsWebTests {
     }
 
     @Test
+    void acceptsATrustKitReportThatSendsOnlyTheValidatedChain() throws Exception {
+        ObjectNode r = json.createObjectNode();
+        r.put("app-bundle-id", "com.example.banking");
+        r.put("app-version", "417");
+        r.put("app-platform", "IOS");
+        r.put("trustkit-version", "3.0.4");
+        r.put("hostname", host);
+        r.put("port", 0);
+        r.put("noted-hostname", host);
+        r.put("include-subdomains", false);
+        r.put("enforce-pinning", true);
+        r.putArray("validated-certificate-chain").add(MITM_LEAF.certificatePem());
+        r.putArray("known-pins").add("pin-sha256=\"" + ReportFixtures.pinOf(OLD_LEAF) + "\"");
+        r.put("validation-result", 1);
+        r.put("date-time", "2026-11-26T18:00:00Z");
+
+        assertThat(post(r).statusCode()).isEqualTo(204);
+        JsonNode g = group(overview(""), MITM_LEAF);
+        assertThat(g.get("appVersions").get(0).stringValue()).isEqualTo("417");
+        assertThat(g.get("ports").get(0).asInt()).isZero();
+    }
+
+    @Test
     void aggregatesIdenticalReportsIntoOneWithACount() throws Exception {
         post(report(NEW_LEAF, ROOT));
         ObjectNode later = report(NEW_LEAF, ROOT);
