@@ -48,7 +48,7 @@ public record PinHash(String base64) {
             b64 = text.substring(PREFIX.length());
         } else if (text.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             throw new IllegalArgumentException("must start with 'sha256/' in lower case");
-        } else {
+        } else if (!isBase64Of32Bytes(text)) {
             var m = OTHER_PREFIX.matcher(text);
             if (m.matches() && looksLikeAlgorithm(m.group(1))) {
                 throw new IllegalArgumentException("uses unsupported hash '" + m.group(1)
@@ -85,6 +85,17 @@ public record PinHash(String base64) {
             throw new IllegalArgumentException("a SHA-256 digest is 32 bytes");
         }
         return new PinHash(Base64.getEncoder().encodeToString(sha256));
+    }
+
+    private static boolean isBase64Of32Bytes(String text) {
+        if (!BASE64.matcher(text).matches()) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(text).length == 32;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean looksLikeAlgorithm(String prefix) {

@@ -52,6 +52,12 @@ class PinHashTests {
     }
 
     @Test
+    void acceptsBareBase64ThatHappensToLookLikeAPrefix() {
+        String b64 = "sha1/" + B64.substring(5);
+        assertThat(PinHash.parse(b64).value()).isEqualTo("sha256/" + b64);
+    }
+
+    @Test
     void refusesUpperCasePrefix() {
         assertThatThrownBy(() -> PinHash.parse("SHA256/" + B64)).hasMessageContaining("'sha256/' in lower case");
     }

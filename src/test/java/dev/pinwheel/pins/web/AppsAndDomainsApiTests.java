@@ -6,7 +6,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.time.Instant;
+import java.util.UUID;
+
 import dev.pinwheel.core.AuditableEvent;
+import dev.pinwheel.security.ApiToken;
+import dev.pinwheel.security.ApiTokenRepository;
+import dev.pinwheel.security.Role;
+import dev.pinwheel.security.TokenSecrets;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -287,6 +295,48 @@ class AppsAndDomainsApiTests extends ApiTestSupport {
         get("/admin/v1/domains/" + host()).problem(404, "not-found");
         delete("/admin/v1/domains/" + host()).problem(404, "not-found");
         assertThat(get("/admin/v1/domains/192.168.0.1").violations()).containsKey("host");
+    }
+
+    @Autowired
+    ApiTokenRepository tokens;
+
+    String tokenWithRole(Role role) {
+        String secret = unique("secret-") + UUID.randomUUID();
+        tokens.save(new ApiToken(unique(role.wireName() + "-"), role, TokenSecrets.hash(secret), Instant.now(),
+                "test", null));
+        return secret;
+    }
+
+    @Test
+    void viewerReadsButCannotChangeAppsDomainsOrPinSets() {
+        String viewer = tokenWithRole(Role.VIEWER);
+        String h = host();
+        createDomain(h, "report");
+        String id = unique("app-");
+
+        assertThat(sendAs(viewer, "GET", "/admin/v1/domains/" + h, null, Map.of()).status()).isEqualTo(200);
+        sendAs(viewer, "POST", "/admin/v1/apps", Map.of("id", id, "displayName", "x"), Map.of())
+                .problem(403, "forbidden");
+        sendAs(viewer, "PUT", "/admin/v1/domains/" + h, Map.of("includeSubdomains", true, "mode", "enforce"),
+                Map.of()).problem(403, "forbidden");
+        sendAs(viewer, "PUT", "/admin/v1/domains/" + h + "/pin-set", pinSet(pin(randomPin(), "primary")),
+                ifMatch("\"0\"")).problem(403, "forbidden");
+        sendAs(viewer, "DELETE", "/admin/v1/domains/" + h, null, Map.of()).problem(403, "forbidden");
+
+        get("/admin/v1/apps/" + id).problem(404, "not-found");
+        assertThat(get("/admin/v1/domains/" + h).json().get("mode").asString()).isEqualTo("report");
+        get("/admin/v1/domains/" + h + "/pin-set").problem(404, "not-found");
+    }
+
+    @Test
+    void editorChangesPinSetsAndIsNamedAsAuthor() {
+        String editor = tokenWithRole(Role.EDITOR);
+        String h = host();
+        createDomain(h, "report");
+        Response r = sendAs(editor, "PUT", "/admin/v1/domains/" + h + "/pin-set", pinSet(pin(randomPin(), "primary")),
+                ifMatch("\"0\""));
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.json().get("author").asString()).startsWith("editor-");
     }
 
     @Test
