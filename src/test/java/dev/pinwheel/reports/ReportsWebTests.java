@@ -179,7 +179,7 @@ class ReportsWebTests {
         ObjectNode report = report(OLD_LEAF);
         report.remove("date-time");
         byte[] body = json.writeValueAsBytes(report);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
             List<Callable<Integer>> posts = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
