@@ -38,8 +38,8 @@ final class ReportParser {
             "(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
     private static final Pattern KNOWN_PIN = Pattern.compile(
             "\\s*pin-sha256\\s*=\\s*\"([A-Za-z0-9+/]{43}=)\"\\s*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern APP_VERSION = Pattern.compile("[\\x20-\\x7E]{1,64}");
-    private static final Pattern PLATFORM = Pattern.compile("[A-Za-z0-9._ /-]{1,32}");
+    private static final Pattern APP_VERSION = Pattern.compile("[^\\p{Cntrl}]{1,64}");
+    private static final Pattern PLATFORM = Pattern.compile("[^\\p{Cntrl}]{1,32}");
     private static final String PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
     private static final String PEM_END = "-----END CERTIFICATE-----";
 
@@ -61,9 +61,9 @@ final class ReportParser {
         List<X509Certificate> served = chain(root, "served-certificate-chain", v);
         List<X509Certificate> validated = chain(root, "validated-certificate-chain", v);
         List<String> known = knownPins(root, v);
-        String appVersion = text(root, "app-version", APP_VERSION, "must be 1 to 64 printable ASCII characters", v);
+        String appVersion = text(root, "app-version", APP_VERSION, "must be 1 to 64 characters without control characters", v);
         String platform = text(root, "platform", PLATFORM,
-                "must be 1 to 32 letters, digits, spaces or . _ / -", v);
+                "must be 1 to 32 characters without control characters", v);
         Long bundleSeq = bundleSeq(root, v);
         if (served != null && validated != null && served.isEmpty() && validated.isEmpty()
                 && v.stream().noneMatch(x -> x.field().contains("certificate-chain"))) {

@@ -74,6 +74,17 @@ class ReportParserTests {
     }
 
     @Test
+    void acceptsAnyPrintableAppVersionAndPlatformAsClientLibrariesSendThem() {
+        ObjectNode r = valid();
+        r.put("app-version", "2.0-β (build 7)");
+        r.put("platform", "jvm/17.0.15");
+
+        PinFailureReport report = ReportParser.parse(r);
+        assertThat(report.appVersion()).isEqualTo("2.0-β (build 7)");
+        assertThat(report.platform()).isEqualTo("jvm/17.0.15");
+    }
+
+    @Test
     void rejectsABodyThatIsNotAnObject() {
         assertThat(violations(json.createArrayNode())).extracting(Violation::field).containsExactly("(body)");
     }
