@@ -39,7 +39,7 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
     private final Map<String, ServedBundle> bundles = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile Thread thread;
-    private volatile Connection listenConnection;
+    private volatile Boolean postgres;
 
     BundleCache(PublishedBundles published, DataSource dataSource, DeliveryProperties properties) {
         this.published = published;
@@ -100,16 +100,6 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
         Thread t = thread;
         if (t != null) {
             t.interrupt();
-        }
-        Connection c = listenConnection;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // closing on shutdown
-            }
-        }
-        if (t != null) {
             try {
                 t.join(5000);
             } catch (InterruptedException e) {
@@ -151,7 +141,6 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
 
     private void listen(long interval) throws Exception {
         try (Connection c = dataSource.getConnection()) {
-            listenConnection = c;
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
                 s.execute("LISTEN " + PublishedBundles.CHANNEL);
@@ -163,7 +152,8 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
             refreshAll();
             long nextFull = System.nanoTime() + interval * 1_000_000;
             while (running) {
-                Object[] notes = (Object[]) getNotifications.invoke(pg, (int) interval);
+                // short waits, so that stop() is noticed quickly; the connection is only used here
+                Object[] notes = (Object[]) getNotifications.invoke(pg, (int) Math.min(interval, 500));
                 if (notes != null) {
                     for (Object n : notes) {
                         refresh((String) parameter.invoke(n));
@@ -174,14 +164,17 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
                     nextFull = System.nanoTime() + interval * 1_000_000;
                 }
             }
-        } finally {
-            listenConnection = null;
         }
     }
 
     private boolean isPostgres() throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+        Boolean known = postgres;
+        if (known == null) {
+            try (Connection c = dataSource.getConnection()) {
+                known = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+            }
+            postgres = known;
         }
+        return known;
     }
 }

@@ -119,6 +119,13 @@ class BundlePublishingEndToEndTests {
         assertThat(stored.get("bundle").get("domains").get(0).get("pinSetVersion").asInt()).isEqualTo(1);
         assertThat(stored.get("bundle").get("actor").asString()).isEqualTo("bootstrap");
         assertThat(stored.get("bundle").get("comment").asString()).isEqualTo("first");
+
+        JsonNode audit = json(api.send("GET", "/admin/v1/audit-events?target=app:" + app.id(), null)).get("items");
+        assertThat(audit.valueStream().filter(e -> e.get("action").asString().equals("bundle.published")))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.get("actor").asString()).isEqualTo("bootstrap");
+                    assertThat(e.get("summary").get("seq").asLong()).isEqualTo(seq);
+                });
     }
 
     @Test
@@ -296,6 +303,8 @@ class BundlePublishingEndToEndTests {
         assertThat(after.getKeyByKeyId(activeBefore)).isNull();
         assertThat(after.getKeyByKeyId(nextBefore)).isNotNull();
         assertThat(after.getKeys()).hasSize(2);
+        assertThat(json(api.send("GET", "/admin/v1/audit-events?target=signing-key:" + nextBefore, null))
+                .get("items").valueStream().map(e -> e.get("action").asString())).contains("signing-key.rotated");
         String finalActive = activeBefore;
         assertThat(json(api.send("GET", "/admin/v1/signing-keys", null)).get("items").valueStream()
                 .filter(k -> k.get("kid").asString().equals(finalActive)).findFirst().orElseThrow()

@@ -7,8 +7,9 @@ import dev.pinwheel.delivery.BundleCache;
 import dev.pinwheel.delivery.ServedBundle;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -26,7 +27,7 @@ class BundleDeliveryController {
         this.cache = cache;
     }
 
-    @GetMapping("/v1/apps/{appId}/bundle")
+    @RequestMapping(path = "/v1/apps/{appId}/bundle", method = {RequestMethod.GET, RequestMethod.HEAD})
     void bundle(@PathVariable String appId, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         ServedBundle b = cache.get(appId).orElseThrow(() -> ProblemException.notFound(
