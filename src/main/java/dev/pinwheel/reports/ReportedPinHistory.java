@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * newest seq changes.
  */
 @Component
-class BundlePinHistory implements PublishedPinHistory {
+class ReportedPinHistory implements PublishedPinHistory {
 
     private static final int PAGE = 200;
 
@@ -30,7 +30,7 @@ class BundlePinHistory implements PublishedPinHistory {
     private final PublishedBundles published;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    BundlePinHistory(BundleManagement bundles, PublishedBundles published) {
+    ReportedPinHistory(BundleManagement bundles, PublishedBundles published) {
         this.bundles = bundles;
         this.published = published;
     }
