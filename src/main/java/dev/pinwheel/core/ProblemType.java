@@ -27,7 +27,13 @@ public enum ProblemType {
     RATE_LIMITED("rate-limited", "Too many requests", HttpStatus.TOO_MANY_REQUESTS),
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
     UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE),
-    BUNDLE_CHECK_FAILED("bundle-check-failed", "Bundle checks failed", HttpStatus.CONFLICT);
+    BUNDLE_CHECK_FAILED("bundle-check-failed", "Bundle checks failed", HttpStatus.CONFLICT),
+    ADDRESS_NOT_ALLOWED("address-not-allowed", "Address not allowed", HttpStatus.UNPROCESSABLE_CONTENT),
+    HOST_UNRESOLVABLE("host-unresolvable", "Host name does not resolve", HttpStatus.UNPROCESSABLE_CONTENT),
+    TLS_TIMEOUT("tls-timeout", "TLS endpoint timed out", HttpStatus.GATEWAY_TIMEOUT),
+    TLS_FAILED("tls-failed", "TLS handshake failed", HttpStatus.BAD_GATEWAY),
+    ROTATION_NOT_SAFE_YET("rotation-not-safe-yet", "Rotation step not safe yet", HttpStatus.CONFLICT),
+    ROTATION_STATE("rotation-state", "Rotation step not allowed in this state", HttpStatus.CONFLICT);
 
     /** Base of every problem type URI. */
     public static final String BASE = "https://pinwheel.dev/problems/";

@@ -251,7 +251,8 @@ public final class OpenApiContract {
         Schema schema = schemas.computeIfAbsent(pointer, p -> compile(schemaNode));
         List<Error> errors = schema.validate(instance);
         for (Error e : errors) {
-            problems.add(what + ": body does not match schema " + pointer + ": " + e.getInstanceLocation() + " "
+            String at = String.valueOf(e.getInstanceLocation());
+            problems.add(what + ": body does not match schema " + pointer + ": at " + (at.isEmpty() ? "$" : at) + " "
                     + e.getMessage() + " (keyword " + e.getKeyword() + ", schema " + e.getSchemaLocation() + ")");
         }
     }

@@ -1,0 +1,170 @@
+package dev.pinwheel.bundles;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinRole;
+import dev.pinwheel.pins.certificates.CertificateManagement;
+import dev.pinwheel.pins.discovery.LiveCheck;
+import dev.pinwheel.pins.rotation.RotationProperties;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publish lint for rotation safety (DESIGN.md "Rotation safety"). Per domain of the candidate:
+ * <ul>
+ * <li>{@code PRIMARY_NOT_SERVED}: the live check finds the host serving a key the bundle does not pin;</li>
+ * <li>{@code PIN_REMOVED_WHILE_SERVED}: a pin of the app's newest bundle is dropped although the
+ * host still serves it;</li>
+ * <li>{@code PIN_REMOVED_TOO_EARLY}: a key that was primary in a bundle published within the
+ * rotation cool-down is dropped;</li>
+ * <li>{@code CERTIFICATE_EXPIRED} / {@code CERTIFICATE_EXPIRES_SOON} (warning): the known
+ * certificates of a primary pin's key have expired / expire within the bundle lifetime;</li>
+ * <li>{@code LIVE_CHECK_FAILED} (warning): the live check is on but could not reach the host.</li>
+ * </ul>
+ * Errors for enforced domains; the same findings are warnings for report-only domains.
+ */
+@Component
+@Order(10)
+class RotationLintCheck implements BundleCheck {
+
+    static final String PRIMARY_NOT_SERVED = "PRIMARY_NOT_SERVED";
+    static final String PIN_REMOVED_WHILE_SERVED = "PIN_REMOVED_WHILE_SERVED";
+    static final String PIN_REMOVED_TOO_EARLY = "PIN_REMOVED_TOO_EARLY";
+    static final String CERTIFICATE_EXPIRED = "CERTIFICATE_EXPIRED";
+    static final String CERTIFICATE_EXPIRES_SOON = "CERTIFICATE_EXPIRES_SOON";
+    static final String LIVE_CHECK_FAILED = "LIVE_CHECK_FAILED";
+
+    private final PinCatalog catalog;
+    private final BundlePinHistory history;
+    private final LiveCheck liveCheck;
+    private final CertificateManagement certificates;
+    private final RotationProperties rotation;
+    private final BundleProperties properties;
+
+    RotationLintCheck(PinCatalog catalog, BundlePinHistory history, LiveCheck liveCheck,
+            CertificateManagement certificates, RotationProperties rotation, BundleProperties properties) {
+        this.catalog = catalog;
+        this.history = history;
+        this.liveCheck = liveCheck;
+        this.certificates = certificates;
+        this.rotation = rotation;
+        this.properties = properties;
+    }
+
+    @Override
+    public List<Finding> check(BundleCandidate candidate) {
+        List<Finding> findings = new ArrayList<>();
+        Optional<PinCatalog.AppView> app = catalog.app(candidate.appId());
+        Duration poll = app.map(PinCatalog.AppView::pollInterval).orElse(null);
+        Duration lifetime = app.map(PinCatalog.AppView::bundleLifetime).orElse(null);
+        poll = poll != null ? poll : properties.pollInterval();
+        lifetime = lifetime != null ? lifetime : properties.lifetime();
+        Duration coolDown = rotation.coolDownFor(poll);
+        Instant now = candidate.at();
+        List<BundlePinHistory.Published> bundles = history.history(candidate.appId());
+        for (PinCatalog.DomainPins d : candidate.domains()) {
+            if (d.pins().isEmpty()) {
+                continue;
+            }
+            findings.addAll(domainFindings(d, bundles, liveCheck.check(d.host()),
+                    pin -> certificates.latestExpiry(d.host(), pin), coolDown, lifetime, now));
+        }
+        return findings;
+    }
+
+    /**
+     * The findings about one domain of the candidate.
+     *
+     * @param bundles  the app's published bundles, newest first
+     * @param live     the live check's outcome; empty when it is off for the domain
+     * @param expiryOf the latest expiry of the known certificates of a key (by base64 pin); empty when none is known
+     */
+    static List<Finding> domainFindings(PinCatalog.DomainPins d, List<BundlePinHistory.Published> bundles,
+            Optional<LiveCheck.Outcome> live, Function<String, Optional<Instant>> expiryOf, Duration coolDown,
+            Duration lifetime, Instant now) {
+        List<Finding> findings = new ArrayList<>();
+        boolean enforce = d.mode() == DomainMode.ENFORCE;
+        Set<String> pinned = new LinkedHashSet<>();
+        d.pins().forEach(p -> pinned.add(p.sha256()));
+        Set<String> removed = new LinkedHashSet<>();
+        if (!bundles.isEmpty()) {
+            bundles.get(0).domain(d.host()).ifPresent(prev -> prev.pins().stream().map(PinCatalog.Pin::sha256)
+                    .filter(p -> !pinned.contains(p)).forEach(removed::add));
+        }
+        if (live.isPresent() && !live.get().succeeded()) {
+            findings.add(Finding.warning(LIVE_CHECK_FAILED, d.host(), "The live check of " + d.host() + ":"
+                    + live.get().port() + " failed, so the served key is unknown: " + live.get().failure()));
+        } else if (live.isPresent()) {
+            String served = live.get().servedPin();
+            if (!pinned.contains(served)) {
+                findings.add(finding(enforce, PRIMARY_NOT_SERVED, d.host(), d.host() + ":" + live.get().port()
+                        + " serves the key sha256/" + served + ", which this bundle does not pin: clients would "
+                        + "refuse the server. Pin the served key (primary) or switch the server back."));
+            }
+            if (removed.contains(served)) {
+                findings.add(finding(enforce, PIN_REMOVED_WHILE_SERVED, d.host(), "The pin sha256/" + served
+                        + " of the previous bundle is dropped, but " + d.host() + " still serves that key; "
+                        + "switch the server to another pinned key first."));
+            }
+        }
+        Set<String> recentPrimaries = new LinkedHashSet<>();
+        for (BundlePinHistory.Published b : bundles) {
+            if (b.issuedAt().isBefore(now.minus(coolDown))) {
+                break;
+            }
+            b.domain(d.host()).ifPresent(prev -> prev.pins().stream().filter(p -> p.role() == PinRole.PRIMARY)
+                    .map(PinCatalog.Pin::sha256).forEach(recentPrimaries::add));
+        }
+        for (String p : recentPrimaries) {
+            if (!pinned.contains(p)) {
+                findings.add(finding(enforce, PIN_REMOVED_TOO_EARLY, d.host(), "The key sha256/" + p
+                        + " was primary in a bundle published less than the cool-down (" + coolDown
+                        + ") ago and is dropped: keep it pinned (as backup) until "
+                        + lastPrimaryAt(bundles, d.host(), p).plus(coolDown) + "."));
+            }
+        }
+        for (PinCatalog.Pin p : d.pins()) {
+            if (p.role() != PinRole.PRIMARY) {
+                continue;
+            }
+            Optional<Instant> expiry = expiryOf.apply(p.sha256());
+            if (expiry.isEmpty()) {
+                continue;
+            }
+            if (!expiry.get().isAfter(now)) {
+                findings.add(finding(enforce, CERTIFICATE_EXPIRED, d.host(), "Every known certificate of the "
+                        + "primary key sha256/" + p.sha256() + " expired (latest at " + expiry.get()
+                        + "); rotate to a key with a valid certificate."));
+            } else if (expiry.get().isBefore(now.plus(lifetime))) {
+                findings.add(Finding.warning(CERTIFICATE_EXPIRES_SOON, d.host(), "The certificate of the primary "
+                        + "key sha256/" + p.sha256() + " expires at " + expiry.get()
+                        + ", within this bundle's lifetime (" + lifetime + "); stage a rotation."));
+            }
+        }
+        return findings;
+    }
+
+    private static Instant lastPrimaryAt(List<BundlePinHistory.Published> bundles, String host, String pin) {
+        for (BundlePinHistory.Published b : bundles) {
+            boolean primary = b.domain(host).map(d -> d.pins().stream()
+                    .anyMatch(p -> p.sha256().equals(pin) && p.role() == PinRole.PRIMARY)).orElse(false);
+            if (primary) {
+                return b.issuedAt();
+            }
+        }
+        return Instant.EPOCH;
+    }
+
+    private static Finding finding(boolean enforce, String code, String host, String message) {
+        return enforce ? Finding.error(code, host, message) : Finding.warning(code, host, message);
+    }
+}

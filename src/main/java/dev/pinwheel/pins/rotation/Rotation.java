@@ -1,0 +1,351 @@
+package dev.pinwheel.pins.rotation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * One rotation of a domain's served key from {@code oldPin} to {@code newPin}. Moves only through
+ * its guarded transitions: {@link #promote}, {@link #finish}, {@link #abort}; each refuses with a
+ * 409 problem when the state or the time does not allow it, and only then applies the pin set
+ * change it is given (recording the pin set version that change made).
+ *
+ * <p>Invariants: at most one open rotation per domain ({@code open_domain_id}); {@code promotedAt}
+ * is set exactly when the rotation was promoted; a finished rotation was promoted; an aborted one
+ * never was.
+ */
+@Entity
+@Table(name = "rotations")
+public class Rotation {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "domain_id", nullable = false, updatable = false)
+    private Long domainId;
+
+    @Column(name = "open_domain_id")
+    private Long openDomainId;
+
+    @Convert(converter = StateConverter.class)
+    @Column(name = "state", nullable = false, length = 16)
+    private RotationState state;
+
+    @Column(name = "old_pin", nullable = false, length = 44, updatable = false)
+    private String oldPin;
+
+    @Column(name = "new_pin", nullable = false, length = 44, updatable = false)
+    private String newPin;
+
+    @Convert(converter = SourceConverter.class)
+    @Column(name = "new_key_source", nullable = false, length = 16, updatable = false)
+    private KeySource newKeySource;
+
+    @Column(name = "new_pin_preexisting", nullable = false, updatable = false)
+    private boolean newPinPreexisting;
+
+    @Column(name = "comment", length = 1000, updatable = false)
+    private String comment;
+
+    @Column(name = "created_by", nullable = false, length = 200, updatable = false)
+    private String createdBy;
+
+    @Column(name = "staged_at", nullable = false, updatable = false)
+    private Instant stagedAt;
+
+    @Column(name = "staged_version", nullable = false, updatable = false)
+    private int stagedVersion;
+
+    @Column(name = "promoted_at")
+    private Instant promotedAt;
+
+    @Column(name = "promoted_version")
+    private Integer promotedVersion;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "finished_version")
+    private Integer finishedVersion;
+
+    @Column(name = "aborted_at")
+    private Instant abortedAt;
+
+    @Column(name = "aborted_version")
+    private Integer abortedVersion;
+
+    @Version
+    @Column(name = "row_version", nullable = false)
+    private Long rowVersion;
+
+    protected Rotation() {
+    }
+
+    /**
+     * A newly staged rotation.
+     *
+     * @param oldPin            base64 pin of the key served now (a primary of the domain)
+     * @param newPin            base64 pin of the key that will be served
+     * @param newPinPreexisting whether the new key was pinned (as a backup) before staging; abort
+     *                          then leaves it pinned
+     * @param stagedVersion     the pin set version staging made (or found, when preexisting)
+     */
+    public Rotation(Long domainId, String oldPin, String newPin, KeySource source, boolean newPinPreexisting,
+            String comment, String actor, Instant now, int stagedVersion) {
+        if (oldPin.equals(newPin)) {
+            throw new IllegalArgumentException("old and new key are the same");
+        }
+        this.domainId = domainId;
+        this.openDomainId = domainId;
+        this.state = RotationState.STAGED;
+        this.oldPin = oldPin;
+        this.newPin = newPin;
+        this.newKeySource = source;
+        this.newPinPreexisting = newPinPreexisting;
+        this.comment = comment;
+        this.createdBy = actor;
+        this.stagedAt = now;
+        this.stagedVersion = stagedVersion;
+    }
+
+    /**
+     * The new key becomes primary and the old one a backup.
+     *
+     * @param readiness  whether every polling client pins the new key (from bundle history)
+     * @param applyPins  makes the pin set change and returns the new version; called only when allowed
+     * @throws ProblemException 409 rotation-state when not staged; 409 rotation-not-safe-yet with
+     *                          {@code safeAfter} (or {@code unpublishedApps}) when clients may not pin the new key yet
+     */
+    public void promote(Instant now, RotationSafety.PromoteReadiness readiness, IntSupplier applyPins) {
+        requireState(RotationState.STAGED, "promote");
+        if (!readiness.unpublishedApps().isEmpty()) {
+            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "Promote is not safe yet: the newest bundle of "
+                    + "app(s) " + String.join(", ", readiness.unpublishedApps()) + " does not pin the new key "
+                    + "sha256/" + newPin + ". Publish a bundle for each of them; promote becomes safe once it has been "
+                    + "public for the poll interval plus the bundle cache lifetime.",
+                    extensions("unpublishedApps", readiness.unpublishedApps()));
+        }
+        if (!readiness.safeAt(now)) {
+            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "Promote is not safe before "
+                    + readiness.safeAfter() + ": clients that poll on schedule may not hold a bundle pinning the new "
+                    + "key yet. Retry after that time.", extensions("safeAfter", readiness.safeAfter().toString()));
+        }
+        this.promotedVersion = applyPins.getAsInt();
+        this.promotedAt = now;
+        this.state = RotationState.PROMOTED;
+    }
+
+    /** What the live check says about the host when finishing. */
+    public sealed interface Served {
+        /** The live check is off for the host. */
+        record Unchecked() implements Served {
+        }
+
+        /** The host serves the key with this base64 pin. */
+        record Key(String pin) implements Served {
+        }
+
+        /** The live check is on but failed. */
+        record Failed(String reason) implements Served {
+        }
+    }
+
+    /**
+     * Drops the old key.
+     *
+     * @param coolDown         how long after promote the old key must stay pinned
+     * @param backupRemains    whether the pin set still has a backup once the old key is removed
+     * @param served           what the host serves now
+     * @param applyPins        makes the pin set change and returns the new version; called only when allowed
+     * @throws ProblemException 409 rotation-state when not promoted; 409 rotation-not-safe-yet with
+     *         {@code safeAfter} during the cool-down, or while the host still serves the old key
+     *         (or the live check failed); 409 pin-set-rule when no backup would remain
+     */
+    public void finish(Instant now, Duration coolDown, boolean backupRemains, Served served, IntSupplier applyPins) {
+        requireState(RotationState.PROMOTED, "finish");
+        Instant safeAfter = promotedAt.plus(coolDown);
+        if (now.isBefore(safeAfter)) {
+            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "Finish is not safe before " + safeAfter
+                    + ": the cool-down of " + coolDown + " after promote (at " + promotedAt + ") keeps a rollback to "
+                    + "the old certificate possible. Retry after that time.",
+                    extensions("safeAfter", safeAfter.toString()));
+        }
+        if (!backupRemains) {
+            throw new ProblemException(ProblemType.PIN_SET_RULE, "Removing the old key sha256/" + oldPin
+                    + " would leave the domain without a backup pin: add a backup first (pin a spare key as backup), "
+                    + "then finish.", extensions("rule", "enforce-needs-backup"));
+        }
+        if (served instanceof Served.Key key && key.pin().equals(oldPin)) {
+            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "The host still serves the old key sha256/"
+                    + oldPin + ": switch the server to the new certificate (key sha256/" + newPin + ") first, then "
+                    + "finish.", extensions("servedPin", "sha256/" + key.pin()));
+        }
+        if (served instanceof Served.Failed failed) {
+            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "The live check could not tell whether the "
+                    + "host still serves the old key (" + failed.reason() + "); finish is refused until it can.",
+                    extensions("liveCheckFailure", failed.reason()));
+        }
+        this.finishedVersion = applyPins.getAsInt();
+        this.finishedAt = now;
+        this.state = RotationState.FINISHED;
+        this.openDomainId = null;
+    }
+
+    /**
+     * Removes the staged key again (unless it was pinned before staging).
+     *
+     * @param applyPins makes the pin set change and returns the new version; called only when allowed
+     * @throws ProblemException 409 rotation-state unless staged (a promoted key was primary and is
+     *         not aborted: roll forward or stage a rotation back)
+     */
+    public void abort(Instant now, IntSupplier applyPins) {
+        requireState(RotationState.STAGED, "abort");
+        this.abortedVersion = applyPins.getAsInt();
+        this.abortedAt = now;
+        this.state = RotationState.ABORTED;
+        this.openDomainId = null;
+    }
+
+    /** The next step, or null when the rotation is closed. */
+    public String nextStep() {
+        return switch (state) {
+            case STAGED -> "promote";
+            case PROMOTED -> "finish";
+            default -> null;
+        };
+    }
+
+    private void requireState(RotationState required, String step) {
+        if (state != required) {
+            throw new ProblemException(ProblemType.ROTATION_STATE, "Rotation " + id + " is " + state.wireName()
+                    + "; " + step + " is only allowed when it is " + required.wireName() + ".",
+                    extensions("state", state.wireName()));
+        }
+    }
+
+    private static Map<String, Object> extensions(String key, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(key, value);
+        return m;
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public Long domainId() {
+        return domainId;
+    }
+
+    public RotationState state() {
+        return state;
+    }
+
+    /** Base64 pin of the key being replaced. */
+    public String oldPin() {
+        return oldPin;
+    }
+
+    /** Base64 pin of the new key. */
+    public String newPin() {
+        return newPin;
+    }
+
+    public KeySource newKeySource() {
+        return newKeySource;
+    }
+
+    public boolean newPinPreexisting() {
+        return newPinPreexisting;
+    }
+
+    /** May be null. */
+    public String comment() {
+        return comment;
+    }
+
+    public String createdBy() {
+        return createdBy;
+    }
+
+    public Instant stagedAt() {
+        return stagedAt;
+    }
+
+    public int stagedVersion() {
+        return stagedVersion;
+    }
+
+    /** Null until promoted. */
+    public Instant promotedAt() {
+        return promotedAt;
+    }
+
+    /** Null until promoted. */
+    public Integer promotedVersion() {
+        return promotedVersion;
+    }
+
+    /** Null until finished. */
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    /** Null until finished. */
+    public Integer finishedVersion() {
+        return finishedVersion;
+    }
+
+    /** Null unless aborted. */
+    public Instant abortedAt() {
+        return abortedAt;
+    }
+
+    /** Null unless aborted. */
+    public Integer abortedVersion() {
+        return abortedVersion;
+    }
+
+    @Converter
+    static class StateConverter implements AttributeConverter<RotationState, String> {
+        @Override
+        public String convertToDatabaseColumn(RotationState s) {
+            return s == null ? null : s.wireName();
+        }
+
+        @Override
+        public RotationState convertToEntityAttribute(String s) {
+            return s == null ? null : RotationState.valueOf(s.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    @Converter
+    static class SourceConverter implements AttributeConverter<KeySource, String> {
+        @Override
+        public String convertToDatabaseColumn(KeySource s) {
+            return s == null ? null : s.wireName();
+        }
+
+        @Override
+        public KeySource convertToEntityAttribute(String s) {
+            return s == null ? null : KeySource.valueOf(s.toUpperCase(Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.pinwheel.pins.rotation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.pinwheel.core.AuditableEvent;
+
+/**
+ * A rotation step happened: {@code rotation.staged}, {@code rotation.promoted},
+ * {@code rotation.finished} or {@code rotation.aborted}.
+ *
+ * @param pinSetVersion the pin set version the step made
+ * @param comment       may be null
+ */
+public record RotationEvent(String step, String host, long rotationId, String oldPin, String newPin,
+        int pinSetVersion, String comment) implements AuditableEvent {
+
+    @Override
+    public String action() {
+        return "rotation." + step;
+    }
+
+    @Override
+    public String target() {
+        return "domain:" + host;
+    }
+
+    @Override
+    public Map<String, Object> summary() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("rotationId", rotationId);
+        s.put("oldPin", "sha256/" + oldPin);
+        s.put("newPin", "sha256/" + newPin);
+        s.put("pinSetVersion", pinSetVersion);
+        if (comment != null) {
+            s.put("comment", comment);
+        }
+        return s;
+    }
+}

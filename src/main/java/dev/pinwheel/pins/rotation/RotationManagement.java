@@ -1,0 +1,355 @@
+package dev.pinwheel.pins.rotation;
+
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.Violation;
+import dev.pinwheel.pins.Domain;
+import dev.pinwheel.pins.Pin;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinInput;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.pins.PinRole;
+import dev.pinwheel.pins.PinSetVersion;
+import dev.pinwheel.pins.certificates.CertificateManagement;
+import dev.pinwheel.pins.certificates.SigningRequests;
+import dev.pinwheel.pins.certificates.SpkiPins;
+import dev.pinwheel.pins.discovery.LiveCheck;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Runs certificate rotations (see DESIGN.md "Rotation safety"). Each step makes a new pin set
+ * version through {@link PinManagement} and publishes a {@link RotationEvent}, in one transaction;
+ * the {@link Rotation} entity decides whether a step is allowed.
+ */
+@Service
+@Transactional
+public class RotationManagement {
+
+    private final RotationRepository rotations;
+    private final PinManagement pins;
+    private final CertificateManagement certificates;
+    private final RotationSafety safety;
+    private final LiveCheck liveCheck;
+    private final RotationProperties properties;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    RotationManagement(RotationRepository rotations, PinManagement pins, CertificateManagement certificates,
+            RotationSafety safety, LiveCheck liveCheck, RotationProperties properties,
+            ApplicationEventPublisher events, Clock clock) {
+        this.rotations = rotations;
+        this.pins = pins;
+        this.certificates = certificates;
+        this.safety = safety;
+        this.liveCheck = liveCheck;
+        this.properties = properties;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * What to stage: exactly one of {@code certificate} (PEM chain, leaf first), {@code csr} (PEM
+     * PKCS#10) and {@code pin} ({@code sha256/...}); {@code replaces} names the primary being
+     * replaced (needed only when the domain has several primaries). All fields may be null.
+     */
+    public record StageCommand(String certificate, String csr, String pin, String replaces, String comment) {
+    }
+
+    /**
+     * Stages a rotation: the new key is pinned as a backup (a new pin set version).
+     *
+     * @throws ProblemException 404 unknown domain; 400 bad input; 422 bad certificate or CSR;
+     *         409 when a rotation is already open, the domain has no pin set, or the key is already primary
+     */
+    public RotationView stage(String host, StageCommand command) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        validate(command);
+        String newPin;
+        String leafPem = null;
+        KeySource source;
+        if (command.certificate() != null) {
+            List<X509Certificate> chain = certificates.checkChain(h, command.certificate());
+            newPin = SpkiPins.of(chain.get(0).getPublicKey());
+            leafPem = pem(chain.get(0));
+            source = KeySource.CERTIFICATE;
+        } else if (command.csr() != null) {
+            newPin = SigningRequests.parse(command.csr()).spkiPin();
+            source = KeySource.CSR;
+        } else {
+            newPin = parsePin("pin", command.pin()).base64();
+            source = KeySource.PIN;
+        }
+        Optional<Rotation> open = rotations.findByOpenDomainId(domain.id());
+        if (open.isPresent()) {
+            throw ProblemException.conflict("Rotation " + open.get().id() + " of " + h + " is still "
+                    + open.get().state().wireName() + "; finish or abort it before staging another.")
+                    .with("rotationId", open.get().id());
+        }
+        PinSetVersion current = currentPinSet(h);
+        String oldPin = oldPin(current, command.replaces());
+        Optional<Pin> existing = find(current, newPin);
+        if (existing.isPresent() && existing.get().role() == PinRole.PRIMARY) {
+            throw ProblemException.conflict("The new key sha256/" + newPin + " is already a primary pin of " + h
+                    + "; a rotation needs a key that is not served yet.");
+        }
+        int version;
+        if (existing.isPresent()) {
+            version = current.version();
+        } else {
+            List<PinInput> next = inputs(current.pins());
+            next.add(new PinInput(leafPem == null ? "sha256/" + newPin : null, leafPem, PinRole.BACKUP.wireName(),
+                    "rotation: new key"));
+            version = pins.replacePinSet(h, current.version(), next,
+                    "rotation staged: new key sha256/" + newPin + " pinned as backup").version();
+        }
+        if (command.certificate() != null) {
+            certificates.upload(h, command.certificate());
+        }
+        Rotation rotation = rotations.save(new Rotation(domain.id(), oldPin, newPin, source, existing.isPresent(),
+                blankToNull(command.comment()), Actors.current(), now(), version));
+        rotations.flush();
+        events.publishEvent(event("staged", h, rotation, version));
+        return view(h, rotation);
+    }
+
+    /** Promotes a staged rotation: the new key becomes primary, the old one a backup. */
+    public RotationView promote(String host, long id) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        Rotation rotation = find(domain, id);
+        rotation.promote(now(), safety.promoteReadiness(h, rotation.newPin()), () -> {
+            PinSetVersion current = currentPinSet(h);
+            requirePinned(current, rotation.newPin(), "new");
+            List<PinInput> next = new ArrayList<>();
+            for (Pin p : current.pins()) {
+                PinRole role = p.role();
+                if (p.hash().base64().equals(rotation.newPin())) {
+                    role = PinRole.PRIMARY;
+                } else if (p.hash().base64().equals(rotation.oldPin())) {
+                    role = PinRole.BACKUP;
+                }
+                next.add(new PinInput(p.hash().value(), null, role.wireName(), p.label()));
+            }
+            return pins.replacePinSet(h, current.version(), next, "rotation " + id
+                    + " promoted: new key sha256/" + rotation.newPin() + " primary, old key backup").version();
+        });
+        events.publishEvent(event("promoted", h, rotation, rotation.promotedVersion()));
+        return view(h, rotation);
+    }
+
+    /** Finishes a promoted rotation: the old key is removed. */
+    public RotationView finish(String host, long id) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        Rotation rotation = find(domain, id);
+        PinSetVersion current = currentPinSet(h);
+        boolean backupRemains = current.pins().stream()
+                .anyMatch(p -> p.role() == PinRole.BACKUP && !p.hash().base64().equals(rotation.oldPin()));
+        Instant now = now();
+        Rotation.Served served = new Rotation.Served.Unchecked();
+        boolean timeAllows = rotation.promotedAt() != null && !now.isBefore(rotation.promotedAt().plus(coolDown(h)));
+        if (timeAllows && backupRemains) {
+            served = liveCheck.check(h).<Rotation.Served>map(o -> o.succeeded()
+                    ? new Rotation.Served.Key(o.servedPin()) : new Rotation.Served.Failed(o.failure()))
+                    .orElse(new Rotation.Served.Unchecked());
+        }
+        rotation.finish(now, coolDown(h), backupRemains, served, () -> {
+            List<PinInput> next = new ArrayList<>();
+            for (Pin p : current.pins()) {
+                if (!p.hash().base64().equals(rotation.oldPin())) {
+                    next.add(new PinInput(p.hash().value(), null, p.role().wireName(), p.label()));
+                }
+            }
+            return pins.replacePinSet(h, current.version(), next, "rotation " + id
+                    + " finished: old key sha256/" + rotation.oldPin() + " removed").version();
+        });
+        events.publishEvent(event("finished", h, rotation, rotation.finishedVersion()));
+        return view(h, rotation);
+    }
+
+    /** Aborts a staged rotation: the staged key is removed (unless it was pinned before staging). */
+    public RotationView abort(String host, long id) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        Rotation rotation = find(domain, id);
+        rotation.abort(now(), () -> {
+            PinSetVersion current = currentPinSet(h);
+            if (rotation.newPinPreexisting() || find(current, rotation.newPin()).isEmpty()) {
+                return current.version();
+            }
+            List<PinInput> next = new ArrayList<>();
+            for (Pin p : current.pins()) {
+                if (!p.hash().base64().equals(rotation.newPin())) {
+                    next.add(new PinInput(p.hash().value(), null, p.role().wireName(), p.label()));
+                }
+            }
+            return pins.replacePinSet(h, current.version(), next, "rotation " + id
+                    + " aborted: staged key sha256/" + rotation.newPin() + " removed").version();
+        });
+        events.publishEvent(event("aborted", h, rotation, rotation.abortedVersion()));
+        return view(h, rotation);
+    }
+
+    /** The domain's rotations, newest first. */
+    @Transactional(readOnly = true)
+    public List<RotationView> rotations(String host) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        return rotations.findByDomainIdOrderByIdDesc(domain.id()).stream().map(r -> view(h, r)).toList();
+    }
+
+    /** One rotation (404 when it is not a rotation of this domain). */
+    @Transactional(readOnly = true)
+    public RotationView rotation(String host, long id) {
+        Domain domain = pins.domain(host);
+        return view(domain.host().value(), find(domain, id));
+    }
+
+    /** The cool-down after promote for the host. */
+    @Transactional(readOnly = true)
+    public Duration coolDown(String host) {
+        return properties.coolDownFor(safety.pollInterval(host));
+    }
+
+    // ---- helpers
+
+    private RotationView view(String host, Rotation r) {
+        Instant earliest = null;
+        String waitsFor = null;
+        if (r.state() == RotationState.STAGED) {
+            RotationSafety.PromoteReadiness readiness = safety.promoteReadiness(host, r.newPin());
+            if (!readiness.unpublishedApps().isEmpty()) {
+                waitsFor = "a published bundle pinning the new key for app(s) "
+                        + String.join(", ", readiness.unpublishedApps());
+            } else {
+                earliest = readiness.safeAfter() != null ? readiness.safeAfter() : r.stagedAt();
+            }
+        } else if (r.state() == RotationState.PROMOTED) {
+            earliest = r.promotedAt().plus(coolDown(host));
+            waitsFor = liveCheck.enabledFor(host)
+                    ? "the host no longer serving the old key (live check)"
+                    : "the host no longer serving the old key (switch the server first; the live check is off)";
+        }
+        return new RotationView(r.id(), host, r.state().wireName(), "sha256/" + r.oldPin(), "sha256/" + r.newPin(),
+                r.newKeySource().wireName(), r.comment(), r.createdBy(), r.stagedAt(), r.stagedVersion(),
+                r.promotedAt(), r.promotedVersion(), r.finishedAt(), r.finishedVersion(), r.abortedAt(),
+                r.abortedVersion(), r.nextStep(), earliest, waitsFor);
+    }
+
+    private Rotation find(Domain domain, long id) {
+        return rotations.findByIdAndDomainId(id, domain.id()).orElseThrow(() -> ProblemException.notFound(
+                "There is no rotation " + id + " of " + domain.host() + "."));
+    }
+
+    private PinSetVersion currentPinSet(String host) {
+        try {
+            return pins.currentPinSet(host);
+        } catch (ProblemException e) {
+            if (e.type() == ProblemType.NOT_FOUND) {
+                throw ProblemException.conflict("The domain " + host + " has no pin set yet; pin the key it serves "
+                        + "now (primary) and a backup before rotating.");
+            }
+            throw e;
+        }
+    }
+
+    private static String oldPin(PinSetVersion current, String replaces) {
+        List<Pin> primaries = current.pins().stream().filter(p -> p.role() == PinRole.PRIMARY).toList();
+        if (replaces != null) {
+            PinHash named = parsePin("replaces", replaces);
+            if (primaries.stream().noneMatch(p -> p.hash().equals(named))) {
+                throw ProblemException.invalid("replaces", named + " is not a primary pin of the domain");
+            }
+            return named.base64();
+        }
+        if (primaries.isEmpty()) {
+            throw ProblemException.conflict("The domain has no primary pin to replace; mark the key it serves now "
+                    + "as primary first.");
+        }
+        if (primaries.size() > 1) {
+            throw ProblemException.invalid("replaces", "is required: the domain has " + primaries.size()
+                    + " primary pins; name the one being replaced");
+        }
+        return primaries.get(0).hash().base64();
+    }
+
+    private static void requirePinned(PinSetVersion current, String pin, String which) {
+        if (find(current, pin).isEmpty()) {
+            throw new ProblemException(ProblemType.ROTATION_STATE, "The " + which + " key sha256/" + pin
+                    + " is no longer in the pin set (version " + current.version() + "); abort this rotation.");
+        }
+    }
+
+    private static Optional<Pin> find(PinSetVersion set, String pinBase64) {
+        return set.pins().stream().filter(p -> p.hash().base64().equals(pinBase64)).findFirst();
+    }
+
+    private static List<PinInput> inputs(List<Pin> pins) {
+        List<PinInput> out = new ArrayList<>();
+        for (Pin p : pins) {
+            out.add(new PinInput(p.hash().value(), null, p.role().wireName(), p.label()));
+        }
+        return out;
+    }
+
+    private static PinHash parsePin(String field, String text) {
+        try {
+            return PinHash.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, e.getMessage());
+        }
+    }
+
+    private static void validate(StageCommand c) {
+        int given = (c.certificate() != null ? 1 : 0) + (c.csr() != null ? 1 : 0) + (c.pin() != null ? 1 : 0);
+        List<Violation> v = new ArrayList<>();
+        if (given != 1) {
+            v.add(new Violation("certificate", "give exactly one of certificate, csr and pin (got " + given + ")"));
+        }
+        if (c.comment() != null && c.comment().length() > 1000) {
+            v.add(new Violation("comment", "must be at most 1000 characters"));
+        }
+        if (!v.isEmpty()) {
+            throw ProblemException.invalid(v);
+        }
+    }
+
+    private static RotationEvent event(String step, String host, Rotation r, Integer version) {
+        return new RotationEvent(step, host, r.id(), r.oldPin(), r.newPin(), version == null ? 0 : version,
+                r.comment());
+    }
+
+    private static String pem(X509Certificate cert) {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(cert.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rotation timestamps are kept to the second, like bundle times. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.pinwheel.pins.rotation;
+
+import java.time.Instant;
+
+/**
+ * A rotation as the API shows it. Pins are in the {@code sha256/...} form.
+ *
+ * @param nextStep           {@code promote}, {@code finish}, or null when closed
+ * @param nextStepEarliestAt the earliest time the next step is allowed; null when it waits for
+ *                           something other than time (see {@code nextStepWaitsFor}) or when closed
+ * @param nextStepWaitsFor   what the next step waits for besides time (e.g. a publish); may be null
+ */
+public record RotationView(long id, String host, String state, String oldPin, String newPin, String newKeySource,
+        String comment, String createdBy, Instant stagedAt, int stagedPinSetVersion, Instant promotedAt,
+        Integer promotedPinSetVersion, Instant finishedAt, Integer finishedPinSetVersion, Instant abortedAt,
+        Integer abortedPinSetVersion, String nextStep, Instant nextStepEarliestAt, String nextStepWaitsFor) {
+}

@@ -1,0 +1,66 @@
+package dev.pinwheel.pins.rotation.web;
+
+import java.net.URI;
+import java.util.List;
+
+import dev.pinwheel.pins.rotation.RotationManagement;
+import dev.pinwheel.pins.rotation.RotationView;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /admin/v1/domains/{host}/rotations}: stage, promote, finish, abort (editor) and list (viewer). */
+@RestController
+@RequestMapping("/admin/v1/domains/{host}/rotations")
+class RotationController {
+
+    private final RotationManagement rotations;
+
+    RotationController(RotationManagement rotations) {
+        this.rotations = rotations;
+    }
+
+    /** Exactly one of certificate (PEM chain), csr (PEM) and pin ({@code sha256/...}). */
+    record RotationRequest(String certificate, String csr, String pin, String replaces, String comment) {
+    }
+
+    record RotationList(List<RotationView> rotations) {
+    }
+
+    @PostMapping
+    ResponseEntity<RotationView> stage(@PathVariable String host, @RequestBody RotationRequest request) {
+        RotationView view = rotations.stage(host, new RotationManagement.StageCommand(request.certificate(),
+                request.csr(), request.pin(), request.replaces(), request.comment()));
+        return ResponseEntity.created(URI.create("/admin/v1/domains/" + view.host() + "/rotations/" + view.id()))
+                .body(view);
+    }
+
+    @GetMapping
+    RotationList list(@PathVariable String host) {
+        return new RotationList(rotations.rotations(host));
+    }
+
+    @GetMapping("/{id}")
+    RotationView get(@PathVariable String host, @PathVariable long id) {
+        return rotations.rotation(host, id);
+    }
+
+    @PostMapping("/{id}/promote")
+    RotationView promote(@PathVariable String host, @PathVariable long id) {
+        return rotations.promote(host, id);
+    }
+
+    @PostMapping("/{id}/finish")
+    RotationView finish(@PathVariable String host, @PathVariable long id) {
+        return rotations.finish(host, id);
+    }
+
+    @PostMapping("/{id}/abort")
+    RotationView abort(@PathVariable String host, @PathVariable long id) {
+        return rotations.abort(host, id);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.pinwheel.reports;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.pins.PinCatalog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Receives client pin-failure reports and shows them to operators. Reports carry no credentials:
+ * size and rate limits are applied by the web layer before the body reaches {@link #receive}.
+ *
+ * <p>Metrics: {@code pinwheel.reports.received} (tags {@code app}, {@code classification}) for
+ * every stored report; {@code pinwheel.reports.rejected} (tag {@code reason}: {@code invalid},
+ * {@code unknown-app}, {@code too-large}, {@code rate-limited}) for refused ones. The {@code app}
+ * tag only ever holds ids of existing apps.
+ */
+@Service
+public class ReportManagement {
+
+    /** Most distinct reports grouped in one overview. */
+    public static final int MAX_ROWS = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(ReportManagement.class);
+
+    private final PinCatalog catalog;
+    private final ReportStore store;
+    private final PublishedPinHistory history;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    ReportManagement(PinCatalog catalog, ReportStore store, PublishedPinHistory history, JsonMapper json,
+            MeterRegistry meters, Clock clock) {
+        this.catalog = catalog;
+        this.store = store;
+        this.history = history;
+        this.json = json;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /**
+     * Validates and stores one report (aggregated with identical earlier ones).
+     *
+     * @param body the raw JSON body, already limited in size by the caller
+     * @return how many times this identical report has now been received
+     * @throws ProblemException 404 for an unknown app, 400 for a body that is not valid JSON or
+     *                          breaks a field rule (nothing is stored then)
+     */
+    public long receive(String appId, byte[] body) {
+        if (catalog.app(appId).isEmpty()) {
+            rejected("unknown-app");
+            throw unknownApp(appId);
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            rejected("invalid");
+            throw new ProblemException(ProblemType.MALFORMED_BODY, "The report is not valid JSON.");
+        }
+        PinFailureReport report;
+        try {
+            report = ReportParser.parse(root);
+        } catch (ProblemException e) {
+            rejected("invalid");
+            throw e;
+        }
+        long count = store.record(appId, report, clock.instant());
+        ReportClassification classification = classifyQuietly(appId, report);
+        Counter.builder("pinwheel.reports.received").description("Pin-failure reports stored")
+                .tag("app", appId).tag("classification", classification.name().toLowerCase(Locale.ROOT))
+                .register(meters).increment();
+        log.debug("Pin-failure report for app {} host {} served key {} ({}, seen {} times)", appId,
+                report.hostname(), report.servedLeafPin(), classification, count);
+        return count;
+    }
+
+    /** The classification for the metric; the report is stored already, so a failure here only costs the tag. */
+    private ReportClassification classifyQuietly(String appId, PinFailureReport report) {
+        try {
+            return ReportClassifier.classify(report.servedPins(), report.bundleSeq(), history.of(appId));
+        } catch (RuntimeException e) {
+            log.warn("Could not classify a report of app {}: {}", appId, e.getClass().getSimpleName());
+            return ReportClassification.UNKNOWN;
+        }
+    }
+
+    /** Counts a report refused before it reached {@link #receive} (too large, rate-limited). */
+    public void rejected(String reason) {
+        Counter.builder("pinwheel.reports.rejected").description("Pin-failure reports refused")
+                .tag("reason", reason).register(meters).increment();
+    }
+
+    /**
+     * The app's reports grouped by the served leaf key and classified against its bundle history.
+     *
+     * @param host only this host (normalised to lower case); null for every host
+     * @param from only reports last seen at or after this; may be null
+     * @param to   only reports first seen before this; may be null
+     * @throws ProblemException 404 for an unknown app, 400 when {@code from} is not before {@code to}
+     */
+    public ReportOverview overview(String appId, String host, Instant from, Instant to) {
+        requireApp(appId);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ProblemException.invalid("from", "must be before to");
+        }
+        String normalisedHost = host == null || host.isBlank() ? null
+                : host.strip().toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+        List<ReportStore.StoredReport> rows = store.find(appId, normalisedHost, from, to, MAX_ROWS + 1);
+        boolean truncated = rows.size() > MAX_ROWS;
+        if (truncated) {
+            rows = rows.subList(0, MAX_ROWS);
+        }
+        List<PublishedPins> bundles = rows.isEmpty() ? List.of() : history.of(appId);
+        Map<String, List<ReportStore.StoredReport>> byKey = new LinkedHashMap<>();
+        for (ReportStore.StoredReport row : rows) {
+            byKey.computeIfAbsent(row.servedLeafPin(), k -> new ArrayList<>()).add(row);
+        }
+        List<ReportOverview.Group> groups = new ArrayList<>();
+        long total = 0;
+        for (var entry : byKey.entrySet()) {
+            ReportOverview.Group group = group(entry.getKey(), entry.getValue(), bundles);
+            total += group.count();
+            groups.add(group);
+        }
+        groups.sort(Comparator.comparing(ReportOverview.Group::lastSeen).reversed());
+        return new ReportOverview(appId, normalisedHost, from, to, total, truncated, List.copyOf(groups));
+    }
+
+    private static ReportOverview.Group group(String key, List<ReportStore.StoredReport> rows,
+            List<PublishedPins> bundles) {
+        Map<ReportClassification, Long> counts = new EnumMap<>(ReportClassification.class);
+        TreeSet<String> hosts = new TreeSet<>();
+        TreeSet<Integer> ports = new TreeSet<>();
+        TreeSet<String> versions = new TreeSet<>();
+        TreeSet<String> platforms = new TreeSet<>();
+        TreeSet<Long> seqs = new TreeSet<>();
+        TreeSet<String> known = new TreeSet<>();
+        long count = 0;
+        Instant first = null;
+        Instant last = null;
+        for (ReportStore.StoredReport row : rows) {
+            ReportClassification c = ReportClassifier.classify(row.servedPins(), row.bundleSeq(), bundles);
+            counts.merge(c, row.count(), Long::sum);
+            count += row.count();
+            first = first == null || row.firstSeen().isBefore(first) ? row.firstSeen() : first;
+            last = last == null || row.lastSeen().isAfter(last) ? row.lastSeen() : last;
+            hosts.add(row.hostname());
+            if (row.port() != null) {
+                ports.add(row.port());
+            }
+            if (row.appVersion() != null) {
+                versions.add(row.appVersion());
+            }
+            if (row.platform() != null) {
+                platforms.add(row.platform());
+            }
+            if (row.bundleSeq() != null) {
+                seqs.add(row.bundleSeq());
+            }
+            known.addAll(row.knownPins());
+        }
+        ReportClassification worst = counts.keySet().iterator().next();
+        ReportStore.StoredReport newest = rows.get(0);
+        return new ReportOverview.Group(key, newest.leafSubject(), newest.leafIssuer(), worst, counts, count,
+                rows.size(), first, last, List.copyOf(hosts), List.copyOf(ports), List.copyOf(versions),
+                List.copyOf(platforms), List.copyOf(seqs), List.copyOf(known));
+    }
+
+    private void requireApp(String appId) {
+        if (catalog.app(appId).isEmpty()) {
+            throw unknownApp(appId);
+        }
+    }
+
+    private static ProblemException unknownApp(String appId) {
+        return ProblemException.notFound("There is no app " + appId + ".");
+    }
+}

@@ -1,0 +1,174 @@
+package dev.pinwheel.reports;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stores reports aggregated by identity. The upsert is safe under concurrency on PostgreSQL and
+ * H2 alike without MERGE: update the existing row; if there is none, insert with
+ * {@code ON CONFLICT DO NOTHING}; if a concurrent request inserted it first, update again. Each
+ * statement sees the rows committed before it (read committed), so no report is lost or doubled.
+ */
+@Repository
+class ReportStore {
+
+    private final JdbcClient jdbc;
+
+    ReportStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One aggregated report row as stored. */
+    record StoredReport(long id, String appId, String hostname, Integer port, String notedHostname,
+            Boolean includeSubdomains, String servedLeafPin, List<String> servedPins, List<String> validatedPins,
+            List<String> knownPins, String leafSubject, String leafIssuer, String appVersion, String platform,
+            Long bundleSeq, long count, Instant firstSeen, Instant lastSeen) {
+    }
+
+    /** Records one receipt of the report; returns the aggregated count after it. */
+    @Transactional
+    public long record(String appId, PinFailureReport r, Instant now) {
+        String hash = identity(appId, r);
+        if (increment(appId, hash, r, now) == 0) {
+            int inserted = jdbc.sql("""
+                    insert into pin_failure_reports (app_id, identity_hash, hostname, port, noted_hostname,
+                        include_subdomains, effective_expiration_date, served_leaf_pin, served_pins, validated_pins,
+                        known_pins, leaf_subject, leaf_issuer, app_version, platform, bundle_seq, client_time,
+                        report_count, first_seen, last_seen)
+                    values (:app, :hash, :hostname, :port, :noted, :includeSubdomains, :expiration, :leaf, :served,
+                        :validated, :known, :subject, :issuer, :appVersion, :platform, :bundleSeq, :clientTime,
+                        1, :now, :now)
+                    on conflict do nothing
+                    """)
+                    .param("app", appId).param("hash", hash).param("hostname", r.hostname())
+                    .param("port", r.port()).param("noted", r.notedHostname())
+                    .param("includeSubdomains", r.includeSubdomains())
+                    .param("expiration", ts(r.effectiveExpirationDate()))
+                    .param("leaf", r.servedLeafPin()).param("served", join(r.servedPins()))
+                    .param("validated", join(r.validatedPins())).param("known", join(r.knownPins()))
+                    .param("subject", r.leafSubject()).param("issuer", r.leafIssuer())
+                    .param("appVersion", r.appVersion()).param("platform", r.platform())
+                    .param("bundleSeq", r.bundleSeq()).param("clientTime", ts(r.dateTime()))
+                    .param("now", ts(now))
+                    .update();
+            if (inserted == 0 && increment(appId, hash, r, now) == 0) {
+                throw new IllegalStateException("report row vanished during upsert");
+            }
+        }
+        return jdbc.sql("select report_count from pin_failure_reports where app_id = :app and identity_hash = :hash")
+                .param("app", appId).param("hash", hash).query(Long.class).single();
+    }
+
+    private int increment(String appId, String hash, PinFailureReport r, Instant now) {
+        return jdbc.sql("""
+                update pin_failure_reports
+                   set report_count = report_count + 1,
+                       last_seen = greatest(last_seen, :now),
+                       client_time = coalesce(:clientTime, client_time)
+                 where app_id = :app and identity_hash = :hash
+                """)
+                .param("now", ts(now)).param("clientTime", ts(r.dateTime()))
+                .param("app", appId).param("hash", hash)
+                .update();
+    }
+
+    /**
+     * The reports of an app last seen at or after {@code from} and first seen before {@code to}
+     * (either may be null: unbounded), optionally of one host, newest first.
+     */
+    @Transactional(readOnly = true)
+    public List<StoredReport> find(String appId, String host, Instant from, Instant to, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                select id, app_id, hostname, port, noted_hostname, include_subdomains, served_leaf_pin, served_pins,
+                       validated_pins, known_pins, leaf_subject, leaf_issuer, app_version, platform, bundle_seq,
+                       report_count, first_seen, last_seen
+                  from pin_failure_reports where app_id = :app""");
+        List<Object[]> params = new ArrayList<>();
+        params.add(new Object[] {"app", appId});
+        if (host != null) {
+            sql.append(" and hostname = :host");
+            params.add(new Object[] {"host", host});
+        }
+        if (from != null) {
+            sql.append(" and last_seen >= :from");
+            params.add(new Object[] {"from", ts(from)});
+        }
+        if (to != null) {
+            sql.append(" and first_seen < :to");
+            params.add(new Object[] {"to", ts(to)});
+        }
+        sql.append(" order by last_seen desc, id desc limit :limit");
+        params.add(new Object[] {"limit", limit});
+        JdbcClient.StatementSpec spec = jdbc.sql(sql.toString());
+        for (Object[] p : params) {
+            spec = spec.param((String) p[0], p[1]);
+        }
+        return spec.query(ReportStore::map).list();
+    }
+
+    /** Deletes the reports last seen before {@code cutoff}; returns how many. */
+    @Transactional
+    public int purgeLastSeenBefore(Instant cutoff) {
+        return jdbc.sql("delete from pin_failure_reports where last_seen < :cutoff")
+                .param("cutoff", ts(cutoff)).update();
+    }
+
+    private static StoredReport map(ResultSet rs, int row) throws SQLException {
+        return new StoredReport(rs.getLong("id"), rs.getString("app_id"), rs.getString("hostname"),
+                (Integer) rs.getObject("port", Integer.class), rs.getString("noted_hostname"),
+                (Boolean) rs.getObject("include_subdomains", Boolean.class), rs.getString("served_leaf_pin"),
+                split(rs.getString("served_pins")), split(rs.getString("validated_pins")),
+                split(rs.getString("known_pins")), rs.getString("leaf_subject"), rs.getString("leaf_issuer"),
+                rs.getString("app_version"), rs.getString("platform"),
+                (Long) rs.getObject("bundle_seq", Long.class), rs.getLong("report_count"),
+                instant(rs, "first_seen"), instant(rs, "last_seen"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime ts(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String join(List<String> pins) {
+        return String.join(" ", pins);
+    }
+
+    private static List<String> split(String pins) {
+        return pins == null || pins.isBlank() ? List.of() : Arrays.asList(pins.split(" "));
+    }
+
+    /** SHA-256 (hex) over the identity fields, each length-prefixed so no two identities collide by concatenation. */
+    static String identity(String appId, PinFailureReport r) {
+        StringBuilder b = new StringBuilder();
+        for (Object part : new Object[] {appId, r.hostname(), r.port(), join(r.servedPins()), join(r.knownPins()),
+                r.appVersion(), r.platform(), r.bundleSeq()}) {
+            String s = part == null ? "\u0000null" : part.toString();
+            b.append(s.length()).append(':').append(s).append(';');
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(b.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

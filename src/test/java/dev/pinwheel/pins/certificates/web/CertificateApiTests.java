@@ -1,0 +1,162 @@
+package dev.pinwheel.pins.certificates.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.support.AdminClient;
+import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.MutableClock;
+import dev.pinwheel.support.RotationFixtures;
+import dev.pinwheel.support.RotationSpringTest;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+@RotationSpringTest
+class CertificateApiTests {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    PinManagement pins;
+    @Autowired
+    BundleManagement bundles;
+    @Autowired
+    MutableClock clock;
+
+    AdminClient admin;
+    RotationFixtures f;
+    String host;
+    HeldCertificate root;
+    HeldCertificate intermediate;
+
+    @BeforeEach
+    void setUp() {
+        admin = new AdminClient(port, RotationSpringTest.TOKEN);
+        f = new RotationFixtures(pins, bundles, clock);
+        host = "certs-" + BundleFixtures.suffix() + ".rotation.test";
+        pins.createDomain(host, false, "enforce");
+        root = f.root("Cert Root");
+        intermediate = new HeldCertificate.Builder().commonName("Cert Intermediate").certificateAuthority(0)
+                .signedBy(root).ecdsa256().validityInterval(clock.millis() - 3600_000, clock.millis()
+                        + TimeUnit.DAYS.toMillis(100)).build();
+    }
+
+    AdminClient.Answer uploadPem(String path, String pem) {
+        return admin.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/x-pem-file").POST(HttpRequest.BodyPublishers.ofString(pem)));
+    }
+
+    List<String> storedFingerprints() {
+        List<String> out = new ArrayList<>();
+        admin.get("/admin/v1/domains/" + host + "/certificates").body().get("certificates")
+                .forEach(c -> out.add(c.get("sha256Fingerprint").asString()));
+        return out;
+    }
+
+    @Test
+    void storesAChainWithEveryCertificatesMetadata() {
+        HeldCertificate leaf = new HeldCertificate.Builder().addSubjectAlternativeName("*." + host.substring(
+                host.indexOf('.') + 1)).commonName("ignored").signedBy(intermediate).rsa2048()
+                .validityInterval(clock.millis() - 3600_000, clock.millis() + TimeUnit.DAYS.toMillis(10)).build();
+
+        AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates",
+                leaf.certificatePem() + intermediate.certificatePem() + root.certificatePem());
+
+        assertThat(a.status()).as(a.raw()).isEqualTo(201);
+        JsonNode chain = a.body().get("certificates");
+        assertThat(chain).hasSize(3);
+        JsonNode l = chain.get(0);
+        assertThat(l.get("position").asInt()).isZero();
+        assertThat(l.get("host").asString()).isEqualTo(host);
+        assertThat(l.get("spkiPin").asString()).isEqualTo(RotationFixtures.pin(leaf));
+        assertThat(l.get("keyAlgorithm").asString()).isEqualTo("RSA");
+        assertThat(l.get("keySize").asInt()).isEqualTo(2048);
+        assertThat(l.get("issuer").asString()).isEqualTo("CN=Cert Intermediate");
+        assertThat(chain.get(1).get("keyCurve").asString()).isEqualTo("P-256");
+        assertThat(storedFingerprints()).hasSize(3);
+
+        // the same chain again (as JSON) stores nothing new
+        assertThat(admin.post("/admin/v1/domains/" + host + "/certificates",
+                Map.of("pem", leaf.certificatePem())).status()).isEqualTo(201);
+        assertThat(storedFingerprints()).hasSize(3);
+
+        JsonNode soon = admin.get("/admin/v1/certificates?expiringWithin=P30D").body().get("certificates");
+        List<String> soonHosts = new ArrayList<>();
+        List<String> notAfters = new ArrayList<>();
+        soon.forEach(c -> {
+            soonHosts.add(c.get("host").asString() + " " + c.get("subject").asString());
+            notAfters.add(c.get("notAfter").asString());
+        });
+        assertThat(soonHosts).contains(host + " CN=ignored").doesNotContain(host + " CN=Cert Root");
+        assertThat(notAfters).isSorted();
+    }
+
+    @Test
+    void refusesALeafThatDoesNotCoverTheHost() {
+        HeldCertificate other = f.leaf("www.example.com", root, 30);
+
+        AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates", other.certificatePem());
+
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.contentType()).startsWith("application/problem+json");
+        assertThat(a.text("detail")).contains("does not cover " + host).contains("www.example.com");
+        assertThat(storedFingerprints()).isEmpty();
+    }
+
+    @Test
+    void refusesAnExpiredLeaf() {
+        HeldCertificate expired = new HeldCertificate.Builder().addSubjectAlternativeName(host).signedBy(root)
+                .validityInterval(clock.millis() - TimeUnit.DAYS.toMillis(10), clock.millis() - 1000).build();
+
+        AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates",
+                expired.certificatePem() + root.certificatePem());
+
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.text("detail")).contains("expired at");
+        assertThat(storedFingerprints()).isEmpty();
+    }
+
+    @Test
+    void refusesGarbagePem() {
+        AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates", "this is not PEM");
+
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.text("type")).isEqualTo("https://pinwheel.dev/problems/unprocessable");
+        assertThat(a.text("detail")).contains("No -----BEGIN CERTIFICATE-----");
+        assertThat(admin.post("/admin/v1/domains/" + host + "/certificates", Map.of()).status()).isEqualTo(400);
+        assertThat(storedFingerprints()).isEmpty();
+    }
+
+    @Test
+    void refusesAChainInTheWrongOrder() {
+        HeldCertificate leaf = f.leaf(host, intermediate, 30);
+
+        AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates",
+                leaf.certificatePem() + root.certificatePem() + intermediate.certificatePem());
+
+        assertThat(a.status()).isEqualTo(422);
+        assertThat(a.text("detail")).contains("is not issued by certificate 2").contains("leaf first");
+        assertThat(storedFingerprints()).isEmpty();
+    }
+
+    @Test
+    void answersUnknownDomainsAndBadDurations() {
+        assertThat(uploadPem("/admin/v1/domains/unknown-" + BundleFixtures.suffix() + ".rotation.test/certificates",
+                f.leaf(host, root, 30).certificatePem()).status()).isEqualTo(404);
+        AdminClient.Answer bad = admin.get("/admin/v1/certificates?expiringWithin=30days");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("violations").get(0).get("field").asString()).isEqualTo("expiringWithin");
+    }
+}
