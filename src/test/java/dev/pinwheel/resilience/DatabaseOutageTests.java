@@ -153,8 +153,11 @@ class DatabaseOutageTests {
                 "http://localhost:8080").getLongClaim("seq")).isEqualTo(third);
     }
 
+    /** Health UP (its db check passes through the pool), then an admin read answers. */
     private void awaitDatabaseUsable() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
+                get(service, "/actuator/health", null).statusCode()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
                 send(service, "GET", "/admin/v1/apps", null).statusCode()).isEqualTo(200));
     }
 

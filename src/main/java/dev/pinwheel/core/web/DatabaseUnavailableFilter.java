@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * does for controllers; without it such a request would end in the container's generic 500.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 class DatabaseUnavailableFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseUnavailableFilter.class);

@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * puts it in the MDC for log lines and echoes it in the response header.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class RequestIdFilter extends OncePerRequestFilter {
 
     @Override

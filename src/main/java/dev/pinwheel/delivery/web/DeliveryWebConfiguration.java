@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** Registers {@link BundleDeliveryFilter} first in the servlet filter chain, for client requests only. */
+/** Registers {@link BundleDeliveryFilter} ahead of the other filters of the servlet chain, for client requests only. */
 @Configuration(proxyBeanMethods = false)
 class DeliveryWebConfiguration {
 
@@ -19,7 +19,8 @@ class DeliveryWebConfiguration {
                 new FilterRegistrationBean<>(new BundleDeliveryFilter(cache, metrics));
         registration.addUrlPatterns(BundleDeliveryFilter.PREFIX + "*");
         registration.setDispatcherTypes(DispatcherType.REQUEST);
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // first of the application's filters (Boot's request observation has the same order but is registered later)
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         registration.setName("bundleDeliveryFilter");
         return registration;
     }
