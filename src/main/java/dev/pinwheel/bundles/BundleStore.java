@@ -27,6 +27,8 @@ class BundleStore {
     private static final String COLUMNS = "id, app_id, seq, issued_at, expires_at, poll_interval_seconds, kid, "
             + "jws_sha256, kind, republished_from_seq, actor, comment, force_reason";
 
+    private static final int DOMAIN_ROWS_PER_INSERT = 250;
+
     private final JdbcClient jdbc;
     private final TransactionTemplate requiresNew;
 
@@ -80,10 +82,20 @@ class BundleStore {
                 .param(s.forceReason())
                 .update(key, "id");
         long id = key.getKey().longValue();
-        int position = 0;
-        for (DomainVersion d : s.domains()) {
-            jdbc.sql("insert into bundle_domains (bundle_id, position, host, pin_set_version) values (?, ?, ?, ?)")
-                    .param(id).param(position++).param(d.host()).param(d.pinSetVersion()).update();
+        // multi-row inserts: a big app must not cost a round trip per domain
+        List<DomainVersion> domains = s.domains();
+        for (int from = 0; from < domains.size(); from += DOMAIN_ROWS_PER_INSERT) {
+            int to = Math.min(domains.size(), from + DOMAIN_ROWS_PER_INSERT);
+            StringBuilder sql = new StringBuilder("insert into bundle_domains (bundle_id, position, host, pin_set_version) values ");
+            List<Object> params = new ArrayList<>(4 * (to - from));
+            for (int i = from; i < to; i++) {
+                sql.append(i == from ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+                params.add(id);
+                params.add(i);
+                params.add(domains.get(i).host());
+                params.add(domains.get(i).pinSetVersion());
+            }
+            jdbc.sql(sql.toString()).params(params).update();
         }
     }
 

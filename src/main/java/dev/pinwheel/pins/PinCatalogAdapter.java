@@ -1,6 +1,8 @@
 package dev.pinwheel.pins;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.pinwheel.core.ProblemException;
@@ -11,6 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 @Transactional(readOnly = true)
 class PinCatalogAdapter implements PinCatalog {
+
+    private static final int IN_LIST_CHUNK = 1000;
 
     private final AppRepository apps;
     private final DomainRepository domains;
@@ -40,14 +44,20 @@ class PinCatalogAdapter implements PinCatalog {
     public List<DomainPins> currentPins(String appId) {
         App app = (AppId.isValid(appId) ? apps.findById(appId) : Optional.<App>empty())
                 .orElseThrow(() -> ProblemException.notFound("There is no app '" + appId + "'."));
-        return app.domains().stream().map(this::pinsOf).toList();
+        // one query for every domain's current pins: a big app must not cost a round trip per domain
+        List<Long> ids = app.domains().stream().filter(d -> d.currentVersion() != 0).map(Domain::id).toList();
+        Map<Long, PinSetVersion> current = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
+            for (PinSetVersion v : versions.findCurrentOf(ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK)))) {
+                current.put(v.domainId(), v);
+            }
+        }
+        return app.domains().stream().map(d -> pinsOf(d, current.get(d.id()))).toList();
     }
 
-    private DomainPins pinsOf(Domain d) {
-        List<Pin> pins = d.currentVersion() == 0 ? List.of()
-                : versions.findByDomainIdAndVersion(d.id(), d.currentVersion())
-                        .map(v -> v.pins().stream().map(p -> new Pin(p.hash().base64(), p.role())).toList())
-                        .orElse(List.of());
+    private static DomainPins pinsOf(Domain d, PinSetVersion version) {
+        List<Pin> pins = d.currentVersion() == 0 || version == null ? List.of()
+                : version.pins().stream().map(p -> new Pin(p.hash().base64(), p.role())).toList();
         return new DomainPins(d.host().value(), d.includeSubdomains(), d.mode(), d.currentVersion(), pins);
     }
 
