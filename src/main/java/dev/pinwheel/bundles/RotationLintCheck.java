@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -71,12 +72,19 @@ class RotationLintCheck implements BundleCheck {
         Duration coolDown = rotation.coolDownFor(poll);
         Instant now = candidate.at();
         List<BundlePinHistory.Published> bundles = history.history(candidate.appId());
+        // settings and certificate expiries of all domains at once: a big app must not cost
+        // queries per domain
+        List<String> hosts = candidate.domains().stream().map(PinCatalog.DomainPins::host).toList();
+        Set<String> liveChecked = liveCheck.enabledAmong(hosts);
+        Map<String, Map<String, Instant>> expiries = certificates.latestExpiries(hosts);
         for (PinCatalog.DomainPins d : candidate.domains()) {
             if (d.pins().isEmpty()) {
                 continue;
             }
-            findings.addAll(domainFindings(d, bundles, liveCheck.check(d.host()),
-                    pin -> certificates.latestExpiry(d.host(), pin), coolDown, lifetime, now));
+            Optional<LiveCheck.Outcome> live = liveChecked.contains(d.host()) ? liveCheck.check(d.host()) : Optional.empty();
+            Map<String, Instant> known = expiries.getOrDefault(d.host(), Map.of());
+            findings.addAll(domainFindings(d, bundles, live, pin -> Optional.ofNullable(known.get(pin)), coolDown,
+                    lifetime, now));
         }
         return findings;
     }

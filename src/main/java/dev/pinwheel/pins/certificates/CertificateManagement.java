@@ -5,7 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.pinwheel.core.Actors;
@@ -120,6 +123,31 @@ public class CertificateManagement {
         }
         return certificates.findByDomainIdAndSpkiPin(domain.id(), pinBase64).stream()
                 .map(c -> c.view(host).certificate().notAfter()).max(Instant::compareTo);
+    }
+
+    /**
+     * {@link #latestExpiry} of every known certificate key of many domains at once (two queries,
+     * whatever the number of domains): host → (base64 pin → latest notAfter). Unknown hosts and
+     * keys without a certificate are absent.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, Map<String, Instant>> latestExpiries(Collection<String> hosts) {
+        Map<Long, String> hostById = new HashMap<>();
+        if (hosts.isEmpty()) {
+            return Map.of();
+        }
+        for (Object[] row : certificates.findDomainIds(hosts)) {
+            hostById.put(((Number) row[0]).longValue(), (String) row[1]);
+        }
+        Map<String, Map<String, Instant>> out = new HashMap<>();
+        if (hostById.isEmpty()) {
+            return out;
+        }
+        for (Object[] row : certificates.findLatestExpiries(hostById.keySet())) {
+            out.computeIfAbsent(hostById.get(((Number) row[0]).longValue()), h -> new HashMap<>())
+                    .put((String) row[1], (Instant) row[2]);
+        }
+        return out;
     }
 
     private String hostOf(Long domainId) {

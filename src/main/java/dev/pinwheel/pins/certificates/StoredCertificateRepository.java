@@ -1,6 +1,7 @@
 package dev.pinwheel.pins.certificates;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,15 @@ interface StoredCertificateRepository extends JpaRepository<StoredCertificate, L
 
     @Query("select c from StoredCertificate c order by c.notAfter asc, c.id asc")
     List<StoredCertificate> findAllByExpiry();
+
+    /** {@code [domain id, host]} of the given hosts that are known domains. */
+    @Query(value = "select id, host from domains where host in (:hosts)", nativeQuery = true)
+    List<Object[]> findDomainIds(Collection<String> hosts);
+
+    /** {@code [domain id, spki pin, latest notAfter]} of the certificates of the given domains. */
+    @Query("select c.domainId, c.spkiPin, max(c.notAfter) from StoredCertificate c where c.domainId in :domainIds"
+            + " group by c.domainId, c.spkiPin")
+    List<Object[]> findLatestExpiries(Collection<Long> domainIds);
 
     @Query(value = "select host from domains where id = :domainId", nativeQuery = true)
     String findHost(Long domainId);

@@ -1,7 +1,10 @@
 package dev.pinwheel.pins.discovery;
 
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
@@ -90,6 +93,25 @@ public class LiveCheck {
     @Transactional(readOnly = true)
     public boolean enabledFor(String host) {
         return effective(host).map(Setting::enabled).orElse(false);
+    }
+
+    /**
+     * The hosts among the given ones whose live check is on (one query, whatever the number of
+     * hosts; unknown hosts are never on). Same answer as {@link #enabledFor} host by host.
+     */
+    @Transactional(readOnly = true)
+    public Set<String> enabledAmong(Collection<String> hosts) {
+        Set<String> on = new HashSet<>();
+        if (hosts.isEmpty()) {
+            return on;
+        }
+        for (Object[] row : settings.findSettingsOf(hosts)) {
+            Boolean own = (Boolean) row[1];
+            if (own != null ? own : properties.liveCheck()) {
+                on.add((String) row[0]);
+            }
+        }
+        return on;
     }
 
     /** Checks the host when the live check is on for it; empty when it is off. Never throws for network trouble. */
