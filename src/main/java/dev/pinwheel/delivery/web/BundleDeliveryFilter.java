@@ -76,7 +76,11 @@ final class BundleDeliveryFilter implements Filter {
         response.setContentType(CONTENT_TYPE);
         response.setContentLength(b.body().length);
         if (!head) {
-            response.getOutputStream().write(b.body());
+            byte[] body = b.body();
+            if (body.length > response.getBufferSize()) {
+                response.setBufferSize(body.length); // one write of headers and body, not two
+            }
+            response.getOutputStream().write(body);
         }
     }
 
