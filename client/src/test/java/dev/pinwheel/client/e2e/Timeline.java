@@ -41,7 +41,6 @@ final class Timeline {
     /** A connection to the genuine server: {@code servedBy} is the key that answered (A or B). */
     synchronized void genuine(Result result, String servedBy) {
         current.genuine.merge(result == Result.OK ? "ok " + servedBy : result.name().toLowerCase(), 1, Integer::sum);
-        current.connections++;
         if (result != Result.OK) {
             current.genuineFailures++;
         }
@@ -57,10 +56,6 @@ final class Timeline {
 
     private static String label(Result result) {
         return result == Result.REFUSED_BY_PIN ? "refused" : result.name().toLowerCase();
-    }
-
-    synchronized int genuineConnections() {
-        return current.connections;
     }
 
     synchronized int genuineFailures() {
@@ -116,7 +111,6 @@ final class Timeline {
         final Map<String, Integer> mitm = new TreeMap<>();
         final List<String> notes = new ArrayList<>();
         long seqAtEnd = Long.MIN_VALUE;
-        int connections;
         int genuineFailures;
         int mitmNotRefusedByPin;
 

@@ -143,13 +143,18 @@ final class TlsSite implements AutoCloseable {
 
         private void acceptLoop() {
             while (!socket.isClosed()) {
+                Socket client;
                 try {
-                    Socket client = socket.accept();
+                    client = socket.accept();
+                } catch (IOException e) {
+                    continue; // closed: the loop ends
+                }
+                try {
                     Socket backend = new Socket(InetAddress.getByName("127.0.0.1"), backendPort.get());
                     pipe(client, backend);
                     pipe(backend, client);
                 } catch (IOException e) {
-                    // closed, or a backend went away: the client sees a reset connection
+                    close(client); // the backend is gone: the app sees a closed connection
                 }
             }
         }
@@ -179,10 +184,6 @@ final class TlsSite implements AutoCloseable {
 
         @Override
         public void close() {
-            close0();
-        }
-
-        private void close0() {
             try {
                 socket.close();
             } catch (IOException ignored) {
