@@ -59,6 +59,8 @@ class RotationEndToEndIT {
         settings.put("pinwheel.bundles.poll-interval", "2s");
         settings.put("pinwheel.rotation.cool-down", "3s");
         settings.put("pinwheel.delivery.sync-interval", "1s");
+        // the live check may reach the test's TLS servers on loopback (refused by default: SSRF guard)
+        settings.put("pinwheel.discovery.allowed-networks", "127.0.0.0/8,::1/128");
         service = PinwheelService.start(jar, settings);
     }
 
@@ -73,8 +75,11 @@ class RotationEndToEndIT {
     @Order(1)
     void rotatesAToBWhileTheAppNeverFailsTheGenuineServerAndAlwaysRefusesTheMitm() throws Exception {
         String app = "e2e-rotation";
-        try (TlsSite site = new TlsSite("api.e2e.test")) {
+        // "localhost": the service's live check resolves it too, so finish really checks the served key
+        try (TlsSite site = new TlsSite("localhost")) {
             setUp(app, site, null); // the app polls on pinwheel.bundles.poll-interval (2 s)
+            service.put("/admin/v1/domains/" + site.host + "/live-check",
+                    Map.of("enabled", true, "port", site.genuinePort()), null).expect(200);
             Recorder events = new Recorder();
             // configured once, with what the app ships; the same instances serve the whole run
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
@@ -100,9 +105,17 @@ class RotationEndToEndIT {
                 traffic.awaitRounds(2);
 
                 timeline.step("promote B once safe, publish seq 3 (B primary, A backup)");
-                whenSafe(rotation + "/promote", "promote", timeline);
+                Answer promoted = whenSafe(rotation + "/promote", "promote", timeline);
                 seq[3] = service.publish(app);
                 awaitHeld(pinwheel, seq[3]);
+                traffic.awaitRounds(2);
+
+                timeline.step("finish after the cool-down, server not switched yet");
+                Instant coolDownOver = Instant.parse(promoted.string("nextStepEarliestAt"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> !Instant.now().isBefore(coolDownOver));
+                Answer tooSoon = service.post(rotation + "/finish", Map.of()).expect(409);
+                assertThat(tooSoon.string("servedPin")).isEqualTo(TlsSite.pin(site.keyA));
+                timeline.note("finish: 409, live check: the host still serves " + tooSoon.string("servedPin") + " (A)");
                 traffic.awaitRounds(2);
 
                 timeline.step("switch the genuine server to B");
@@ -115,7 +128,7 @@ class RotationEndToEndIT {
                 awaitHeld(pinwheel, seq[4]);
                 traffic.awaitRounds(2);
 
-                timeline.step("finish once safe (A removed), publish seq 5");
+                timeline.step("finish (live check: B served), publish seq 5 (A removed)");
                 whenSafe(rotation + "/finish", "finish", timeline);
                 seq[5] = service.publish(app);
                 awaitHeld(pinwheel, seq[5]);
@@ -242,7 +255,7 @@ class RotationEndToEndIT {
      * Runs a rotation step; while the service refuses it as not safe yet, awaits its
      * {@code safeAfter} and tries again.
      */
-    private static void whenSafe(String path, String what, Timeline timeline) {
+    private static Answer whenSafe(String path, String what, Timeline timeline) {
         Answer answer = service.post(path, Map.of());
         for (int tries = 0; answer.status() == 409 && tries < 5; tries++) {
             Instant safeAfter = PinwheelService.safeAfter(answer);
@@ -254,6 +267,7 @@ class RotationEndToEndIT {
         answer.expect(200);
         String next = answer.string("nextStepEarliestAt");
         timeline.note(what + ": 200, state " + answer.string("state") + (next == null ? "" : "; next step not before " + next));
+        return answer;
     }
 
     private static void awaitHeld(PinwheelClient pinwheel, long seq) {

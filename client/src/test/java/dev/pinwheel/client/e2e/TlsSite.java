@@ -92,6 +92,11 @@ final class TlsSite implements AutoCloseable {
         genuine.backendPort.set(server.getPort());
     }
 
+    /** The port of the genuine server (the front door), where the service's live check looks. */
+    int genuinePort() {
+        return genuine.port();
+    }
+
     String genuineUrl() {
         return "https://" + host + ":" + genuine.port() + "/";
     }
