@@ -66,4 +66,9 @@ final class ReportFixtures {
     long publish(String appId) {
         return bundles.publish(appId, new PublishCommand("test", false, false, null)).bundle().seq();
     }
+
+    /** Publishes past the rotation lint (e.g. every pin replaced at once), as an operator forcing with a reason. */
+    long publishForced(String appId, String reason) {
+        return bundles.publish(appId, new PublishCommand("test", false, true, reason)).bundle().seq();
+    }
 }

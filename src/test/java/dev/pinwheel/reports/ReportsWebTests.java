@@ -288,7 +288,7 @@ class ReportsWebTests {
         fixtures.pinSet(host, 0, List.of(ReportFixtures.pinOf(OLD_LEAF), ReportFixtures.randomPin()));
         long first = fixtures.publish(appId);
         fixtures.pinSet(host, 1, List.of(ReportFixtures.pinOf(NEW_LEAF), ReportFixtures.randomPin()));
-        long second = fixtures.publish(appId);
+        long second = fixtures.publishForced(appId, "emergency key replacement");
 
         ObjectNode intercepted = report(MITM_LEAF);
         intercepted.put("bundle-seq", second);
