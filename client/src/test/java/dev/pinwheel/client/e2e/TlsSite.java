@@ -1,5 +1,6 @@
 package dev.pinwheel.client.e2e;
 
+import dev.pinwheel.client.FrontDoor;
 import dev.pinwheel.client.Pins;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -11,15 +12,10 @@ import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One host name's TLS servers on 127.0.0.1, all with certificates from one test CA that the app
@@ -89,7 +85,7 @@ final class TlsSite implements AutoCloseable {
 
     /** The operator's switch: new connections to the genuine server now reach B. */
     void switchGenuineTo(MockWebServer server) {
-        genuine.backendPort.set(server.getPort());
+        genuine.switchTo(server.getPort());
     }
 
     /** The port of the genuine server (the front door), where the service's live check looks. */
@@ -126,74 +122,6 @@ final class TlsSite implements AutoCloseable {
         genuine.close();
         for (MockWebServer server : List.of(serverA, serverB, mitm)) {
             server.close();
-        }
-    }
-
-    /** Forwards each accepted TCP connection, bytes unchanged, to the current backend port. */
-    private static final class FrontDoor implements AutoCloseable {
-        final AtomicReference<Integer> backendPort;
-        private final ServerSocket socket;
-
-        FrontDoor(int backend) throws IOException {
-            backendPort = new AtomicReference<>(backend);
-            socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-            Thread acceptor = new Thread(this::acceptLoop, "e2e-front-door");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void acceptLoop() {
-            while (!socket.isClosed()) {
-                Socket client;
-                try {
-                    client = socket.accept();
-                } catch (IOException e) {
-                    continue; // closed: the loop ends
-                }
-                try {
-                    Socket backend = new Socket(InetAddress.getByName("127.0.0.1"), backendPort.get());
-                    pipe(client, backend);
-                    pipe(backend, client);
-                } catch (IOException e) {
-                    close(client); // the backend is gone: the app sees a closed connection
-                }
-            }
-        }
-
-        private static void pipe(Socket from, Socket to) {
-            Thread t = new Thread(() -> {
-                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                    in.transferTo(out);
-                } catch (IOException ignored) {
-                    // the other side closed
-                } finally {
-                    close(from);
-                    close(to);
-                }
-            }, "e2e-front-door-pipe");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private static void close(Socket s) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
         }
     }
 }
