@@ -10,10 +10,11 @@ import dev.pinwheel.core.AuditableEvent;
  * {@code rotation.finished} or {@code rotation.aborted}.
  *
  * @param pinSetVersion the pin set version the step made
+ * @param newPinPreexisting whether the new key was pinned as a backup before staging (abort keeps it)
  * @param comment       may be null
  */
 public record RotationEvent(String step, String host, long rotationId, String oldPin, String newPin,
-        int pinSetVersion, String comment) implements AuditableEvent {
+        int pinSetVersion, boolean newPinPreexisting, String comment) implements AuditableEvent {
 
     @Override
     public String action() {
@@ -32,6 +33,9 @@ public record RotationEvent(String step, String host, long rotationId, String ol
         s.put("oldPin", "sha256/" + oldPin);
         s.put("newPin", "sha256/" + newPin);
         s.put("pinSetVersion", pinSetVersion);
+        if (newPinPreexisting) {
+            s.put("newPinPreexisting", true);
+        }
         if (comment != null) {
             s.put("comment", comment);
         }
