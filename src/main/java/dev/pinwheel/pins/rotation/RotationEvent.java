@@ -3,7 +3,7 @@ package dev.pinwheel.pins.rotation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
+import dev.pinwheel.pins.DomainEvent;
 
 /**
  * A rotation step happened: {@code rotation.staged}, {@code rotation.promoted},
@@ -14,16 +14,11 @@ import dev.pinwheel.core.AuditableEvent;
  * @param comment       may be null
  */
 public record RotationEvent(String step, String host, long rotationId, String oldPin, String newPin,
-        int pinSetVersion, boolean newPinPreexisting, String comment) implements AuditableEvent {
+        int pinSetVersion, boolean newPinPreexisting, String comment) implements DomainEvent {
 
     @Override
     public String action() {
         return "rotation." + step;
-    }
-
-    @Override
-    public String target() {
-        return "domain:" + host;
     }
 
     @Override
