@@ -3,19 +3,12 @@ package dev.pinwheel.pins;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
-
 /** An app was created. */
-public record AppCreated(String appId, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) implements AuditableEvent {
+public record AppCreated(String appId, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) implements AppEvent {
 
     @Override
     public String action() {
         return "app.created";
-    }
-
-    @Override
-    public String target() {
-        return "app:" + appId;
     }
 
     @Override

@@ -4,19 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
-
 /** An app was deleted (with the list of domains it carried). */
-public record AppDeleted(String appId, String displayName, List<String> hosts) implements AuditableEvent {
+public record AppDeleted(String appId, String displayName, List<String> hosts) implements AppEvent {
 
     @Override
     public String action() {
         return "app.deleted";
-    }
-
-    @Override
-    public String target() {
-        return "app:" + appId;
     }
 
     @Override

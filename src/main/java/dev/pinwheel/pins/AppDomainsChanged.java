@@ -4,19 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
-
 /** The list of domains an app carries changed. */
-public record AppDomainsChanged(String appId, List<String> added, List<String> removed, List<String> hosts) implements AuditableEvent {
+public record AppDomainsChanged(String appId, List<String> added, List<String> removed, List<String> hosts) implements AppEvent {
 
     @Override
     public String action() {
         return "app.domains-changed";
-    }
-
-    @Override
-    public String target() {
-        return "app:" + appId;
     }
 
     @Override

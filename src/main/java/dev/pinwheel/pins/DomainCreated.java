@@ -3,19 +3,12 @@ package dev.pinwheel.pins;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
-
 /** A domain was created. */
-public record DomainCreated(String host, boolean includeSubdomains, String mode) implements AuditableEvent {
+public record DomainCreated(String host, boolean includeSubdomains, String mode) implements DomainEvent {
 
     @Override
     public String action() {
         return "domain.created";
-    }
-
-    @Override
-    public String target() {
-        return "domain:" + host;
     }
 
     @Override

@@ -3,19 +3,12 @@ package dev.pinwheel.pins;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
-
 /** A domain was deleted with its pin set history. */
-public record DomainDeleted(String host, int lastVersion) implements AuditableEvent {
+public record DomainDeleted(String host, int lastVersion) implements DomainEvent {
 
     @Override
     public String action() {
         return "domain.deleted";
-    }
-
-    @Override
-    public String target() {
-        return "domain:" + host;
     }
 
     @Override

@@ -3,19 +3,12 @@ package dev.pinwheel.pins;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
-
 /** A domain's settings changed; {@code changes} maps each changed field to {@code {from, to}}. */
-public record DomainUpdated(String host, Map<String, Object> changes) implements AuditableEvent {
+public record DomainUpdated(String host, Map<String, Object> changes) implements DomainEvent {
 
     @Override
     public String action() {
         return "domain.updated";
-    }
-
-    @Override
-    public String target() {
-        return "domain:" + host;
     }
 
     @Override

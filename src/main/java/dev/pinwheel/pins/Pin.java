@@ -59,6 +59,27 @@ public class Pin {
         }
     }
 
+    /**
+     * This pin (same hash, role and label) with the certificate metadata of {@code earlier}, the
+     * same key in an earlier version; this pin itself when {@code earlier} is null, is another key
+     * or has no certificate.
+     */
+    Pin withCertificateOf(Pin earlier) {
+        if (earlier == null || !earlier.hasCertificate() || !earlier.sha256.equals(sha256)) {
+            return this;
+        }
+        Pin p = new Pin();
+        p.sha256 = sha256;
+        p.role = role;
+        p.label = label;
+        p.certSubject = earlier.certSubject;
+        p.certIssuer = earlier.certIssuer;
+        p.certSerial = earlier.certSerial;
+        p.certNotBefore = earlier.certNotBefore;
+        p.certNotAfter = earlier.certNotAfter;
+        return p;
+    }
+
     private static String clip(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }

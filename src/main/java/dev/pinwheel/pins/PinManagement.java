@@ -271,6 +271,11 @@ public class PinManagement {
     /**
      * Makes a new pin set version from the full list of pins.
      *
+     * <p>Certificate metadata (subject, issuer, serial, validity) belongs to the key: a pin given
+     * with a {@code certificate} takes that certificate's metadata (replacing any earlier one); a
+     * pin given by {@code sha256} only keeps the metadata the same key had in the current version,
+     * if it had any. So rotation steps and edits that carry a pin over by hash lose nothing.
+     *
      * @param expectedVersion the caller's {@code If-Match} version (0 for the first version);
      *                        null → 428
      * @throws ProblemException 428 (no If-Match), 404 (domain), 400 (bad pins, with
@@ -283,8 +288,9 @@ public class PinManagement {
                     "Send If-Match with the current pin set version (its ETag, e.g. \"3\"; \"0\" for the first).");
         }
         Domain d = findDomain(host, true);
-        List<Pin> parsed = parsePins(pins, comment);
+        List<Pin> given = parsePins(pins, comment);
         PinSetVersion previous = current(d);
+        List<Pin> parsed = carryCertificates(given, previous);
         PinSetVersion created = versions.save(d.newPinSetVersion(expectedVersion, parsed, Actors.current(),
                 now(), comment));
         domains.save(d);
@@ -342,6 +348,20 @@ public class PinManagement {
             return null;
         }
         return versions.findByDomainIdAndVersion(d.id(), d.currentVersion()).orElse(null);
+    }
+
+    /** Hash-only pins take the certificate metadata of the same key in {@code previous} (may be null). */
+    private static List<Pin> carryCertificates(List<Pin> given, PinSetVersion previous) {
+        if (previous == null) {
+            return given;
+        }
+        Map<PinHash, Pin> earlier = new LinkedHashMap<>();
+        for (Pin p : previous.pins()) {
+            if (p.hasCertificate()) {
+                earlier.putIfAbsent(p.hash(), p);
+            }
+        }
+        return given.stream().map(p -> p.hasCertificate() ? p : p.withCertificateOf(earlier.get(p.hash()))).toList();
     }
 
     private static List<Pin> parsePins(List<PinInput> pins, String comment) {

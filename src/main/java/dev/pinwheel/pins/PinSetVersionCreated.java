@@ -4,19 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
-
 /** A new pin set version of a domain was created; pins named as {@code sha256/...}. */
-public record PinSetVersionCreated(String host, int version, int previousVersion, List<String> added, List<String> removed, List<String> roleChanged, Map<String, Long> roles, String comment) implements AuditableEvent {
+public record PinSetVersionCreated(String host, int version, int previousVersion, List<String> added, List<String> removed, List<String> roleChanged, Map<String, Long> roles, String comment) implements DomainEvent {
 
     @Override
     public String action() {
         return "pin-set.version-created";
-    }
-
-    @Override
-    public String target() {
-        return "domain:" + host;
     }
 
     @Override

@@ -22,13 +22,16 @@ public class BundleSigner {
     public static final String TYPE = "pinwheel-bundle+jwt";
 
     private final SigningKeys keys;
+    private final PublishedJwks jwks;
 
-    BundleSigner(SigningKeys keys) {
+    BundleSigner(SigningKeys keys, PublishedJwks jwks) {
         this.keys = keys;
+        this.jwks = jwks;
     }
 
     /**
-     * Signs {@code payload} (UTF-8 JSON) with the active key.
+     * Signs {@code payload} (UTF-8 JSON) with the active key. The JWKS this instance serves lists
+     * that key afterwards (it is reloaded if a rotation elsewhere made the key active).
      *
      * @return the compact JWS and the kid that signed it
      */
@@ -42,6 +45,7 @@ public class BundleSigner {
                     .type(new JOSEObjectType(TYPE)).build();
             Base64URL signature = new ECDSASigner(key.privateKey())
                     .sign(parsed, signingInput.getBytes(StandardCharsets.US_ASCII));
+            jwks.ensureListed(key.kid());
             return new SignedJws(key.kid(), signingInput + "." + signature);
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign with key " + key.kid(), e);

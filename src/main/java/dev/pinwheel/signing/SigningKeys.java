@@ -96,6 +96,20 @@ public class SigningKeys implements SmartInitializingSingleton {
     }
 
     /**
+     * The stored public JWK JSON of the active and the next key, in that order, exactly as stored
+     * (so that every replica renders the same bytes).
+     */
+    @Transactional(readOnly = true)
+    List<PublishedKey> publishedKeys() {
+        return java.util.stream.Stream.concat(active().stream(), next().stream())
+                .map(k -> new PublishedKey(k.kid(), k.publicJwk())).toList();
+    }
+
+    /** One published public key: its kid and its public JWK as JSON text. */
+    record PublishedKey(String kid, String json) {
+    }
+
+    /**
      * Rotates: next → active, active → retired (its private key is dropped), a new next is created.
      * Audited.
      */

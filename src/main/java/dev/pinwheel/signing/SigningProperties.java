@@ -18,11 +18,15 @@ import org.springframework.validation.annotation.Validated;
  *                             the prod profile turns it off
  * @param generatedMasterKeyFile where the quick-start master key lives
  * @param jwksMaxAge           HTTP cache lifetime of {@code GET /v1/keys}
+ * @param jwksRefreshInterval  how often the in-memory JWKS is reloaded from the database, so that a
+ *                             rotation on another replica is served here within this time (a
+ *                             rotation on this instance is served as soon as it commits)
  */
 @Validated
 @ConfigurationProperties("pinwheel.signing")
 public record SigningProperties(
         @DefaultValue("true") boolean generateMasterKey,
         @DefaultValue("./data/master.key") @NotNull Path generatedMasterKeyFile,
-        @DefaultValue("5m") @NotNull Duration jwksMaxAge) {
+        @DefaultValue("5m") @NotNull Duration jwksMaxAge,
+        @DefaultValue("30s") @NotNull Duration jwksRefreshInterval) {
 }

@@ -20,8 +20,9 @@ import java.util.Objects;
  * the socket or engine has an endpoint identification algorithm set (stacks like
  * {@code HttpsURLConnection} also verify the host name themselves after the handshake). Only if
  * the delegate accepts are the pins of the peer host (taken from the handshake session) checked.
- * On a mismatch in an enforced domain the client refreshes its bundle at once (rate-limited),
- * checks again with the new pins and, if they still do not match, reports and throws
+ * On a mismatch in an enforced domain the client refreshes its bundle at once (rate-limited per
+ * host and port, and globally), checks again with the new pins and, if they still do not match,
+ * reports and throws
  * {@link CertificateException}; a report-mode domain is reported and allowed.
  *
  * <p><strong>Warning:</strong> the two-argument {@link #checkServerTrusted(X509Certificate[], String)}
@@ -79,7 +80,7 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
             return;
         }
         PinVerdict verdict = client.check(host, port, Arrays.asList(chain), delegate);
-        if (verdict.refuses() && client.refreshAfterMismatch(verdict.bundleSeq())) {
+        if (verdict.refuses() && client.refreshAfterMismatch(verdict)) {
             verdict = client.check(host, port, Arrays.asList(chain), delegate);
         }
         client.concludeMismatch(verdict);

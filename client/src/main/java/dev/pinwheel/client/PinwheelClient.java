@@ -56,7 +56,7 @@ public final class PinwheelClient implements AutoCloseable {
 
     private volatile Bundle current;
     private volatile String etag;
-    private Instant lastMismatchRefresh; // guarded by refreshLock
+    private final MismatchRefreshLimiter mismatchLimiter; // guarded by refreshLock
     private ScheduledExecutorService poller; // guarded by this
     private int consecutiveFailures; // poller thread only
     private volatile X509TrustManager platformTrustManager;
@@ -71,6 +71,8 @@ public final class PinwheelClient implements AutoCloseable {
         this.config = config;
         this.verifier = new BundleVerifier(config.appId, config.trustedJwks);
         this.reporter = new PinReporter(config);
+        this.mismatchLimiter = new MismatchRefreshLimiter(config.mismatchRefreshInterval,
+                config.mismatchRefreshBudget, config.mismatchRefreshPeriod);
     }
 
     /**
@@ -174,6 +176,7 @@ public final class PinwheelClient implements AutoCloseable {
         }
         save(candidate);
         current = candidate;
+        mismatchLimiter.bundleChanged();
         notify(() -> config.listener.onBundleAccepted(candidate));
         return true;
     }
@@ -394,21 +397,27 @@ public final class PinwheelClient implements AutoCloseable {
     }
 
     /**
-     * After a mismatch against bundle {@code failedSeq}: refreshes at once unless a mismatch
-     * refresh ran within the configured interval. True when a newer bundle is now held.
+     * After a refused mismatch ({@code verdict}): refreshes at once unless that host and port had a
+     * mismatch refresh within the configured interval since the held bundle was accepted, or the
+     * global budget of mismatch refreshes is spent. True when a bundle newer than the one the
+     * verdict was checked against is now held (the caller then retries once with it).
      */
-    boolean refreshAfterMismatch(long failedSeq) {
+    boolean refreshAfterMismatch(PinVerdict verdict) {
+        long failedSeq = verdict.bundleSeq();
+        String hostPort = verdict.host() + ":" + verdict.port();
         synchronized (refreshLock) {
             Bundle held = current;
             if (held != null && held.seq() > failedSeq) {
                 return true;
             }
-            Instant now = config.clock.instant();
-            if (lastMismatchRefresh != null && now.isBefore(lastMismatchRefresh.plus(config.mismatchRefreshInterval))) {
+            if (!mismatchLimiter.tryAcquire(hostPort, config.clock.instant())) {
                 return false;
             }
-            lastMismatchRefresh = now;
-            refreshLocked();
+            try {
+                refreshLocked();
+            } finally {
+                mismatchLimiter.refreshed(hostPort, config.clock.instant());
+            }
             held = current;
             return held != null && held.seq() > failedSeq;
         }

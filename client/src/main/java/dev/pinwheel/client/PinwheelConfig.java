@@ -33,6 +33,8 @@ public final class PinwheelConfig {
     final Duration maxBackoff;
     final double jitter;
     final Duration mismatchRefreshInterval;
+    final int mismatchRefreshBudget;
+    final Duration mismatchRefreshPeriod;
     final Duration reportInterval;
     final Random random;
 
@@ -54,6 +56,8 @@ public final class PinwheelConfig {
         this.maxBackoff = b.maxBackoff;
         this.jitter = b.jitter;
         this.mismatchRefreshInterval = b.mismatchRefreshInterval;
+        this.mismatchRefreshBudget = b.mismatchRefreshBudget;
+        this.mismatchRefreshPeriod = b.mismatchRefreshPeriod;
         this.reportInterval = b.reportInterval;
         this.random = b.random;
     }
@@ -92,7 +96,9 @@ public final class PinwheelConfig {
         private Duration initialBackoff = Duration.ofSeconds(30);
         private Duration maxBackoff = Duration.ofHours(1);
         private double jitter = 0.1;
-        private Duration mismatchRefreshInterval = Duration.ofSeconds(60);
+        private Duration mismatchRefreshInterval = Duration.ofSeconds(10);
+        private int mismatchRefreshBudget = 4;
+        private Duration mismatchRefreshPeriod = Duration.ofMinutes(1);
         private Duration reportInterval = Duration.ofMinutes(10);
         private Random random = new Random();
 
@@ -212,9 +218,36 @@ public final class PinwheelConfig {
             return this;
         }
 
-        /** At most one refresh triggered by pin mismatches per this interval; default 60 s. */
+        /**
+         * At most one refresh triggered by pin mismatches on one host and port per this interval,
+         * while the held bundle stays the same (a newer bundle lets every host refresh again);
+         * default 10 s. Zero leaves only the global budget.
+         */
         public Builder mismatchRefreshInterval(Duration interval) {
-            this.mismatchRefreshInterval = Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("mismatchRefreshInterval must not be negative");
+            }
+            this.mismatchRefreshInterval = interval;
+            return this;
+        }
+
+        /**
+         * At most {@code refreshes} refreshes triggered by pin mismatches per {@code period} over all
+         * hosts (a token bucket: a burst of {@code refreshes}, then one every
+         * {@code period / refreshes}), so that mismatches on many hosts cannot make the client
+         * hammer the bundle service; default 4 per minute. The period is at most one day.
+         */
+        public Builder mismatchRefreshBudget(int refreshes, Duration period) {
+            if (refreshes < 1) {
+                throw new IllegalArgumentException("refreshes must be positive");
+            }
+            positive(period, "period");
+            if (period.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("period must be at most one day");
+            }
+            this.mismatchRefreshBudget = refreshes;
+            this.mismatchRefreshPeriod = period;
             return this;
         }
 

@@ -23,8 +23,9 @@ import java.util.Objects;
  * it checks the handshake's validated chain against the pins of the request's host and throws
  * {@link PinMismatchException} on a mismatch in an enforced domain (report mode: reports and
  * lets the request through). An application interceptor catches that, refreshes the bundle at
- * once (rate-limited) and, when a newer bundle arrived, retries the call once; if that fails too,
- * or no newer bundle came, it reports and fails the call.
+ * once (rate-limited per host and port, and globally) and, when a newer bundle arrived, retries
+ * the call once with its pins; if that fails too, or no newer bundle came, it reports and fails
+ * the call.
  *
  * <p><strong>Warning:</strong> do not use the pinned client to fetch bundles or send reports;
  * {@link PinwheelConfig.Builder#httpClient} takes an ordinary one.
@@ -76,7 +77,7 @@ public final class PinwheelOkHttp {
             try {
                 return chain.proceed(chain.request());
             } catch (PinMismatchException first) {
-                if (!client.refreshAfterMismatch(first.verdict().bundleSeq())) {
+                if (!client.refreshAfterMismatch(first.verdict())) {
                     client.concludeMismatch(first.verdict());
                     throw first;
                 }

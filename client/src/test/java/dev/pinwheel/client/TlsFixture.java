@@ -166,8 +166,7 @@ final class TlsFixture implements AutoCloseable {
                 .clock(clock)
                 .listener(listener)
                 .appVersion("4.2.0")
-                .platform("jvm-test")
-                .mismatchRefreshInterval(Duration.ofMinutes(1));
+                .platform("jvm-test");
     }
 
     /** The app's HTTP client: trusts the test CA, resolves the test hosts to 127.0.0.1. */

@@ -111,6 +111,21 @@ class TrustManagerEnforcementTests {
     }
 
     @Test
+    void aManInTheMiddleOnAnotherHostDoesNotBlockTheRecoveryInTheHandshake() throws Exception {
+        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .domain(TlsFixture.SUB_HOST, false, "enforce", pin(KEY_A), unusedPin(2)).sign());
+        assertThatThrownBy(() -> handshake(tls.serverC, TlsFixture.SUB_HOST)).isInstanceOf(SSLHandshakeException.class);
+
+        tls.servedBundle.set(bundleOf(2).domain(HOST, false, "enforce", pin(KEY_A), pin(KEY_B))
+                .domain(TlsFixture.SUB_HOST, false, "enforce", pin(KEY_A), unusedPin(2)).sign());
+        handshake(tls.serverB, HOST);
+
+        assertThat(pinwheel.bundle().orElseThrow().seq()).isEqualTo(2);
+        assertThat(tls.bundleServer.getRequestCount()).isEqualTo(2);
+        assertThat(listener.pinFailures).extracting(PinFailure::hostname).containsExactly(TlsFixture.SUB_HOST);
+    }
+
+    @Test
     void reportModeAllowsTheHandshake() throws Exception {
         holding(bundleOf(1).domain("example.test", true, "report", pin(KEY_A), unusedPin(1)).sign());
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
+import dev.pinwheel.pins.DomainEvent;
 
 /**
  * Certificates were stored for a domain.
@@ -14,16 +14,11 @@ import dev.pinwheel.core.AuditableEvent;
  * @param added       SHA-256 fingerprints of the certificates that were new
  */
 public record CertificatesAdded(String host, String leafSubject, String leafPin, String leafNotAfter,
-        List<String> added) implements AuditableEvent {
+        List<String> added) implements DomainEvent {
 
     @Override
     public String action() {
         return "certificate.added";
-    }
-
-    @Override
-    public String target() {
-        return "domain:" + host;
     }
 
     @Override

@@ -2,19 +2,14 @@ package dev.pinwheel.pins.discovery;
 
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
+import dev.pinwheel.pins.DomainEvent;
 
 /** A domain's live-check setting was changed. */
-public record LiveCheckConfigured(String host, boolean enabled, int port) implements AuditableEvent {
+public record LiveCheckConfigured(String host, boolean enabled, int port) implements DomainEvent {
 
     @Override
     public String action() {
         return "live-check.configured";
-    }
-
-    @Override
-    public String target() {
-        return "domain:" + host;
     }
 
     @Override

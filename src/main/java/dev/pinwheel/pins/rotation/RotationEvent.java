@@ -3,26 +3,22 @@ package dev.pinwheel.pins.rotation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.pinwheel.core.AuditableEvent;
+import dev.pinwheel.pins.DomainEvent;
 
 /**
  * A rotation step happened: {@code rotation.staged}, {@code rotation.promoted},
  * {@code rotation.finished} or {@code rotation.aborted}.
  *
  * @param pinSetVersion the pin set version the step made
+ * @param newPinPreexisting whether the new key was pinned as a backup before staging (abort keeps it)
  * @param comment       may be null
  */
 public record RotationEvent(String step, String host, long rotationId, String oldPin, String newPin,
-        int pinSetVersion, String comment) implements AuditableEvent {
+        int pinSetVersion, boolean newPinPreexisting, String comment) implements DomainEvent {
 
     @Override
     public String action() {
         return "rotation." + step;
-    }
-
-    @Override
-    public String target() {
-        return "domain:" + host;
     }
 
     @Override
@@ -32,6 +28,9 @@ public record RotationEvent(String step, String host, long rotationId, String ol
         s.put("oldPin", "sha256/" + oldPin);
         s.put("newPin", "sha256/" + newPin);
         s.put("pinSetVersion", pinSetVersion);
+        if (newPinPreexisting) {
+            s.put("newPinPreexisting", true);
+        }
         if (comment != null) {
             s.put("comment", comment);
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
@@ -70,7 +71,9 @@ public class RotationManagement {
     }
 
     /**
-     * Stages a rotation: the new key is pinned as a backup (a new pin set version).
+     * Stages a rotation: the new key is pinned as a backup (a new pin set version). When the key is
+     * already pinned as a backup, no new version is made; the rotation records that
+     * ({@link RotationView#newPinPreexisting()}) and an abort then keeps the key pinned.
      *
      * @throws ProblemException 404 unknown domain; 400 bad input; 422 bad certificate or CSR;
      *         409 when a rotation is already open, the domain has no pin set, or the key is already primary
@@ -111,7 +114,7 @@ public class RotationManagement {
         if (existing.isPresent()) {
             version = current.version();
         } else {
-            List<PinInput> next = inputs(current.pins());
+            List<PinInput> next = inputs(current, p -> p.role());
             next.add(new PinInput(leafPem == null ? "sha256/" + newPin : null, leafPem, PinRole.BACKUP.wireName(),
                     "rotation: new key"));
             version = pins.replacePinSet(h, current.version(), next,
@@ -135,16 +138,8 @@ public class RotationManagement {
         rotation.promote(now(), safety.promoteReadiness(h, rotation.newPin()), () -> {
             PinSetVersion current = currentPinSet(h);
             requirePinned(current, rotation.newPin(), "new");
-            List<PinInput> next = new ArrayList<>();
-            for (Pin p : current.pins()) {
-                PinRole role = p.role();
-                if (p.hash().base64().equals(rotation.newPin())) {
-                    role = PinRole.PRIMARY;
-                } else if (p.hash().base64().equals(rotation.oldPin())) {
-                    role = PinRole.BACKUP;
-                }
-                next.add(new PinInput(p.hash().value(), null, role.wireName(), p.label()));
-            }
+            List<PinInput> next = inputs(current, p -> p.hash().base64().equals(rotation.newPin()) ? PinRole.PRIMARY
+                    : p.hash().base64().equals(rotation.oldPin()) ? PinRole.BACKUP : p.role());
             return pins.replacePinSet(h, current.version(), next, "rotation " + id
                     + " promoted: new key sha256/" + rotation.newPin() + " primary, old key backup").version();
         });
@@ -169,12 +164,7 @@ public class RotationManagement {
                     .orElse(new Rotation.Served.Unchecked());
         }
         rotation.finish(now, coolDown(h), backupRemains, served, () -> {
-            List<PinInput> next = new ArrayList<>();
-            for (Pin p : current.pins()) {
-                if (!p.hash().base64().equals(rotation.oldPin())) {
-                    next.add(new PinInput(p.hash().value(), null, p.role().wireName(), p.label()));
-                }
-            }
+            List<PinInput> next = inputs(current, p -> p.hash().base64().equals(rotation.oldPin()) ? null : p.role());
             return pins.replacePinSet(h, current.version(), next, "rotation " + id
                     + " finished: old key sha256/" + rotation.oldPin() + " removed").version();
         });
@@ -182,7 +172,11 @@ public class RotationManagement {
         return view(h, rotation);
     }
 
-    /** Aborts a staged rotation: the staged key is removed (unless it was pinned before staging). */
+    /**
+     * Aborts a staged rotation, undoing only what staging added: the staged key is removed (a new
+     * pin set version) unless it was already pinned as a backup before staging; then it stays
+     * pinned and no new version is made.
+     */
     public RotationView abort(String host, long id) {
         Domain domain = pins.domain(host);
         String h = domain.host().value();
@@ -192,12 +186,7 @@ public class RotationManagement {
             if (rotation.newPinPreexisting() || find(current, rotation.newPin()).isEmpty()) {
                 return current.version();
             }
-            List<PinInput> next = new ArrayList<>();
-            for (Pin p : current.pins()) {
-                if (!p.hash().base64().equals(rotation.newPin())) {
-                    next.add(new PinInput(p.hash().value(), null, p.role().wireName(), p.label()));
-                }
-            }
+            List<PinInput> next = inputs(current, p -> p.hash().base64().equals(rotation.newPin()) ? null : p.role());
             return pins.replacePinSet(h, current.version(), next, "rotation " + id
                     + " aborted: staged key sha256/" + rotation.newPin() + " removed").version();
         });
@@ -248,7 +237,20 @@ public class RotationManagement {
         return new RotationView(r.id(), host, r.state().wireName(), "sha256/" + r.oldPin(), "sha256/" + r.newPin(),
                 r.newKeySource().wireName(), r.comment(), r.createdBy(), r.stagedAt(), r.stagedVersion(),
                 r.promotedAt(), r.promotedVersion(), r.finishedAt(), r.finishedVersion(), r.abortedAt(),
-                r.abortedVersion(), r.nextStep(), earliest, waitsFor);
+                r.abortedVersion(), r.newPinPreexisting(), note(r), r.nextStep(), earliest, waitsFor);
+    }
+
+    private static String note(Rotation r) {
+        if (r.newPinPreexisting()) {
+            return r.state() == RotationState.ABORTED
+                    ? "The new key was pinned as a backup before staging, so abort kept it pinned (no new pin set "
+                            + "version)."
+                    : "The new key was already pinned as a backup before staging, so staging made no new pin set "
+                            + "version; abort would keep it pinned.";
+        }
+        return r.state() == RotationState.ABORTED
+                ? "Abort removed the key staging had added (pin set version " + r.abortedVersion() + ")."
+                : null;
     }
 
     private Rotation find(Domain domain, long id) {
@@ -299,10 +301,17 @@ public class RotationManagement {
         return set.pins().stream().filter(p -> p.hash().base64().equals(pinBase64)).findFirst();
     }
 
-    private static List<PinInput> inputs(List<Pin> pins) {
+    /**
+     * The pins of {@code current} as inputs for the next version, by hash (so each keeps its
+     * certificate metadata), with the role {@code role} gives; a pin whose role is null is dropped.
+     */
+    private static List<PinInput> inputs(PinSetVersion current, Function<Pin, PinRole> role) {
         List<PinInput> out = new ArrayList<>();
-        for (Pin p : pins) {
-            out.add(new PinInput(p.hash().value(), null, p.role().wireName(), p.label()));
+        for (Pin p : current.pins()) {
+            PinRole r = role.apply(p);
+            if (r != null) {
+                out.add(new PinInput(p.hash().value(), null, r.wireName(), p.label()));
+            }
         }
         return out;
     }
@@ -331,7 +340,7 @@ public class RotationManagement {
 
     private static RotationEvent event(String step, String host, Rotation r, Integer version) {
         return new RotationEvent(step, host, r.id(), r.oldPin(), r.newPin(), version == null ? 0 : version,
-                r.comment());
+                r.newPinPreexisting(), r.comment());
     }
 
     private static String pem(X509Certificate cert) {

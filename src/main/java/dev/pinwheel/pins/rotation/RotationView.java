@@ -5,6 +5,9 @@ import java.time.Instant;
 /**
  * A rotation as the API shows it. Pins are in the {@code sha256/...} form.
  *
+ * @param newPinPreexisting  whether the new key was already pinned as a backup before staging (then
+ *                           staging made no pin set version and abort keeps the key pinned)
+ * @param note               what staging or abort did to the pin set beyond the obvious; may be null
  * @param nextStep           {@code promote}, {@code finish}, or null when closed
  * @param nextStepEarliestAt the earliest time the next step is allowed; null when it waits for
  *                           something other than time (see {@code nextStepWaitsFor}) or when closed
@@ -13,5 +16,5 @@ import java.time.Instant;
 public record RotationView(long id, String host, String state, String oldPin, String newPin, String newKeySource,
         String comment, String createdBy, Instant stagedAt, int stagedPinSetVersion, Instant promotedAt,
         Integer promotedPinSetVersion, Instant finishedAt, Integer finishedPinSetVersion, Instant abortedAt,
-        Integer abortedPinSetVersion, String nextStep, Instant nextStepEarliestAt, String nextStepWaitsFor) {
+        Integer abortedPinSetVersion, boolean newPinPreexisting, String note, String nextStep, Instant nextStepEarliestAt, String nextStepWaitsFor) {
 }

@@ -1,33 +1,57 @@
 package dev.pinwheel.signing.web;
 
-import java.util.List;
-import java.util.Map;
-
-import dev.pinwheel.signing.SigningKeys;
+import dev.pinwheel.signing.PublishedJwks;
 import dev.pinwheel.signing.SigningProperties;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /v1/keys}: the JWKS of the active and the next public key. Public, cacheable. */
+/**
+ * {@code GET /v1/keys}: the JWKS of the active and the next public key. Public, cacheable, served
+ * from memory ({@link PublishedJwks}) with a strong ETag; a matching {@code If-None-Match} answers
+ * 304 without a body.
+ */
 @RestController
 class JwksController {
 
     static final MediaType JWK_SET = MediaType.parseMediaType("application/jwk-set+json");
 
-    private final SigningKeys keys;
+    private final PublishedJwks jwks;
     private final CacheControl cacheControl;
 
-    JwksController(SigningKeys keys, SigningProperties properties) {
-        this.keys = keys;
+    JwksController(PublishedJwks jwks, SigningProperties properties) {
+        this.jwks = jwks;
         this.cacheControl = CacheControl.maxAge(properties.jwksMaxAge()).cachePublic();
     }
 
     @GetMapping(path = "/v1/keys", produces = {"application/jwk-set+json", "application/json"})
-    ResponseEntity<Map<String, List<Map<String, Object>>>> jwks() {
-        return ResponseEntity.ok().cacheControl(cacheControl).contentType(JWK_SET)
-                .body(Map.of("keys", keys.publishedJwks()));
+    ResponseEntity<byte[]> jwks(@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+        PublishedJwks.Rendered r = jwks.current();
+        if (matches(ifNoneMatch, r.etag())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(r.etag()).cacheControl(cacheControl).build();
+        }
+        return ResponseEntity.ok().eTag(r.etag()).cacheControl(cacheControl).contentType(JWK_SET).body(r.body());
+    }
+
+    /** RFC 9110 weak comparison, as If-None-Match asks: {@code *} or any listed tag with the same opaque value. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.strip();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals("*") || t.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
