@@ -2,6 +2,7 @@ package dev.pinwheel.bundles;
 
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
@@ -31,6 +32,8 @@ public record Finding(String code, Severity severity, String domain, String mess
         return new Finding(code, Severity.WARNING, domain, message);
     }
 
+    /** Not part of the JSON form: {@code severity} says it. */
+    @JsonIgnore
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -196,6 +196,8 @@ class BundlePublishingEndToEndTests {
         JsonNode finding = json(r).get("findings").get(0);
         assertThat(finding.get("code").asString()).isEqualTo("NO_DOMAINS");
         assertThat(finding.get("severity").asString()).isEqualTo("error");
+        assertThat(finding.propertyNames()).as("only the documented Finding fields")
+                .isSubsetOf("code", "severity", "domain", "message");
 
         String appId = api.createApp("nopins");
         String host = api.createDomain("bare", "enforce");

@@ -19,7 +19,7 @@ import org.springframework.core.env.Profiles;
 
 /**
  * Refuses to start the {@code prod} profile half-configured: without a PostgreSQL
- * {@code SPRING_DATASOURCE_URL}, without a master key ({@code PINWHEEL_MASTER_KEY} or a readable
+ * {@code SPRING_DATASOURCE_URL} and {@code SPRING_DATASOURCE_USERNAME}, without a master key ({@code PINWHEEL_MASTER_KEY} or a readable
  * {@code PINWHEEL_MASTER_KEY_FILE}), without an absolute http(s) issuer URL
  * ({@code PINWHEEL_BUNDLES_ISSUER}), with a secret still holding the {@code .env.example} placeholder,
  * or with secret generation switched on. It runs once the
@@ -61,6 +61,9 @@ public class ProductionSettingsCheck implements ApplicationListener<ApplicationE
             problems.add("SPRING_DATASOURCE_URL is not set (a jdbc:postgresql: URL)");
         } else if (!url.startsWith("jdbc:postgresql:")) {
             problems.add("SPRING_DATASOURCE_URL must be a jdbc:postgresql: URL, not " + scheme(url));
+        }
+        if (text(env, "spring.datasource.username") == null) {
+            problems.add("SPRING_DATASOURCE_USERNAME is not set");
         }
         String key = text(env, MASTER_KEY);
         String keyFile = text(env, MASTER_KEY_FILE);

@@ -28,50 +28,58 @@ import org.springframework.mock.env.MockEnvironment;
 class ProductionSettingsCheckTests {
 
     private static final String POSTGRES_URL = "--spring.datasource.url=" + TestDatabase.get().url();
+    private static final String USER = "--spring.datasource.username=pinwheel";
     private static final String MASTER_KEY = "--PINWHEEL_MASTER_KEY=c2VjcmV0LW1hc3Rlci1rZXktdmFsdWUtZm9yLXRlc3Rz";
     private static final String ISSUER = "--pinwheel.bundles.issuer=https://pins.example.com";
 
     @Test
     void refusesProdWithoutDatasourceUrl(CapturedOutput output) {
-        assertRefused(output, List.of(MASTER_KEY, ISSUER),
+        assertRefused(output, List.of(USER, MASTER_KEY, ISSUER),
                 "Refusing to start with the prod profile: SPRING_DATASOURCE_URL is not set (a jdbc:postgresql: URL).");
     }
 
     @Test
     void refusesProdOnH2(CapturedOutput output) {
-        assertRefused(output, List.of("--spring.datasource.url=jdbc:h2:mem:x;PASSWORD=hunter2", MASTER_KEY, ISSUER),
+        assertRefused(output, List.of("--spring.datasource.url=jdbc:h2:mem:x;PASSWORD=hunter2", USER, MASTER_KEY, ISSUER),
                 "Refusing to start with the prod profile: SPRING_DATASOURCE_URL must be a jdbc:postgresql: URL, not jdbc:h2:.");
         assertThat(output.getAll()).doesNotContain("hunter2");
     }
 
     @Test
+    void refusesProdWithoutDatasourceUsername(CapturedOutput output) {
+        // without it the quick-start H2 user "sa" used to reach PostgreSQL: a stack trace instead of a refusal
+        assertRefused(output, List.of(POSTGRES_URL, MASTER_KEY, ISSUER),
+                "Refusing to start with the prod profile: SPRING_DATASOURCE_USERNAME is not set.");
+    }
+
+    @Test
     void refusesProdWithoutMasterKey(CapturedOutput output) {
-        assertRefused(output, List.of(POSTGRES_URL, ISSUER),
+        assertRefused(output, List.of(POSTGRES_URL, USER, ISSUER),
                 "Refusing to start with the prod profile: PINWHEEL_MASTER_KEY or PINWHEEL_MASTER_KEY_FILE is not set.");
     }
 
     @Test
     void refusesProdWithUnreadableMasterKeyFile(CapturedOutput output, @TempDir Path dir) {
-        assertRefused(output, List.of(POSTGRES_URL, "--PINWHEEL_MASTER_KEY_FILE=" + dir.resolve("missing.key"), ISSUER),
+        assertRefused(output, List.of(POSTGRES_URL, USER, "--PINWHEEL_MASTER_KEY_FILE=" + dir.resolve("missing.key"), ISSUER),
                 "Refusing to start with the prod profile: PINWHEEL_MASTER_KEY_FILE names a file that cannot be read.");
     }
 
     @Test
     void refusesProdWithoutIssuer(CapturedOutput output) {
-        assertRefused(output, List.of(POSTGRES_URL, MASTER_KEY),
+        assertRefused(output, List.of(POSTGRES_URL, USER, MASTER_KEY),
                 "Refusing to start with the prod profile: PINWHEEL_BUNDLES_ISSUER is not set"
                         + " (the https URL clients see as the bundle issuer).");
     }
 
     @Test
     void refusesProdWithRelativeIssuer(CapturedOutput output) {
-        assertRefused(output, List.of(POSTGRES_URL, MASTER_KEY, "--pinwheel.bundles.issuer=pins.example.com"),
+        assertRefused(output, List.of(POSTGRES_URL, USER, MASTER_KEY, "--pinwheel.bundles.issuer=pins.example.com"),
                 "Refusing to start with the prod profile: PINWHEEL_BUNDLES_ISSUER must be an absolute http(s) URL.");
     }
 
     @Test
     void refusesProdThatWouldGenerateSecrets(CapturedOutput output) {
-        assertRefused(output, List.of(POSTGRES_URL, MASTER_KEY, ISSUER,
+        assertRefused(output, List.of(POSTGRES_URL, USER, MASTER_KEY, ISSUER,
                 "--pinwheel.security.generate-bootstrap-token=true", "--pinwheel.signing.generate-master-key=true"),
                 "Refusing to start with the prod profile: pinwheel.security.generate-bootstrap-token must be false;"
                         + " pinwheel.signing.generate-master-key must be false.");
@@ -79,7 +87,7 @@ class ProductionSettingsCheckTests {
 
     @Test
     void refusesEnvExamplePlaceholders(CapturedOutput output) {
-        assertRefused(output, List.of(POSTGRES_URL, "--PINWHEEL_MASTER_KEY=replace-me-master-key", ISSUER,
+        assertRefused(output, List.of(POSTGRES_URL, USER, "--PINWHEEL_MASTER_KEY=replace-me-master-key", ISSUER,
                 "--PINWHEEL_BOOTSTRAP_TOKEN=replace-me-bootstrap-token"),
                 "Refusing to start with the prod profile: PINWHEEL_MASTER_KEY still holds the .env.example placeholder;"
                         + " PINWHEEL_BOOTSTRAP_TOKEN still holds the .env.example placeholder.");
@@ -89,6 +97,7 @@ class ProductionSettingsCheckTests {
     void namesEverythingMissingInOneLine(CapturedOutput output) {
         assertRefused(output, List.of(),
                 "Refusing to start with the prod profile: SPRING_DATASOURCE_URL is not set (a jdbc:postgresql: URL);"
+                        + " SPRING_DATASOURCE_USERNAME is not set;"
                         + " PINWHEEL_MASTER_KEY or PINWHEEL_MASTER_KEY_FILE is not set;"
                         + " PINWHEEL_BUNDLES_ISSUER is not set (the https URL clients see as the bundle issuer).");
     }
@@ -98,6 +107,7 @@ class ProductionSettingsCheckTests {
         Path keyFile = Files.writeString(dir.resolve("master.key"), "c2VjcmV0");
         MockEnvironment env = new MockEnvironment()
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db:5432/pinwheel")
+                .withProperty("spring.datasource.username", "pinwheel")
                 .withProperty("PINWHEEL_MASTER_KEY_FILE", keyFile.toString())
                 .withProperty("pinwheel.bundles.issuer", "https://pins.example.com")
                 .withProperty("pinwheel.security.generate-bootstrap-token", "false");
