@@ -55,6 +55,8 @@ class QuickStartSmokeTests {
             assertThat(migratedVersions(app)).contains("1", "3");
 
             int port = port(app);
+            assertThat(first.output()).as("the banner's example uses the port the service listens on")
+                    .contains("localhost:" + port + "/admin/v1/apps");
             HttpResponse<String> contract = send(port, "GET", "/openapi.yaml", null, null);
             assertThat(contract.statusCode()).isEqualTo(200);
             assertThat(contract.body()).startsWith("openapi: 3.1");

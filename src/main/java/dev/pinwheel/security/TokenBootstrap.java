@@ -88,8 +88,9 @@ class TokenBootstrap implements ApplicationRunner {
 
                     %s
 
-                  Use it as:  curl -H 'Authorization: Bearer <token>' localhost:8080/admin/v1/apps
+                  Use it as:  curl -H 'Authorization: Bearer <token>' localhost:%s/admin/v1/apps
                 ==========================================================================
-                """.formatted(secret));
+                """.formatted(secret, environment.getProperty("local.server.port",
+                        environment.getProperty("server.port", "8080"))));
     }
 }
