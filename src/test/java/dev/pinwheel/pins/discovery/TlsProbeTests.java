@@ -106,15 +106,17 @@ class TlsProbeTests {
 
     @Test
     void reportsAClosedPortAsAFailedConnection() throws Exception {
-        int port;
-        try (TlsTestServer gone = TlsTestServer.silent()) {
-            port = gone.port();
+        // A socket bound but not listening holds the port closed: nothing else can listen on it, and the
+        // kernel cannot pick it as the probe's own source port (which would make a self-connection).
+        try (java.net.Socket reserved = new java.net.Socket()) {
+            reserved.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0));
+            int port = reserved.getLocalPort();
+            assertThatThrownBy(() -> probe("127.0.0.1/32").probe("127.0.0.1", port, null))
+                    .isInstanceOfSatisfying(ProblemException.class, e -> {
+                        assertThat(e.type()).isEqualTo(ProblemType.TLS_FAILED);
+                        assertThat(e.detail()).startsWith("Could not connect to 127.0.0.1:" + port);
+                    });
         }
-        assertThatThrownBy(() -> probe("127.0.0.1/32").probe("127.0.0.1", port, null))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.type()).isEqualTo(ProblemType.TLS_FAILED);
-                    assertThat(e.detail()).startsWith("Could not connect to 127.0.0.1:" + port);
-                });
     }
 
     @Test
