@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 
 import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.RequestIds;
 import dev.pinwheel.core.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,8 +11,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -83,17 +80,9 @@ class SecurityConfiguration {
 
     private static void writeProblem(JsonMapper json, HttpServletRequest req, HttpServletResponse res,
             ProblemType type, String detail) throws IOException {
-        ProblemDetail pd = Problems.of(type, detail);
-        pd.setInstance(java.net.URI.create(req.getRequestURI()));
-        String requestId = RequestIds.current();
-        if (requestId != null) {
-            pd.setProperty("requestId", requestId);
-        }
-        res.setStatus(type.status().value());
-        res.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (type == ProblemType.UNAUTHORIZED) {
             res.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
-        json.writeValue(res.getOutputStream(), pd);
+        Problems.write(json, res, Problems.of(type, detail, req));
     }
 }

@@ -1,7 +1,6 @@
 package dev.pinwheel.core.web;
 
 import java.io.IOException;
-import java.net.URI;
 
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.RequestIds;
@@ -16,8 +15,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -51,17 +48,12 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
             }
             log.warn("Database unavailable: {}", rootName(e));
             response.reset();
-            ProblemDetail body = Problems.of(ProblemType.UNAVAILABLE, "The database is unavailable; try again shortly.");
-            body.setInstance(URI.create(request.getRequestURI()));
-            String requestId = RequestIds.current();
-            if (requestId != null) {
-                body.setProperty("requestId", requestId);
-                response.setHeader(RequestIds.HEADER, requestId);
+            if (RequestIds.current() != null) {
+                response.setHeader(RequestIds.HEADER, RequestIds.current()); // reset() dropped it
             }
-            response.setStatus(ProblemType.UNAVAILABLE.status().value());
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), body);
+            Problems.write(json, response, Problems.of(ProblemType.UNAVAILABLE,
+                    "The database is unavailable; try again shortly.", request));
         }
     }
 

@@ -10,6 +10,9 @@ import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -24,7 +27,6 @@ import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -80,6 +82,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 ? swr.getRequest().getMethod() + " " + swr.getRequest().getRequestURI() : "do this";
         return respond(Problems.of(ProblemType.FORBIDDEN, "This token's role may not " + what + "."),
                 new HttpHeaders(), request);
+    }
+
+    /**
+     * Races a service cannot rule out beforehand (two creates of the same id, a concurrent change
+     * of the same row) are conflicts, not errors. Nothing was stored: the transaction rolled back.
+     */
+    @ExceptionHandler({DataIntegrityViolationException.class, OptimisticLockingFailureException.class,
+            PessimisticLockingFailureException.class})
+    ResponseEntity<Object> handleConcurrentChange(Exception ex, WebRequest request) {
+        return respond(Problems.of(ProblemType.CONFLICT,
+                "A concurrent change of the same resource won; read it again and retry."), new HttpHeaders(), request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -170,11 +183,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private ResponseEntity<Object> respond(ProblemDetail body, HttpHeaders headers, WebRequest request) {
         if (request instanceof ServletWebRequest swr) {
-            body.setInstance(java.net.URI.create(swr.getRequest().getRequestURI()));
-        }
-        String requestId = RequestIds.current();
-        if (requestId != null) {
-            body.setProperty("requestId", requestId);
+            Problems.about(body, swr.getRequest());
+        } else if (RequestIds.current() != null) {
+            body.setProperty("requestId", RequestIds.current());
         }
         HttpHeaders out = new HttpHeaders();
         out.addAll(headers);

@@ -1,10 +1,21 @@
 package dev.pinwheel.core.web;
 
-import dev.pinwheel.core.ProblemType;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
+import java.io.IOException;
+import java.net.URI;
 
-/** Builds problem bodies with the stable type URI and title of a {@link ProblemType}. */
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.RequestIds;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds problem bodies with the stable type URI and title of a {@link ProblemType}, and writes
+ * them where no Spring MVC handler runs (servlet filters, the security entry point).
+ */
 public final class Problems {
 
     private Problems() {
@@ -15,6 +26,28 @@ public final class Problems {
         pd.setType(type.uri());
         pd.setTitle(type.title());
         return pd;
+    }
+
+    /** A problem about this request: {@code instance} is its path, {@code requestId} its id (when known). */
+    public static ProblemDetail of(ProblemType type, String detail, HttpServletRequest request) {
+        return about(of(type, detail), request);
+    }
+
+    /** Adds {@code instance} (the request path) and {@code requestId} (when known) to a problem body. */
+    public static ProblemDetail about(ProblemDetail pd, HttpServletRequest request) {
+        pd.setInstance(URI.create(request.getRequestURI()));
+        String requestId = RequestIds.current();
+        if (requestId != null) {
+            pd.setProperty("requestId", requestId);
+        }
+        return pd;
+    }
+
+    /** Writes a problem as the whole response (status, problem+json content type, body). */
+    public static void write(JsonMapper json, HttpServletResponse response, ProblemDetail pd) throws IOException {
+        response.setStatus(pd.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), pd);
     }
 
     /** Gives a framework-made problem body one of our stable types, chosen by its status. */

@@ -3,7 +3,6 @@ package dev.pinwheel.core.web;
 import java.io.IOException;
 
 import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -13,8 +12,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,17 +42,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
-            ProblemDetail pd = Problems.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body has " + declared
-                    + " bytes; at most " + limit + " are accepted.");
-            pd.setInstance(java.net.URI.create(request.getRequestURI()));
-            String requestId = RequestIds.current();
-            if (requestId != null) {
-                pd.setProperty("requestId", requestId);
-            }
-            response.setStatus(ProblemType.PAYLOAD_TOO_LARGE.status().value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("Connection", "close");
-            json.writeValue(response.getOutputStream(), pd);
+            Problems.write(json, response, Problems.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body has "
+                    + declared + " bytes; at most " + limit + " are accepted.", request));
             return;
         }
         chain.doFilter(new Limited(request, limit), response);

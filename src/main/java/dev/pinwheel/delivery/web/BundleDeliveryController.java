@@ -20,8 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class BundleDeliveryController {
 
-    private static final String CONTENT_TYPE = "application/jose";
-
     private final BundleCache cache;
     private final DeliveryMetrics metrics;
 
@@ -38,21 +36,6 @@ class BundleDeliveryController {
             metrics.notFound();
             throw ProblemException.notFound("No bundle has been published for this app.");
         }
-        DeliveryMetrics.AppCounters counters = metrics.forApp(appId);
-        response.setHeader("ETag", b.etag());
-        response.setHeader("Cache-Control", b.cacheControl());
-        response.setHeader("Last-Modified", b.lastModified());
-        if (b.matches(request.getHeader("If-None-Match"))) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            counters.notModified().increment();
-            return;
-        }
-        response.setStatus(HttpServletResponse.SC_OK);
-        counters.ok().increment();
-        response.setContentType(CONTENT_TYPE);
-        response.setHeader("Content-Length", b.contentLength());
-        if (!"HEAD".equals(request.getMethod())) {
-            response.getOutputStream().write(b.body());
-        }
+        BundleResponse.write(b, metrics.forApp(appId), request, response);
     }
 }

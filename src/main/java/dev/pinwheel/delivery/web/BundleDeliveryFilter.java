@@ -30,7 +30,6 @@ final class BundleDeliveryFilter implements Filter {
 
     static final String PREFIX = "/v1/apps/";
     static final String SUFFIX = "/bundle";
-    private static final String CONTENT_TYPE = "application/jose";
 
     private final BundleCache cache;
     private final DeliveryMetrics metrics;
@@ -45,8 +44,7 @@ final class BundleDeliveryFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         String method = request.getMethod();
-        boolean head = "HEAD".equals(method);
-        if (!head && !"GET".equals(method)) {
+        if (!"HEAD".equals(method) && !"GET".equals(method)) {
             chain.doFilter(req, res);
             return;
         }
@@ -58,30 +56,11 @@ final class BundleDeliveryFilter implements Filter {
         }
         HttpServletResponse response = (HttpServletResponse) res;
         response.setHeader(RequestIds.HEADER, RequestIds.of(request.getHeader(RequestIds.HEADER)));
-        response.setHeader("ETag", b.etag());
-        response.setHeader("Cache-Control", b.cacheControl());
-        response.setHeader("Last-Modified", b.lastModified());
         // what the security filter chain adds to every response
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-XSS-Protection", "0");
         response.setHeader("X-Frame-Options", "DENY");
-        DeliveryMetrics.AppCounters counters = metrics.forApp(appId);
-        if (b.matches(request.getHeader("If-None-Match"))) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            counters.notModified().increment();
-            return;
-        }
-        response.setStatus(HttpServletResponse.SC_OK);
-        counters.ok().increment();
-        response.setContentType(CONTENT_TYPE);
-        response.setContentLength(b.body().length);
-        if (!head) {
-            byte[] body = b.body();
-            if (body.length > response.getBufferSize()) {
-                response.setBufferSize(body.length); // one write of headers and body, not two
-            }
-            response.getOutputStream().write(body);
-        }
+        BundleResponse.write(b, metrics.forApp(appId), request, response);
     }
 
     /**

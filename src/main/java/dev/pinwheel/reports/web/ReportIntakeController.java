@@ -3,14 +3,12 @@ package dev.pinwheel.reports.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.RequestIds;
 import dev.pinwheel.core.web.Problems;
 import dev.pinwheel.reports.ClientRateLimiter;
 import dev.pinwheel.reports.ReportManagement;
@@ -88,11 +86,7 @@ class ReportIntakeController {
     private static ResponseEntity<ProblemDetail> rateLimited(HttpServletRequest request, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         ProblemDetail body = Problems.of(ProblemType.RATE_LIMITED,
-                "Too many reports from this address; retry after " + seconds + " seconds.");
-        body.setInstance(URI.create(request.getRequestURI()));
-        if (RequestIds.current() != null) {
-            body.setProperty("requestId", RequestIds.current());
-        }
+                "Too many reports from this address; retry after " + seconds + " seconds.", request);
         body.setProperty("retryAfterSeconds", seconds);
         return ResponseEntity.status(ProblemType.RATE_LIMITED.status())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
