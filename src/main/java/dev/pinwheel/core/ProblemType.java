@@ -48,6 +48,19 @@ public enum ProblemType {
         this.status = status;
     }
 
+    /**
+     * The first kind with this HTTP status (for errors raised outside our code), or
+     * {@link #INTERNAL} / {@link #VALIDATION} for an unlisted 5xx / 4xx status.
+     */
+    public static ProblemType forStatus(int status) {
+        for (ProblemType t : values()) {
+            if (t.status.value() == status) {
+                return t;
+            }
+        }
+        return status >= 500 ? INTERNAL : VALIDATION;
+    }
+
     public URI uri() {
         return URI.create(BASE + slug);
     }

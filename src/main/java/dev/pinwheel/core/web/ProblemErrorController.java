@@ -35,7 +35,7 @@ class ProblemErrorController implements ErrorController {
         if (code == null) {
             uri = request.getRequestURI();
         }
-        ProblemType type = typeFor(status);
+        ProblemType type = ProblemType.forStatus(status);
         Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         if (type == ProblemType.INTERNAL && error != null) {
             log.error("Unexpected error outside Spring MVC", error);
@@ -54,15 +54,6 @@ class ProblemErrorController implements ErrorController {
             pd.setProperty("requestId", requestId);
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(pd);
-    }
-
-    private static ProblemType typeFor(int status) {
-        for (ProblemType t : ProblemType.values()) {
-            if (t.status().value() == status) {
-                return t;
-            }
-        }
-        return status >= 500 ? ProblemType.INTERNAL : ProblemType.VALIDATION;
     }
 
     private static String detail(ProblemType type, int status, Object uri) {

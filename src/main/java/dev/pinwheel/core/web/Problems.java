@@ -52,12 +52,8 @@ public final class Problems {
 
     /** Gives a framework-made problem body one of our stable types, chosen by its status. */
     static void decorate(ProblemDetail pd, HttpStatusCode status) {
-        for (ProblemType t : ProblemType.values()) {
-            if (t.status().value() == status.value()) {
-                pd.setType(t.uri());
-                pd.setTitle(t.title());
-                return;
-            }
-        }
+        ProblemType t = ProblemType.forStatus(status.value());
+        pd.setType(t.uri());
+        pd.setTitle(t.title());
     }
 }
