@@ -74,7 +74,15 @@ class ProductionSettingsCheckTests {
     @Test
     void refusesProdWithRelativeIssuer(CapturedOutput output) {
         assertRefused(output, List.of(POSTGRES_URL, USER, MASTER_KEY, "--pinwheel.bundles.issuer=pins.example.com"),
-                "Refusing to start with the prod profile: PINWHEEL_BUNDLES_ISSUER must be an absolute http(s) URL.");
+                "Refusing to start with the prod profile: PINWHEEL_BUNDLES_ISSUER must be an absolute https URL.");
+    }
+
+    /** An http issuer sends clients to fetch bundles and post reports in clear text. */
+    @Test
+    void refusesProdWithAClearTextHttpIssuer(CapturedOutput output) {
+        assertRefused(output, List.of(POSTGRES_URL, USER, MASTER_KEY, "--pinwheel.bundles.issuer=http://pins.example.com"),
+                "Refusing to start with the prod profile: PINWHEEL_BUNDLES_ISSUER must be an https URL, not http"
+                        + " (clients fetch bundles and send reports there).");
     }
 
     @Test
