@@ -80,6 +80,9 @@ public class LiveCheck {
         if (port != null && (port < 1 || port > 65535)) {
             throw ProblemException.invalid("port", "must be between 1 and 65535");
         }
+        if (port != null && !probe.allowsPort(port)) {
+            throw ProblemException.invalid("port", "must be in pinwheel.discovery.allowed-ports");
+        }
         Domain d = pins.domain(host);
         DomainLiveCheck s = settings.findById(d.id()).orElseGet(() -> new DomainLiveCheck(d.id()));
         int effectivePort = port != null ? port : setting(host).port();
