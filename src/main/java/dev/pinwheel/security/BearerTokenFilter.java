@@ -10,6 +10,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.pinwheel.core.Actors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -67,7 +68,8 @@ class BearerTokenFilter extends OncePerRequestFilter {
             Optional<ApiToken> token = secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH ? Optional.empty()
                     : tokens.findByTokenHash(TokenSecrets.hash(secret)).filter(t -> t.isUsableAt(now));
             token.ifPresent(t -> {
-                var auth = UsernamePasswordAuthenticationToken.authenticated(t.name(), null, t.role().authorities());
+                var auth = UsernamePasswordAuthenticationToken.authenticated(Actors.ofToken(t.name(), t.id()), null,
+                        t.role().authorities());
                 SecurityContextHolder.getContext().setAuthentication(auth);
                 if (t.lastUsedAt() == null || t.lastUsedAt().isBefore(now.minus(TOUCH_EVERY))) {
                     try {
