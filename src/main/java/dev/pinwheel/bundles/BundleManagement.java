@@ -58,10 +58,13 @@ public class BundleManagement {
     private final BundlePayloads payloads;
     private final BundleMetrics metrics;
     private final EntityManager entityManager;
+    private final BundleIssuer issuer;
 
     BundleManagement(PinCatalog catalog, List<BundleCheck> checks, BundleSigner signer, BundleStore store,
             BundleNotifier notifier, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
-            BundleProperties properties, JsonMapper json, BundleMetrics metrics, EntityManager entityManager) {
+            BundleProperties properties, JsonMapper json, BundleMetrics metrics, EntityManager entityManager,
+            BundleIssuer issuer) {
+        this.issuer = issuer;
         this.catalog = catalog;
         this.checks = List.copyOf(checks);
         this.signer = signer;
@@ -219,7 +222,7 @@ public class BundleManagement {
 
     private Map<String, Object> claims(PinCatalog.AppView app, long seq, Instant iat,
             List<PinCatalog.DomainPins> domains) {
-        return payloads.claims(properties.issuerString(), app.id(), seq, iat, lifetime(app), pollInterval(app),
+        return payloads.claims(issuer.value(), app.id(), seq, iat, lifetime(app), pollInterval(app),
                 properties.maxStaleness(), domains);
     }
 
