@@ -3,6 +3,8 @@ package dev.pinwheel.pins.discovery;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,6 +14,7 @@ import dev.pinwheel.pins.Domain;
 import dev.pinwheel.pins.PinManagement;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -121,15 +124,37 @@ public class LiveCheck {
     @Transactional(readOnly = true)
     public Optional<Outcome> check(String host) {
         Optional<Setting> setting = effective(host).filter(Setting::enabled);
-        if (setting.isEmpty()) {
-            return Optional.empty();
+        return setting.map(s -> probe(s.host(), s.port()));
+    }
+
+    /**
+     * Checks every host among the given ones whose live check is on, by host (unknown hosts and
+     * hosts with the check off are absent). Reads the settings in one short query and then
+     * probes with no transaction: never call it while holding a lock or a transaction, since a
+     * probe may take the connect plus handshake time-outs per host. Never throws for network
+     * trouble.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public Map<String, Outcome> checkAll(Collection<String> hosts) {
+        Map<String, Integer> on = new LinkedHashMap<>();
+        if (!hosts.isEmpty()) {
+            for (Object[] row : settings.findSettingsOf(hosts)) {
+                Boolean own = (Boolean) row[1];
+                if (own != null ? own : properties.liveCheck()) {
+                    on.put((String) row[0], row[2] != null ? ((Number) row[2]).intValue() : properties.liveCheckPort());
+                }
+            }
         }
-        int port = setting.get().port();
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        on.forEach((host, port) -> outcomes.put(host, probe(host, port)));
+        return outcomes;
+    }
+
+    private Outcome probe(String host, int port) {
         try {
-            TlsProbe.Result r = probe.probe(setting.get().host(), port, null);
-            return Optional.of(new Outcome(setting.get().host(), port, r.servedPin(), null));
+            return new Outcome(host, port, probe.probe(host, port, null).servedPin(), null);
         } catch (ProblemException e) {
-            return Optional.of(new Outcome(setting.get().host(), port, null, e.detail()));
+            return new Outcome(host, port, null, e.detail());
         }
     }
 
