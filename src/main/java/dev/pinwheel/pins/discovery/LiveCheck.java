@@ -2,11 +2,9 @@ package dev.pinwheel.pins.discovery;
 
 import java.time.Clock;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
@@ -22,7 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
  * now? On for every domain with {@code pinwheel.discovery.live-check=true} (port
  * {@code pinwheel.discovery.live-check-port}), or per domain through
  * {@code PUT /admin/v1/domains/{host}/live-check}, which overrides the global setting. Uses
- * {@link TlsProbe}, so the same SSRF guard and time-outs apply.
+ * {@link TlsProbe}, so the same SSRF guard and time-outs apply. Probes run only through
+ * {@link #checkAll}, outside any transaction: callers probe first and decide in their transaction
+ * afterwards, so a hanging host never holds a lock or a database connection.
  */
 @Service
 @Transactional
@@ -99,32 +99,6 @@ public class LiveCheck {
     @Transactional(readOnly = true)
     public boolean enabledFor(String host) {
         return effective(host).map(Setting::enabled).orElse(false);
-    }
-
-    /**
-     * The hosts among the given ones whose live check is on (one query, whatever the number of
-     * hosts; unknown hosts are never on). Same answer as {@link #enabledFor} host by host.
-     */
-    @Transactional(readOnly = true)
-    public Set<String> enabledAmong(Collection<String> hosts) {
-        Set<String> on = new HashSet<>();
-        if (hosts.isEmpty()) {
-            return on;
-        }
-        for (Object[] row : settings.findSettingsOf(hosts)) {
-            Boolean own = (Boolean) row[1];
-            if (own != null ? own : properties.liveCheck()) {
-                on.add((String) row[0]);
-            }
-        }
-        return on;
-    }
-
-    /** Checks the host when the live check is on for it; empty when it is off. Never throws for network trouble. */
-    @Transactional(readOnly = true)
-    public Optional<Outcome> check(String host) {
-        Optional<Setting> setting = effective(host).filter(Setting::enabled);
-        return setting.map(s -> probe(s.host(), s.port()));
     }
 
     /**
