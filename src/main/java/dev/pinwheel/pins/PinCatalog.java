@@ -24,6 +24,9 @@ public interface PinCatalog {
      */
     List<DomainPins> currentPins(String appId);
 
+    /** Hosts of the domains the app carries, ordered by host; empty when the app does not exist. */
+    List<String> hostsOf(String appId);
+
     /** Ids of the apps that carry the domain (empty when none or the domain is unknown). */
     List<String> appsCarrying(String host);
 

@@ -71,6 +71,7 @@ public class PinManagement {
         if (!v.isEmpty()) {
             throw ProblemException.invalid(v);
         }
+        requirePublisherForSignedSettings(null, null, pollIntervalSeconds, bundleLifetimeSeconds);
         if (apps.existsById(id)) {
             throw ProblemException.conflict("An app with id '" + id + "' already exists.");
         }
@@ -100,6 +101,8 @@ public class PinManagement {
         if (!v.isEmpty()) {
             throw ProblemException.invalid(v);
         }
+        requirePublisherForSignedSettings(secs(app.pollInterval()), secs(app.bundleLifetime()), pollIntervalSeconds,
+                bundleLifetimeSeconds);
         Map<String, Object> changes = new LinkedHashMap<>();
         change(changes, "displayName", app.displayName(), displayName.strip());
         change(changes, "pollIntervalSeconds", secs(app.pollInterval()), pollIntervalSeconds);
@@ -475,6 +478,29 @@ public class PinManagement {
         }
         v.add(new Violation("mode", "must be enforce or report"));
         return null;
+    }
+
+    /**
+     * Poll interval and bundle lifetime end up in every signed bundle, re-signed by the service
+     * on its own: setting or changing them needs the publisher role (403 naming each field),
+     * exactly as publishing does. Keeping a value unchanged needs nothing more than editor.
+     */
+    private static void requirePublisherForSignedSettings(Long currentPoll, Long currentLifetime, Long poll,
+            Long lifetime) {
+        if (Actors.currentHasRole("PUBLISHER")) {
+            return;
+        }
+        List<Violation> v = new ArrayList<>();
+        if (!Objects.equals(currentPoll, poll)) {
+            v.add(new Violation("pollIntervalSeconds", "only a publisher may change it (it is signed into bundles)"));
+        }
+        if (!Objects.equals(currentLifetime, lifetime)) {
+            v.add(new Violation("bundleLifetimeSeconds", "only a publisher may change it (it is signed into bundles)"));
+        }
+        if (!v.isEmpty()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, v.stream().map(x -> x.field() + ": " + x.message())
+                    .collect(Collectors.joining("; ")), Map.of("violations", v));
+        }
     }
 
     private static void checkAppSettings(List<Violation> v, String displayName, Long poll, Long lifetime) {

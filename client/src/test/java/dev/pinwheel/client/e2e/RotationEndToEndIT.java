@@ -61,6 +61,8 @@ class RotationEndToEndIT {
         settings.put("pinwheel.delivery.sync-interval", "1s");
         // the live check may reach the test's TLS servers on loopback (refused by default: SSRF guard)
         settings.put("pinwheel.discovery.allowed-networks", "127.0.0.0/8,::1/128");
+        // ... and its random ports (only 443 by default)
+        settings.put("pinwheel.discovery.allowed-ports", "1024-65535");
         service = PinwheelService.start(jar, settings);
     }
 
