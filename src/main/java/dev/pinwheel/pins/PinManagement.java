@@ -398,12 +398,8 @@ public class PinManagement {
                     v.add(new Violation(f + ".sha256", e.getMessage()));
                 }
             } else {
-                try {
-                    cert = CertificatePins.single(in.certificate());
-                    hash = cert.pin();
-                } catch (IllegalArgumentException e) {
-                    v.add(new Violation(f + ".certificate", e.getMessage()));
-                }
+                cert = CertificatePins.single(in.certificate(), f + ".certificate");
+                hash = cert.pin();
             }
             PinRole role = null;
             if (in.role() == null) {

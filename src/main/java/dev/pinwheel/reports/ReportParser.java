@@ -1,11 +1,5 @@
 package dev.pinwheel.reports;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,6 +16,8 @@ import javax.security.auth.x500.X500Principal;
 
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.pem.Pem;
+import dev.pinwheel.pins.PinHash;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class ReportParser {
 
-    static final int MAX_CHAIN = 10;
+    static final int MAX_CHAIN = dev.pinwheel.core.pem.PemLimits.STANDARD.maxBlocks();
     static final int MAX_KNOWN_PINS = 32;
 
     private static final Pattern HOST = Pattern.compile(
@@ -40,8 +36,6 @@ final class ReportParser {
             "\\s*pin-sha256\\s*=\\s*\"([A-Za-z0-9+/]{43}=)\"\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern APP_VERSION = Pattern.compile("[^\\p{Cntrl}]{1,64}");
     private static final Pattern PLATFORM = Pattern.compile("[^\\p{Cntrl}]{1,32}");
-    private static final String PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
-    private static final String PEM_END = "-----END CERTIFICATE-----";
 
     private ReportParser() {
     }
@@ -52,23 +46,29 @@ final class ReportParser {
             throw ProblemException.invalid("(body)", "must be a JSON object");
         }
         List<Violation> v = new ArrayList<>();
+        PemFailures pemProblems = new PemFailures();
         String hostname = host(root, "hostname", true, v);
         Integer port = port(root, v);
         String noted = host(root, "noted-hostname", false, v);
         Boolean includeSubdomains = bool(root, "include-subdomains", v);
         Instant expiration = instant(root, "effective-expiration-date", v);
         Instant dateTime = instant(root, "date-time", v);
-        List<X509Certificate> served = chain(root, "served-certificate-chain", v);
-        List<X509Certificate> validated = chain(root, "validated-certificate-chain", v);
+        List<X509Certificate> served = chain(root, "served-certificate-chain", v, pemProblems);
+        List<X509Certificate> validated = chain(root, "validated-certificate-chain", v, pemProblems);
         List<String> known = knownPins(root, v);
         String appVersion = text(root, "app-version", APP_VERSION, "must be 1 to 64 characters without control characters", v);
         String platform = text(root, "platform", PLATFORM,
                 "must be 1 to 32 characters without control characters", v);
         Long bundleSeq = bundleSeq(root, v);
+        ProblemException pemProblem = pemProblems.get();
         if (served != null && validated != null && served.isEmpty() && validated.isEmpty()
                 && v.stream().noneMatch(x -> x.field().contains("certificate-chain"))) {
             v.add(new Violation("served-certificate-chain",
                     "is required (at least the leaf certificate; or send validated-certificate-chain)"));
+        }
+        if (pemProblem != null && pemProblems.count == v.size()) {
+            // only the chains are wrong: the PEM problem kind, naming every bad certificate
+            throw new ProblemException(pemProblem.type(), pemProblem.detail(), java.util.Map.of("violations", v));
         }
         if (!v.isEmpty()) {
             throw ProblemException.invalid(v);
@@ -82,13 +82,28 @@ final class ReportParser {
                 appVersion, platform, bundleSeq);
     }
 
-    /** The pin of a certificate: base64 of SHA-256 over its DER SubjectPublicKeyInfo. */
+    /** The pin of a certificate without its prefix: {@link PinHash#of(X509Certificate)}. */
     static String pin(X509Certificate certificate) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
-            return Base64.getEncoder().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        return PinHash.of(certificate).base64();
+    }
+
+    /** The first PEM problem of the chains and how many violations they added. */
+    private static final class PemFailures {
+        private ProblemException first;
+        private int count;
+
+        void add(ProblemException problem, List<Violation> v) {
+            if (first == null) {
+                first = problem;
+            }
+            @SuppressWarnings("unchecked")
+            List<Violation> named = (List<Violation>) problem.extensions().get("violations");
+            v.addAll(named);
+            count += named.size();
+        }
+
+        ProblemException get() {
+            return first;
         }
     }
 
@@ -165,7 +180,7 @@ final class ReportParser {
     }
 
     /** An empty list when absent; null when invalid (violations added). */
-    private static List<X509Certificate> chain(JsonNode root, String name, List<Violation> v) {
+    private static List<X509Certificate> chain(JsonNode root, String name, List<Violation> v, PemFailures pem) {
         JsonNode node = field(root, name);
         if (node == null) {
             return List.of();
@@ -183,33 +198,19 @@ final class ReportParser {
         for (int i = 0; i < node.size(); i++) {
             String field = name + "[" + i + "]";
             JsonNode element = node.get(i);
-            X509Certificate certificate = element.isString() ? certificate(element.stringValue()) : null;
-            if (certificate == null) {
-                v.add(new Violation(field, "must be one PEM-encoded X.509 certificate"));
+            if (!element.isString()) {
+                v.add(new Violation(field, "must be one PEM-encoded X.509 certificate (a string)"));
                 ok = false;
-            } else {
-                out.add(certificate);
+                continue;
+            }
+            try {
+                out.add(Pem.certificate(element.stringValue(), field));
+            } catch (ProblemException e) {
+                pem.add(e, v);
+                ok = false;
             }
         }
         return ok ? out : null;
-    }
-
-    private static X509Certificate certificate(String pem) {
-        String trimmed = pem.strip();
-        if (!trimmed.startsWith(PEM_BEGIN) || !trimmed.endsWith(PEM_END)
-                || trimmed.indexOf(PEM_BEGIN, 1) >= 0) {
-            return null;
-        }
-        try {
-            var certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(trimmed.getBytes(StandardCharsets.US_ASCII)));
-            if (certificates.size() != 1 || !(certificates.iterator().next() instanceof X509Certificate x509)) {
-                return null;
-            }
-            return x509;
-        } catch (CertificateException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static List<String> knownPins(JsonNode root, List<Violation> v) {
