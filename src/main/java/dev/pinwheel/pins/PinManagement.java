@@ -20,6 +20,7 @@ import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.pem.PemViolations;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -376,6 +377,7 @@ public class PinManagement {
             v.add(new Violation("comment", "must be at most 1000 characters"));
         }
         List<Pin> out = new ArrayList<>();
+        PemViolations pem = new PemViolations();
         for (int i = 0; i < pins.size(); i++) {
             String f = "pins[" + i + "]";
             PinInput in = pins.get(i);
@@ -398,8 +400,8 @@ public class PinManagement {
                     v.add(new Violation(f + ".sha256", e.getMessage()));
                 }
             } else {
-                cert = CertificatePins.single(in.certificate(), f + ".certificate");
-                hash = cert.pin();
+                cert = pem.collect(() -> CertificatePins.single(in.certificate(), f + ".certificate"), v);
+                hash = cert == null ? null : cert.pin();
             }
             PinRole role = null;
             if (in.role() == null) {
@@ -422,9 +424,7 @@ public class PinManagement {
                 out.add(new Pin(hash, role, in.label(), cert));
             }
         }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
+        pem.throwIfAny(v);
         return out;
     }
 

@@ -17,6 +17,7 @@ import javax.security.auth.x500.X500Principal;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violation;
 import dev.pinwheel.core.pem.Pem;
+import dev.pinwheel.core.pem.PemViolations;
 import dev.pinwheel.pins.PinHash;
 import tools.jackson.databind.JsonNode;
 
@@ -46,33 +47,26 @@ final class ReportParser {
             throw ProblemException.invalid("(body)", "must be a JSON object");
         }
         List<Violation> v = new ArrayList<>();
-        PemFailures pemProblems = new PemFailures();
+        PemViolations pem = new PemViolations();
         String hostname = host(root, "hostname", true, v);
         Integer port = port(root, v);
         String noted = host(root, "noted-hostname", false, v);
         Boolean includeSubdomains = bool(root, "include-subdomains", v);
         Instant expiration = instant(root, "effective-expiration-date", v);
         Instant dateTime = instant(root, "date-time", v);
-        List<X509Certificate> served = chain(root, "served-certificate-chain", v, pemProblems);
-        List<X509Certificate> validated = chain(root, "validated-certificate-chain", v, pemProblems);
+        List<X509Certificate> served = chain(root, "served-certificate-chain", v, pem);
+        List<X509Certificate> validated = chain(root, "validated-certificate-chain", v, pem);
         List<String> known = knownPins(root, v);
         String appVersion = text(root, "app-version", APP_VERSION, "must be 1 to 64 characters without control characters", v);
         String platform = text(root, "platform", PLATFORM,
                 "must be 1 to 32 characters without control characters", v);
         Long bundleSeq = bundleSeq(root, v);
-        ProblemException pemProblem = pemProblems.get();
         if (served != null && validated != null && served.isEmpty() && validated.isEmpty()
                 && v.stream().noneMatch(x -> x.field().contains("certificate-chain"))) {
             v.add(new Violation("served-certificate-chain",
                     "is required (at least the leaf certificate; or send validated-certificate-chain)"));
         }
-        if (pemProblem != null && pemProblems.count == v.size()) {
-            // only the chains are wrong: the PEM problem kind, naming every bad certificate
-            throw new ProblemException(pemProblem.type(), pemProblem.detail(), java.util.Map.of("violations", v));
-        }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
+        pem.throwIfAny(v);
         List<X509Certificate> effective = served.isEmpty() ? validated : served;
         X509Certificate leaf = effective.get(0);
         return new PinFailureReport(hostname, port, noted, includeSubdomains, expiration, dateTime,
@@ -85,26 +79,6 @@ final class ReportParser {
     /** The pin of a certificate without its prefix: {@link PinHash#of(X509Certificate)}. */
     static String pin(X509Certificate certificate) {
         return PinHash.of(certificate).base64();
-    }
-
-    /** The first PEM problem of the chains and how many violations they added. */
-    private static final class PemFailures {
-        private ProblemException first;
-        private int count;
-
-        void add(ProblemException problem, List<Violation> v) {
-            if (first == null) {
-                first = problem;
-            }
-            @SuppressWarnings("unchecked")
-            List<Violation> named = (List<Violation>) problem.extensions().get("violations");
-            v.addAll(named);
-            count += named.size();
-        }
-
-        ProblemException get() {
-            return first;
-        }
     }
 
     private static List<String> pins(List<X509Certificate> chain) {
@@ -180,7 +154,7 @@ final class ReportParser {
     }
 
     /** An empty list when absent; null when invalid (violations added). */
-    private static List<X509Certificate> chain(JsonNode root, String name, List<Violation> v, PemFailures pem) {
+    private static List<X509Certificate> chain(JsonNode root, String name, List<Violation> v, PemViolations pem) {
         JsonNode node = field(root, name);
         if (node == null) {
             return List.of();
@@ -203,11 +177,11 @@ final class ReportParser {
                 ok = false;
                 continue;
             }
-            try {
-                out.add(Pem.certificate(element.stringValue(), field));
-            } catch (ProblemException e) {
-                pem.add(e, v);
+            X509Certificate certificate = pem.collect(() -> Pem.certificate(element.stringValue(), field), v);
+            if (certificate == null) {
                 ok = false;
+            } else {
+                out.add(certificate);
             }
         }
         return ok ? out : null;

@@ -308,11 +308,12 @@ class PinSetApiTests extends ApiTestSupport {
 
     @Test
     void certificatePinsRefusesBadInput() {
-        assertThat(post("/admin/v1/certificate-pins", Map.of("certificates", "hello")).violations())
-                .containsKey("certificates");
+        assertThat(post("/admin/v1/certificate-pins", Map.of("certificates", "hello")).problem(422, "pem-malformed")
+                .get("violations").get(0).get("field").asString()).isEqualTo("certificates");
         assertThat(post("/admin/v1/certificate-pins", Map.of()).violations()).containsKey("certificates");
         assertThat(post("/admin/v1/certificate-pins", Map.of("certificates",
-                "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----")).violations()
-                .get("certificates")).contains("private key");
+                "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----"))
+                .problem(422, "pem-wrong-block").get("detail").asString()).contains("private key")
+                .doesNotContain("MC4CAQAwBQYDK2VwBCIEIA");
     }
 }
