@@ -307,6 +307,17 @@ class PinSetApiTests extends ApiTestSupport {
     }
 
     @Test
+    void attackQuadraticPemTextThroughTheApiIsRefusedWithinABound() {
+        String attack = "-----BEGIN A-----".repeat(128 * 1024 / 17);
+
+        Response r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> post("/admin/v1/certificate-pins", Map.of("certificates", attack)));
+
+        assertThat(r.problem(413, "pem-too-large").get("detail").asString())
+                .contains("certificates: is " + attack.length() + " characters; at most 65536 are read");
+    }
+
+    @Test
     void certificatePinsRefusesBadInput() {
         assertThat(post("/admin/v1/certificate-pins", Map.of("certificates", "hello")).problem(422, "pem-malformed")
                 .get("violations").get(0).get("field").asString()).isEqualTo("certificates");
