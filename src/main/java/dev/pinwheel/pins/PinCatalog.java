@@ -41,6 +41,14 @@ public interface PinCatalog {
 
     /** One domain's current pin set. {@code pins} in the stored order. */
     record DomainPins(String host, boolean includeSubdomains, DomainMode mode, int pinSetVersion, List<Pin> pins) {
+
+        /**
+         * Whether this domain's pins apply to {@code hostname} (lower case, no trailing dot): the
+         * host itself, or any name below it when {@code includeSubdomains} (RFC 7469).
+         */
+        public boolean covers(String hostname) {
+            return hostname.equals(host) || (includeSubdomains && hostname.endsWith("." + host));
+        }
     }
 
     /** A pin: {@code sha256} is the base64 SHA-256 of the SPKI, without the {@code sha256/} prefix. */

@@ -20,6 +20,7 @@ import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.pem.PemViolations;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -379,6 +380,7 @@ public class PinManagement {
             v.add(new Violation("comment", "must be at most 1000 characters"));
         }
         List<Pin> out = new ArrayList<>();
+        PemViolations pem = new PemViolations();
         for (int i = 0; i < pins.size(); i++) {
             String f = "pins[" + i + "]";
             PinInput in = pins.get(i);
@@ -401,12 +403,8 @@ public class PinManagement {
                     v.add(new Violation(f + ".sha256", e.getMessage()));
                 }
             } else {
-                try {
-                    cert = CertificatePins.single(in.certificate());
-                    hash = cert.pin();
-                } catch (IllegalArgumentException e) {
-                    v.add(new Violation(f + ".certificate", e.getMessage()));
-                }
+                cert = pem.collect(() -> CertificatePins.single(in.certificate(), f + ".certificate"), v);
+                hash = cert == null ? null : cert.pin();
             }
             PinRole role = null;
             if (in.role() == null) {
@@ -429,9 +427,7 @@ public class PinManagement {
                 out.add(new Pin(hash, role, in.label(), cert));
             }
         }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
+        pem.throwIfAny(v);
         return out;
     }
 

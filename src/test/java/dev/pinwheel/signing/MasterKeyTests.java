@@ -82,6 +82,23 @@ class MasterKeyTests {
         assertThat(again.toString()).doesNotContain(content.trim());
     }
 
+    @Test
+    void derivedKeysAreHkdfSha256OfTheMasterKeyAndDifferPerPurpose() {
+        MasterKey key = MasterKey.load(env(KEY_A), props(false));
+        byte[] master = Base64.getDecoder().decode(KEY_A);
+
+        byte[] audit = key.derive("pinwheel audit chain v1");
+
+        org.bouncycastle.crypto.generators.HKDFBytesGenerator hkdf = new org.bouncycastle.crypto.generators.HKDFBytesGenerator(
+                new org.bouncycastle.crypto.digests.SHA256Digest());
+        hkdf.init(new org.bouncycastle.crypto.params.HKDFParameters(master, new byte[0],
+                "pinwheel audit chain v1".getBytes(StandardCharsets.UTF_8)));
+        byte[] expected = new byte[32];
+        hkdf.generateBytes(expected, 0, 32);
+        assertThat(audit).isEqualTo(expected).isNotEqualTo(master);
+        assertThat(key.derive("pinwheel audit checkpoint v1")).isNotEqualTo(audit).hasSize(32);
+    }
+
     private MockEnvironment env(String key) {
         return new MockEnvironment().withProperty("PINWHEEL_MASTER_KEY", key);
     }

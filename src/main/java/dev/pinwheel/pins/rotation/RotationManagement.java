@@ -25,7 +25,6 @@ import dev.pinwheel.pins.PinRole;
 import dev.pinwheel.pins.PinSetVersion;
 import dev.pinwheel.pins.certificates.CertificateManagement;
 import dev.pinwheel.pins.certificates.SigningRequests;
-import dev.pinwheel.pins.certificates.SpkiPins;
 import dev.pinwheel.pins.discovery.LiveCheck;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -90,12 +89,12 @@ public class RotationManagement {
         String leafPem = null;
         KeySource source;
         if (command.certificate() != null) {
-            List<X509Certificate> chain = certificates.checkChain(h, command.certificate());
-            newPin = SpkiPins.of(chain.get(0).getPublicKey());
+            List<X509Certificate> chain = certificates.checkChain(h, command.certificate(), "certificate");
+            newPin = PinHash.of(chain.get(0)).base64();
             leafPem = pem(chain.get(0));
             source = KeySource.CERTIFICATE;
         } else if (command.csr() != null) {
-            newPin = SigningRequests.parse(command.csr()).spkiPin();
+            newPin = SigningRequests.parse(command.csr(), "csr").spkiPin();
             source = KeySource.CSR;
         } else {
             newPin = parsePin("pin", command.pin()).base64();
