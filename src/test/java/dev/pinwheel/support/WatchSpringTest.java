@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Import;
  * One shared context for the watch, autopilot and webhook tests: like {@link RotationSpringTest}
  * (real port, admin token {@code test-admin-secret}, {@link MutableClock}, {@code *.rotation.test}
  * resolving to 127.0.0.1) with the watch every {@value #WATCH_INTERVAL_MS} ms, the autopilot every
- * 300 ms and the webhook dispatcher every 200 ms (retries after 300 ms, doubling). Only this context
+ * 300 ms and the webhook dispatcher every 200 ms (retries after 300 ms, doubling); three reports
+ * classified as possible interception make a spike. Only this context
  * turns those jobs on, so no other cached context holds their leases.
  */
 @Target(ElementType.TYPE)
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Import;
         "pinwheel.watch.autopilot-interval=300ms",
         "pinwheel.alerts.dispatch-enabled=true", "pinwheel.alerts.dispatch-interval=200ms",
         "pinwheel.alerts.initial-backoff=300ms", "pinwheel.alerts.max-backoff=2s",
-        "pinwheel.alerts.request-timeout=2s", "pinwheel.alerts.max-attempts=4"})
+        "pinwheel.alerts.request-timeout=2s", "pinwheel.alerts.max-attempts=4",
+        "pinwheel.alerts.interception-spike-threshold=3"})
 @Import(RotationSpringTest.Beans.class)
 public @interface WatchSpringTest {
 
