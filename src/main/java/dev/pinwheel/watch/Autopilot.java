@@ -139,10 +139,9 @@ public class Autopilot {
         }
     }
 
+    /** Records the reason (written only when it differs from the stored one). */
     private void waitFor(RotationView r, String reason) {
-        if (!Objects.equals(r.autopilot().waitingFor(), reason)) {
-            rotations.noteAutopilot(r.host(), r.id(), null, reason);
-        }
+        rotations.noteAutopilot(r.host(), r.id(), null, reason);
     }
 
     /**

@@ -96,7 +96,7 @@ public class Watch {
      *
      * @throws ProblemException 404 unknown domain; 400 for a limit outside 1..500 or a beforeId below 1
      */
-    public List<Observation> history(String host, Long beforeId, int limit) {
+    public History history(String host, Long beforeId, int limit) {
         if (limit < 1 || limit > 500) {
             throw ProblemException.invalid("limit", "must be between 1 and 500");
         }
@@ -104,7 +104,11 @@ public class Watch {
             throw ProblemException.invalid("beforeId", "must be at least 1");
         }
         String h = pins.domain(host).host().value();
-        return observations.history(h, beforeId, limit);
+        return new History(h, observations.history(h, beforeId, limit));
+    }
+
+    /** A host's observations, newest first; {@code host} is the domain's normalised name. */
+    public record History(String host, List<Observation> observations) {
     }
 
     /** Every current finding (computed from the database). */

@@ -51,10 +51,9 @@ class WebhookTests {
             events.publishEvent(spike(app));
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(receiver.received()).hasSize(3));
-            JsonNode delivery = admin.get("/admin/v1/webhooks/" + id + "/deliveries").body().get("deliveries").get(0);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(admin.get("/admin/v1/webhooks/" + id
                     + "/deliveries").body().get("deliveries").get(0).get("status").asString()).isEqualTo("delivered"));
-            delivery = admin.get("/admin/v1/webhooks/" + id + "/deliveries").body().get("deliveries").get(0);
+            JsonNode delivery = admin.get("/admin/v1/webhooks/" + id + "/deliveries").body().get("deliveries").get(0);
             assertThat(delivery.get("attempts").asInt()).isEqualTo(3);
             assertThat(delivery.get("lastStatusCode").asInt()).isEqualTo(204);
             assertThat(delivery.get("condition").asString()).isEqualTo("interception-spike");

@@ -55,7 +55,8 @@ class WatchController {
     @GetMapping("/admin/v1/domains/{host}/observations")
     ObservationList observations(@PathVariable String host, @RequestParam(required = false) Long beforeId,
             @RequestParam(defaultValue = "50") int limit) {
-        List<Observation> list = watch.history(host, beforeId, limit);
-        return new ObservationList(host, list.stream().map(ObservationResponse::of).toList());
+        Watch.History history = watch.history(host, beforeId, limit);
+        return new ObservationList(history.host(), history.observations().stream().map(ObservationResponse::of)
+                .toList());
     }
 }
