@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.pinwheel.core.JobLease;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -22,6 +24,9 @@ import org.springframework.stereotype.Component;
  * due, send, then record the outcome. A 2xx answer delivers; anything else is retried with
  * exponential back-off ({@link AlertProperties#backoffAfter}) up to {@code max-attempts}, then the
  * delivery is marked failed. Redirects are not followed.
+ *
+ * <p>Metric {@code pinwheel_webhook_attempts_total{outcome="delivered|retry|failed"}}: attempts by
+ * outcome ({@code failed}: the last attempt of a delivery that gave up).
  */
 @Component
 class WebhookDispatcher {
@@ -34,8 +39,14 @@ class WebhookDispatcher {
     private final JobLease lease;
     private final HttpClient http;
     private final Clock clock = Clock.systemUTC();
+    private final Counter delivered;
+    private final Counter retried;
+    private final Counter failed;
 
-    WebhookDispatcher(WebhookManagement webhooks, AlertProperties properties, JobLease lease) {
+    WebhookDispatcher(WebhookManagement webhooks, AlertProperties properties, JobLease lease, MeterRegistry meters) {
+        this.delivered = attempts(meters, "delivered");
+        this.retried = attempts(meters, "retry");
+        this.failed = attempts(meters, "failed");
         this.webhooks = webhooks;
         this.properties = properties;
         this.lease = lease;
@@ -57,6 +68,11 @@ class WebhookDispatcher {
         }
     }
 
+    private static Counter attempts(MeterRegistry meters, String outcome) {
+        return Counter.builder("pinwheel.webhook.attempts").tag("outcome", outcome)
+                .description("Webhook delivery attempts by outcome").register(meters);
+    }
+
     /** Sends every due delivery once (at most 50 a run). */
     void dispatchDue() {
         for (WebhookManagement.Due d : webhooks.due(50)) {
@@ -71,7 +87,7 @@ class WebhookDispatcher {
         try {
             signature = WebhookSignature.sign(webhooks.secret(d), timestamp, body);
         } catch (IllegalStateException e) {
-            webhooks.attemptFailed(d, null, "the webhook secret does not open under this master key");
+            failedAttempt(d, null, "the webhook secret does not open under this master key");
             return;
         }
         try {
@@ -87,20 +103,29 @@ class WebhookDispatcher {
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 webhooks.delivered(d, status);
+                delivered.increment();
                 log.info("Webhook {} got delivery {} ({})", d.name(), d.id(), d.condition());
             } else {
-                webhooks.attemptFailed(d, status, "the receiver answered HTTP " + status);
+                failedAttempt(d, status, "the receiver answered HTTP " + status);
                 log.warn("Webhook {} answered HTTP {} to delivery {}", d.name(), status, d.id());
             }
         } catch (HttpTimeoutException e) {
-            webhooks.attemptFailed(d, null, "timed out after " + properties.requestTimeout());
+            failedAttempt(d, null, "timed out after " + properties.requestTimeout());
         } catch (IOException e) {
-            webhooks.attemptFailed(d, null, "connection failed (" + e.getClass().getSimpleName() + ")");
+            failedAttempt(d, null, "connection failed (" + e.getClass().getSimpleName() + ")");
             log.warn("Webhook {} unreachable for delivery {} ({})", d.name(), d.id(), e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IllegalArgumentException e) {
-            webhooks.attemptFailed(d, null, "the URL cannot be requested");
+            failedAttempt(d, null, "the URL cannot be requested");
+        }
+    }
+
+    private void failedAttempt(WebhookManagement.Due d, Integer status, String error) {
+        if (webhooks.attemptFailed(d, status, error)) {
+            failed.increment();
+        } else {
+            retried.increment();
         }
     }
 }

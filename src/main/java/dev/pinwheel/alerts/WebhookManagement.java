@@ -229,7 +229,8 @@ public class WebhookManagement {
                 .params(d.attempts() + 1, status, Timestamp.from(clock.instant()), d.id()).update();
     }
 
-    void attemptFailed(Due d, Integer status, String error) {
+    /** @return whether the delivery gave up (no attempt left) */
+    boolean attemptFailed(Due d, Integer status, String error) {
         int attempts = d.attempts() + 1;
         boolean giveUp = attempts >= properties.maxAttempts();
         String e = error.length() > 1000 ? error.substring(0, 1000) : error;
@@ -238,6 +239,7 @@ public class WebhookManagement {
                 .params(giveUp ? "failed" : "pending", attempts, status, e,
                         giveUp ? null : Timestamp.from(clock.instant().plus(properties.backoffAfter(attempts))), d.id())
                 .update();
+        return giveUp;
     }
 
     // ---- helpers

@@ -35,6 +35,8 @@ class WebhookTests {
     ApplicationEventPublisher events;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void retriesAFailingReceiverWithBackOffUntilItAccepts() throws Exception {
@@ -91,6 +93,7 @@ class WebhookTests {
     @Test
     void givesUpAfterTheLastAttemptAndLogsWhy() throws Exception {
         AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
+        double failedBefore = meters.get("pinwheel.webhook.attempts").tag("outcome", "failed").counter().count();
         try (WebhookReceiver receiver = WebhookReceiver.start(100)) {
             AdminClient.Answer hook = admin.post("/admin/v1/webhooks", Map.of("name", "down-" + BundleFixtures.suffix(),
                     "url", receiver.url(), "secret", "0123456789abcdef", "conditions", List.of("interception-spike")));
@@ -104,6 +107,8 @@ class WebhookTests {
             assertThat(d.get("lastError").asString()).contains("HTTP 500");
             assertThat(d.get("nextAttemptAt").isNull()).isTrue();
             assertThat(receiver.received()).hasSize(4);
+            assertThat(meters.get("pinwheel.webhook.attempts").tag("outcome", "failed").counter().count())
+                    .isEqualTo(failedBefore + 1);
         }
     }
 
