@@ -1,9 +1,13 @@
 package dev.pinwheel.core;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
@@ -17,11 +21,14 @@ public final class Actors {
     /** Actor name of work the service does on its own (re-signing, bootstrap). */
     public static final String SYSTEM = "system";
 
+    /** Actor name of the steps a rotation's autopilot takes. */
+    public static final String AUTOPILOT = "autopilot";
+
     /**
      * Names no token may take (compared ignoring case): they name the service's own work or
      * Spring Security's anonymous caller, and would read as such in the audit log.
      */
-    public static final Set<String> RESERVED = Set.of(SYSTEM, "autopilot", "anonymous", "anonymoususer", "service");
+    public static final Set<String> RESERVED = Set.of(SYSTEM, AUTOPILOT, "anonymous", "anonymoususer", "service");
 
     private Actors() {
     }
@@ -57,5 +64,21 @@ public final class Actors {
             return SYSTEM;
         }
         return auth.getName();
+    }
+
+    /**
+     * Runs background work as the named actor (so the audit log names it), on this thread only;
+     * the thread's previous security context is restored afterwards. The actor holds no role.
+     */
+    public static <T> T runAs(String actor, Supplier<T> work) {
+        SecurityContext previous = SecurityContextHolder.getContext();
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(actor, null, List.of()));
+        SecurityContextHolder.setContext(context);
+        try {
+            return work.get();
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
     }
 }

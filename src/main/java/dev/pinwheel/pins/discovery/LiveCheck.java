@@ -1,8 +1,10 @@
 package dev.pinwheel.pins.discovery;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -122,6 +124,20 @@ public class LiveCheck {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         on.forEach((host, port) -> outcomes.put(host, probe(host, port)));
         return outcomes;
+    }
+
+    /** The effective setting of every domain whose live check is on, by host. */
+    @Transactional(readOnly = true)
+    public List<Setting> enabledSettings() {
+        List<Setting> on = new ArrayList<>();
+        for (Object[] row : settings.findAllSettings()) {
+            Boolean own = (Boolean) row[1];
+            if (own != null ? own : properties.liveCheck()) {
+                on.add(new Setting((String) row[0], true, row[2] != null ? ((Number) row[2]).intValue()
+                        : properties.liveCheckPort(), own != null ? "domain" : "global"));
+            }
+        }
+        return on;
     }
 
     private Outcome probe(String host, int port) {
