@@ -52,7 +52,7 @@ build_jar() {
     log "building the jar (tests skipped)"
     (cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests package)
   fi
-  JAR="$(ls "$ROOT"/target/pinwheel-*.jar | grep -v plain | head -1)"
+  JAR="${BENCH_JAR:-$(ls "$ROOT"/target/pinwheel-*.jar | grep -v plain | head -1)}"
 }
 
 start_service() {

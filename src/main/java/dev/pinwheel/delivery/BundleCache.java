@@ -3,8 +3,11 @@ package dev.pinwheel.delivery;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
@@ -27,6 +30,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * after every reconnect) it compares the newest seqs with the database, so a missed notification
  * costs at most one interval. Publishes on this instance are put in as soon as they commit.
  * Serving never touches the database.
+ *
+ * <p>It also tells the {@link AdoptionCounter} the ETags of each app's recent bundles (the newest
+ * {@link AdoptionCounter#MAX_KNOWN_BUNDLES} from the history at start, then every bundle it puts in;
+ * when seqs were skipped, the sync thread reads the recent ETags again), so that a poll's
+ * {@code If-None-Match} can be told apart by the bundle it names.
  */
 @Component
 public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
@@ -36,15 +44,19 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
     private final PublishedBundles published;
     private final DataSource dataSource;
     private final DeliveryProperties properties;
+    private final AdoptionCounter adoption;
     private final Map<String, ServedBundle> bundles = new ConcurrentHashMap<>();
+    private final Set<String> etagsToReload = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile Thread thread;
     private volatile Boolean postgres;
 
-    BundleCache(PublishedBundles published, DataSource dataSource, DeliveryProperties properties) {
+    BundleCache(PublishedBundles published, DataSource dataSource, DeliveryProperties properties,
+            AdoptionCounter adoption) {
         this.published = published;
         this.dataSource = dataSource;
         this.properties = properties;
+        this.adoption = adoption;
     }
 
     /** A publish on this instance is served by it as soon as it is committed. */
@@ -62,12 +74,17 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
     public void afterSingletonsInstantiated() {
         for (PublishedBundles.LatestBundle b : published.latestOfEveryApp()) {
             bundles.put(b.appId(), ServedBundle.of(b));
+            learnRecentEtags(b.appId());
         }
         log.info("Bundle cache loaded with {} app(s)", bundles.size());
     }
 
     /** Compares every app's newest seq with the cache and loads what changed. */
     public void refreshAll() {
+        for (String appId : List.copyOf(etagsToReload)) {
+            etagsToReload.remove(appId);
+            learnRecentEtags(appId);
+        }
         published.latestSeqs().forEach((appId, seq) -> {
             ServedBundle cached = bundles.get(appId);
             if (cached == null || cached.seq() < seq) {
@@ -83,6 +100,20 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
 
     private void put(ServedBundle bundle) {
         bundles.merge(bundle.appId(), bundle, (old, fresh) -> fresh.seq() > old.seq() ? fresh : old);
+        AdoptionCounter.AppPolls polls = adoption.forApp(bundle.appId());
+        long known = polls.newestKnownSeq();
+        polls.know(Map.of(bundle.etag(), bundle.seq()));
+        if (known > 0 && bundle.seq() > known + 1) {
+            etagsToReload.add(bundle.appId()); // bundles in between: the sync thread reads them
+        }
+    }
+
+    /** Reads the ETags of the app's recent bundles from the history (never on a request). */
+    private void learnRecentEtags(String appId) {
+        Map<String, Long> seqByEtag = new HashMap<>();
+        published.recentHashes(appId, AdoptionCounter.MAX_KNOWN_BUNDLES)
+                .forEach((seq, sha256) -> seqByEtag.put(ServedBundle.etagOf(sha256), seq));
+        adoption.forApp(appId).know(seqByEtag);
     }
 
     @Override
