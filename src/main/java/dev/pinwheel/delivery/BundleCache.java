@@ -70,6 +70,11 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
         return Optional.ofNullable(bundles.get(appId));
     }
 
+    /** {@link #get} without the {@code Optional}, for the hot path: null when the app has no bundle. */
+    public ServedBundle served(String appId) {
+        return bundles.get(appId);
+    }
+
     @Override
     public void afterSingletonsInstantiated() {
         for (PublishedBundles.LatestBundle b : published.latestOfEveryApp()) {

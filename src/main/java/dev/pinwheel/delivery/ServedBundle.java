@@ -18,9 +18,11 @@ public record ServedBundle(String appId, long seq, byte[] body, String etag, Str
 
     static ServedBundle of(PublishedBundles.LatestBundle b) {
         byte[] body = b.jws().getBytes(StandardCharsets.US_ASCII);
-        return new ServedBundle(b.appId(), b.seq(), body, etagOf(b.sha256()),
-                DateTimeFormatter.RFC_1123_DATE_TIME.format(b.issuedAt().atOffset(ZoneOffset.UTC)),
-                "public, max-age=" + b.pollIntervalSeconds(), Integer.toString(body.length), b.pollIntervalSeconds());
+        String etag = etagOf(b.sha256());
+        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(b.issuedAt().atOffset(ZoneOffset.UTC));
+        String cacheControl = "public, max-age=" + b.pollIntervalSeconds();
+        return new ServedBundle(b.appId(), b.seq(), body, etag, lastModified, cacheControl,
+                Integer.toString(body.length), b.pollIntervalSeconds());
     }
 
     /** The ETag of a bundle: its lower-case hex SHA-256, quoted (a strong tag). */
