@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
@@ -28,13 +27,14 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * drains its {@link AdoptionCounter} and adds the counts to its own rows of table
  * {@code bundle_adoption} (one per replica, time bucket, app and held bundle), so replicas never
  * write the same row; readers ({@link #polls}) add up the rows of every replica. A failed write puts
- * the counts back for the next flush. Rows older than {@code pinwheel.delivery.adoption-retention}
+ * the counts back for the next flush; a replica that stops loses what it counted since its last
+ * flush (at most one interval: no write at shutdown, when the database may be gone). Rows older than {@code pinwheel.delivery.adoption-retention}
  * are deleted. Also keeps the gauge {@code pinwheel_bundle_adoption_newest_ratio{app}}: the share of
  * the app's polls over its last poll interval (all replicas) from clients holding its newest bundle
  * (NaN while there were none). One series per app; seqs and ETags are never labels.
  */
 @Component
-public class AdoptionStore implements BundlePolls, SchedulingConfigurer, DisposableBean {
+public class AdoptionStore implements BundlePolls, SchedulingConfigurer {
 
     static final String GAUGE = "pinwheel.bundle.adoption.newest.ratio";
     private static final Logger log = LoggerFactory.getLogger(AdoptionStore.class);
@@ -69,12 +69,6 @@ public class AdoptionStore implements BundlePolls, SchedulingConfigurer, Disposa
     /** The name of this replica's rows. */
     public String replicaId() {
         return replicaId;
-    }
-
-    /** Writes what was counted so far at shutdown, so a rolling restart loses no counts. */
-    @Override
-    public void destroy() {
-        flushQuietly();
     }
 
     private void flushQuietly() {
