@@ -149,6 +149,14 @@ class BundleStore {
         return seqs;
     }
 
+    /** seq → jws_sha256 of the app's newest {@code limit} bundles. */
+    Map<Long, String> recentHashes(String appId, int limit) {
+        Map<Long, String> hashes = new HashMap<>();
+        jdbc.sql("select seq, jws_sha256 from bundles where app_id = ? order by seq desc limit " + limit).param(appId)
+                .query((rs, n) -> hashes.put(rs.getLong("seq"), rs.getString("jws_sha256"))).list();
+        return hashes;
+    }
+
     /** Newest first; {@code beforeSeq} null means from the newest. */
     List<StoredBundle> history(String appId, Long beforeSeq, int limit) {
         String where = beforeSeq == null ? "where app_id = ?" : "where app_id = ? and seq < ?";

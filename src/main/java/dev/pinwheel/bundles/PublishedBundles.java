@@ -80,6 +80,15 @@ public class PublishedBundles {
         return store.servableLatestSeqs();
     }
 
+    /**
+     * The SHA-256 (lower-case hex, of the JWS bytes) of the app's newest {@code limit} bundles by
+     * seq, for recognising the bundle a polling client holds. A cheap query (no payloads).
+     */
+    @Transactional(readOnly = true)
+    public Map<Long, String> recentHashes(String appId, int limit) {
+        return store.recentHashes(appId, limit);
+    }
+
     private static LatestBundle latest(StoredBundle b) {
         return new LatestBundle(b.summary().appId(), b.summary().seq(), b.jws(), b.summary().sha256(),
                 b.summary().issuedAt(), b.pollIntervalSeconds());

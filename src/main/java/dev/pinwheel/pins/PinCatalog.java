@@ -35,8 +35,15 @@ public interface PinCatalog {
      *
      * @param pollInterval   per-app override of the poll interval, may be null (use the default)
      * @param bundleLifetime per-app override of the bundle lifetime, may be null (use the default)
+     * @param promoteAdoptionPercent the share of recent polls (0-100) from clients pinning a new key
+     *                       that a rotation's promote waits for
      */
-    record AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime) {
+    record AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime,
+            int promoteAdoptionPercent) {
+
+        public AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime) {
+            this(id, displayName, pollInterval, bundleLifetime, App.DEFAULT_PROMOTE_ADOPTION_PERCENT);
+        }
     }
 
     /** One domain's current pin set. {@code pins} in the stored order. */

@@ -32,7 +32,7 @@ class PinCatalogAdapter implements PinCatalog {
             return Optional.empty();
         }
         return apps.findById(appId).map(a -> new AppView(a.id().value(), a.displayName(), a.pollInterval(),
-                a.bundleLifetime()));
+                a.bundleLifetime(), a.promoteAdoptionPercent()));
     }
 
     @Override

@@ -61,6 +61,16 @@ public class PinManagement {
 
     /** Creates an app; 400 on a bad id/name/override, 409 when the id is taken. */
     public App createApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) {
+        return createApp(id, displayName, pollIntervalSeconds, bundleLifetimeSeconds, null);
+    }
+
+    /**
+     * Creates an app.
+     *
+     * @param promoteAdoptionPercent 0-100, null for the default ({@link App#DEFAULT_PROMOTE_ADOPTION_PERCENT})
+     */
+    public App createApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
+            Integer promoteAdoptionPercent) {
         List<Violation> v = new ArrayList<>();
         if (id == null || id.isEmpty()) {
             v.add(new Violation("id", "is required"));
@@ -69,6 +79,7 @@ public class PinManagement {
                     + "hyphens, starting with a letter or digit"));
         }
         checkAppSettings(v, displayName, pollIntervalSeconds, bundleLifetimeSeconds);
+        checkPercent(v, promoteAdoptionPercent);
         if (!v.isEmpty()) {
             throw ProblemException.invalid(v);
         }
@@ -79,7 +90,9 @@ public class PinManagement {
         Instant now = now();
         App app = apps.save(new App(new AppId(id), displayName.strip(), seconds(pollIntervalSeconds),
                 seconds(bundleLifetimeSeconds), now));
-        events.publishEvent(new AppCreated(id, app.displayName(), pollIntervalSeconds, bundleLifetimeSeconds));
+        app.promoteAdoptionPercent(percentOrDefault(promoteAdoptionPercent), now);
+        events.publishEvent(new AppCreated(id, app.displayName(), pollIntervalSeconds, bundleLifetimeSeconds,
+                app.promoteAdoptionPercent()));
         return app;
     }
 
@@ -96,9 +109,19 @@ public class PinManagement {
 
     /** Replaces an app's display name and overrides (null override: use the default). */
     public App updateApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) {
+        return updateApp(id, displayName, pollIntervalSeconds, bundleLifetimeSeconds, null);
+    }
+
+    /**
+     * Replaces an app's settings; a null {@code promoteAdoptionPercent} means the default
+     * ({@link App#DEFAULT_PROMOTE_ADOPTION_PERCENT}), like the other overrides.
+     */
+    public App updateApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
+            Integer promoteAdoptionPercent) {
         App app = findApp(id);
         List<Violation> v = new ArrayList<>();
         checkAppSettings(v, displayName, pollIntervalSeconds, bundleLifetimeSeconds);
+        checkPercent(v, promoteAdoptionPercent);
         if (!v.isEmpty()) {
             throw ProblemException.invalid(v);
         }
@@ -108,7 +131,9 @@ public class PinManagement {
         change(changes, "displayName", app.displayName(), displayName.strip());
         change(changes, "pollIntervalSeconds", secs(app.pollInterval()), pollIntervalSeconds);
         change(changes, "bundleLifetimeSeconds", secs(app.bundleLifetime()), bundleLifetimeSeconds);
+        change(changes, "promoteAdoptionPercent", app.promoteAdoptionPercent(), percentOrDefault(promoteAdoptionPercent));
         app.update(displayName.strip(), seconds(pollIntervalSeconds), seconds(bundleLifetimeSeconds), now());
+        app.promoteAdoptionPercent(percentOrDefault(promoteAdoptionPercent), now());
         if (!changes.isEmpty()) {
             events.publishEvent(new AppUpdated(id, changes));
         }
@@ -510,6 +535,16 @@ public class PinManagement {
         if (poll != null && lifetime != null && lifetime <= poll) {
             v.add(new Violation("bundleLifetimeSeconds", "must be longer than pollIntervalSeconds"));
         }
+    }
+
+    private static void checkPercent(List<Violation> v, Integer percent) {
+        if (percent != null && (percent < 0 || percent > 100)) {
+            v.add(new Violation("promoteAdoptionPercent", "must be between 0 and 100 (percent of recent polls)"));
+        }
+    }
+
+    private static int percentOrDefault(Integer percent) {
+        return percent == null ? App.DEFAULT_PROMOTE_ADOPTION_PERCENT : percent;
     }
 
     private static void checkSeconds(List<Violation> v, String field, Long value) {

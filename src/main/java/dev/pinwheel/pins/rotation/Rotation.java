@@ -2,7 +2,9 @@ package dev.pinwheel.pins.rotation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -154,12 +156,26 @@ public class Rotation {
     /**
      * The new key becomes primary and the old one a backup.
      *
-     * @param readiness  whether every polling client pins the new key (from bundle history)
+     * @param readiness  whether every polling client pins the new key (bundle history and adoption)
      * @param applyPins  makes the pin set change and returns the new version; called only when allowed
      * @throws ProblemException 409 rotation-state when not staged; 409 rotation-not-safe-yet with
-     *                          {@code safeAfter} (or {@code unpublishedApps}) when clients may not pin the new key yet
+     *                          {@code safeAfter} (or {@code unpublishedApps}, or {@code adoption}) when
+     *                          clients may not pin the new key yet
      */
     public void promote(Instant now, RotationSafety.PromoteReadiness readiness, IntSupplier applyPins) {
+        promote(now, readiness, null, applyPins);
+    }
+
+    /**
+     * Promote, optionally forced past the adoption evidence: with a {@code forceReason} (the caller
+     * audits it) promote goes ahead although too few recent polls come from clients pinning the new
+     * key. Nothing forces past the time rule: a bundle pinning the new key must be published and
+     * have been public for the poll interval plus the cache lifetime.
+     *
+     * @param forceReason null, or why promote goes ahead against the adoption evidence
+     */
+    public void promote(Instant now, RotationSafety.PromoteReadiness readiness, String forceReason,
+            IntSupplier applyPins) {
         requireState(RotationState.STAGED, "promote");
         if (!readiness.unpublishedApps().isEmpty()) {
             throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "Promote is not safe yet: the newest bundle of "
@@ -168,10 +184,27 @@ public class Rotation {
                     + "public for the poll interval plus the bundle cache lifetime.",
                     extensions("unpublishedApps", readiness.unpublishedApps()));
         }
-        if (!readiness.safeAt(now)) {
+        if (!readiness.timeRuleMetAt(now)) {
             throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "Promote is not safe before "
                     + readiness.safeAfter() + ": clients that poll on schedule may not hold a bundle pinning the new "
                     + "key yet. Retry after that time.", extensions("safeAfter", readiness.safeAfter().toString()));
+        }
+        List<RotationSafety.AppAdoption> shortOf = readiness.adoptionShort();
+        if (!shortOf.isEmpty() && forceReason == null) {
+            StringBuilder detail = new StringBuilder("Promote is not safe yet: too few recent polls come from "
+                    + "clients whose bundle pins the new key sha256/" + newPin + " (");
+            List<RotationAdoption> figures = new ArrayList<>();
+            for (RotationSafety.AppAdoption a : shortOf) {
+                if (!figures.isEmpty()) {
+                    detail.append("; ");
+                }
+                detail.append(String.format(Locale.ROOT, "app %s: %.1f %% of %d polls, needs %d %%", a.appId(),
+                        Math.floor(a.percent() * 10) / 10, a.polls(), a.requiredPercent()));
+                figures.add(RotationAdoption.of(a));
+            }
+            detail.append("). Wait until more clients have fetched the newest bundle, or force with a reason.");
+            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, detail.toString(),
+                    extensions("adoption", figures));
         }
         this.promotedVersion = applyPins.getAsInt();
         this.promotedAt = now;

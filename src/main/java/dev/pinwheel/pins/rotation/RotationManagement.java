@@ -9,7 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 
 import dev.pinwheel.core.Actors;
@@ -139,12 +141,34 @@ public class RotationManagement {
         return view(h, rotation);
     }
 
-    /** Promotes a staged rotation: the new key becomes primary, the old one a backup. */
+    /**
+     * Promotes a staged rotation: the new key becomes primary, the old one a backup. Allowed when
+     * {@link RotationSafety.PromoteReadiness#safeAt} says so (time rule and adoption evidence).
+     */
     public RotationView promote(String host, long id) {
+        return promote(host, id, null);
+    }
+
+    /**
+     * Promotes, forced past the adoption evidence when {@code forceReason} is given (it goes into
+     * the audit log); never past the time rule.
+     *
+     * @param forceReason null (not forced) or a reason of 1-1000 characters
+     * @throws ProblemException 400 when the reason is blank or too long
+     */
+    public RotationView promote(String host, long id, String forceReason) {
+        if (forceReason != null && (forceReason.isBlank() || forceReason.length() > 1000)) {
+            throw ProblemException.invalid("reason", "must be 1-1000 characters (why promote goes ahead against "
+                    + "the adoption evidence)");
+        }
+        String reason = forceReason == null ? null : forceReason.strip();
         Domain domain = pins.domain(host);
         String h = domain.host().value();
         Rotation rotation = find(domain, id);
-        rotation.promote(now(), safety.promoteReadiness(h, rotation.newPin()), () -> {
+        RotationSafety.PromoteReadiness readiness = safety.promoteReadiness(h, rotation.newPin());
+        // the reason is recorded only when it was needed: a promote the evidence allows is not forced
+        String forced = readiness.adoptionShort().isEmpty() ? null : reason;
+        rotation.promote(now(), readiness, reason, () -> {
             PinSetVersion current = currentPinSet(h);
             requirePinned(current, rotation.newPin(), "new");
             List<PinInput> next = inputs(current, p -> p.hash().base64().equals(rotation.newPin()) ? PinRole.PRIMARY
@@ -152,7 +176,7 @@ public class RotationManagement {
             return pins.replacePinSet(h, current.version(), next, "rotation " + id
                     + " promoted: new key sha256/" + rotation.newPin() + " primary, old key backup").version();
         });
-        events.publishEvent(event("promoted", h, rotation, rotation.promotedVersion()));
+        events.publishEvent(event("promoted", h, rotation, rotation.promotedVersion(), forced));
         return view(h, rotation);
     }
 
@@ -313,13 +337,16 @@ public class RotationManagement {
     private RotationView view(String host, Rotation r) {
         Instant earliest = null;
         String waitsFor = null;
+        List<RotationAdoption> adoption = List.of();
         if (r.state() == RotationState.STAGED) {
             RotationSafety.PromoteReadiness readiness = safety.promoteReadiness(host, r.newPin());
+            adoption = readiness.adoption().stream().map(RotationAdoption::of).toList();
             if (!readiness.unpublishedApps().isEmpty()) {
                 waitsFor = "a published bundle pinning the new key for app(s) "
                         + String.join(", ", readiness.unpublishedApps());
             } else {
                 earliest = readiness.safeAfter() != null ? readiness.safeAfter() : r.stagedAt();
+                waitsFor = adoptionWait(readiness);
             }
         } else if (r.state() == RotationState.PROMOTED) {
             earliest = r.promotedAt().plus(coolDown(host));
@@ -332,7 +359,20 @@ public class RotationManagement {
                 r.promotedAt(), r.promotedVersion(), r.finishedAt(), r.finishedVersion(), r.abortedAt(),
                 r.abortedVersion(), r.newPinPreexisting(), note(r), r.nextStep(), earliest, waitsFor,
                 new RotationView.Autopilot(r.autopilot(), r.autopilotPaused(), r.autopilotLastAction(),
-                        r.autopilotLastActionAt(), r.autopilotWaitingFor()));
+                        r.autopilotLastActionAt(), r.autopilotWaitingFor()),
+                adoption);
+    }
+
+    /** What promote waits for in adoption, or null when the evidence allows it (or cannot tell). */
+    private static String adoptionWait(RotationSafety.PromoteReadiness readiness) {
+        List<RotationSafety.AppAdoption> shortOf = readiness.adoptionShort();
+        if (shortOf.isEmpty()) {
+            return null;
+        }
+        return "adoption: " + shortOf.stream().map(a -> String.format(Locale.ROOT,
+                "app %s needs %d %% of recent polls from clients pinning the new key (now %.1f %% of %d)",
+                a.appId(), a.requiredPercent(), Math.floor(a.percent() * 10) / 10, a.polls()))
+                .collect(Collectors.joining("; "));
     }
 
     private static String note(Rotation r) {
@@ -434,8 +474,12 @@ public class RotationManagement {
     }
 
     private static RotationEvent event(String step, String host, Rotation r, Integer version) {
+        return event(step, host, r, version, null);
+    }
+
+    private static RotationEvent event(String step, String host, Rotation r, Integer version, String forceReason) {
         return new RotationEvent(step, host, r.id(), r.oldPin(), r.newPin(), version == null ? 0 : version,
-                r.newPinPreexisting(), r.comment());
+                r.newPinPreexisting(), r.comment(), forceReason);
     }
 
     private static String pem(X509Certificate cert) {

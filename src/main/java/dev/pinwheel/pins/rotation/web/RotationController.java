@@ -3,6 +3,7 @@ package dev.pinwheel.pins.rotation.web;
 import java.net.URI;
 import java.util.List;
 
+import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.pins.rotation.RotationManagement;
 import dev.pinwheel.pins.rotation.RotationView;
 import org.springframework.http.ResponseEntity;
@@ -58,9 +59,22 @@ class RotationController {
         return rotations.rotation(host, id);
     }
 
+    /** Optional body of promote: {@code force} with a {@code reason} goes ahead against the adoption evidence. */
+    record PromoteRequest(Boolean force, String reason) {
+    }
+
     @PostMapping("/{id}/promote")
-    RotationView promote(@PathVariable String host, @PathVariable long id) {
-        return rotations.promote(host, id);
+    RotationView promote(@PathVariable String host, @PathVariable long id,
+            @RequestBody(required = false) PromoteRequest request) {
+        boolean force = request != null && Boolean.TRUE.equals(request.force());
+        if (request != null && !force && request.reason() != null) {
+            throw ProblemException.invalid("force", "must be true when a reason is given");
+        }
+        if (force && request.reason() == null) {
+            throw ProblemException.invalid("reason", "is required with force (why promote goes ahead against "
+                    + "the adoption evidence)");
+        }
+        return rotations.promote(host, id, force ? request.reason() : null);
     }
 
     @PostMapping("/{id}/finish")
