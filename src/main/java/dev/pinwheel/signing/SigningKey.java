@@ -124,9 +124,9 @@ class SigningKey {
         return false;
     }
 
-    /** Until when a retired key can be reinstated; null when it cannot (or is not retired). */
-    Instant rollbackUntil() {
-        return state() == SigningKeyState.RETIRED && privateKeyEnc != null ? privateKeyPurgeAfter : null;
+    /** Until when a retired key can be reinstated; null when it cannot (any more) or is not retired. */
+    Instant rollbackUntil(Instant now) {
+        return reinstatable(now) ? privateKeyPurgeAfter : null;
     }
 
     String kid() {

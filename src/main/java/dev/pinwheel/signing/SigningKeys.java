@@ -3,6 +3,8 @@ package dev.pinwheel.signing;
 import java.security.interfaces.ECPrivateKey;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +15,11 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.Environment;
@@ -44,12 +49,12 @@ public class SigningKeys implements SmartInitializingSingleton {
     private final Clock clock;
     private final Environment environment;
     private final SigningProperties properties;
-    private final org.springframework.beans.factory.ObjectProvider<KeyEndorsement> endorsements;
+    private final ObjectProvider<KeyEndorsement> endorsements;
     private volatile MasterKey masterKey;
 
     SigningKeys(SigningKeyRepository keys, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events,
             Clock clock, Environment environment, SigningProperties properties,
-            org.springframework.beans.factory.ObjectProvider<KeyEndorsement> endorsements) {
+            ObjectProvider<KeyEndorsement> endorsements) {
         this.keys = keys;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -86,7 +91,8 @@ public class SigningKeys implements SmartInitializingSingleton {
     /** Every key, newest first. */
     @Transactional(readOnly = true)
     public List<SigningKeyView> list() {
-        return keys.findAllNewestFirst().stream().map(SigningKeys::view).toList();
+        Instant now = clock.instant();
+        return keys.findAllNewestFirst().stream().map(k -> view(k, now)).toList();
     }
 
     /** The public JWKs of the active and the next key (the ones clients ship and trust). */
@@ -115,7 +121,7 @@ public class SigningKeys implements SmartInitializingSingleton {
      * {@code pinwheel.signing.retired-key-grace}, so that {@link #rollback} can undo this), a new next
      * is created. Refused when the served key set does not endorse the next key. Audited.
      *
-     * @throws dev.pinwheel.core.ProblemException {@code key-not-endorsed} (409) saying what to do
+     * @throws ProblemException {@code key-not-endorsed} (409) saying what to do
      */
     @Transactional
     public SigningKeyRotated rotate() {
@@ -139,7 +145,7 @@ public class SigningKeys implements SmartInitializingSingleton {
      * its private key is kept), the active key goes back to next, and the next key created by the
      * rotation is discarded with its private key. Audited with the reason.
      *
-     * @throws dev.pinwheel.core.ProblemException 400 without a reason; {@code signing-key-rollback}
+     * @throws ProblemException 400 without a reason; {@code signing-key-rollback}
      *                                            (409) when there is nothing to roll back;
      *                                            {@code key-not-endorsed} when the served key set no
      *                                            longer lists the retired key
@@ -147,19 +153,19 @@ public class SigningKeys implements SmartInitializingSingleton {
     @Transactional
     public SigningKeyRolledBack rollback(String reason) {
         if (reason == null || reason.isBlank()) {
-            throw dev.pinwheel.core.ProblemException.invalid("reason", "is required: say why the rotation is undone");
+            throw ProblemException.invalid("reason", "is required: say why the rotation is undone");
         }
         if (reason.length() > 1000) {
-            throw dev.pinwheel.core.ProblemException.invalid("reason", "must be at most 1000 characters");
+            throw ProblemException.invalid("reason", "must be at most 1000 characters");
         }
         lock();
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         SigningKey current = active().orElseThrow(() -> new IllegalStateException("No active signing key"));
         SigningKey retired = keys.findAll().stream().filter(k -> k.state() == SigningKeyState.RETIRED)
                 .filter(k -> k.retiredAt() != null)
-                .max(java.util.Comparator.comparing(SigningKey::retiredAt)).orElse(null);
+                .max(Comparator.comparing(SigningKey::retiredAt)).orElse(null);
         if (retired == null || !retired.reinstatable(now)) {
-            throw new dev.pinwheel.core.ProblemException(dev.pinwheel.core.ProblemType.SIGNING_KEY_ROLLBACK,
+            throw new ProblemException(ProblemType.SIGNING_KEY_ROLLBACK,
                     retired == null ? "No rotation to roll back: no key was ever retired."
                             : "The last retired key " + retired.kid() + " is past its grace period"
                                     + " (pinwheel.signing.retired-key-grace); its private key is gone. Rotate forward instead.");
@@ -186,7 +192,7 @@ public class SigningKeys implements SmartInitializingSingleton {
     @Transactional
     public int purgeRetiredPrivateKeys() {
         lock();
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         int purged = 0;
         for (SigningKey key : keys.findByStateOrderByCreatedAtDesc(SigningKeyState.RETIRED.wireName())) {
             if (key.purgeIfDue(now)) {
@@ -259,9 +265,9 @@ public class SigningKeys implements SmartInitializingSingleton {
         return masterKey.decryptEcPrivateKey(key.privateKeyEnc(), key.kid());
     }
 
-    private static SigningKeyView view(SigningKey k) {
+    private static SigningKeyView view(SigningKey k, Instant now) {
         return new SigningKeyView(k.kid(), k.state(), k.createdAt(), k.activatedAt(), k.retiredAt(),
-                parse(k.publicJwk()), k.publicJwk(), k.rollbackUntil());
+                parse(k.publicJwk()), k.publicJwk(), k.rollbackUntil(now));
     }
 
     private static Map<String, Object> parse(String json) {
