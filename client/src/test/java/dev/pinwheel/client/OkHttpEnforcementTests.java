@@ -242,12 +242,12 @@ class OkHttpEnforcementTests {
         tls.servedBundle.set(null); // the bundle service is unreachable from here on
         Bundle held = pinwheel.bundle().orElseThrow();
 
-        clock.set(held.expiresAt().plus(Duration.ofHours(23)));
+        clock.advance(Duration.between(clock.instant(), held.expiresAt().plus(Duration.ofHours(23)))); // time passes
         assertThat(pinwheel.isEnforcing()).isTrue();
         assertThatThrownBy(() -> get(tls.serverC, HOST)).isInstanceOf(PinMismatchException.class);
         assertThat(listener.failOpen).isEmpty();
 
-        clock.set(held.enforcedUntil().plusSeconds(1));
+        clock.advance(Duration.between(clock.instant(), held.enforcedUntil().plusSeconds(1)));
         assertThat(pinwheel.isEnforcing()).isFalse();
         assertThat(get(tls.serverC, HOST)).startsWith("200");
         assertThat(listener.failOpen).extracting(Bundle::seq).containsExactly(1L);
