@@ -1,5 +1,7 @@
 package dev.pinwheel.client;
 
+import java.nio.file.Paths;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,10 +44,10 @@ public final class BundleCheck {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--app" -> app = args[++i];
-                    case "--jwks" -> jwks = Path.of(args[++i]);
-                    case "--held" -> held = Path.of(args[++i]);
+                    case "--jwks" -> jwks = Paths.get(args[++i]);
+                    case "--held" -> held = Paths.get(args[++i]);
                     case "--now" -> clock = Clock.fixed(Instant.parse(args[++i]), ZoneOffset.UTC);
-                    default -> candidates.add(Path.of(args[i]));
+                    default -> candidates.add(Paths.get(args[i]));
                 }
             }
             if (app == null || jwks == null || candidates.isEmpty()) {
@@ -53,12 +55,12 @@ public final class BundleCheck {
             }
             PinwheelConfig.Builder config = PinwheelConfig.builder().appId(app)
                     .bundleUrl("https://pinwheel.invalid/v1/apps/" + app + "/bundle")
-                    .trustedJwks(Files.readString(jwks, StandardCharsets.UTF_8)).clock(clock);
+                    .trustedJwks(new String(Files.readAllBytes(jwks), StandardCharsets.UTF_8)).clock(clock);
             if (held != null) {
-                config.baselineBundle(Files.readString(held, StandardCharsets.UTF_8));
+                config.baselineBundle(new String(Files.readAllBytes(held), StandardCharsets.UTF_8));
             }
             PinwheelClient client = PinwheelClient.create(config.build());
-            if (held != null && client.bundle().isEmpty()) {
+            if (held != null && !client.bundle().isPresent()) {
                 out.println("held bundle " + held + " does not verify; starting without one");
             }
             boolean rejected = false;
@@ -67,7 +69,7 @@ public final class BundleCheck {
                 try {
                     boolean accepted = client.offer(jws);
                     out.println(candidate + ": " + (accepted ? "ACCEPTED" : "UNCHANGED") + " seq="
-                            + client.bundle().orElseThrow().seq());
+                            + client.bundle().get().seq());
                 } catch (BundleRejectedException e) {
                     rejected = true;
                     out.println(candidate + ": REJECTED " + e.reason() + ": " + e.getMessage()

@@ -36,7 +36,7 @@ public final class FileBundleStore implements BundleStore {
     @Override
     public Optional<String> load() throws IOException {
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+            return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

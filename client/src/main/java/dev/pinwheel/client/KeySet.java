@@ -1,5 +1,8 @@
 package dev.pinwheel.client;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+
 import com.nimbusds.jose.jwk.ECKey;
 
 import java.time.Instant;
@@ -27,7 +30,7 @@ final class KeySet {
         this.rootVersion = rootVersion;
         this.issuedAt = issuedAt;
         this.expiresAt = expiresAt;
-        this.keys = Map.copyOf(keys);
+        this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
         this.document = document;
         this.payload = payload;
     }

@@ -1,5 +1,9 @@
 package dev.pinwheel.client;
 
+import java.util.Collections;
+
+import java.util.Objects;
+
 import com.nimbusds.jose.JWSObject;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -131,7 +135,7 @@ public final class PinwheelClient implements AutoCloseable {
 
     private TrustState baselineState() {
         if (directKeys != null) {
-            return new TrustState(null, List.of(), directKeys, verifyQuietly(config.baselineBundle, directKeys));
+            return new TrustState(null, Collections.emptyList(), directKeys, verifyQuietly(config.baselineBundle, directKeys));
         }
         KeySet keySet = null;
         if (config.baselineKeySet != null) {
@@ -141,7 +145,7 @@ public final class PinwheelClient implements AutoCloseable {
                 notify(() -> config.listener.onBundleRejected(e));
             }
         }
-        return new TrustState(startRoot, List.of(), keySet, verifyQuietly(config.baselineBundle, keySet));
+        return new TrustState(startRoot, Collections.emptyList(), keySet, verifyQuietly(config.baselineBundle, keySet));
     }
 
     /** The stored state verified again from the configured root, or null when there is none or any part of it is refused. */
@@ -149,7 +153,7 @@ public final class PinwheelClient implements AutoCloseable {
         TrustState.Stored stored;
         try {
             Optional<String> text = config.store.load();
-            if (text.isEmpty() || text.get().isBlank()) {
+            if (!text.isPresent() || text.get().trim().isEmpty()) {
                 return null;
             }
             stored = TrustState.Stored.parse(text.get());
@@ -579,15 +583,37 @@ public final class PinwheelClient implements AutoCloseable {
                 return cached;
             }
         }
-        List<X509Certificate> validated = List.copyOf(PeerChain.validated(served,
-                trust == null ? new X509Certificate[0] : trust.getAcceptedIssuers()));
+        List<X509Certificate> validated = Collections.unmodifiableList(new ArrayList<>(PeerChain.validated(served,
+                trust == null ? new X509Certificate[0] : trust.getAcceptedIssuers())));
         synchronized (validatedChains) {
             validatedChains.put(key, validated);
         }
         return validated;
     }
 
-    private record ChainKey(X509TrustManager trust, List<X509Certificate> served) {
+    private static final class ChainKey {
+
+        private final X509TrustManager trust;
+        private final List<X509Certificate> served;
+
+        ChainKey(X509TrustManager trust, List<X509Certificate> served) {
+            this.trust = trust;
+            this.served = served;
+        }
+
+        X509TrustManager trust() {
+            return trust;
+        }
+
+        List<X509Certificate> served() {
+            return served;
+        }
+
+        @Override
+        public String toString() {
+            return "ChainKey[trust=" + trust + ", served=" + served + "]";
+        }
+
         @Override
         public boolean equals(Object other) {
             return other instanceof ChainKey key && key.trust == trust && key.served.equals(served);

@@ -155,7 +155,7 @@ public final class PinwheelConfig {
 
         /** Required: the app id; only bundles whose {@code aud} is this id are accepted. */
         public Builder appId(String appId) {
-            if (appId == null || appId.isBlank()) {
+            if (appId == null || appId.trim().isEmpty()) {
                 throw new IllegalArgumentException("appId must not be blank");
             }
             this.appId = appId;

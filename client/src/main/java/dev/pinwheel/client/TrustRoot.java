@@ -1,5 +1,8 @@
 package dev.pinwheel.client;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+
 import com.nimbusds.jose.jwk.ECKey;
 
 import java.time.Instant;
@@ -25,7 +28,7 @@ final class TrustRoot {
         this.issuer = issuer;
         this.expiresAt = expiresAt;
         this.threshold = threshold;
-        this.keys = Map.copyOf(keys);
+        this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
         this.document = document;
     }
 

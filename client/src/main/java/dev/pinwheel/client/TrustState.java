@@ -1,5 +1,9 @@
 package dev.pinwheel.client;
 
+import java.util.Collections;
+
+import java.util.Objects;
+
 import com.nimbusds.jose.util.JSONObjectUtils;
 
 import java.text.ParseException;
@@ -25,7 +29,7 @@ final class TrustState {
 
     TrustState(TrustRoot root, List<String> rootChain, KeySet keySet, Bundle bundle) {
         this.root = root;
-        this.rootChain = List.copyOf(rootChain);
+        this.rootChain = Collections.unmodifiableList(new ArrayList<>(rootChain));
         this.keySet = keySet;
         this.bundle = bundle;
     }
@@ -49,13 +53,51 @@ final class TrustState {
     }
 
     /** Stored text, not yet verified: root documents, key set and bundle (each may be absent). */
-    record Stored(List<String> roots, String keySet, String bundle) {
+    static final class Stored {
+
+        private final List<String> roots;
+        private final String keySet;
+        private final String bundle;
+
+        Stored(List<String> roots, String keySet, String bundle) {
+            this.roots = roots;
+            this.keySet = keySet;
+            this.bundle = bundle;
+        }
+
+        List<String> roots() {
+            return roots;
+        }
+
+        String keySet() {
+            return keySet;
+        }
+
+        String bundle() {
+            return bundle;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Stored that && Objects.equals(roots, that.roots) && Objects.equals(keySet, that.keySet) && Objects.equals(bundle, that.bundle);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(roots, keySet, bundle);
+        }
+
+        @Override
+        public String toString() {
+            return "Stored[roots=" + roots + ", keySet=" + keySet + ", bundle=" + bundle + "]";
+        }
+
 
         /** Reads {@link #serialize()}'s text, or a bare compact JWS bundle as stored by earlier versions. */
         static Stored parse(String text) throws ParseException {
             String trimmed = text.trim();
             if (!trimmed.startsWith("{")) {
-                return new Stored(List.of(), null, trimmed);
+                return new Stored(Collections.emptyList(), null, trimmed);
             }
             Map<String, Object> json = JSONObjectUtils.parse(trimmed);
             if (!FORMAT.equals(json.get("format"))) {
@@ -82,4 +124,4 @@ final class TrustState {
             return (String) value;
         }
     }
-}
+    }

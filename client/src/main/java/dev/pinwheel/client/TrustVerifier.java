@@ -1,5 +1,7 @@
 package dev.pinwheel.client;
 
+import java.util.Arrays;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -341,7 +343,7 @@ final class TrustVerifier {
             if (kid == null && !kidOptional || kid != null && !kid.equals(thumbprint)) {
                 throw new ParseException("kid " + kid + " is not the key's RFC 7638 thumbprint " + thumbprint, 0);
             }
-            if (withState && !List.of("next", "active", "retired").contains(map.get("state"))) {
+            if (withState && !Arrays.asList("next", "active", "retired").contains(map.get("state"))) {
                 throw new ParseException("key " + thumbprint + " has no state next, active or retired", 0);
             }
             if (keys.put(thumbprint, ec.toPublicJWK()) != null) {
