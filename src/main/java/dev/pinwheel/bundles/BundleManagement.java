@@ -137,6 +137,29 @@ public class BundleManagement {
      * @return the new bundle, or empty when none was due (or the app is gone or has no bundle)
      */
     public Optional<BundleSummary> resignIfDue(String appId) {
+        return resignIf(appId, false);
+    }
+
+    /**
+     * Re-signs, at once, the newest bundle of every app that is not signed by the active key (after a
+     * rotation or its rollback), so that no served bundle depends on a retired key.
+     */
+    public List<BundleSummary> resignWithActiveKey() {
+        List<BundleSummary> done = new ArrayList<>();
+        for (String appId : store.latestSeqs().keySet()) {
+            try {
+                resignIf(appId, true).ifPresent(done::add);
+            } catch (RuntimeException e) {
+                log.error("Re-signing the bundle of app {} with the new key failed", appId, e);
+            }
+        }
+        if (!done.isEmpty()) {
+            log.info("Re-signed {} bundle(s) with the active key {}", done.size(), signer.activeKid());
+        }
+        return done;
+    }
+
+    private Optional<BundleSummary> resignIf(String appId, boolean onlyForOtherKid) {
         Optional<PinCatalog.AppView> app = catalog.app(appId);
         if (app.isEmpty()) {
             return Optional.empty();
@@ -148,7 +171,9 @@ public class BundleManagement {
             }
             StoredBundle newest = store.latest(appId).orElseThrow();
             Duration threshold = properties.resignThresholdFor(lifetime(app.get()));
-            if (newest.summary().issuedAt().plus(threshold).isAfter(clock.instant())) {
+            boolean due = !newest.summary().issuedAt().plus(threshold).isAfter(clock.instant());
+            boolean otherKey = !newest.summary().kid().equals(signer.activeKid());
+            if (onlyForOtherKid ? !otherKey : !(due || otherKey)) {
                 return Optional.<BundleSummary>empty();
             }
             List<PinCatalog.DomainPins> domains = BundlePayloads.domainsOf(payloads.payloadOf(newest.jws()));

@@ -113,6 +113,12 @@ class BundleStore {
         return select("where seq = (select max(b2.seq) from bundles b2 where b2.app_id = bundles.app_id)", List.of());
     }
 
+    /** The kids that signed the newest bundle of some app. */
+    java.util.Set<String> newestKids() {
+        return new java.util.HashSet<>(jdbc.sql("select distinct kid from bundles where seq = "
+                + "(select max(b2.seq) from bundles b2 where b2.app_id = bundles.app_id)").query(String.class).list());
+    }
+
     Map<String, Long> latestSeqs() {
         Map<String, Long> seqs = new HashMap<>();
         jdbc.sql("select app_id, max(seq) as seq from bundles group by app_id")

@@ -33,7 +33,18 @@ public enum ProblemType {
     TLS_TIMEOUT("tls-timeout", "TLS endpoint timed out", HttpStatus.GATEWAY_TIMEOUT),
     TLS_FAILED("tls-failed", "TLS handshake failed", HttpStatus.BAD_GATEWAY),
     ROTATION_NOT_SAFE_YET("rotation-not-safe-yet", "Rotation step not safe yet", HttpStatus.CONFLICT),
-    ROTATION_STATE("rotation-state", "Rotation step not allowed in this state", HttpStatus.CONFLICT);
+    ROTATION_STATE("rotation-state", "Rotation step not allowed in this state", HttpStatus.CONFLICT),
+    TRUST_DOCUMENT_INVALID("trust-document-invalid", "Trust document not acceptable", HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_THRESHOLD_NOT_MET("trust-threshold-not-met", "Not enough valid root signatures",
+            HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_SIGNATURE_INVALID("trust-signature-invalid", "A root signature does not verify",
+            HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_DOCUMENT_EXPIRED("trust-document-expired", "Trust document expired", HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_VERSION("trust-version", "Trust document version not acceptable", HttpStatus.CONFLICT),
+    TRUST_NO_ROOT("trust-no-root", "No root of trust yet", HttpStatus.CONFLICT),
+    KEY_NOT_ENDORSED("key-not-endorsed", "Signing key not endorsed by the served key set", HttpStatus.CONFLICT),
+    KEY_STILL_SIGNING("key-still-signing", "Key still signs served bundles", HttpStatus.CONFLICT),
+    SIGNING_KEY_ROLLBACK("signing-key-rollback", "Signing key rotation cannot be rolled back", HttpStatus.CONFLICT);
 
     /** Base of every problem type URI. */
     public static final String BASE = "https://pinwheel.dev/problems/";

@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param jwksRefreshInterval  how often the in-memory JWKS is reloaded from the database, so that a
  *                             rotation on another replica is served here within this time (a
  *                             rotation on this instance is served as soon as it commits)
+ * @param retiredKeyGrace      how long a retired key keeps its encrypted private key, so that an admin
+ *                             can roll a mistaken rotation back; dropped for good afterwards
+ * @param purgeCheckInterval   how often retired keys past their grace period lose their private key
  */
 @Validated
 @ConfigurationProperties("pinwheel.signing")
@@ -28,5 +31,7 @@ public record SigningProperties(
         @DefaultValue("true") boolean generateMasterKey,
         @DefaultValue("./data/master.key") @NotNull Path generatedMasterKeyFile,
         @DefaultValue("5m") @NotNull Duration jwksMaxAge,
-        @DefaultValue("30s") @NotNull Duration jwksRefreshInterval) {
+        @DefaultValue("30s") @NotNull Duration jwksRefreshInterval,
+        @DefaultValue("7d") @NotNull Duration retiredKeyGrace,
+        @DefaultValue("1h") @NotNull Duration purgeCheckInterval) {
 }
