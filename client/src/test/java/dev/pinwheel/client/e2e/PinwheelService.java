@@ -156,6 +156,20 @@ final class PinwheelService implements AutoCloseable {
         return call(request);
     }
 
+    /** POSTs a signed trust document (JWS JSON) to the admin API. */
+    Answer upload(String path, String document) {
+        return call(new Request.Builder().url(base + path)
+                .post(RequestBody.create(document, MediaType.get("application/jose+json"))));
+    }
+
+    /** A public document of the service (no credentials), as text. */
+    String fetch(String path) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(base + path).build()).execute()) {
+            assertThat(r.code()).as("GET %s", path).isEqualTo(200);
+            return r.body().string();
+        }
+    }
+
     Answer get(String path) {
         return call(new Request.Builder().url(base + path));
     }
@@ -178,14 +192,6 @@ final class PinwheelService implements AutoCloseable {
 
     String bundleUrl(String app) {
         return base + "/v1/apps/" + app + "/bundle";
-    }
-
-    /** The public signing keys, exactly as an app team exports them to ship in the app. */
-    String keys() throws IOException {
-        try (Response r = http.newCall(new Request.Builder().url(base + "/v1/keys").build()).execute()) {
-            assertThat(r.code()).isEqualTo(200);
-            return r.body().string();
-        }
     }
 
     /** A 409 answer's {@code safeAfter}. */
