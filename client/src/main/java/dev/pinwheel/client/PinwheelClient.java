@@ -185,16 +185,18 @@ public final class PinwheelClient implements AutoCloseable {
         }
     }
 
-    /** One step of the root chain from {@code root}: its own signed document, or the next version; an older one is skipped. */
+    /**
+     * One step of the root chain from {@code root}: its own signed document, or the next version.
+     * A stored version at or below the one the configuration starts from (an app update shipping a
+     * newer root) is skipped.
+     */
     private static TrustRoot nextStep(TrustRoot root, String document) throws BundleRejectedException {
-        if (root.document == null) {
-            return TrustVerifier.configuredRootDocument(document, root);
-        }
         try {
-            return TrustVerifier.nextRoot(document, root);
+            return root.document == null ? TrustVerifier.configuredRootDocument(document, root)
+                    : TrustVerifier.nextRoot(document, root);
         } catch (BundleRejectedException e) {
             if (e.reason() == BundleRejectedException.Reason.ROOT_ROLLBACK) {
-                return root; // a version the configuration already starts beyond (a newer shipped root)
+                return root;
             }
             throw e;
         }
@@ -261,6 +263,8 @@ public final class PinwheelClient implements AutoCloseable {
 
     /**
      * Verifies {@code jws} and, when it passes every rule, stores it and enforces it from now on.
+     * When its kid is not in the held key set, this fetches the key set (and root versions) over
+     * the configured HTTP client first, on the calling thread.
      *
      * @return true when accepted, false when it is the held bundle's seq again (no change)
      * @throws BundleRejectedException when refused; the held bundle stays in force
