@@ -103,7 +103,7 @@ final class BundleVerifier {
         ECKey key = kid == null || keySet == null ? null : keySet.keys.get(kid);
         if (key == null) {
             throw new BundleRejectedException(UNKNOWN_KEY, "bundle is signed with a key "
-                    + (keySet == null ? "while no verified key set is held" : "that " + keySet + " does not list")
+                    + (keySet == null ? "while no verified key set is held" : "not listed by the " + keySet)
                     + ": " + (kid == null ? "no kid" : "kid " + kid));
         }
         try {
