@@ -131,7 +131,8 @@ public class BundleManagement {
 
     /**
      * Re-signs the newest content of the app as a new bundle when its newest bundle is older than
-     * the re-sign threshold. Decided under the app's lock, so with several replicas a due bundle
+     * the re-sign threshold or signed by another key than the active one (a rotation on another
+     * replica). Decided under the app's lock, so with several replicas a due bundle
      * is re-signed exactly once. Actor {@code system}; no checks (the content was published before).
      *
      * @return the new bundle, or empty when none was due (or the app is gone or has no bundle)

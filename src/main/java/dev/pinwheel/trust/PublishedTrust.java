@@ -2,7 +2,6 @@ package dev.pinwheel.trust;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.pinwheel.core.web.EntityTags;
@@ -105,10 +104,5 @@ public class PublishedTrust {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void onRoot(RootVersionAdded event) {
         refresh();
-    }
-
-    /** Root versions served, version 1 first (for exports). */
-    public List<TrustVerifier.RootVersion> roots() {
-        return current().chain().roots();
     }
 }
