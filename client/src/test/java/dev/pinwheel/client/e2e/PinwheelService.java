@@ -162,6 +162,15 @@ final class PinwheelService implements AutoCloseable {
                 .post(RequestBody.create(document, MediaType.get("application/jose+json"))));
     }
 
+    /** An admin download (for instance an export zip), as bytes. */
+    byte[] download(String path) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(base + path)
+                .header("Authorization", "Bearer " + adminToken).build()).execute()) {
+            assertThat(r.code()).as("GET %s", path).isEqualTo(200);
+            return r.body().bytes();
+        }
+    }
+
     /** A public document of the service (no credentials), as text. */
     String fetch(String path) throws IOException {
         try (Response r = http.newCall(new Request.Builder().url(base + path).build()).execute()) {
@@ -188,6 +197,13 @@ final class PinwheelService implements AutoCloseable {
             assertThat(r.code()).isEqualTo(200);
             return ((Number) JWSObject.parse(r.body().string().strip()).getPayload().toJSONObject().get("seq")).longValue();
         }
+    }
+
+    /** The version of the key set the service serves now. */
+    long keySetVersion() throws Exception {
+        Object version = com.nimbusds.jose.JWSObjectJSON.parse(fetch("/v1/trust/key-set")).getPayload().toJSONObject()
+                .get("version");
+        return ((Number) version).longValue();
     }
 
     String bundleUrl(String app) {

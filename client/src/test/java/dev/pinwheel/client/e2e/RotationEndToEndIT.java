@@ -362,6 +362,17 @@ class RotationEndToEndIT {
                 assertThat(restarted.keySetVersion()).isEqualTo(pinwheel.keySetVersion());
                 assertThat(held(restarted)).isEqualTo(published.get(published.size() - 1));
             }
+            // an app released now ships the bundle export (root v3, key set, bundle) and starts pinned, offline
+            Map<String, String> export = unzip(service.download("/admin/v1/apps/" + app + "/exports/bundle"));
+            assertThat(export).containsKeys("root.json", "key-set.json", "bundle.jws");
+            try (PinwheelClient released = PinwheelClient.create(PinwheelConfig.builder().appId(app)
+                    .bundleUrl(service.bundleUrl(app)).rootDocument(export.get("root.json"))
+                    .baselineKeySet(export.get("key-set.json")).baselineBundle(export.get("bundle.jws")).build())) {
+                assertThat(released.rootVersion()).isEqualTo(3);
+                assertThat(released.keySetVersion()).isEqualTo(service.keySetVersion());
+                assertThat(held(released)).isEqualTo(service.deliveredSeq(app));
+                assertThat(released.isEnforcing()).isTrue();
+            }
         }
     }
 
@@ -372,6 +383,16 @@ class RotationEndToEndIT {
     private static void trustNote(Timeline timeline, PinwheelClient pinwheel) {
         timeline.note("service: root v" + trust.rootVersion() + "; app holds root v" + pinwheel.rootVersion()
                 + ", key set v" + pinwheel.keySetVersion() + ", bundle seq " + held(pinwheel));
+    }
+
+    private static Map<String, String> unzip(byte[] zip) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                files.put(entry.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return files;
     }
 
     private static String kidOf(String jws) throws java.text.ParseException {
