@@ -281,7 +281,7 @@ public final class PinwheelConfig {
             return this;
         }
 
-        /** The clock for {@code exp}, {@code iat}, staleness and rate limits; default the system UTC clock. */
+        /** The wall clock for {@code exp}, {@code iat}, staleness (with {@link #monotonicClock}) and rate limits; default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
