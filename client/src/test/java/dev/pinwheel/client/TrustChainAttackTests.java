@@ -285,4 +285,30 @@ class TrustChainAttackTests {
             assertThat(restarted.bundle().orElseThrow().seq()).isEqualTo(5);
         }
     }
+
+    @Test
+    void anAppUpdateShippingTheNewerRootKeepsTheStoredState() throws Exception {
+        served.put("/v1/trust/roots/2", ROOT_2);
+        String keySet2 = keySet(2, 2, IAT.plusSeconds(180), EXP, List.of(S2), R2A, R2B);
+        served.put("/v1/trust/key-set", keySet2);
+        String seq6 = signedBy(S2, 6);
+        assertThat(client.offer(seq6)).isTrue();
+        server.close(); // the update starts offline
+
+        // the new release ships root version 2 itself; the stored chain (versions 1 and 2) is skipped up to it
+        try (PinwheelClient updated = PinwheelClient.create(config().rootKeys(TestTrust.rootJwks(R1A, R1B), 2)
+                .build())) {
+            assertThat(updated.rootVersion()).isEqualTo(2);
+        }
+        PinwheelConfig.Builder release = PinwheelConfig.builder().appId(TestBundles.APP)
+                .bundleUrl("https://pins.example.test/v1/apps/banking/bundle").rootDocument(ROOT_2)
+                .baselineKeySet(keySet2).baselineBundle(signedBy(S2, 6)).listener(listener)
+                .store(new FileBundleStore(dir.resolve("banking.state")));
+        try (PinwheelClient updated = PinwheelClient.create(release.build())) {
+            assertThat(updated.rootVersion()).isEqualTo(2);
+            assertThat(updated.keySetVersion()).isEqualTo(2);
+            assertThat(updated.bundle().orElseThrow().jws()).isEqualTo(seq6);
+        }
+        assertThat(listener.rejected).isEmpty();
+    }
 }
