@@ -156,6 +156,29 @@ final class PinwheelService implements AutoCloseable {
         return call(request);
     }
 
+    /** POSTs a signed trust document (JWS JSON) to the admin API. */
+    Answer upload(String path, String document) {
+        return call(new Request.Builder().url(base + path)
+                .post(RequestBody.create(document, MediaType.get("application/jose+json"))));
+    }
+
+    /** An admin download (for instance an export zip), as bytes. */
+    byte[] download(String path) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(base + path)
+                .header("Authorization", "Bearer " + adminToken).build()).execute()) {
+            assertThat(r.code()).as("GET %s", path).isEqualTo(200);
+            return r.body().bytes();
+        }
+    }
+
+    /** A public document of the service (no credentials), as text. */
+    String fetch(String path) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(base + path).build()).execute()) {
+            assertThat(r.code()).as("GET %s", path).isEqualTo(200);
+            return r.body().string();
+        }
+    }
+
     Answer get(String path) {
         return call(new Request.Builder().url(base + path));
     }
@@ -176,16 +199,15 @@ final class PinwheelService implements AutoCloseable {
         }
     }
 
-    String bundleUrl(String app) {
-        return base + "/v1/apps/" + app + "/bundle";
+    /** The version of the key set the service serves now. */
+    long keySetVersion() throws Exception {
+        Object version = com.nimbusds.jose.JWSObjectJSON.parse(fetch("/v1/trust/key-set")).getPayload().toJSONObject()
+                .get("version");
+        return ((Number) version).longValue();
     }
 
-    /** The public signing keys, exactly as an app team exports them to ship in the app. */
-    String keys() throws IOException {
-        try (Response r = http.newCall(new Request.Builder().url(base + "/v1/keys").build()).execute()) {
-            assertThat(r.code()).isEqualTo(200);
-            return r.body().string();
-        }
+    String bundleUrl(String app) {
+        return base + "/v1/apps/" + app + "/bundle";
     }
 
     /** A 409 answer's {@code safeAfter}. */
