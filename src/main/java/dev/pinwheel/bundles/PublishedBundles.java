@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,9 +21,41 @@ public class PublishedBundles {
     public static final String CHANNEL = "pinwheel_bundle_published";
 
     private final BundleStore store;
+    private final BundlePinHistory pinHistory;
+    private final NewestBundles newest;
 
-    PublishedBundles(BundleStore store) {
+    PublishedBundles(BundleStore store, BundlePinHistory pinHistory, NewestBundles newest) {
         this.store = store;
+        this.pinHistory = pinHistory;
+        this.newest = newest;
+    }
+
+    /**
+     * What the app's newest bundle says about the host.
+     *
+     * @param pinSetVersion the host's pin set version in that bundle; null when the bundle does not carry the host
+     * @param pins          base64 pins of the host in that bundle (empty when it does not carry the host)
+     */
+    public record DomainEntry(String appId, long seq, Integer pinSetVersion, Set<String> pins) {
+    }
+
+    /** The app's newest bundle's entry for the host; empty when the app has no bundle. */
+    @Transactional(readOnly = true)
+    public Optional<DomainEntry> newestEntry(String appId, String host) {
+        return pinHistory.latest(appId).map(b -> b.domain(host)
+                .map(d -> new DomainEntry(appId, b.seq(), d.pinSetVersion(),
+                        d.pins().stream().map(p -> p.sha256()).collect(Collectors.toUnmodifiableSet())))
+                .orElse(new DomainEntry(appId, b.seq(), null, Set.of())));
+    }
+
+    /** When the newest bundle of an app expires. */
+    public record Expiry(String appId, long seq, Instant expiresAt) {
+    }
+
+    /** The expiry of every app's newest bundle (one query). */
+    @Transactional(readOnly = true)
+    public List<Expiry> newestExpiries() {
+        return newest.expiries().stream().map(e -> new Expiry(e.appId(), e.seq(), e.expiresAt())).toList();
     }
 
     /** The newest bundle of the app, or empty when nothing was published for it. */

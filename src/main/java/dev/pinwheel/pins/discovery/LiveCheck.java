@@ -114,6 +114,20 @@ public class LiveCheck {
         return on;
     }
 
+    /** The effective setting of every domain whose live check is on, by host. */
+    @Transactional(readOnly = true)
+    public java.util.List<Setting> enabledSettings() {
+        java.util.List<Setting> on = new java.util.ArrayList<>();
+        for (Object[] row : settings.findAllSettings()) {
+            Boolean own = (Boolean) row[1];
+            if (own != null ? own : properties.liveCheck()) {
+                on.add(new Setting((String) row[0], true, row[2] != null ? ((Number) row[2]).intValue()
+                        : properties.liveCheckPort(), own != null ? "domain" : "global"));
+            }
+        }
+        return on;
+    }
+
     /** Checks the host when the live check is on for it; empty when it is off. Never throws for network trouble. */
     @Transactional(readOnly = true)
     public Optional<Outcome> check(String host) {

@@ -91,6 +91,24 @@ public class Rotation {
     @Column(name = "aborted_version")
     private Integer abortedVersion;
 
+    @Column(name = "autopilot", nullable = false, updatable = false)
+    private boolean autopilot;
+
+    @Column(name = "autopilot_active", nullable = false)
+    private boolean autopilotActive;
+
+    @Column(name = "autopilot_paused", nullable = false)
+    private boolean autopilotPaused;
+
+    @Column(name = "autopilot_last_action", length = 32)
+    private String autopilotLastAction;
+
+    @Column(name = "autopilot_last_action_at")
+    private Instant autopilotLastActionAt;
+
+    @Column(name = "autopilot_waiting_for", length = 2000)
+    private String autopilotWaitingFor;
+
     @Version
     @Column(name = "row_version", nullable = false)
     private Long rowVersion;
@@ -109,6 +127,12 @@ public class Rotation {
      */
     public Rotation(Long domainId, String oldPin, String newPin, KeySource source, boolean newPinPreexisting,
             String comment, String actor, Instant now, int stagedVersion) {
+        this(domainId, oldPin, newPin, source, newPinPreexisting, comment, actor, now, stagedVersion, false);
+    }
+
+    /** A newly staged rotation, driven by the autopilot when {@code autopilot} is true. */
+    public Rotation(Long domainId, String oldPin, String newPin, KeySource source, boolean newPinPreexisting,
+            String comment, String actor, Instant now, int stagedVersion, boolean autopilot) {
         if (oldPin.equals(newPin)) {
             throw new IllegalArgumentException("old and new key are the same");
         }
@@ -123,6 +147,8 @@ public class Rotation {
         this.createdBy = actor;
         this.stagedAt = now;
         this.stagedVersion = stagedVersion;
+        this.autopilot = autopilot;
+        this.autopilotActive = autopilot;
     }
 
     /**
@@ -221,6 +247,76 @@ public class Rotation {
         this.abortedAt = now;
         this.state = RotationState.ABORTED;
         this.openDomainId = null;
+        if (autopilot) {
+            this.autopilotActive = false;
+            this.autopilotWaitingFor = null;
+            noteAutopilot(AutopilotAction.ABORTED, now);
+        }
+    }
+
+    /**
+     * Stops the autopilot from taking further steps until {@link #resumeAutopilot}; the operator may
+     * still promote, finish or abort by hand.
+     *
+     * @throws ProblemException 409 rotation-state when the rotation has no autopilot, is closed, or is paused already
+     */
+    public void pauseAutopilot(Instant now) {
+        requireAutopilot("pause");
+        if (autopilotPaused) {
+            throw new ProblemException(ProblemType.ROTATION_STATE, "The autopilot of rotation " + id
+                    + " is paused already.", extensions("state", state.wireName()));
+        }
+        autopilotPaused = true;
+        autopilotWaitingFor = "resume: the autopilot is paused";
+        noteAutopilot(AutopilotAction.PAUSED, now);
+    }
+
+    /**
+     * Lets the autopilot take steps again.
+     *
+     * @throws ProblemException 409 rotation-state when the rotation has no autopilot, is closed, or is not paused
+     */
+    public void resumeAutopilot(Instant now) {
+        requireAutopilot("resume");
+        if (!autopilotPaused) {
+            throw new ProblemException(ProblemType.ROTATION_STATE, "The autopilot of rotation " + id
+                    + " is not paused.", extensions("state", state.wireName()));
+        }
+        autopilotPaused = false;
+        autopilotWaitingFor = null;
+        noteAutopilot(AutopilotAction.RESUMED, now);
+    }
+
+    /** Records a step the autopilot took; clears what it waited for. */
+    public void autopilotTook(AutopilotAction action, Instant now) {
+        autopilotWaitingFor = null;
+        noteAutopilot(action, now);
+    }
+
+    /** Records why the autopilot's next step is refused (null: nothing). */
+    public void autopilotWaitsFor(String reason) {
+        autopilotWaitingFor = reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+    }
+
+    /** The autopilot has nothing left to do (the last step's bundles are published). */
+    public void autopilotDone(Instant now) {
+        autopilotActive = false;
+        autopilotWaitingFor = null;
+        noteAutopilot(AutopilotAction.DONE, now);
+    }
+
+    private void noteAutopilot(AutopilotAction action, Instant now) {
+        autopilotLastAction = action.wireName();
+        autopilotLastActionAt = now;
+    }
+
+    private void requireAutopilot(String step) {
+        if (!autopilot || !state.isOpen()) {
+            throw new ProblemException(ProblemType.ROTATION_STATE, "Rotation " + id + " is " + state.wireName()
+                    + (autopilot ? "" : " and was not staged with autopilot") + "; " + step
+                    + " is only allowed for an open rotation staged with autopilot.",
+                    extensions("state", state.wireName()));
+        }
     }
 
     /** The next step, or null when the rotation is closed. */
@@ -321,6 +417,35 @@ public class Rotation {
     /** Null unless aborted. */
     public Integer abortedVersion() {
         return abortedVersion;
+    }
+
+    /** Whether the rotation was staged with autopilot. */
+    public boolean autopilot() {
+        return autopilot;
+    }
+
+    /** Whether the autopilot still has steps to take (open, or the last step's bundles not yet published). */
+    public boolean autopilotActive() {
+        return autopilotActive;
+    }
+
+    public boolean autopilotPaused() {
+        return autopilotPaused;
+    }
+
+    /** Wire name of the autopilot's last action; null before the first. */
+    public String autopilotLastAction() {
+        return autopilotLastAction;
+    }
+
+    /** Null before the first action. */
+    public Instant autopilotLastActionAt() {
+        return autopilotLastActionAt;
+    }
+
+    /** Why the autopilot's next step is refused; null when nothing holds it. */
+    public String autopilotWaitingFor() {
+        return autopilotWaitingFor;
     }
 
     @Converter

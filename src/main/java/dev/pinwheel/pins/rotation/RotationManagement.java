@@ -65,9 +65,15 @@ public class RotationManagement {
     /**
      * What to stage: exactly one of {@code certificate} (PEM chain, leaf first), {@code csr} (PEM
      * PKCS#10) and {@code pin} ({@code sha256/...}); {@code replaces} names the primary being
-     * replaced (needed only when the domain has several primaries). All fields may be null.
+     * replaced (needed only when the domain has several primaries); {@code autopilot} lets the
+     * service publish, promote and finish on its own. All text fields may be null.
      */
-    public record StageCommand(String certificate, String csr, String pin, String replaces, String comment) {
+    public record StageCommand(String certificate, String csr, String pin, String replaces, String comment,
+            boolean autopilot) {
+
+        public StageCommand(String certificate, String csr, String pin, String replaces, String comment) {
+            this(certificate, csr, pin, replaces, comment, false);
+        }
     }
 
     /**
@@ -124,7 +130,7 @@ public class RotationManagement {
             certificates.upload(h, command.certificate());
         }
         Rotation rotation = rotations.save(new Rotation(domain.id(), oldPin, newPin, source, existing.isPresent(),
-                blankToNull(command.comment()), Actors.current(), now(), version));
+                blankToNull(command.comment()), Actors.current(), now(), version, command.autopilot()));
         rotations.flush();
         events.publishEvent(event("staged", h, rotation, version));
         return view(h, rotation);
@@ -194,6 +200,64 @@ public class RotationManagement {
         return view(h, rotation);
     }
 
+    /** Pauses the autopilot of an open rotation staged with it (audited). */
+    public RotationView pauseAutopilot(String host, long id) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        Rotation rotation = find(domain, id);
+        rotation.pauseAutopilot(now());
+        events.publishEvent(new RotationAutopilotChanged(h, rotation.id(), "paused"));
+        return view(h, rotation);
+    }
+
+    /** Resumes a paused autopilot (audited). */
+    public RotationView resumeAutopilot(String host, long id) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        Rotation rotation = find(domain, id);
+        rotation.resumeAutopilot(now());
+        events.publishEvent(new RotationAutopilotChanged(h, rotation.id(), "resumed"));
+        return view(h, rotation);
+    }
+
+    /**
+     * A rotation that is open or whose autopilot still has work, for the background jobs.
+     *
+     * @param id   the rotation id
+     * @param host the domain
+     */
+    public record Tracked(long id, String host) {
+    }
+
+    /** Every open rotation and every rotation whose autopilot still has work (a finish to publish). */
+    @Transactional(readOnly = true)
+    public List<Tracked> tracked() {
+        return rotations.findOpenOrAutopilotActive().stream()
+                .map(row -> new Tracked(((Number) row[0]).longValue(), (String) row[1])).toList();
+    }
+
+    /**
+     * Records what the autopilot did ({@code action} not null) or why its next step is refused
+     * ({@code waitingFor}); writes only when something changed. {@link AutopilotAction#DONE}
+     * ends its work.
+     */
+    public RotationView noteAutopilot(String host, long id, AutopilotAction action, String waitingFor) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        Rotation rotation = find(domain, id);
+        if (action == AutopilotAction.DONE) {
+            rotation.autopilotDone(now());
+        } else if (action != null) {
+            rotation.autopilotTook(action, now());
+        }
+        if (waitingFor != null || action != null) {
+            if (!java.util.Objects.equals(waitingFor, rotation.autopilotWaitingFor())) {
+                rotation.autopilotWaitsFor(waitingFor);
+            }
+        }
+        return view(h, rotation);
+    }
+
     /** The domain's rotations, newest first. */
     @Transactional(readOnly = true)
     public List<RotationView> rotations(String host) {
@@ -237,7 +301,9 @@ public class RotationManagement {
         return new RotationView(r.id(), host, r.state().wireName(), "sha256/" + r.oldPin(), "sha256/" + r.newPin(),
                 r.newKeySource().wireName(), r.comment(), r.createdBy(), r.stagedAt(), r.stagedVersion(),
                 r.promotedAt(), r.promotedVersion(), r.finishedAt(), r.finishedVersion(), r.abortedAt(),
-                r.abortedVersion(), r.newPinPreexisting(), note(r), r.nextStep(), earliest, waitsFor);
+                r.abortedVersion(), r.newPinPreexisting(), note(r), r.nextStep(), earliest, waitsFor,
+                new RotationView.Autopilot(r.autopilot(), r.autopilotPaused(), r.autopilotLastAction(),
+                        r.autopilotLastActionAt(), r.autopilotWaitingFor()));
     }
 
     private static String note(Rotation r) {

@@ -12,9 +12,24 @@ import java.time.Instant;
  * @param nextStepEarliestAt the earliest time the next step is allowed; null when it waits for
  *                           something other than time (see {@code nextStepWaitsFor}) or when closed
  * @param nextStepWaitsFor   what the next step waits for besides time (e.g. a publish); may be null
+ * @param autopilot          the autopilot's state; never null (disabled for a rotation staged without it)
  */
 public record RotationView(long id, String host, String state, String oldPin, String newPin, String newKeySource,
         String comment, String createdBy, Instant stagedAt, int stagedPinSetVersion, Instant promotedAt,
         Integer promotedPinSetVersion, Instant finishedAt, Integer finishedPinSetVersion, Instant abortedAt,
-        Integer abortedPinSetVersion, boolean newPinPreexisting, String note, String nextStep, Instant nextStepEarliestAt, String nextStepWaitsFor) {
+        Integer abortedPinSetVersion, boolean newPinPreexisting, String note, String nextStep, Instant nextStepEarliestAt, String nextStepWaitsFor, Autopilot autopilot) {
+
+    /**
+     * The autopilot of a rotation.
+     *
+     * @param enabled      whether the rotation was staged with autopilot
+     * @param paused       whether an operator paused it
+     * @param lastAction   wire name of its last action (see {@link AutopilotAction}); null before the first
+     * @param lastActionAt when it took it; null before the first
+     * @param waitingFor   why its next step is refused right now (the refusal's own words); null when
+     *                     nothing holds it or it is done
+     */
+    public record Autopilot(boolean enabled, boolean paused, String lastAction, Instant lastActionAt,
+            String waitingFor) {
+    }
 }
