@@ -41,13 +41,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The proof of "pins that keep up with ACME": a real ACME server (Debian's {@code pebble}, its
- * test-only always-valid challenges), a real ACME client (Debian's {@code lego}, from the CSR the
- * rollover tool writes), the shipped rollover tool ({@code bin/pinwheel-rollover}), the real
+ * test-only always-valid challenges), real ACME clients (Debian's {@code lego} and {@code certbot},
+ * from the CSR the rollover tool writes, run by the shipped renewal recipes
+ * {@code bin/pinwheel-renew-lego} and {@code -certbot}), the rollover tool itself, the real
  * service jar on a fresh PostgreSQL database with the autopilot, a TLS server serving the tool's
  * {@code current/} key and certificate, and this library in an app configured once.
  *
  * <p>Runs only when asked ({@code -Dpinwheel.acme.proof=true}, as {@code ops/acme-proof} does after
- * installing pebble, lego, openssl, curl and jq); then a missing program or service jar fails it.
+ * installing pebble, lego, certbot, openssl, curl and jq); then a missing program or service jar fails it.
  * Everything listens on 127.0.0.1, ports 18500-18520. Times are shortened by settings, not by
  * skipped steps: poll interval 2 s, cool-down 3 s, watch and autopilot every second.
  */
@@ -70,7 +71,7 @@ class AcmeRenewalsEndToEndIT {
     static void startPebbleAndService() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("pinwheel.acme.proof"),
                 "the ACME proof runs with -Dpinwheel.acme.proof=true (ops/acme-proof installs what it needs and sets it)");
-        for (String program : List.of("pebble", "lego", "openssl", "curl", "jq")) {
+        for (String program : List.of("pebble", "lego", "certbot", "openssl", "curl", "jq")) {
             assertThat(Command.available(program)).as("'%s' on the PATH (ops/acme-proof installs it from Debian)", program)
                     .isTrue();
         }
@@ -117,8 +118,12 @@ class AcmeRenewalsEndToEndIT {
         Command early = tool.run("install", host, "--cert", n1.toString());
         assertThat(early.exitCode()).as(early.output()).isEqualTo(75);
         assertThat(early.output()).contains("not yet").contains("is staged, not promoted")
-                .contains("the certificate was not installed; run install again later");
+                .contains("the certificate was not installed; it waits in");
         assertThat(tool.currentPin(host)).isEqualTo(k0);
+        // it waits in the state directory: install without --cert takes it (and still waits)
+        Command again = tool.run("install", host);
+        assertThat(again.exitCode()).as(again.output()).isEqualTo(75);
+        assertThat(again.output()).contains("installing the certificate waiting in");
 
         // a certificate from the same CA for the same host, but for a key the tool did not make
         Path foreign = pebble.issue(host, Rollover.newKeyAndCsr(dir, "foreign", host), dir.resolve("foreign.crt"));
@@ -232,7 +237,10 @@ class AcmeRenewalsEndToEndIT {
     void threeAcmeRenewalsEachWithANewKeyNeverFailTheGenuineServerAndAlwaysRefuseTheMitm() throws Exception {
         String host = "localhost"; // the service's live check and watch resolve it, so they see what is served
         String app = "acme-renewals";
-        Rollover tool = new Rollover(service.base, editorToken, dir.resolve("state"));
+        Path hookLog = dir.resolve("deploy-hook.log");
+        // the deploy hook an operator would point at "systemctl reload nginx"; this server reloads by itself
+        Rollover tool = new Rollover(service.base, editorToken, dir.resolve("state"))
+                .with("PINWHEEL_ROLLOVER_DEPLOY_HOOK", "echo \"$ROLLOVER_HOST $ROLLOVER_CERT\" >> '" + hookLog + "'");
         String k0 = bootstrap(tool, host, app, null);
         service.put("/admin/v1/domains/" + host + "/live-check", Map.of("enabled", true, "port", GENUINE_PORT), null)
                 .expect(200);
@@ -270,7 +278,7 @@ class AcmeRenewalsEndToEndIT {
                     .appId(app).bundleUrl(service.bundleUrl(app)).trustedJwks(service.keys())
                     .store(new FileBundleStore(dir.resolve(app + ".jws"))).appVersion("acme-e2e-1.0").listener(events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
-            Timeline steps = new Timeline("Pinwheel + ACME: three renewals with pebble and lego (app " + app + ", host "
+            Timeline steps = new Timeline("Pinwheel + ACME: three renewals with pebble, lego and certbot (app " + app + ", host "
                     + host + "; one PinwheelClient and one OkHttpClient, configured once)", () -> held(pinwheel));
             try (pinwheel; AppTraffic traffic = new AppTraffic(endpoints, pinwheel, steps)) {
                 steps.step("seq " + newestSeq(app) + ": K0 primary, spare backup; app starts");
@@ -288,22 +296,20 @@ class AcmeRenewalsEndToEndIT {
                     keys.add(next);
                     steps.note(k + " = " + next + ": " + lastLine(prepared));
 
-                    steps.step("renewal " + renewal + ": renew (CSR of " + k + ") -> lego -> pebble issues");
-                    Path csr = csr(tool, host, "k" + renewal);
-                    Path cert = pebble.issue(host, csr, dir.resolve("k" + renewal + ".crt"));
-                    assertThat(Rollover.certificatePin(cert)).isEqualTo(next);
-                    steps.note("pebble issued a certificate for " + k + ", serial "
-                            + certificate(cert).getSerialNumber().toString(16));
-                    traffic.awaitRounds(2);
-
-                    steps.step("renewal " + renewal + ": install --wait (until " + k + " is promoted and pinned)");
-                    Command installed = tool.ok("install", host, "--cert", cert.toString(), "--wait", "120s");
-                    long waits = installed.output().lines().filter(l -> l.contains("not yet")).count();
-                    steps.note("install: " + waits + " x 'not yet' (75), then: " + installed.output().lines()
+                    String client = renewal == 2 ? "certbot" : "lego";
+                    steps.step("renewal " + renewal + ": bin/pinwheel-renew-" + client + " (CSR of " + k + ", " + client
+                            + ", install --wait)");
+                    Command renewed = renewScript(tool, client, host);
+                    long waits = renewed.output().lines().filter(l -> l.contains("not yet")).count();
+                    steps.note(client + " got a certificate for " + k + " from pebble; install: " + waits
+                            + " x 'not yet' (75), then: " + renewed.output().lines()
                             .filter(l -> l.contains("pinned by the newest verified bundles")).findFirst().orElse("?")
                             .replaceFirst("^pinwheel-rollover: ", ""));
+                    assertThat(tool.currentPin(host)).isEqualTo(next);
                     traffic.awaitServedBy("key " + next.substring("sha256/".length(), "sha256/".length() + 8));
-                    steps.note("the genuine server now serves " + k);
+                    X509Certificate served = certificate(tool.stateDir.resolve(host).resolve("current").resolve("fullchain.pem"));
+                    steps.note("the genuine server now serves " + k + ": serial " + served.getSerialNumber().toString(16)
+                            + ", issuer " + served.getIssuerX500Principal().getName());
 
                     steps.step("renewal " + renewal + ": autopilot: watch sees only " + k + " for the cool-down -> finish");
                     Map<String, Object> finished = awaitRotation(host, next, "finished");
@@ -327,6 +333,11 @@ class AcmeRenewalsEndToEndIT {
             assertThat(steps.mitmNotRefusedByPin()).as("MITM connections NOT refused by the pins").isZero();
             assertThat(keys).as("K0..K3, each a new key").hasSize(4).doesNotHaveDuplicates();
             assertThat(tool.currentPin(host)).isEqualTo(keys.get(3));
+            assertThat(Files.readAllLines(hookLog)).as("deploy hook runs, one per install").hasSize(3)
+                    .allSatisfy(line -> assertThat(line).startsWith(host + " ").endsWith("current/fullchain.pem"));
+            try (var keyFiles = Files.list(tool.stateDir.resolve(host).resolve("keys"))) {
+                assertThat(keyFiles.count()).as("private keys kept: current (K3), previous (K2) and the next one").isEqualTo(3);
+            }
             assertThat(pinwheel.bundle().orElseThrow().domainFor(host).orElseThrow().pins())
                     .contains(keys.get(3).substring("sha256/".length()), spares.get(host).substring("sha256/".length()))
                     .doesNotContain(keys.get(0).substring(7), keys.get(1).substring(7), keys.get(2).substring(7));
@@ -373,6 +384,28 @@ class AcmeRenewalsEndToEndIT {
         Path csr = dir.resolve(name + "-" + host + ".csr");
         tool.ok("renew", host, "--out", csr.toString());
         return csr;
+    }
+
+    /**
+     * One run of a renewal recipe ({@code bin/pinwheel-renew-lego} or {@code -certbot}) as
+     * docs/acme.md schedules it, pointed at pebble: the ACME client trusts pebble's HTTPS
+     * certificate, answers (always-valid) challenges on 127.0.0.1, keeps its files in the test's
+     * directory; RENEW_DAYS beyond pebble's 5-year certificates makes every run renew.
+     */
+    private Command renewScript(Rollover tool, String client, String host) throws Exception {
+        Path work = Files.createDirectories(dir.resolve(client));
+        Rollover recipe = tool.with("ACME_EMAIL", "ops@pinwheel.test").with("ACME_SERVER", pebble.directoryUrl())
+                .with("RENEW_DAYS", "3650").with("INSTALL_WAIT", "120s")
+                .with("LEGO_CA_CERTIFICATES", pebble.tlsCertificate().toString())
+                .with("REQUESTS_CA_BUNDLE", pebble.tlsCertificate().toString())
+                .with("LEGO_PATH", work.resolve("lego").toString())
+                .with("LEGO_OPTIONS", "--http --http.port 127.0.0.1:" + Pebble.LEGO_HTTP_PORT)
+                .with("CERTBOT_OPTIONS", "--standalone --http-01-address 127.0.0.1 --http-01-port " + Pebble.LEGO_HTTP_PORT
+                        + " --config-dir " + work.resolve("etc") + " --work-dir " + work.resolve("work")
+                        + " --logs-dir " + work.resolve("logs"));
+        Command run = recipe.script("pinwheel-renew-" + client, host);
+        assertThat(run.exitCode()).as("pinwheel-renew-%s: %s", client, run.output()).isZero();
+        return run;
     }
 
     /** Runs the tool until it exits 0, while it says "not yet" (75). */

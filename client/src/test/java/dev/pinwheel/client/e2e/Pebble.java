@@ -67,6 +67,15 @@ final class Pebble implements AutoCloseable {
         });
     }
 
+    String directoryUrl() {
+        return "https://127.0.0.1:" + ACME_PORT + "/dir";
+    }
+
+    /** pebble's own HTTPS certificate (PEM file), which ACME clients must trust to talk to it. */
+    Path tlsCertificate() {
+        return tlsCertificate;
+    }
+
     /** The root CA pebble issues under (from its management endpoint). */
     X509Certificate rootCertificate() throws Exception {
         try (Response r = management.newCall(new Request.Builder()

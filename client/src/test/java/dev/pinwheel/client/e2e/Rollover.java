@@ -46,7 +46,12 @@ final class Rollover {
     }
 
     Command run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(TOOL.toString()));
+        return script(TOOL.getFileName().toString(), args);
+    }
+
+    /** Runs one of the shipped commands in {@code bin/} with this environment. */
+    Command script(String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(TOOL.resolveSibling(name).toString()));
         command.addAll(List.of(args));
         return Command.run(command, environment, stateDir.getParent(), 180);
     }
