@@ -5,12 +5,9 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.pinwheel.client.Bundle;
-import dev.pinwheel.client.BundleRejectedException;
 import dev.pinwheel.client.FileBundleStore;
-import dev.pinwheel.client.PinFailure;
 import dev.pinwheel.client.PinwheelClient;
 import dev.pinwheel.client.PinwheelConfig;
-import dev.pinwheel.client.PinwheelListener;
 import dev.pinwheel.client.e2e.PinwheelService.Answer;
 import okhttp3.OkHttpClient;
 import okhttp3.tls.HandshakeCertificates;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -33,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -251,7 +246,7 @@ class AcmeRenewalsEndToEndIT {
         pebble.issue(host, mitmCsr, mitmDir.resolve("fullchain.pem"));
         X509Certificate pebbleRoot = pebble.rootCertificate();
 
-        Recorder events = new Recorder();
+        AppEvents events = new AppEvents();
         List<String> keys = new ArrayList<>(List.of(k0));
         try (KeyFileTlsServer genuine = new KeyFileTlsServer(tool.stateDir.resolve(host).resolve("current"), GENUINE_PORT);
              KeyFileTlsServer mitm = new KeyFileTlsServer(mitmDir, MITM_PORT)) {
@@ -466,39 +461,5 @@ class AcmeRenewalsEndToEndIT {
     private static String lastLine(Command command) {
         List<String> lines = command.output().lines().toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1).replaceFirst("^pinwheel-rollover: ", "");
-    }
-
-    /** What the client told the app. */
-    private static final class Recorder implements PinwheelListener {
-        final List<String> rejected = new CopyOnWriteArrayList<>();
-        final List<String> fetchFailures = new CopyOnWriteArrayList<>();
-        final List<PinFailure> pinFailures = new CopyOnWriteArrayList<>();
-        final List<Bundle> failOpen = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onBundleRejected(BundleRejectedException rejection) {
-            rejected.add(rejection.toString());
-        }
-
-        @Override
-        public void onFetchFailed(IOException error) {
-            fetchFailures.add(error.toString());
-        }
-
-        @Override
-        public void onFailOpen(Bundle staleBundle) {
-            failOpen.add(staleBundle);
-        }
-
-        @Override
-        public void onPinFailure(PinFailure failure) {
-            pinFailures.add(failure);
-        }
-
-        void assertNoTrouble() {
-            assertThat(rejected).as("bundles the client refused").isEmpty();
-            assertThat(fetchFailures).as("failed bundle fetches").isEmpty();
-            assertThat(failOpen).as("fail-open notifications").isEmpty();
-        }
     }
 }

@@ -1,13 +1,10 @@
 package dev.pinwheel.client.e2e;
 
 import dev.pinwheel.client.Bundle;
-import dev.pinwheel.client.BundleRejectedException;
 import dev.pinwheel.client.FileBundleStore;
-import dev.pinwheel.client.PinFailure;
 import dev.pinwheel.client.Pins;
 import dev.pinwheel.client.PinwheelClient;
 import dev.pinwheel.client.PinwheelConfig;
-import dev.pinwheel.client.PinwheelListener;
 import dev.pinwheel.client.e2e.PinwheelService.Answer;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterAll;
@@ -27,8 +24,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -80,7 +75,7 @@ class RotationEndToEndIT {
             setUp(app, site, null); // the app polls on pinwheel.bundles.poll-interval (2 s)
             service.put("/admin/v1/domains/" + site.host + "/live-check",
                     Map.of("enabled", true, "port", site.genuinePort()), null).expect(200);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             // configured once, with what the app ships; the same instances serve the whole run
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
@@ -165,7 +160,7 @@ class RotationEndToEndIT {
             // A long poll interval: the app will not poll during this run, so after the next publish
             // its held bundle lags the service's newest one: only the mismatch rule can save it.
             setUp(app, site, 60L);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: server switched to B too early (app " + app
                     + ", host " + site.host + ", poll interval 60 s)", () -> held(pinwheel));
@@ -244,7 +239,7 @@ class RotationEndToEndIT {
     }
 
     /** What the app ships: app id, bundle URL and the service's public keys (fetched once, now). */
-    private PinwheelConfig.Builder config(String app, Recorder events) throws IOException {
+    private PinwheelConfig.Builder config(String app, AppEvents events) throws IOException {
         return PinwheelConfig.builder()
                 .appId(app)
                 .bundleUrl(service.bundleUrl(app))
@@ -287,45 +282,5 @@ class RotationEndToEndIT {
 
     private static void save(String name, String text) throws IOException {
         Files.writeString(Files.createDirectories(Path.of("target", "it-logs")).resolve(name), text);
-    }
-
-    /** What the client told the app. */
-    private static final class Recorder implements PinwheelListener {
-        final List<Long> accepted = new CopyOnWriteArrayList<>();
-        final List<String> rejected = new CopyOnWriteArrayList<>();
-        final List<String> fetchFailures = new CopyOnWriteArrayList<>();
-        final List<PinFailure> pinFailures = new CopyOnWriteArrayList<>();
-        final AtomicInteger failOpen = new AtomicInteger();
-
-        @Override
-        public void onBundleAccepted(Bundle bundle) {
-            accepted.add(bundle.seq());
-        }
-
-        @Override
-        public void onBundleRejected(BundleRejectedException rejection) {
-            rejected.add(rejection.toString());
-        }
-
-        @Override
-        public void onFetchFailed(IOException error) {
-            fetchFailures.add(error.toString());
-        }
-
-        @Override
-        public void onFailOpen(Bundle staleBundle) {
-            failOpen.incrementAndGet();
-        }
-
-        @Override
-        public void onPinFailure(PinFailure failure) {
-            pinFailures.add(failure);
-        }
-
-        void assertNoTrouble() {
-            assertThat(rejected).as("bundles the client refused").isEmpty();
-            assertThat(fetchFailures).as("failed bundle fetches").isEmpty();
-            assertThat(failOpen).as("fail-open notifications").hasValue(0);
-        }
     }
 }
