@@ -102,7 +102,7 @@ class AcmeRenewalsEndToEndIT {
 
     @Test
     @Order(1)
-    void installWaitsWhileTheNextKeyIsNotPromotedAndRefusesACertificateForAnyOtherKey() throws Exception {
+    void installWaitsWhileTheNextKeyIsNotPromotedAndRefusesAForeignKeyAndAForgedBundle() throws Exception {
         String host = "slow.pinwheel.test";
         Rollover tool = new Rollover(service.base, editorToken, dir.resolve("state"));
         // poll interval 60 s: promote is not safe before 2 minutes, far beyond this test
@@ -127,8 +127,19 @@ class AcmeRenewalsEndToEndIT {
         assertThat(refused.output()).contains("is not the next key").contains("not installing");
         assertThat(tool.currentPin(host)).isEqualTo(k0);
 
-        // prepare and renew again: nothing new is made or staged
+        // an impostor service claims the key is promoted and serves a bundle rewritten to pin it:
+        // the signature, checked against the keys the apps ship, gives it away
         String next = tool.nextPin(host);
+        Path shippedKeys = Files.writeString(dir.resolve("keys.json"), service.keys());
+        try (ImpostorPinwheel impostor = new ImpostorPinwheel(service.base, host, next)) {
+            Command forged = tool.with("PINWHEEL_URL", impostor.base()).with("PINWHEEL_KEYS_FILE", shippedKeys.toString())
+                    .run("install", host);
+            assertThat(forged.exitCode()).as(forged.output()).isEqualTo(4);
+            assertThat(forged.output()).contains("the ES256 signature does not verify").contains("refusing to trust it");
+        }
+        assertThat(tool.currentPin(host)).isEqualTo(k0);
+
+        // prepare and renew again: nothing new is made or staged
         assertThat(tool.ok("prepare", host).output()).contains("is staged: rotation");
         assertThat(tool.nextPin(host)).isEqualTo(next);
         assertThat(rotations(host)).hasSize(1);
