@@ -96,6 +96,16 @@ class AcmeRenewalsEndToEndIT {
         if (pebble != null) {
             pebble.close();
         }
+        if (lab != null) {
+            Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+            Path pebbleLog = lab.resolve("pebble").resolve("pebble.log");
+            if (Files.exists(pebbleLog)) {
+                Files.copy(pebbleLog, logs.resolve("pebble.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (var files = Files.walk(lab)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     // ---- the tool's refusals -------------------------------------------------------------------
