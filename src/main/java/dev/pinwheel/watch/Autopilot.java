@@ -73,8 +73,8 @@ public class Autopilot {
         }
     }
 
-    /** Takes the next step of every autopilot rotation that is not paused. */
-    public void runOnce() {
+    /** Takes the next step of every autopilot rotation that is not paused (one run at a time). */
+    public synchronized void runOnce() {
         for (RotationManagement.Tracked t : rotations.tracked()) {
             try {
                 Actors.runAs(Actors.AUTOPILOT, () -> {
