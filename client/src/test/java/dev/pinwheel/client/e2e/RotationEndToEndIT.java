@@ -237,7 +237,7 @@ class RotationEndToEndIT {
                     pin(site.keyA, "primary"), pin(site.spare, "backup"))), "\"" + version + "\"").expectSuccess();
             service.put("/admin/v1/domains/" + site.host + "/live-check",
                     Map.of("enabled", true, "port", site.genuinePort()), null).expect(200);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: autopilot rotation A -> B (app " + app + ", host "
