@@ -1,13 +1,10 @@
 package dev.pinwheel.client.e2e;
 
 import dev.pinwheel.client.Bundle;
-import dev.pinwheel.client.BundleRejectedException;
 import dev.pinwheel.client.FileBundleStore;
-import dev.pinwheel.client.PinFailure;
 import dev.pinwheel.client.Pins;
 import dev.pinwheel.client.PinwheelClient;
 import dev.pinwheel.client.PinwheelConfig;
-import dev.pinwheel.client.PinwheelListener;
 import dev.pinwheel.client.e2e.PinwheelService.Answer;
 import com.nimbusds.jose.jwk.ECKey;
 import okhttp3.tls.HeldCertificate;
@@ -29,8 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -94,7 +89,7 @@ class RotationEndToEndIT {
             setUp(app, site, null); // the app polls on pinwheel.bundles.poll-interval (2 s)
             service.put("/admin/v1/domains/" + site.host + "/live-check",
                     Map.of("enabled", true, "port", site.genuinePort()), null).expect(200);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             // configured once, with what the app ships; the same instances serve the whole run
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
@@ -179,7 +174,7 @@ class RotationEndToEndIT {
             // A long poll interval: the app will not poll during this run, so after the next publish
             // its held bundle lags the service's newest one: only the mismatch rule can save it.
             setUp(app, site, 60L);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: server switched to B too early (app " + app
                     + ", host " + site.host + ", poll interval 60 s)", () -> held(pinwheel));
@@ -253,7 +248,7 @@ class RotationEndToEndIT {
                     pin(site.keyA, "primary"), pin(site.spare, "backup"))), "\"" + version + "\"").expectSuccess();
             service.put("/admin/v1/domains/" + site.host + "/live-check",
                     Map.of("enabled", true, "port", site.genuinePort()), null).expect(200);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: autopilot rotation A -> B (app " + app + ", host "
@@ -317,7 +312,7 @@ class RotationEndToEndIT {
         String app = "e2e-double-rotation";
         try (TlsSite site = new TlsSite("double.e2e.test")) {
             setUp(app, site, null);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: double signing-key rotation (app " + app
@@ -373,7 +368,7 @@ class RotationEndToEndIT {
         String app = "e2e-trust-chain";
         try (TlsSite site = new TlsSite("chain.e2e.test")) {
             setUp(app, site, null);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: five signing-key rotations, two root rotations (app "
@@ -437,7 +432,7 @@ class RotationEndToEndIT {
                     .isSorted().doesNotHaveDuplicates().containsAll(published).endsWith(published.get(published.size() - 1));
             events.assertNoTrouble();
             // what the client stored (root chain, key set, bundle) verifies again from root version 1 after a restart
-            try (PinwheelClient restarted = PinwheelClient.create(config(app, new Recorder()).build())) {
+            try (PinwheelClient restarted = PinwheelClient.create(config(app, new AppEvents()).build())) {
                 assertThat(restarted.rootVersion()).isEqualTo(3);
                 assertThat(restarted.keySetVersion()).isEqualTo(pinwheel.keySetVersion());
                 assertThat(held(restarted)).isEqualTo(published.get(published.size() - 1));
@@ -499,7 +494,7 @@ class RotationEndToEndIT {
     }
 
     /** What the app ships: app id, bundle URL and the public keys of root version 1 with its threshold. */
-    private PinwheelConfig.Builder config(String app, Recorder events) {
+    private PinwheelConfig.Builder config(String app, AppEvents events) {
         return PinwheelConfig.builder()
                 .appId(app)
                 .bundleUrl(service.bundleUrl(app))
@@ -542,45 +537,5 @@ class RotationEndToEndIT {
 
     private static void save(String name, String text) throws IOException {
         Files.writeString(Files.createDirectories(Path.of("target", "it-logs")).resolve(name), text);
-    }
-
-    /** What the client told the app. */
-    private static final class Recorder implements PinwheelListener {
-        final List<Long> accepted = new CopyOnWriteArrayList<>();
-        final List<String> rejected = new CopyOnWriteArrayList<>();
-        final List<String> fetchFailures = new CopyOnWriteArrayList<>();
-        final List<PinFailure> pinFailures = new CopyOnWriteArrayList<>();
-        final AtomicInteger failOpen = new AtomicInteger();
-
-        @Override
-        public void onBundleAccepted(Bundle bundle) {
-            accepted.add(bundle.seq());
-        }
-
-        @Override
-        public void onBundleRejected(BundleRejectedException rejection) {
-            rejected.add(rejection.toString());
-        }
-
-        @Override
-        public void onFetchFailed(IOException error) {
-            fetchFailures.add(error.toString());
-        }
-
-        @Override
-        public void onFailOpen(Bundle staleBundle) {
-            failOpen.incrementAndGet();
-        }
-
-        @Override
-        public void onPinFailure(PinFailure failure) {
-            pinFailures.add(failure);
-        }
-
-        void assertNoTrouble() {
-            assertThat(rejected).as("bundles the client refused").isEmpty();
-            assertThat(fetchFailures).as("failed bundle fetches").isEmpty();
-            assertThat(failOpen).as("fail-open notifications").hasValue(0);
-        }
     }
 }
