@@ -109,15 +109,33 @@ class BundleStore {
                 List.of(appId, appId)).stream().findFirst();
     }
 
+    /**
+     * The newest bundle of every app. Found through the counters (one row per app, whose last seq is
+     * stored in the same transaction as the bundle), so the cost follows the number of apps, not
+     * the length of their histories.
+     */
     List<StoredBundle> latestOfEveryApp() {
-        return select("where seq = (select max(b2.seq) from bundles b2 where b2.app_id = bundles.app_id)", List.of());
+        return select("where exists (select 1 from bundle_counters c where c.app_id = bundles.app_id "
+                + "and c.last_seq = bundles.seq)", List.of());
     }
 
+    /** The newest seq of every app that has a bundle: one row per app, whatever its history. */
     Map<String, Long> latestSeqs() {
         Map<String, Long> seqs = new HashMap<>();
-        jdbc.sql("select app_id, max(seq) as seq from bundles group by app_id")
-                .query((rs, n) -> seqs.put(rs.getString("app_id"), rs.getLong("seq"))).list();
+        jdbc.sql("select app_id, last_seq from bundle_counters where last_seq > 0")
+                .query((rs, n) -> seqs.put(rs.getString("app_id"), rs.getLong("last_seq"))).list();
         return seqs;
+    }
+
+    /** When the newest bundle of every app was issued (one query; the re-sign job's pre-selection). */
+    Map<String, Instant> newestIssuedAt() {
+        Map<String, Instant> issued = new HashMap<>();
+        jdbc.sql("select b.app_id, b.issued_at from bundles b join bundle_counters c "
+                + "on c.app_id = b.app_id and c.last_seq = b.seq")
+                .query((rs, n) -> issued.put(rs.getString("app_id"),
+                        rs.getObject("issued_at", OffsetDateTime.class).toInstant()))
+                .list();
+        return issued;
     }
 
     /** Newest first; {@code beforeSeq} null means from the newest. */
