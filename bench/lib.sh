@@ -52,7 +52,7 @@ build_jar() {
     log "building the jar (tests skipped)"
     (cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests package)
   fi
-  JAR="$(ls "$ROOT"/target/pinwheel-*.jar | grep -v plain | head -1)"
+  JAR="${BENCH_JAR:-$(ls "$ROOT"/target/pinwheel-*.jar | grep -v plain | head -1)}"
 }
 
 start_service() {
@@ -65,8 +65,8 @@ start_service() {
     java ${BENCH_JAVA_OPTS:--Xmx512m} -jar "$JAR" --server.port="$PORT" --logging.level.root=WARN \
       --logging.level.dev.pinwheel=INFO "${extra[@]}" >"$WORK/service.log" 2>&1 &
   PID=$!
-  # BENCH_START_TIMEOUT seconds (default 60) to become healthy
-  for _ in $(seq 1 $((${BENCH_START_TIMEOUT:-60} * 2))); do
+  # BENCH_START_TIMEOUT seconds (default 180: on a loaded shared machine the start alone can take a minute)
+  for _ in $(seq 1 $((${BENCH_START_TIMEOUT:-180} * 2))); do
     if curl -fsS "$BASE/actuator/health" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "$PID" 2>/dev/null; then log "service died:"; tail -30 "$WORK/service.log" >&2; exit 1; fi
     sleep 0.5

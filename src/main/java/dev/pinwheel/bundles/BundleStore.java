@@ -110,32 +110,66 @@ class BundleStore {
     }
 
     /**
-     * The newest bundle of every app. Found through the counters (one row per app, whose last seq is
-     * stored in the same transaction as the bundle), so the cost follows the number of apps, not
-     * the length of their histories.
+     * Rows of a bundle that may be served: its app exists and the bundle was not withdrawn by a
+     * deletion of the app (an app re-created under the same id does not serve the old app's bundles).
      */
-    List<StoredBundle> latestOfEveryApp() {
-        return select("where exists (select 1 from bundle_counters c where c.app_id = bundles.app_id "
-                + "and c.last_seq = bundles.seq)", List.of());
+    private static final String SERVABLE = "exists (select 1 from apps a where a.id = bundles.app_id)"
+            + " and bundles.seq > coalesce((select c.withdrawn_through_seq from bundle_counters c"
+            + " where c.app_id = bundles.app_id), 0)";
+
+    /**
+     * Counters of the apps whose newest bundle may be served: one row per app, its {@code last_seq}
+     * written in the same transaction as the bundle. Reading the newest bundles through it costs one
+     * row per app, not a scan of every app's whole history.
+     */
+    private static final String SERVABLE_COUNTERS = "bundle_counters c join apps a on a.id = c.app_id"
+            + " where c.last_seq > 0 and c.last_seq > c.withdrawn_through_seq";
+
+    /** Withdraws every bundle the app has so far from delivery (they stay in the history). */
+    void withdraw(String appId) {
+        jdbc.sql("update bundle_counters set withdrawn_through_seq = last_seq where app_id = ?").param(appId).update();
     }
 
-    /** The newest seq of every app that has a bundle: one row per app, whatever its history. */
-    Map<String, Long> latestSeqs() {
+    /** The newest bundle of the app, when it may be served ({@link #SERVABLE}). */
+    Optional<StoredBundle> servableLatest(String appId) {
+        return select("where app_id = ? and seq = (select max(seq) from bundles where app_id = ?) and " + SERVABLE,
+                List.of(appId, appId)).stream().findFirst();
+    }
+
+    /** The newest bundle of every app whose newest bundle may be served (one row per app read). */
+    List<StoredBundle> servableLatestOfEveryApp() {
+        return select("where exists (select 1 from " + SERVABLE_COUNTERS
+                + " and c.app_id = bundles.app_id and c.last_seq = bundles.seq)", List.of());
+    }
+
+    /** The newest seq of every app whose newest bundle may be served (one row per app read). */
+    Map<String, Long> servableLatestSeqs() {
         Map<String, Long> seqs = new HashMap<>();
-        jdbc.sql("select app_id, last_seq from bundle_counters where last_seq > 0")
+        jdbc.sql("select c.app_id, c.last_seq from " + SERVABLE_COUNTERS)
                 .query((rs, n) -> seqs.put(rs.getString("app_id"), rs.getLong("last_seq"))).list();
         return seqs;
     }
 
-    /** When the newest bundle of every app was issued (one query; the re-sign job's pre-selection). */
+    /**
+     * When the newest bundle of every existing app was issued: one row per app, through its counter
+     * (the re-sign job's pre-selection).
+     */
     Map<String, Instant> newestIssuedAt() {
         Map<String, Instant> issued = new HashMap<>();
-        jdbc.sql("select b.app_id, b.issued_at from bundles b join bundle_counters c "
-                + "on c.app_id = b.app_id and c.last_seq = b.seq")
+        jdbc.sql("select c.app_id, b.issued_at from bundle_counters c join apps a on a.id = c.app_id "
+                + "join bundles b on b.app_id = c.app_id and b.seq = c.last_seq")
                 .query((rs, n) -> issued.put(rs.getString("app_id"),
                         rs.getObject("issued_at", OffsetDateTime.class).toInstant()))
                 .list();
         return issued;
+    }
+
+    /** seq → jws_sha256 of the app's newest {@code limit} bundles. */
+    Map<Long, String> recentHashes(String appId, int limit) {
+        Map<Long, String> hashes = new HashMap<>();
+        jdbc.sql("select seq, jws_sha256 from bundles where app_id = ? order by seq desc limit " + limit).param(appId)
+                .query((rs, n) -> hashes.put(rs.getLong("seq"), rs.getString("jws_sha256"))).list();
+        return hashes;
     }
 
     /** Newest first; {@code beforeSeq} null means from the newest. */
