@@ -159,7 +159,7 @@ public class BundleManagement {
      */
     public List<BundleSummary> resignWithActiveKey() {
         List<BundleSummary> done = new ArrayList<>();
-        for (String appId : store.latestSeqs().keySet()) {
+        for (String appId : store.servableLatestSeqs().keySet()) {
             try {
                 resignIf(appId, true).ifPresent(done::add);
             } catch (RuntimeException e) {
@@ -197,11 +197,25 @@ public class BundleManagement {
         });
     }
 
-    /** Re-signs every app whose newest bundle is due; returns the new bundles. */
+    /**
+     * Re-signs every app whose newest bundle is due; returns the new bundles. Which apps are due is
+     * found with two queries (newest issue times, per-app lifetimes), so a run where nothing is due
+     * costs the same for ten thousand apps as for ten; each due app is then decided again under its
+     * lock by {@link #resignIfDue}.
+     */
     public List<BundleSummary> resignDue() {
         long start = System.nanoTime();
         List<BundleSummary> done = new ArrayList<>();
-        for (String appId : store.latestSeqs().keySet()) {
+        Map<String, Duration> lifetimes = catalog.bundleLifetimeOverrides();
+        Instant now = clock.instant();
+        List<String> due = new ArrayList<>();
+        store.newestIssuedAt().forEach((appId, issuedAt) -> {
+            Duration lifetime = lifetimes.getOrDefault(appId, properties.lifetime());
+            if (!issuedAt.plus(properties.resignThresholdFor(lifetime)).isAfter(now)) {
+                due.add(appId);
+            }
+        });
+        for (String appId : due) {
             try {
                 resignIfDue(appId).ifPresent(done::add);
             } catch (RuntimeException e) {
