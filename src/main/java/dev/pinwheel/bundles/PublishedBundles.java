@@ -11,8 +11,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Read access to the newest bundle of each app, for the delivery cache. Every publish sends a
- * PostgreSQL {@code NOTIFY} on {@link #CHANNEL} with the app id as payload.
+ * Read access to the newest bundle of each app, for the delivery cache. Every publish, and every
+ * deletion of an app (its bundle must stop being served), sends a PostgreSQL {@code NOTIFY} on
+ * {@link #CHANNEL} with the app id as payload.
  */
 @Service
 public class PublishedBundles {
@@ -72,22 +73,25 @@ public class PublishedBundles {
         return newest.expiries().stream().map(e -> new Expiry(e.appId(), e.seq(), e.expiresAt())).toList();
     }
 
-    /** The newest bundle of the app, or empty when nothing was published for it. */
+    /**
+     * The newest bundle of the app, or empty when nothing was published for it or the app was
+     * deleted (a deleted app's bundles are kept as history but never served).
+     */
     @Transactional(readOnly = true)
     public Optional<LatestBundle> latest(String appId) {
-        return store.latest(appId).map(PublishedBundles::latest);
+        return store.servableLatest(appId).map(PublishedBundles::latest);
     }
 
-    /** The newest bundle of every app that has one. */
+    /** The newest bundle of every existing app that has one. */
     @Transactional(readOnly = true)
     public List<LatestBundle> latestOfEveryApp() {
-        return store.latestOfEveryApp().stream().map(PublishedBundles::latest).toList();
+        return store.servableLatestOfEveryApp().stream().map(PublishedBundles::latest).toList();
     }
 
-    /** The newest seq of every app that has a bundle (a cheap query for change detection). */
+    /** The newest seq of every existing app that has a bundle (a cheap query for change detection). */
     @Transactional(readOnly = true)
     public Map<String, Long> latestSeqs() {
-        return store.latestSeqs();
+        return store.servableLatestSeqs();
     }
 
     private static LatestBundle latest(StoredBundle b) {

@@ -33,7 +33,12 @@ public enum ProblemType {
     TLS_TIMEOUT("tls-timeout", "TLS endpoint timed out", HttpStatus.GATEWAY_TIMEOUT),
     TLS_FAILED("tls-failed", "TLS handshake failed", HttpStatus.BAD_GATEWAY),
     ROTATION_NOT_SAFE_YET("rotation-not-safe-yet", "Rotation step not safe yet", HttpStatus.CONFLICT),
-    ROTATION_STATE("rotation-state", "Rotation step not allowed in this state", HttpStatus.CONFLICT);
+    ROTATION_STATE("rotation-state", "Rotation step not allowed in this state", HttpStatus.CONFLICT),
+    PEM_TOO_LARGE("pem-too-large", "PEM text over a limit", HttpStatus.CONTENT_TOO_LARGE),
+    PEM_MALFORMED("pem-malformed", "Malformed PEM text", HttpStatus.UNPROCESSABLE_CONTENT),
+    PEM_WRONG_BLOCK("pem-wrong-block", "Unexpected kind of PEM block", HttpStatus.UNPROCESSABLE_CONTENT),
+    CERTIFICATE_UNREADABLE("certificate-unreadable", "Unreadable certificate or request",
+            HttpStatus.UNPROCESSABLE_CONTENT);
 
     /** Base of every problem type URI. */
     public static final String BASE = "https://pinwheel.dev/problems/";

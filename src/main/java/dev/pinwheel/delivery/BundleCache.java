@@ -3,6 +3,7 @@ package dev.pinwheel.delivery;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 import dev.pinwheel.bundles.BundlePublished;
+import dev.pinwheel.bundles.BundleWithdrawn;
 import dev.pinwheel.bundles.PublishedBundles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +27,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * background thread: on PostgreSQL it LISTENs on {@link PublishedBundles#CHANNEL} over its own
  * connection and reloads the notified app; every {@code pinwheel.delivery.sync-interval} (and
  * after every reconnect) it compares the newest seqs with the database, so a missed notification
- * costs at most one interval. Publishes on this instance are put in as soon as they commit.
+ * costs at most one interval. Publishes on this instance are put in as soon as they commit. A
+ * deleted app's bundle is dropped the same ways (notification, comparison, or at once on this
+ * instance), so clients get 404 for it.
  * Serving never touches the database.
  */
 @Component
@@ -53,6 +57,12 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
         put(ServedBundle.of(event.served()));
     }
 
+    /** A deleted app's bundle is no longer served by this instance as soon as the deletion commits. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void onWithdrawn(BundleWithdrawn event) {
+        bundles.remove(event.appId());
+    }
+
     /** The bundle to serve for the app, or empty when it has none. No database access. */
     public Optional<ServedBundle> get(String appId) {
         return Optional.ofNullable(bundles.get(appId));
@@ -66,19 +76,36 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
         log.info("Bundle cache loaded with {} app(s)", bundles.size());
     }
 
-    /** Compares every app's newest seq with the cache and loads what changed. */
+    /**
+     * Compares every app's newest seq with the cache and loads what changed; rechecks (and so
+     * drops, when deleted) every cached app the database no longer serves.
+     */
     public void refreshAll() {
-        published.latestSeqs().forEach((appId, seq) -> {
+        Map<String, Long> seqs = published.latestSeqs();
+        seqs.forEach((appId, seq) -> {
             ServedBundle cached = bundles.get(appId);
             if (cached == null || cached.seq() < seq) {
                 refresh(appId);
             }
         });
+        for (String cachedApp : List.copyOf(bundles.keySet())) {
+            if (!seqs.containsKey(cachedApp)) {
+                refresh(cachedApp);
+            }
+        }
     }
 
-    /** Loads the app's newest bundle from the database (never replaces a newer one). */
+    /**
+     * Loads the app's newest bundle from the database (never replaces a newer one), or drops the
+     * app when the database serves nothing for it any more (the app was deleted).
+     */
     public void refresh(String appId) {
-        published.latest(appId).ifPresent(b -> put(ServedBundle.of(b)));
+        Optional<PublishedBundles.LatestBundle> latest = published.latest(appId);
+        if (latest.isPresent()) {
+            put(ServedBundle.of(latest.get()));
+        } else {
+            bundles.remove(appId);
+        }
     }
 
     private void put(ServedBundle bundle) {

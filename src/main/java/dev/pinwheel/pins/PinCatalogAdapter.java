@@ -62,6 +62,12 @@ class PinCatalogAdapter implements PinCatalog {
     }
 
     @Override
+    public List<String> hostsOf(String appId) {
+        return (AppId.isValid(appId) ? apps.findById(appId) : Optional.<App>empty())
+                .map(a -> a.domains().stream().map(d -> d.host().value()).toList()).orElse(List.of());
+    }
+
+    @Override
     public List<String> appsCarrying(String host) {
         HostName name;
         try {

@@ -20,6 +20,7 @@ import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.pem.PemViolations;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -71,6 +72,7 @@ public class PinManagement {
         if (!v.isEmpty()) {
             throw ProblemException.invalid(v);
         }
+        requirePublisherForSignedSettings(null, null, pollIntervalSeconds, bundleLifetimeSeconds);
         if (apps.existsById(id)) {
             throw ProblemException.conflict("An app with id '" + id + "' already exists.");
         }
@@ -100,6 +102,8 @@ public class PinManagement {
         if (!v.isEmpty()) {
             throw ProblemException.invalid(v);
         }
+        requirePublisherForSignedSettings(secs(app.pollInterval()), secs(app.bundleLifetime()), pollIntervalSeconds,
+                bundleLifetimeSeconds);
         Map<String, Object> changes = new LinkedHashMap<>();
         change(changes, "displayName", app.displayName(), displayName.strip());
         change(changes, "pollIntervalSeconds", secs(app.pollInterval()), pollIntervalSeconds);
@@ -376,6 +380,7 @@ public class PinManagement {
             v.add(new Violation("comment", "must be at most 1000 characters"));
         }
         List<Pin> out = new ArrayList<>();
+        PemViolations pem = new PemViolations();
         for (int i = 0; i < pins.size(); i++) {
             String f = "pins[" + i + "]";
             PinInput in = pins.get(i);
@@ -398,12 +403,8 @@ public class PinManagement {
                     v.add(new Violation(f + ".sha256", e.getMessage()));
                 }
             } else {
-                try {
-                    cert = CertificatePins.single(in.certificate());
-                    hash = cert.pin();
-                } catch (IllegalArgumentException e) {
-                    v.add(new Violation(f + ".certificate", e.getMessage()));
-                }
+                cert = pem.collect(() -> CertificatePins.single(in.certificate(), f + ".certificate"), v);
+                hash = cert == null ? null : cert.pin();
             }
             PinRole role = null;
             if (in.role() == null) {
@@ -426,9 +427,7 @@ public class PinManagement {
                 out.add(new Pin(hash, role, in.label(), cert));
             }
         }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
+        pem.throwIfAny(v);
         return out;
     }
 
@@ -475,6 +474,29 @@ public class PinManagement {
         }
         v.add(new Violation("mode", "must be enforce or report"));
         return null;
+    }
+
+    /**
+     * Poll interval and bundle lifetime end up in every signed bundle, re-signed by the service
+     * on its own: setting or changing them needs the publisher role (403 naming each field),
+     * exactly as publishing does. Keeping a value unchanged needs nothing more than editor.
+     */
+    private static void requirePublisherForSignedSettings(Long currentPoll, Long currentLifetime, Long poll,
+            Long lifetime) {
+        if (Actors.currentHasRole("PUBLISHER")) {
+            return;
+        }
+        List<Violation> v = new ArrayList<>();
+        if (!Objects.equals(currentPoll, poll)) {
+            v.add(new Violation("pollIntervalSeconds", "only a publisher may change it (it is signed into bundles)"));
+        }
+        if (!Objects.equals(currentLifetime, lifetime)) {
+            v.add(new Violation("bundleLifetimeSeconds", "only a publisher may change it (it is signed into bundles)"));
+        }
+        if (!v.isEmpty()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, v.stream().map(x -> x.field() + ": " + x.message())
+                    .collect(Collectors.joining("; ")), Map.of("violations", v));
+        }
     }
 
     private static void checkAppSettings(List<Violation> v, String displayName, Long poll, Long lifetime) {

@@ -62,7 +62,7 @@ public class SigningKeys implements SmartInitializingSingleton {
     /** Loads the master key, creates the first keys if there are none, and proves the master key opens them. */
     @Override
     public void afterSingletonsInstantiated() {
-        this.masterKey = MasterKey.load(environment, properties);
+        masterKey();
         tx.executeWithoutResult(status -> {
             lock();
             List<SigningKey> usable = keys.findAll().stream().filter(k -> k.state() != SigningKeyState.RETIRED)
@@ -155,6 +155,20 @@ public class SigningKeys implements SmartInitializingSingleton {
         return keys.findByStateOrderByCreatedAtDesc(SigningKeyState.NEXT.wireName()).stream().findFirst();
     }
 
+    /** The master key, loaded on first use (an audit event may need a derived key before start-up ends). */
+    MasterKey masterKey() {
+        MasterKey loaded = masterKey;
+        if (loaded == null) {
+            synchronized (this) {
+                if (masterKey == null) {
+                    masterKey = MasterKey.load(environment, properties);
+                }
+                loaded = masterKey;
+            }
+        }
+        return loaded;
+    }
+
     private void lock() {
         jdbc.sql("select id from signing_key_lock where id = 1 for update").query(Integer.class).single();
     }
@@ -165,7 +179,7 @@ public class SigningKeys implements SmartInitializingSingleton {
                     .keyIDFromThumbprint(true).generate();
             String kid = jwk.getKeyID();
             byte[] pkcs8 = jwk.toECPrivateKey().getEncoded();
-            SigningKey key = new SigningKey(kid, jwk.toPublicJWK().toJSONString(), masterKey.encrypt(pkcs8, kid),
+            SigningKey key = new SigningKey(kid, jwk.toPublicJWK().toJSONString(), masterKey().encrypt(pkcs8, kid),
                     clock.instant());
             java.util.Arrays.fill(pkcs8, (byte) 0);
             SigningKey saved = keys.saveAndFlush(key);
@@ -178,7 +192,7 @@ public class SigningKeys implements SmartInitializingSingleton {
     }
 
     private ECPrivateKey privateKey(SigningKey key) {
-        byte[] pkcs8 = masterKey.decrypt(key.privateKeyEnc(), key.kid());
+        byte[] pkcs8 = masterKey().decrypt(key.privateKeyEnc(), key.kid());
         try {
             return (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (java.security.GeneralSecurityException e) {

@@ -65,6 +65,45 @@ class ReplicaTests {
                 assertThat(seqServed(fixtures(a), app.id())).isEqualTo(next));
     }
 
+    /**
+     * A deleted app is neither re-signed nor counted by the freshness health: serving its last
+     * bundle on would let it run into expiry silently. Every replica stops serving it instead.
+     */
+    @Test
+    void deletedAppsBundleIsNotServedOnByAnyReplica() {
+        String db = TestDatabase.get().freshSibling().url();
+        // a long periodic check, so only LISTEN/NOTIFY can make the other replica drop it in time
+        ConfigurableApplicationContext a = start(db, null, "pinwheel.delivery.sync-interval=10m");
+        ConfigurableApplicationContext b = start(db, null, "pinwheel.delivery.sync-interval=10m");
+        BundleFixtures.App app = fixtures(a).appWithDomains(1);
+        long seq = fixtures(a).publishOk(app.id());
+        String path = "/v1/apps/" + app.id() + "/bundle";
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(seqServed(fixtures(b), app.id()))
+                .isEqualTo(seq));
+
+        BundleFixtures.expect(204, fixtures(a).send("DELETE", "/admin/v1/apps/" + app.id(), null));
+
+        HttpResponse<String> gone = fixtures(a).fetch(path);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(gone.body()).contains("deleted").doesNotContain(".ey");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(fixtures(b).fetch(path).statusCode()).isEqualTo(404));
+        // a restarted replica does not load it either, and the history keeps it
+        ConfigurableApplicationContext c = start(db, null, "pinwheel.delivery.sync-interval=10m");
+        assertThat(fixtures(c).fetch(path).statusCode()).isEqualTo(404);
+        assertThat(json(fixtures(c).send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null)).get("items")
+                .size()).isEqualTo(1);
+
+        // an app re-created under the same id does not serve the deleted app's bundle either
+        BundleFixtures.expect(201, fixtures(a).send("POST", "/admin/v1/apps",
+                java.util.Map.of("id", app.id(), "displayName", "again")));
+        assertThat(fixtures(c).fetch(path).statusCode()).isEqualTo(404);
+        c.getBean(BundleCache.class).refreshAll();
+        assertThat(fixtures(c).fetch(path).statusCode()).isEqualTo(404);
+    }
+
     @Test
     void periodicCheckAloneKeepsReplicasInSync() {
         String db = TestDatabase.get().freshSibling().url();

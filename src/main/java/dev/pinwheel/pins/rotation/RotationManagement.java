@@ -25,11 +25,12 @@ import dev.pinwheel.pins.PinRole;
 import dev.pinwheel.pins.PinSetVersion;
 import dev.pinwheel.pins.certificates.CertificateManagement;
 import dev.pinwheel.pins.certificates.SigningRequests;
-import dev.pinwheel.pins.certificates.SpkiPins;
 import dev.pinwheel.pins.discovery.LiveCheck;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs certificate rotations (see DESIGN.md "Rotation safety"). Each step makes a new pin set
@@ -48,10 +49,12 @@ public class RotationManagement {
     private final RotationProperties properties;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
     RotationManagement(RotationRepository rotations, PinManagement pins, CertificateManagement certificates,
             RotationSafety safety, LiveCheck liveCheck, RotationProperties properties,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, TransactionTemplate tx) {
+        this.tx = tx;
         this.rotations = rotations;
         this.pins = pins;
         this.certificates = certificates;
@@ -92,12 +95,12 @@ public class RotationManagement {
         String leafPem = null;
         KeySource source;
         if (command.certificate() != null) {
-            List<X509Certificate> chain = certificates.checkChain(h, command.certificate());
-            newPin = SpkiPins.of(chain.get(0).getPublicKey());
+            List<X509Certificate> chain = certificates.checkChain(h, command.certificate(), "certificate");
+            newPin = PinHash.of(chain.get(0)).base64();
             leafPem = pem(chain.get(0));
             source = KeySource.CERTIFICATE;
         } else if (command.csr() != null) {
-            newPin = SigningRequests.parse(command.csr()).spkiPin();
+            newPin = SigningRequests.parse(command.csr(), "csr").spkiPin();
             source = KeySource.CSR;
         } else {
             newPin = parsePin("pin", command.pin()).base64();
@@ -153,21 +156,36 @@ public class RotationManagement {
         return view(h, rotation);
     }
 
-    /** Finishes a promoted rotation: the old key is removed. */
+    /**
+     * Finishes a promoted rotation: the old key is removed. When the live check is due, it probes
+     * the host before the finishing transaction starts (a hanging host must hold no transaction);
+     * the transaction then decides on that outcome.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public RotationView finish(String host, long id) {
+        String due = tx.execute(s -> {
+            Domain domain = pins.domain(host);
+            String h = domain.host().value();
+            return liveCheckDue(h, find(domain, id), currentPinSet(h), now()) ? h : null;
+        });
+        Optional<LiveCheck.Outcome> probed = due == null ? Optional.empty()
+                : Optional.ofNullable(liveCheck.checkAll(List.of(due)).get(due));
+        return tx.execute(s -> finish(host, id, probed));
+    }
+
+    private RotationView finish(String host, long id, Optional<LiveCheck.Outcome> probed) {
         Domain domain = pins.domain(host);
         String h = domain.host().value();
         Rotation rotation = find(domain, id);
         PinSetVersion current = currentPinSet(h);
-        boolean backupRemains = current.pins().stream()
-                .anyMatch(p -> p.role() == PinRole.BACKUP && !p.hash().base64().equals(rotation.oldPin()));
+        boolean backupRemains = backupRemains(current, rotation);
         Instant now = now();
         Rotation.Served served = new Rotation.Served.Unchecked();
-        boolean timeAllows = rotation.promotedAt() != null && !now.isBefore(rotation.promotedAt().plus(coolDown(h)));
-        if (timeAllows && backupRemains) {
-            served = liveCheck.check(h).<Rotation.Served>map(o -> o.succeeded()
+        if (liveCheckDue(h, rotation, current, now) && liveCheck.enabledFor(h)) {
+            served = probed.<Rotation.Served>map(o -> o.succeeded()
                     ? new Rotation.Served.Key(o.servedPin()) : new Rotation.Served.Failed(o.failure()))
-                    .orElse(new Rotation.Served.Unchecked());
+                    .orElse(new Rotation.Served.Failed("the rotation or the live-check setting changed while it "
+                            + "was being finished; try again"));
         }
         rotation.finish(now, coolDown(h), backupRemains, served, () -> {
             List<PinInput> next = inputs(current, p -> p.hash().base64().equals(rotation.oldPin()) ? null : p.role());
@@ -176,6 +194,17 @@ public class RotationManagement {
         });
         events.publishEvent(event("finished", h, rotation, rotation.finishedVersion()));
         return view(h, rotation);
+    }
+
+    /** Whether finishing now would consult the live check: the cool-down is over and a backup remains. */
+    private boolean liveCheckDue(String host, Rotation rotation, PinSetVersion current, Instant now) {
+        boolean timeAllows = rotation.promotedAt() != null && !now.isBefore(rotation.promotedAt().plus(coolDown(host)));
+        return timeAllows && backupRemains(current, rotation);
+    }
+
+    private static boolean backupRemains(PinSetVersion current, Rotation rotation) {
+        return current.pins().stream()
+                .anyMatch(p -> p.role() == PinRole.BACKUP && !p.hash().base64().equals(rotation.oldPin()));
     }
 
     /**

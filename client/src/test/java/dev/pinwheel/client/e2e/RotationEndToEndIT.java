@@ -61,6 +61,8 @@ class RotationEndToEndIT {
         settings.put("pinwheel.delivery.sync-interval", "1s");
         // the live check may reach the test's TLS servers on loopback (refused by default: SSRF guard)
         settings.put("pinwheel.discovery.allowed-networks", "127.0.0.0/8,::1/128");
+        // ... and its random ports (only 443 by default)
+        settings.put("pinwheel.discovery.allowed-ports", "1024-65535");
         // the watch and the autopilot (test 3) on short periods
         settings.put("pinwheel.watch.interval", "1s");
         settings.put("pinwheel.watch.autopilot-interval", "500ms");
