@@ -82,11 +82,6 @@ public class SigningKeys implements SmartInitializingSingleton {
         });
     }
 
-    /** The master key once loaded (after startup); null before. */
-    MasterKey masterKey() {
-        return masterKey;
-    }
-
     /** Every key, newest first. */
     @Transactional(readOnly = true)
     public List<SigningKeyView> list() {
