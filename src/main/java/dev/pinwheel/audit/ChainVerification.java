@@ -7,6 +7,7 @@ package dev.pinwheel.audit;
  * @param count         number of events checked
  * @param firstBrokenId the id of the first event that does not verify; null when {@code ok}
  * @param reason        what is wrong with that event; null when {@code ok}
+ * @param keyedFromId   the first event id whose hash is keyed (HMAC); older events carry unkeyed hashes
  */
-public record ChainVerification(boolean ok, long count, Long firstBrokenId, String reason) {
+public record ChainVerification(boolean ok, long count, Long firstBrokenId, String reason, long keyedFromId) {
 }

@@ -10,16 +10,16 @@ import org.springframework.stereotype.Component;
 class BundleTrustFacts implements ServedBundles {
 
     private final BundleStore store;
-    private final BundleProperties properties;
+    private final BundleIssuer issuer;
 
-    BundleTrustFacts(BundleStore store, BundleProperties properties) {
+    BundleTrustFacts(BundleStore store, BundleIssuer issuer) {
         this.store = store;
-        this.properties = properties;
+        this.issuer = issuer;
     }
 
     @Override
     public String issuer() {
-        return properties.issuerString();
+        return issuer.value();
     }
 
     @Override

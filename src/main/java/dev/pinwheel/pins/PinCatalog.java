@@ -2,6 +2,7 @@ package dev.pinwheel.pins;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,12 @@ public interface PinCatalog {
      */
     List<DomainPins> currentPins(String appId);
 
+    /** Every app's own bundle lifetime, for the apps that have one (one query, whatever the number of apps). */
+    Map<String, Duration> bundleLifetimeOverrides();
+
+    /** Hosts of the domains the app carries, ordered by host; empty when the app does not exist. */
+    List<String> hostsOf(String appId);
+
     /** Ids of the apps that carry the domain (empty when none or the domain is unknown). */
     List<String> appsCarrying(String host);
 
@@ -32,12 +39,27 @@ public interface PinCatalog {
      *
      * @param pollInterval   per-app override of the poll interval, may be null (use the default)
      * @param bundleLifetime per-app override of the bundle lifetime, may be null (use the default)
+     * @param promoteAdoptionPercent the share of recent polls (0-100) from clients pinning a new key
+     *                       that a rotation's promote waits for
      */
-    record AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime) {
+    record AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime,
+            int promoteAdoptionPercent) {
+
+        public AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime) {
+            this(id, displayName, pollInterval, bundleLifetime, App.DEFAULT_PROMOTE_ADOPTION_PERCENT);
+        }
     }
 
     /** One domain's current pin set. {@code pins} in the stored order. */
     record DomainPins(String host, boolean includeSubdomains, DomainMode mode, int pinSetVersion, List<Pin> pins) {
+
+        /**
+         * Whether this domain's pins apply to {@code hostname} (lower case, no trailing dot): the
+         * host itself, or any name below it when {@code includeSubdomains} (RFC 7469).
+         */
+        public boolean covers(String hostname) {
+            return hostname.equals(host) || (includeSubdomains && hostname.endsWith("." + host));
+        }
     }
 
     /** A pin: {@code sha256} is the base64 SHA-256 of the SPKI, without the {@code sha256/} prefix. */

@@ -1,5 +1,6 @@
 package dev.pinwheel.pins;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,21 @@ class PinCatalogAdapter implements PinCatalog {
             return Optional.empty();
         }
         return apps.findById(appId).map(a -> new AppView(a.id().value(), a.displayName(), a.pollInterval(),
-                a.bundleLifetime()));
+                a.bundleLifetime(), a.promoteAdoptionPercent()));
     }
 
     @Override
     public List<String> appIds() {
         return apps.findAllIds();
+    }
+
+    @Override
+    public Map<String, Duration> bundleLifetimeOverrides() {
+        Map<String, Duration> lifetimes = new HashMap<>();
+        for (Object[] row : apps.findBundleLifetimeOverrides()) {
+            lifetimes.put((String) row[0], Duration.ofSeconds(((Number) row[1]).longValue()));
+        }
+        return lifetimes;
     }
 
     @Override
@@ -59,6 +69,12 @@ class PinCatalogAdapter implements PinCatalog {
         List<Pin> pins = d.currentVersion() == 0 || version == null ? List.of()
                 : version.pins().stream().map(p -> new Pin(p.hash().base64(), p.role())).toList();
         return new DomainPins(d.host().value(), d.includeSubdomains(), d.mode(), d.currentVersion(), pins);
+    }
+
+    @Override
+    public List<String> hostsOf(String appId) {
+        return (AppId.isValid(appId) ? apps.findById(appId) : Optional.<App>empty())
+                .map(a -> a.domains().stream().map(d -> d.host().value()).toList()).orElse(List.of());
     }
 
     @Override

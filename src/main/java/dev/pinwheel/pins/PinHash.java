@@ -1,9 +1,14 @@
 package dev.pinwheel.pins;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
+
+import dev.pinwheel.core.pem.Pem;
 
 /**
  * A pin: the SHA-256 of a DER-encoded SubjectPublicKeyInfo, in the RFC 7469 / OkHttp form
@@ -85,6 +90,24 @@ public record PinHash(String base64) {
             throw new IllegalArgumentException("a SHA-256 digest is 32 bytes");
         }
         return new PinHash(Base64.getEncoder().encodeToString(sha256));
+    }
+
+    /**
+     * The pin of a certificate: SHA-256 over the SubjectPublicKeyInfo bytes exactly as the
+     * certificate carries them (what {@code openssl x509 -pubkey | openssl pkey -pubin -outform der}
+     * hashes), never over the JDK's re-encoding of the parsed key.
+     */
+    public static PinHash of(X509Certificate certificate) {
+        return ofSubjectPublicKeyInfo(Pem.subjectPublicKeyInfo(certificate));
+    }
+
+    /** The pin of a DER-encoded SubjectPublicKeyInfo. */
+    public static PinHash ofSubjectPublicKeyInfo(byte[] derSpki) {
+        try {
+            return ofDigest(MessageDigest.getInstance("SHA-256").digest(derSpki));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     private static boolean isBase64Of32Bytes(String text) {

@@ -11,13 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
+import dev.pinwheel.alerts.InterceptionReported;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinHash;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -29,14 +32,17 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Metrics: {@code pinwheel.reports.received} (tags {@code app}, {@code classification}) for
  * every stored report; {@code pinwheel.reports.rejected} (tag {@code reason}: {@code invalid},
- * {@code unknown-app}, {@code too-large}, {@code rate-limited}) for refused ones. The {@code app}
- * tag only ever holds ids of existing apps.
+ * {@code unknown-app}, {@code too-large}, {@code rate-limited}, and {@code over-cap} /
+ * {@code over-cap-unpinned-host} for new distinct reports dropped over the per-period cap) for
+ * refused ones. The {@code app} tag only ever holds ids of existing apps.
  */
 @Service
 public class ReportManagement {
 
     /** Most distinct reports grouped in one overview. */
     public static final int MAX_ROWS = 10_000;
+    /** Most served keys in the "possible interception" view and most hosts in the unpinned-host list. */
+    public static final int MAX_SEPARATE = 100;
 
     private static final Logger log = LoggerFactory.getLogger(ReportManagement.class);
 
@@ -46,9 +52,14 @@ public class ReportManagement {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    private final ReportProperties properties;
 
     ReportManagement(PinCatalog catalog, ReportStore store, PublishedPinHistory history, JsonMapper json,
-            MeterRegistry meters, Clock clock) {
+            MeterRegistry meters, Clock clock, ReportProperties properties, ApplicationEventPublisher events) {
+        this.properties = properties;
+        this.events = events;
         this.catalog = catalog;
         this.store = store;
         this.history = history;
@@ -61,7 +72,8 @@ public class ReportManagement {
      * Validates and stores one report (aggregated with identical earlier ones).
      *
      * @param body the raw JSON body, already limited in size by the caller
-     * @return how many times this identical report has now been received
+     * @return how many times this identical report has now been received; 0 when it was a new
+     *         distinct report over the period's cap (dropped and counted, see {@link ReportProperties.Cap})
      * @throws ProblemException 404 for an unknown app, 400 for a body that is not valid JSON or
      *                          breaks a field rule (nothing is stored then)
      */
@@ -84,14 +96,35 @@ public class ReportManagement {
             rejected("invalid");
             throw e;
         }
-        long count = store.record(appId, report, clock.instant());
         ReportClassification classification = classifyQuietly(appId, report);
+        boolean pinnedHost = pinsHost(appId, report.hostname());
+        ReportStore.Recorded recorded = store.record(appId, report, clock.instant(), classification, pinnedHost,
+                properties.cap());
+        if (!recorded.stored()) {
+            rejected(pinnedHost ? "over-cap" : "over-cap-unpinned-host");
+            log.debug("Dropped a new report for app {} host {}: the period's cap is reached", appId,
+                    report.hostname());
+            return 0;
+        }
         Counter.builder("pinwheel.reports.received").description("Pin-failure reports stored")
                 .tag("app", appId).tag("classification", classification.name().toLowerCase(Locale.ROOT))
                 .register(meters).increment();
+        if (classification == ReportClassification.POSSIBLE_INTERCEPTION) {
+            try {
+                events.publishEvent(new InterceptionReported(appId, report.hostname(),
+                        PinHash.parse(report.servedLeafPin())));
+            } catch (IllegalArgumentException e) {
+                log.debug("Served pin of a report of app {} is not a pin", appId);
+            }
+        }
         log.debug("Pin-failure report for app {} host {} served key {} ({}, seen {} times)", appId,
-                report.hostname(), report.servedLeafPin(), classification, count);
-        return count;
+                report.hostname(), report.servedLeafPin(), classification, recorded.count());
+        return recorded.count();
+    }
+
+    /** Whether a domain the app carries now covers the host (its pins apply to it). */
+    private boolean pinsHost(String appId, String hostname) {
+        return catalog.currentPins(appId).stream().anyMatch(d -> d.covers(hostname));
     }
 
     /** The classification for the metric; the report is stored already, so a failure here only costs the tag. */
@@ -143,7 +176,28 @@ public class ReportManagement {
             groups.add(group);
         }
         groups.sort(Comparator.comparing(ReportOverview.Group::lastSeen).reversed());
-        return new ReportOverview(appId, normalisedHost, from, to, total, truncated, List.copyOf(groups));
+        List<String> interceptionKeys = store.interceptionKeys(appId, normalisedHost, from, to, MAX_SEPARATE);
+        List<ReportOverview.Group> interceptions = new ArrayList<>();
+        if (!interceptionKeys.isEmpty()) {
+            List<PublishedPins> all = history.of(appId);
+            Map<String, List<ReportStore.StoredReport>> byServedKey = new LinkedHashMap<>();
+            for (String key : interceptionKeys) {
+                byServedKey.put(key, new ArrayList<>());
+            }
+            for (ReportStore.StoredReport row : store.find(appId, normalisedHost, from, to, interceptionKeys, MAX_ROWS)) {
+                byServedKey.get(row.servedLeafPin()).add(row);
+            }
+            byServedKey.forEach((key, keyRows) -> {
+                if (!keyRows.isEmpty()) {
+                    interceptions.add(group(key, keyRows, all));
+                }
+            });
+        }
+        Instant since = from != null ? from : clock.instant().minus(properties.retention());
+        return new ReportOverview(appId, normalisedHost, from, to, total, truncated, List.copyOf(groups),
+                List.copyOf(interceptions), normalisedHost != null ? List.of()
+                        : store.unpinnedHosts(appId, from, to, MAX_SEPARATE),
+                store.dropped(appId, since));
     }
 
     private static ReportOverview.Group group(String key, List<ReportStore.StoredReport> rows,

@@ -13,9 +13,21 @@ import java.util.Map;
  * @param totalCount reports received in these groups (aggregated counts summed)
  * @param truncated  true when more than {@link ReportManagement#MAX_ROWS} distinct reports matched and
  *                   only the most recent were grouped
+ * @param groups     reports of hosts the app pins, grouped by served key, newest first
+ * @param possibleInterception the groups of served keys whose reports were classified "possible
+ *                   interception" on arrival, most reported first; selected apart from {@code groups}
+ *                   so that a flood of newer reports cannot push them out
+ * @param unpinnedHosts reports naming hosts the app did not pin when they arrived, per host
+ * @param droppedReports new distinct reports dropped over the per-period cap (since {@code from},
+ *                   or within the retention)
  */
 public record ReportOverview(String appId, String host, Instant from, Instant to, long totalCount,
-        boolean truncated, List<Group> groups) {
+        boolean truncated, List<Group> groups, List<Group> possibleInterception, List<UnpinnedHost> unpinnedHosts,
+        long droppedReports) {
+
+    /** Reports that named a host the app does not pin. */
+    public record UnpinnedHost(String host, long count, int distinctReports, Instant lastSeen) {
+    }
 
     /**
      * The reports whose served chain has the leaf key {@code servedKeySha256}.

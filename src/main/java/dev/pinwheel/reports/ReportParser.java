@@ -1,11 +1,5 @@
 package dev.pinwheel.reports;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,6 +16,9 @@ import javax.security.auth.x500.X500Principal;
 
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.pem.Pem;
+import dev.pinwheel.core.pem.PemViolations;
+import dev.pinwheel.pins.PinHash;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class ReportParser {
 
-    static final int MAX_CHAIN = 10;
+    static final int MAX_CHAIN = dev.pinwheel.core.pem.PemLimits.STANDARD.maxBlocks();
     static final int MAX_KNOWN_PINS = 32;
 
     private static final Pattern HOST = Pattern.compile(
@@ -40,8 +37,6 @@ final class ReportParser {
             "\\s*pin-sha256\\s*=\\s*\"([A-Za-z0-9+/]{43}=)\"\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern APP_VERSION = Pattern.compile("[^\\p{Cntrl}]{1,64}");
     private static final Pattern PLATFORM = Pattern.compile("[^\\p{Cntrl}]{1,32}");
-    private static final String PEM_BEGIN = "-----BEGIN CERTIFICATE-----";
-    private static final String PEM_END = "-----END CERTIFICATE-----";
 
     private ReportParser() {
     }
@@ -52,14 +47,15 @@ final class ReportParser {
             throw ProblemException.invalid("(body)", "must be a JSON object");
         }
         List<Violation> v = new ArrayList<>();
+        PemViolations pem = new PemViolations();
         String hostname = host(root, "hostname", true, v);
         Integer port = port(root, v);
         String noted = host(root, "noted-hostname", false, v);
         Boolean includeSubdomains = bool(root, "include-subdomains", v);
         Instant expiration = instant(root, "effective-expiration-date", v);
         Instant dateTime = instant(root, "date-time", v);
-        List<X509Certificate> served = chain(root, "served-certificate-chain", v);
-        List<X509Certificate> validated = chain(root, "validated-certificate-chain", v);
+        List<X509Certificate> served = chain(root, "served-certificate-chain", v, pem);
+        List<X509Certificate> validated = chain(root, "validated-certificate-chain", v, pem);
         List<String> known = knownPins(root, v);
         String appVersion = text(root, "app-version", APP_VERSION, "must be 1 to 64 characters without control characters", v);
         String platform = text(root, "platform", PLATFORM,
@@ -70,9 +66,7 @@ final class ReportParser {
             v.add(new Violation("served-certificate-chain",
                     "is required (at least the leaf certificate; or send validated-certificate-chain)"));
         }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
+        pem.throwIfAny(v);
         List<X509Certificate> effective = served.isEmpty() ? validated : served;
         X509Certificate leaf = effective.get(0);
         return new PinFailureReport(hostname, port, noted, includeSubdomains, expiration, dateTime,
@@ -82,14 +76,9 @@ final class ReportParser {
                 appVersion, platform, bundleSeq);
     }
 
-    /** The pin of a certificate: base64 of SHA-256 over its DER SubjectPublicKeyInfo. */
+    /** The pin of a certificate without its prefix: {@link PinHash#of(X509Certificate)}. */
     static String pin(X509Certificate certificate) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
-            return Base64.getEncoder().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PinHash.of(certificate).base64();
     }
 
     private static List<String> pins(List<X509Certificate> chain) {
@@ -165,7 +154,7 @@ final class ReportParser {
     }
 
     /** An empty list when absent; null when invalid (violations added). */
-    private static List<X509Certificate> chain(JsonNode root, String name, List<Violation> v) {
+    private static List<X509Certificate> chain(JsonNode root, String name, List<Violation> v, PemViolations pem) {
         JsonNode node = field(root, name);
         if (node == null) {
             return List.of();
@@ -183,33 +172,19 @@ final class ReportParser {
         for (int i = 0; i < node.size(); i++) {
             String field = name + "[" + i + "]";
             JsonNode element = node.get(i);
-            X509Certificate certificate = element.isString() ? certificate(element.stringValue()) : null;
+            if (!element.isString()) {
+                v.add(new Violation(field, "must be one PEM-encoded X.509 certificate (a string)"));
+                ok = false;
+                continue;
+            }
+            X509Certificate certificate = pem.collect(() -> Pem.certificate(element.stringValue(), field), v);
             if (certificate == null) {
-                v.add(new Violation(field, "must be one PEM-encoded X.509 certificate"));
                 ok = false;
             } else {
                 out.add(certificate);
             }
         }
         return ok ? out : null;
-    }
-
-    private static X509Certificate certificate(String pem) {
-        String trimmed = pem.strip();
-        if (!trimmed.startsWith(PEM_BEGIN) || !trimmed.endsWith(PEM_END)
-                || trimmed.indexOf(PEM_BEGIN, 1) >= 0) {
-            return null;
-        }
-        try {
-            var certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(trimmed.getBytes(StandardCharsets.US_ASCII)));
-            if (certificates.size() != 1 || !(certificates.iterator().next() instanceof X509Certificate x509)) {
-                return null;
-            }
-            return x509;
-        } catch (CertificateException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static List<String> knownPins(JsonNode root, List<Violation> v) {

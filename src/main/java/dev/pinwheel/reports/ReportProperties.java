@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBodySize   largest report body accepted; larger ones get 413 (default 64KB)
  * @param retention     how long a report is kept after it was last seen (default 30 days)
  * @param purgeInterval how often expired reports are deleted (default 1 hour)
- * @param rateLimit     the per-client-address token bucket
+ * @param rateLimit     the per-client token bucket (clients as {@code ClientAddresses} tells them apart)
+ * @param cap           how many new distinct reports an app may gain per period
  */
 @Validated
 @ConfigurationProperties("pinwheel.reports")
@@ -25,7 +26,19 @@ public record ReportProperties(
         @NotNull @DefaultValue("64KB") DataSize maxBodySize,
         @NotNull @DefaultValue("30d") Duration retention,
         @NotNull @DefaultValue("1h") Duration purgeInterval,
-        @NotNull @Valid @DefaultValue RateLimit rateLimit) {
+        @NotNull @Valid @DefaultValue RateLimit rateLimit,
+        @NotNull @Valid @DefaultValue Cap cap) {
+
+    /**
+     * New distinct report rows per app and period: at most {@code newPerPeriod} for hosts the app
+     * pins and, counted apart, {@code newUnpinnedPerPeriod} for other hosts. Beyond, a report that
+     * would make a new row is dropped and counted; repeats of stored reports are always counted.
+     */
+    public record Cap(
+            @Min(1) @DefaultValue("1000") int newPerPeriod,
+            @Min(1) @DefaultValue("100") int newUnpinnedPerPeriod,
+            @NotNull @DefaultValue("1h") Duration period) {
+    }
 
     /**
      * A token bucket per client address: {@code capacity} reports at once, then one more every

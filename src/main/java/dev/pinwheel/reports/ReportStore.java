@@ -11,7 +11,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -39,19 +41,36 @@ class ReportStore {
             Long bundleSeq, long count, Instant firstSeen, Instant lastSeen) {
     }
 
-    /** Records one receipt of the report; returns the aggregated count after it. */
+    /**
+     * What happened to one received report.
+     *
+     * @param stored false when it would have made a new row over the period's cap (it was counted as dropped)
+     * @param count  the aggregated count of its row after it; 0 when dropped
+     */
+    record Recorded(boolean stored, long count) {
+    }
+
+    /**
+     * Records one receipt of the report: a repeat of a stored report is always counted; a new
+     * distinct report is stored only while the app's period has room under {@code cap} (pinned
+     * and unpinned hosts counted apart), else it is dropped and counted as dropped.
+     */
     @Transactional
-    public long record(String appId, PinFailureReport r, Instant now) {
+    public Recorded record(String appId, PinFailureReport r, Instant now, ReportClassification classification,
+            boolean pinnedHost, ReportProperties.Cap cap) {
         String hash = identity(appId, r);
         if (increment(appId, hash, r, now) == 0) {
+            if (!takeNewRowSlot(appId, now, pinnedHost, cap)) {
+                return new Recorded(false, 0);
+            }
             int inserted = jdbc.sql("""
                     insert into pin_failure_reports (app_id, identity_hash, hostname, port, noted_hostname,
                         include_subdomains, effective_expiration_date, served_leaf_pin, served_pins, validated_pins,
                         known_pins, leaf_subject, leaf_issuer, app_version, platform, bundle_seq, client_time,
-                        report_count, first_seen, last_seen)
+                        report_count, first_seen, last_seen, pinned_host, classification)
                     values (:app, :hash, :hostname, :port, :noted, :includeSubdomains, :expiration, :leaf, :served,
                         :validated, :known, :subject, :issuer, :appVersion, :platform, :bundleSeq, :clientTime,
-                        1, :now, :now)
+                        1, :now, :now, :pinned, :classification)
                     on conflict do nothing
                     """)
                     .param("app", appId).param("hash", hash).param("hostname", r.hostname())
@@ -63,14 +82,99 @@ class ReportStore {
                     .param("subject", r.leafSubject()).param("issuer", r.leafIssuer())
                     .param("appVersion", r.appVersion()).param("platform", r.platform())
                     .param("bundleSeq", r.bundleSeq()).param("clientTime", ts(r.dateTime()))
-                    .param("now", ts(now))
+                    .param("now", ts(now)).param("pinned", pinnedHost).param("classification", classification.name())
                     .update();
             if (inserted == 0 && increment(appId, hash, r, now) == 0) {
                 throw new IllegalStateException("report row vanished during upsert");
             }
         }
-        return jdbc.sql("select report_count from pin_failure_reports where app_id = :app and identity_hash = :hash")
-                .param("app", appId).param("hash", hash).query(Long.class).single();
+        return new Recorded(true, jdbc.sql(
+                "select report_count from pin_failure_reports where app_id = :app and identity_hash = :hash")
+                .param("app", appId).param("hash", hash).query(Long.class).single());
+    }
+
+    /** Takes one new-row slot of the app's current period, or counts a drop when there is none left. */
+    private boolean takeNewRowSlot(String appId, Instant now, boolean pinnedHost, ReportProperties.Cap cap) {
+        long periodMillis = Math.max(1, cap.period().toMillis());
+        Instant start = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), periodMillis) * periodMillis);
+        int max = pinnedHost ? cap.newPerPeriod() : cap.newUnpinnedPerPeriod();
+        jdbc.sql("""
+                insert into report_intake_periods (app_id, period_start, pinned_host, new_rows, dropped)
+                values (:app, :start, :pinned, 0, 0) on conflict do nothing
+                """).param("app", appId).param("start", ts(start)).param("pinned", pinnedHost).update();
+        int taken = jdbc.sql("""
+                update report_intake_periods set new_rows = new_rows + 1
+                 where app_id = :app and period_start = :start and pinned_host = :pinned and new_rows < :max
+                """).param("app", appId).param("start", ts(start)).param("pinned", pinnedHost).param("max", max)
+                .update();
+        if (taken == 1) {
+            return true;
+        }
+        jdbc.sql("""
+                update report_intake_periods set dropped = dropped + 1
+                 where app_id = :app and period_start = :start and pinned_host = :pinned
+                """).param("app", appId).param("start", ts(start)).param("pinned", pinnedHost).update();
+        return false;
+    }
+
+    /** Reports dropped over the cap in periods that started at or after {@code since}. */
+    @Transactional(readOnly = true)
+    public long dropped(String appId, Instant since) {
+        Long n = jdbc.sql("select coalesce(sum(dropped), 0) from report_intake_periods"
+                + " where app_id = :app and period_start >= :since")
+                .param("app", appId).param("since", ts(since)).query(Long.class).single();
+        return n == null ? 0 : n;
+    }
+
+    /** The app's hosts it does not pin that reports named, most reported first, with counts. */
+    @Transactional(readOnly = true)
+    public List<ReportOverview.UnpinnedHost> unpinnedHosts(String appId, Instant from, Instant to, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                select hostname, sum(report_count) as reports, count(*) as distinct_reports, max(last_seen) as last_seen
+                  from pin_failure_reports where app_id = :app and pinned_host = false""");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("app", appId);
+        window(sql, params, from, to);
+        sql.append(" group by hostname order by reports desc, hostname limit :limit");
+        params.put("limit", limit);
+        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> new ReportOverview.UnpinnedHost(
+                rs.getString("hostname"), rs.getLong("reports"), rs.getInt("distinct_reports"),
+                instant(rs, "last_seen"))).list();
+    }
+
+    /**
+     * The served leaf keys of reports of pinned hosts classified "possible interception" when they
+     * arrived, most reported first: selected by themselves, so newer reports of any other kind
+     * cannot push them out.
+     */
+    @Transactional(readOnly = true)
+    public List<String> interceptionKeys(String appId, String host, Instant from, Instant to, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                select served_leaf_pin, sum(report_count) as reports, max(last_seen) as last_seen
+                  from pin_failure_reports
+                 where app_id = :app and pinned_host = true and classification = :classification""");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("app", appId);
+        params.put("classification", ReportClassification.POSSIBLE_INTERCEPTION.name());
+        if (host != null) {
+            sql.append(" and hostname = :host");
+            params.put("host", host);
+        }
+        window(sql, params, from, to);
+        sql.append(" group by served_leaf_pin order by reports desc, last_seen desc limit :limit");
+        params.put("limit", limit);
+        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> rs.getString("served_leaf_pin")).list();
+    }
+
+    private static void window(StringBuilder sql, Map<String, Object> params, Instant from, Instant to) {
+        if (from != null) {
+            sql.append(" and last_seen >= :from");
+            params.put("from", ts(from));
+        }
+        if (to != null) {
+            sql.append(" and first_seen < :to");
+            params.put("to", ts(to));
+        }
     }
 
     private int increment(String appId, String hash, PinFailureReport r, Instant now) {
@@ -92,11 +196,21 @@ class ReportStore {
      */
     @Transactional(readOnly = true)
     public List<StoredReport> find(String appId, String host, Instant from, Instant to, int limit) {
+        return find(appId, host, from, to, null, limit);
+    }
+
+    /**
+     * As {@link #find(String, String, Instant, Instant, int)}, of pinned hosts only; with
+     * {@code servedKeys} only reports with those served leaf keys (null: any).
+     */
+    @Transactional(readOnly = true)
+    public List<StoredReport> find(String appId, String host, Instant from, Instant to, List<String> servedKeys,
+            int limit) {
         StringBuilder sql = new StringBuilder("""
                 select id, app_id, hostname, port, noted_hostname, include_subdomains, served_leaf_pin, served_pins,
                        validated_pins, known_pins, leaf_subject, leaf_issuer, app_version, platform, bundle_seq,
                        report_count, first_seen, last_seen
-                  from pin_failure_reports where app_id = :app""");
+                  from pin_failure_reports where app_id = :app and pinned_host = true""");
         List<Object[]> params = new ArrayList<>();
         params.add(new Object[] {"app", appId});
         if (host != null) {
@@ -111,6 +225,10 @@ class ReportStore {
             sql.append(" and first_seen < :to");
             params.add(new Object[] {"to", ts(to)});
         }
+        if (servedKeys != null) {
+            sql.append(" and served_leaf_pin in (:keys)");
+            params.add(new Object[] {"keys", servedKeys});
+        }
         sql.append(" order by last_seen desc, id desc limit :limit");
         params.add(new Object[] {"limit", limit});
         JdbcClient.StatementSpec spec = jdbc.sql(sql.toString());
@@ -123,6 +241,7 @@ class ReportStore {
     /** Deletes the reports last seen before {@code cutoff}; returns how many. */
     @Transactional
     public int purgeLastSeenBefore(Instant cutoff) {
+        jdbc.sql("delete from report_intake_periods where period_start < :cutoff").param("cutoff", ts(cutoff)).update();
         return jdbc.sql("delete from pin_failure_reports where last_seen < :cutoff")
                 .param("cutoff", ts(cutoff)).update();
     }

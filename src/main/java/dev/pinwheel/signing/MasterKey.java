@@ -134,6 +134,28 @@ final class MasterKey {
     }
 
     /**
+     * A 32-byte key derived from the master key for one purpose: HKDF-SHA256 (RFC 5869) with an
+     * empty salt, the master key as input keying material and {@code info} (UTF-8) as info. Keys of
+     * different purposes are independent; none reveals the master key.
+     */
+    byte[] derive(String info) {
+        try {
+            javax.crypto.Mac extract = javax.crypto.Mac.getInstance("HmacSHA256");
+            extract.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+            byte[] prk = extract.doFinal(key.getEncoded());
+            javax.crypto.Mac expand = javax.crypto.Mac.getInstance("HmacSHA256");
+            expand.init(new SecretKeySpec(prk, "HmacSHA256"));
+            expand.update(info.getBytes(StandardCharsets.UTF_8));
+            expand.update((byte) 1);
+            byte[] okm = expand.doFinal();
+            java.util.Arrays.fill(prk, (byte) 0);
+            return okm;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /**
      * Decrypts a PKCS#8 EC private key that {@link #encrypt} made for {@code kid}.
      *
      * @throws MasterKeyException when this master key did not encrypt it

@@ -68,7 +68,7 @@ public class SigningKeys implements SmartInitializingSingleton {
     /** Loads the master key, creates the first keys if there are none, and proves the master key opens them. */
     @Override
     public void afterSingletonsInstantiated() {
-        this.masterKey = MasterKey.load(environment, properties);
+        masterKey();
         tx.executeWithoutResult(status -> {
             lock();
             List<SigningKey> usable = keys.findAll().stream().filter(k -> k.state() != SigningKeyState.RETIRED)
@@ -209,15 +209,6 @@ public class SigningKeys implements SmartInitializingSingleton {
         return tx.execute(s -> active().orElseThrow(() -> new IllegalStateException("No active signing key")).kid());
     }
 
-    /** The master key, for {@link OnlineRootKeys}; loaded at startup. */
-    MasterKey masterKey() {
-        MasterKey m = masterKey;
-        if (m == null) {
-            throw new IllegalStateException("The master key is not loaded yet");
-        }
-        return m;
-    }
-
     /** The active key id and private key, for {@link BundleSigner} only. */
     ActiveKey activeKey() {
         SigningKey key = tx.execute(s -> active().orElseThrow(() -> new IllegalStateException("No active signing key")));
@@ -239,6 +230,20 @@ public class SigningKeys implements SmartInitializingSingleton {
         return keys.findByStateOrderByCreatedAtDesc(SigningKeyState.NEXT.wireName()).stream().findFirst();
     }
 
+    /** The master key, loaded on first use (an audit event may need a derived key before start-up ends). */
+    MasterKey masterKey() {
+        MasterKey loaded = masterKey;
+        if (loaded == null) {
+            synchronized (this) {
+                if (masterKey == null) {
+                    masterKey = MasterKey.load(environment, properties);
+                }
+                loaded = masterKey;
+            }
+        }
+        return loaded;
+    }
+
     private void lock() {
         jdbc.sql("select id from signing_key_lock where id = 1 for update").query(Integer.class).single();
     }
@@ -249,7 +254,7 @@ public class SigningKeys implements SmartInitializingSingleton {
                     .keyIDFromThumbprint(true).generate();
             String kid = jwk.getKeyID();
             byte[] pkcs8 = jwk.toECPrivateKey().getEncoded();
-            SigningKey key = new SigningKey(kid, jwk.toPublicJWK().toJSONString(), masterKey.encrypt(pkcs8, kid),
+            SigningKey key = new SigningKey(kid, jwk.toPublicJWK().toJSONString(), masterKey().encrypt(pkcs8, kid),
                     clock.instant());
             java.util.Arrays.fill(pkcs8, (byte) 0);
             SigningKey saved = keys.saveAndFlush(key);
@@ -262,7 +267,7 @@ public class SigningKeys implements SmartInitializingSingleton {
     }
 
     private ECPrivateKey privateKey(SigningKey key) {
-        return masterKey.decryptEcPrivateKey(key.privateKeyEnc(), key.kid());
+        return masterKey().decryptEcPrivateKey(key.privateKeyEnc(), key.kid());
     }
 
     private static SigningKeyView view(SigningKey k, Instant now) {

@@ -33,15 +33,12 @@ final class ReportClient {
     private final OkHttpClient http;
 
     ReportClient(int port) {
+        this(port, randomLoopback());
+    }
+
+    /** A client whose connections come from {@code local} (a loopback address). */
+    ReportClient(int port, InetAddress local) {
         this.port = port;
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        InetAddress local;
-        try {
-            local = InetAddress.getByAddress(new byte[] {127, (byte) r.nextInt(1, 255), (byte) r.nextInt(1, 255),
-                    (byte) r.nextInt(2, 255)});
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
         this.http = new OkHttpClient.Builder().retryOnConnectionFailure(false).socketFactory(new SocketFactory() {
             @Override
             public Socket createSocket() throws IOException {
@@ -70,6 +67,27 @@ final class ReportClient {
                 throw new UnsupportedOperationException();
             }
         }).build();
+    }
+
+    static InetAddress randomLoopback() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        try {
+            return InetAddress.getByAddress(new byte[] {127, (byte) r.nextInt(1, 255), (byte) r.nextInt(1, 255),
+                    (byte) r.nextInt(2, 255)});
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Posts with extra request headers (e.g. {@code X-Forwarded-For}, {@code Forwarded}). */
+    Reply post(String appId, byte[] body, java.util.Map<String, String> headers) throws IOException {
+        Request.Builder request = new Request.Builder()
+                .url("http://127.0.0.1:" + port + "/v1/apps/" + appId + "/reports")
+                .post(RequestBody.create(body, MediaType.get("application/json")));
+        headers.forEach(request::header);
+        try (Response r = http.newCall(request.build()).execute()) {
+            return new Reply(r.code(), r.headers(), r.body().string());
+        }
     }
 
     Reply post(String appId, byte[] body) throws IOException {

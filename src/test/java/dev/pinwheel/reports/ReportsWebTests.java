@@ -312,6 +312,8 @@ class ReportsWebTests {
     @Test
     void filtersByHostAndTime() throws Exception {
         String other = "www-" + ReportFixtures.suffix() + ".example.test";
+        fixtures.domain(other, false, "enforce");
+        fixtures.carry(appId, List.of(host, other));
         post(report(OLD_LEAF));
         ObjectNode elsewhere = report(NEW_LEAF);
         elsewhere.put("hostname", other);
@@ -350,7 +352,8 @@ class ReportsWebTests {
     @Test
     void purgesReportsNotSeenWithinTheRetention() throws Exception {
         PinFailureReport old = ReportParser.parse(report(OLD_LEAF));
-        store.record(appId, old, Instant.now().minus(Duration.ofDays(31)));
+        store.record(appId, old, Instant.now().minus(Duration.ofDays(31)), ReportClassification.UNKNOWN, true,
+                properties.cap());
         post(report(NEW_LEAF));
 
         assertThat(purge.purge()).isGreaterThanOrEqualTo(1);

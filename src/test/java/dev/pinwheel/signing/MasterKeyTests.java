@@ -71,7 +71,7 @@ class MasterKeyTests {
     @Test
     void quickStartGeneratesAKeyFileOnceAndReusesIt() throws Exception {
         SigningProperties props = new SigningProperties(true, dir.resolve("data/master.key"), Duration.ofMinutes(5), Duration.ofSeconds(30),
-                Duration.ofDays(7), Duration.ofHours(1));
+                Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofHours(1));
         MasterKey first = MasterKey.load(new MockEnvironment(), props);
         String content = Files.readString(dir.resolve("data/master.key"));
         assertThat(Base64.getDecoder().decode(content.trim())).hasSize(32);
@@ -82,12 +82,29 @@ class MasterKeyTests {
         assertThat(again.toString()).doesNotContain(content.trim());
     }
 
+    @Test
+    void derivedKeysAreHkdfSha256OfTheMasterKeyAndDifferPerPurpose() {
+        MasterKey key = MasterKey.load(env(KEY_A), props(false));
+        byte[] master = Base64.getDecoder().decode(KEY_A);
+
+        byte[] audit = key.derive("pinwheel audit chain v1");
+
+        org.bouncycastle.crypto.generators.HKDFBytesGenerator hkdf = new org.bouncycastle.crypto.generators.HKDFBytesGenerator(
+                new org.bouncycastle.crypto.digests.SHA256Digest());
+        hkdf.init(new org.bouncycastle.crypto.params.HKDFParameters(master, new byte[0],
+                "pinwheel audit chain v1".getBytes(StandardCharsets.UTF_8)));
+        byte[] expected = new byte[32];
+        hkdf.generateBytes(expected, 0, 32);
+        assertThat(audit).isEqualTo(expected).isNotEqualTo(master);
+        assertThat(key.derive("pinwheel audit checkpoint v1")).isNotEqualTo(audit).hasSize(32);
+    }
+
     private MockEnvironment env(String key) {
         return new MockEnvironment().withProperty("PINWHEEL_MASTER_KEY", key);
     }
 
     private SigningProperties props(boolean generate) {
         return new SigningProperties(generate, dir.resolve("master.key"), Duration.ofMinutes(5), Duration.ofSeconds(30),
-                Duration.ofDays(7), Duration.ofHours(1));
+                Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofHours(1));
     }
 }

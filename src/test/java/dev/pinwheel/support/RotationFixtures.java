@@ -18,7 +18,6 @@ import dev.pinwheel.bundles.PublishCommand;
 import dev.pinwheel.bundles.PublishOutcome;
 import dev.pinwheel.pins.PinInput;
 import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.pins.certificates.SpkiPins;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
@@ -70,7 +69,17 @@ public final class RotationFixtures {
     }
 
     public static String pin(HeldCertificate cert) {
-        return SpkiPins.of(cert.certificate().getPublicKey());
+        return pinOf(cert.certificate().getPublicKey());
+    }
+
+    /** An independent oracle: base64 SHA-256 of the JDK's encoding of the key (equal for the keys tests make). */
+    public static String pinOf(java.security.PublicKey key) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public PublishOutcome publish(String appId) {
@@ -110,7 +119,7 @@ public final class RotationFixtures {
                 ssl.setSSLParameters(p);
                 ssl.startHandshake();
                 X509Certificate leaf = (X509Certificate) ssl.getSession().getPeerCertificates()[0];
-                return SpkiPins.of(leaf.getPublicKey());
+                return pinOf(leaf.getPublicKey());
             }
         }
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pinwheel.audit.AuditEntry;
+import dev.pinwheel.audit.AuditCheckpoints;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditPage;
 import dev.pinwheel.audit.AuditQuery;
@@ -14,6 +15,8 @@ import dev.pinwheel.audit.ChainVerification;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violation;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,10 +31,12 @@ class AuditEventController {
     static final int MAX_PAGE_SIZE = 200;
 
     private final AuditLog auditLog;
+    private final AuditCheckpoints checkpoints;
     private final JsonMapper json;
 
-    AuditEventController(AuditLog auditLog, JsonMapper json) {
+    AuditEventController(AuditLog auditLog, AuditCheckpoints checkpoints, JsonMapper json) {
         this.auditLog = auditLog;
+        this.checkpoints = checkpoints;
         this.json = json;
     }
 
@@ -60,7 +65,38 @@ class AuditEventController {
     @GetMapping("/verify")
     ChainVerificationResponse verify() {
         ChainVerification v = auditLog.verify();
-        return new ChainVerificationResponse(v.ok(), v.count(), v.firstBrokenId(), v.reason());
+        return new ChainVerificationResponse(v.ok(), v.count(), v.firstBrokenId(), v.reason(), v.keyedFromId());
+    }
+
+    /** A signed checkpoint of the chain's head, for keeping off-site (viewer). */
+    @GetMapping("/checkpoint")
+    CheckpointResponse checkpoint() {
+        AuditCheckpoints.Checkpoint c = checkpoints.issue();
+        return new CheckpointResponse(c.jws(), c.head().count(), c.head().lastEventId(), c.head().lastHash(),
+                c.head().keyedFromId(), c.issuedAt());
+    }
+
+    /** Checks a checkpoint issued earlier against its MAC and the chain as it is now (editor). */
+    @PostMapping(path = "/checkpoint/verify", consumes = "application/json")
+    CheckpointCheckResponse verifyCheckpoint(@RequestBody(required = false) CheckpointRequest request) {
+        if (request == null || request.checkpoint() == null || request.checkpoint().isBlank()) {
+            throw ProblemException.invalid("checkpoint", "is required: a checkpoint from GET /admin/v1/audit-events/checkpoint");
+        }
+        AuditCheckpoints.CheckpointCheck c = checkpoints.check(request.checkpoint());
+        return new CheckpointCheckResponse(c.ok(), c.signatureValid(), c.chainMatches(), c.reason());
+    }
+
+    /** A signed checkpoint and what it says. */
+    record CheckpointResponse(String checkpoint, long count, Long headEventId, String headHash, long keyedFromId,
+            Instant issuedAt) {
+    }
+
+    /** A checkpoint to check. */
+    record CheckpointRequest(String checkpoint) {
+    }
+
+    /** The outcome of checking a checkpoint; {@code chainMatches} is null when the MAC is wrong. */
+    record CheckpointCheckResponse(boolean ok, boolean signatureValid, Boolean chainMatches, String reason) {
     }
 
     private AuditEventResponse response(AuditEntry e) {

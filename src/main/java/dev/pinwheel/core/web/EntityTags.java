@@ -30,6 +30,9 @@ public final class EntityTags {
         if (ifNoneMatch == null) {
             return false;
         }
+        if (ifNoneMatch.equals(etag)) {
+            return true; // what every client that fetched this representation sends: no parsing
+        }
         for (String tag : ifNoneMatch.split(",")) {
             String t = tag.strip();
             if (t.equals("*")) {

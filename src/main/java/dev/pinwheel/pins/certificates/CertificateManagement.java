@@ -48,8 +48,8 @@ public class CertificateManagement {
      * @throws ProblemException 422 saying what is wrong
      */
     @Transactional(readOnly = true)
-    public List<X509Certificate> checkChain(String host, String pem) {
-        List<X509Certificate> chain = Certificates.parseChain(pem);
+    public List<X509Certificate> checkChain(String host, String pem, String field) {
+        List<X509Certificate> chain = Certificates.parseChain(pem, field);
         Certificates.checkCovers(chain.get(0), host);
         Certificates.checkNotExpired(chain.get(0), clock.instant());
         return chain;
@@ -64,7 +64,7 @@ public class CertificateManagement {
     public List<KnownCertificate> upload(String host, String pem) {
         Domain domain = pins.domain(host);
         String h = domain.host().value();
-        List<X509Certificate> chain = checkChain(h, pem);
+        List<X509Certificate> chain = checkChain(h, pem, "pem");
         Instant now = clock.instant();
         String actor = Actors.current();
         List<KnownCertificate> out = new ArrayList<>();

@@ -1,10 +1,10 @@
 package dev.pinwheel.pins.certificates;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -16,18 +16,16 @@ import java.util.Map;
 
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.pem.Pem;
+import dev.pinwheel.pins.PinHash;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTNamedCurves;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
 
 /**
- * Parses and checks PEM certificate chains. Every refusal is a 422 {@link ProblemException}
+ * Checks certificate chains read by {@link Pem}. Every refusal is a {@link ProblemException}
  * whose detail says which certificate is wrong and why; nothing about private keys is echoed.
  *
  * <p>A chain is given leaf first, each certificate followed by the one that issued it (the TLS
@@ -36,69 +34,19 @@ import org.bouncycastle.util.io.pem.PemReader;
  */
 public final class Certificates {
 
-    /** Largest PEM text accepted. */
-    public static final int MAX_PEM_CHARS = 64 * 1024;
-    /** Most certificates accepted in one chain. */
-    public static final int MAX_CHAIN_LENGTH = 10;
-
     private Certificates() {
     }
 
     /**
-     * Parses the CERTIFICATE blocks of a PEM text, in order, and checks the chain order.
+     * Parses the CERTIFICATE blocks of a PEM text (with {@link Pem}), in order, and checks the chain order.
      *
-     * @throws ProblemException 422 when the text holds no certificate, a block that is not a
-     *                          certificate, a malformed certificate, or a chain in the wrong order
+     * @param field the request field the text came from, named in problems
+     * @throws ProblemException the {@link Pem} problems; 422 for a chain in the wrong order
      */
-    public static List<X509Certificate> parseChain(String pem) {
-        List<X509Certificate> chain = parsePem(pem);
+    public static List<X509Certificate> parseChain(String pem, String field) {
+        List<X509Certificate> chain = Pem.certificates(pem, field);
         checkOrder(chain);
         return chain;
-    }
-
-    /** Parses the CERTIFICATE blocks of a PEM text without checking their order. */
-    public static List<X509Certificate> parsePem(String pem) {
-        if (pem == null || pem.isBlank()) {
-            throw unprocessable("The PEM text is empty; send one or more -----BEGIN CERTIFICATE----- blocks.");
-        }
-        if (pem.length() > MAX_PEM_CHARS) {
-            throw unprocessable("The PEM text is longer than " + MAX_PEM_CHARS + " characters.");
-        }
-        List<X509Certificate> out = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (PemReader reader = new PemReader(new StringReader(pem))) {
-            PemObject obj;
-            while ((obj = readNext(reader, out.size() + 1)) != null) {
-                int index = out.size() + 1;
-                if (!"CERTIFICATE".equals(obj.getType())) {
-                    throw unprocessable("PEM block " + index + " is a " + obj.getType()
-                            + ", not a CERTIFICATE; send only the certificate chain"
-                            + (obj.getType().contains("PRIVATE") ? " (never a private key)." : "."));
-                }
-                if (index > MAX_CHAIN_LENGTH) {
-                    throw unprocessable("The chain has more than " + MAX_CHAIN_LENGTH + " certificates.");
-                }
-                try {
-                    out.add(converter.getCertificate(new X509CertificateHolder(obj.getContent())));
-                } catch (IOException | CertificateException | RuntimeException e) {
-                    throw unprocessable("Certificate " + index + " is not a valid DER X.509 certificate.");
-                }
-            }
-        } catch (IOException e) {
-            throw unprocessable("The PEM text could not be read.");
-        }
-        if (out.isEmpty()) {
-            throw unprocessable("No -----BEGIN CERTIFICATE----- block was found in the PEM text.");
-        }
-        return out;
-    }
-
-    private static PemObject readNext(PemReader reader, int index) {
-        try {
-            return reader.readPemObject();
-        } catch (IOException | RuntimeException e) {
-            throw unprocessable("PEM block " + index + " is malformed (bad header, footer or base64).");
-        }
     }
 
     /**
@@ -155,13 +103,13 @@ public final class Certificates {
         KeyDescription key = describe(cert.getPublicKey());
         String fingerprint;
         try {
-            fingerprint = HexFormat.of().formatHex(SpkiPins.sha256(cert.getEncoded()));
-        } catch (CertificateEncodingException e) {
+            fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
             throw unprocessable("The certificate cannot be encoded.");
         }
         return new CertificateInfo(cert.getSubjectX500Principal().getName(), cert.getIssuerX500Principal().getName(),
                 cert.getSerialNumber().toString(16), List.copyOf(sans), cert.getNotBefore().toInstant(),
-                cert.getNotAfter().toInstant(), key.algorithm(), key.size(), key.curve(), SpkiPins.of(cert.getPublicKey()),
+                cert.getNotAfter().toInstant(), key.algorithm(), key.size(), key.curve(), PinHash.of(cert).base64(),
                 fingerprint);
     }
 

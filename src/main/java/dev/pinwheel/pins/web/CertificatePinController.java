@@ -19,11 +19,7 @@ class CertificatePinController {
         if (r.certificates() == null) {
             throw ProblemException.invalid("certificates", "is required: one or more PEM certificates");
         }
-        try {
-            return new CertificatePinsResponse(CertificatePins.fromPem(r.certificates()).stream()
-                    .map(CertificatePinResponse::of).toList());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("certificates", e.getMessage());
-        }
+        return new CertificatePinsResponse(CertificatePins.fromPem(r.certificates(), "certificates").stream()
+                .map(CertificatePinResponse::of).toList());
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.web.ClientAddresses;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.web.Problems;
 import dev.pinwheel.reports.ClientRateLimiter;
@@ -24,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/apps/{appId}/reports}: a client's pin-failure report, no credentials. In this
- * order: rate limit per client address (429 with {@code Retry-After}), size by
+ * order: rate limit per client (429 with {@code Retry-After}; clients told apart by
+ * {@link ClientAddresses}: IPv6 per /64, forwarded addresses only from trusted proxies), size by
  * {@code Content-Length} and by counting the streamed bytes (413), then the app (404) and the
  * body (400). Answers 204 when stored.
  */
@@ -35,15 +37,19 @@ class ReportIntakeController {
     private final ClientRateLimiter limiter;
     private final long maxBytes;
 
-    ReportIntakeController(ReportManagement reports, ReportProperties properties, Clock clock) {
+    private final ClientAddresses clients;
+
+    ReportIntakeController(ReportManagement reports, ReportProperties properties, Clock clock,
+            ClientAddresses clients) {
         this.reports = reports;
+        this.clients = clients;
         this.limiter = new ClientRateLimiter(properties.rateLimit(), clock);
         this.maxBytes = properties.maxBodySize().toBytes();
     }
 
     @PostMapping(path = "/v1/apps/{appId}/reports", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     ResponseEntity<?> receive(@PathVariable String appId, HttpServletRequest request) throws IOException {
-        Optional<Duration> wait = limiter.tryAcquire(request.getRemoteAddr());
+        Optional<Duration> wait = limiter.tryAcquire(clients.key(request));
         if (wait.isPresent()) {
             reports.rejected("rate-limited");
             return rateLimited(request, wait.get());

@@ -46,7 +46,7 @@ class CertificatesTests {
 
     @Test
     void parsesAChainLeafFirstAndDescribesEveryCertificate() throws Exception {
-        List<X509Certificate> chain = Certificates.parseChain("intro text\n" + pem(LEAF, INTERMEDIATE, ROOT));
+        List<X509Certificate> chain = Certificates.parseChain("intro text\n" + pem(LEAF, INTERMEDIATE, ROOT), "pem");
 
         assertThat(chain).hasSize(3);
         CertificateInfo leaf = Certificates.inspect(chain.get(0));
@@ -73,7 +73,7 @@ class CertificatesTests {
         HeldCertificate cert = new HeldCertificate.Builder().commonName("ed.example.com").keyPair(ed)
                 .signedBy(ROOT).build();
 
-        CertificateInfo info = Certificates.inspect(Certificates.parseChain(cert.certificatePem()).get(0));
+        CertificateInfo info = Certificates.inspect(Certificates.parseChain(cert.certificatePem(), "pem").get(0));
 
         assertThat(info.keyAlgorithm()).isEqualTo("Ed25519");
         assertThat(info.keySize()).isEqualTo(256);
@@ -82,37 +82,40 @@ class CertificatesTests {
     }
 
     @Test
-    void refusesGarbagePem() {
-        assertUnprocessable(() -> Certificates.parseChain("hello, I am not a certificate"), "No -----BEGIN CERTIFICATE");
-        assertUnprocessable(() -> Certificates.parseChain(""), "empty");
-        assertUnprocessable(() -> Certificates.parseChain(
-                "-----BEGIN CERTIFICATE-----\nAAAA!!!notbase64\n-----END CERTIFICATE-----\n"), "malformed");
-        assertUnprocessable(() -> Certificates.parseChain(
-                "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n"), "not a valid DER");
-        assertUnprocessable(() -> Certificates.parseChain(
-                "-----BEGIN CERTIFICATE-----\nMIIB\n"), "malformed");
+    void refusesGarbagePemWithThePemProblemKinds() {
+        assertProblem(() -> Certificates.parseChain("hello, I am not a certificate", "pem"),
+                ProblemType.PEM_MALFORMED, "pem: holds no PEM block");
+        assertProblem(() -> Certificates.parseChain("", "pem"), ProblemType.PEM_MALFORMED, "empty");
+        assertProblem(() -> Certificates.parseChain(
+                "-----BEGIN CERTIFICATE-----\nAAAA!!!notbase64\n-----END CERTIFICATE-----\n", "pem"),
+                ProblemType.PEM_MALFORMED, "not valid base64");
+        assertProblem(() -> Certificates.parseChain(
+                "-----BEGIN CERTIFICATE-----\nMIIBAAAA\n-----END CERTIFICATE-----\n", "pem"),
+                ProblemType.CERTIFICATE_UNREADABLE, "not a valid DER");
+        assertProblem(() -> Certificates.parseChain("-----BEGIN CERTIFICATE-----\nMIIB\n", "pem"),
+                ProblemType.PEM_MALFORMED, "has no -----END line");
     }
 
     @Test
     void refusesAPrivateKeyWithoutEchoingIt() {
         String key = LEAF.privateKeyPkcs8Pem();
-        assertThatThrownBy(() -> Certificates.parseChain(LEAF.certificatePem() + key))
+        assertThatThrownBy(() -> Certificates.parseChain(LEAF.certificatePem() + key, "pem"))
                 .isInstanceOf(ProblemException.class)
-                .hasMessageContaining("PRIVATE KEY, not a CERTIFICATE")
+                .hasMessageContaining("PEM block 2 is a private key")
                 .hasMessageNotContaining(key.lines().skip(1).findFirst().orElseThrow());
     }
 
     @Test
     void refusesAChainInTheWrongOrder() {
-        assertUnprocessable(() -> Certificates.parseChain(pem(INTERMEDIATE, LEAF, ROOT)), "is not issued by certificate 2");
-        assertUnprocessable(() -> Certificates.parseChain(pem(ROOT, INTERMEDIATE, LEAF)), "Send the leaf first");
+        assertUnprocessable(() -> Certificates.parseChain(pem(INTERMEDIATE, LEAF, ROOT), "pem"), "is not issued by certificate 2");
+        assertUnprocessable(() -> Certificates.parseChain(pem(ROOT, INTERMEDIATE, LEAF), "pem"), "Send the leaf first");
     }
 
     @Test
     void refusesAChainWhoseNamesMatchButSignatureDoesNot() {
         HeldCertificate impostor = new HeldCertificate.Builder().commonName("Test Intermediate")
                 .certificateAuthority(0).ecdsa256().build();
-        assertUnprocessable(() -> Certificates.parseChain(pem(LEAF, impostor)), "not signed by the key");
+        assertUnprocessable(() -> Certificates.parseChain(pem(LEAF, impostor), "pem"), "not signed by the key");
     }
 
     @Test
@@ -140,7 +143,7 @@ class CertificatesTests {
             w.writeObject(csr);
         }
 
-        SigningRequests.SigningRequestInfo info = SigningRequests.parse(out.toString());
+        SigningRequests.SigningRequestInfo info = SigningRequests.parse(out.toString(), "csr");
 
         assertThat(info.spkiPin()).isEqualTo(Base64.getEncoder().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(pair.getPublic().getEncoded())));
@@ -150,10 +153,20 @@ class CertificatesTests {
 
     @Test
     void refusesGarbageCsrs() {
-        assertUnprocessable(() -> SigningRequests.parse("nope"), "No -----BEGIN CERTIFICATE REQUEST");
-        assertUnprocessable(() -> SigningRequests.parse(LEAF.certificatePem()), "not a CERTIFICATE REQUEST");
-        assertUnprocessable(() -> SigningRequests.parse(
-                "-----BEGIN CERTIFICATE REQUEST-----\nMIIBAAAA\n-----END CERTIFICATE REQUEST-----\n"), "not a valid DER");
+        assertProblem(() -> SigningRequests.parse("nope", "csr"), ProblemType.PEM_MALFORMED,
+                "send one -----BEGIN CERTIFICATE REQUEST----- block");
+        assertProblem(() -> SigningRequests.parse(LEAF.certificatePem(), "csr"), ProblemType.PEM_WRONG_BLOCK,
+                "not a CERTIFICATE REQUEST");
+        assertProblem(() -> SigningRequests.parse(
+                "-----BEGIN CERTIFICATE REQUEST-----\nMIIBAAAA\n-----END CERTIFICATE REQUEST-----\n", "csr"),
+                ProblemType.CERTIFICATE_UNREADABLE, "not a valid DER");
+    }
+
+    static void assertProblem(Runnable r, ProblemType type, String detail) {
+        assertThatThrownBy(r::run).isInstanceOfSatisfying(ProblemException.class, e -> {
+            assertThat(e.type()).isEqualTo(type);
+            assertThat(e.detail()).contains(detail);
+        });
     }
 
     static void assertUnprocessable(Runnable r, String detail) {

@@ -198,7 +198,7 @@ class RotationFlowTests {
         assertThat(staged.status()).as(staged.raw()).isEqualTo(201);
         assertThat(staged.text("newKeySource")).isEqualTo("csr");
         assertThat(staged.text("newPin")).isEqualTo("sha256/"
-                + dev.pinwheel.pins.certificates.SpkiPins.of(next.getPublic()));
+                + dev.pinwheel.support.RotationFixtures.pinOf(next.getPublic()));
         assertThat(pins.currentPinSet(host).pins()).hasSize(3);
     }
 

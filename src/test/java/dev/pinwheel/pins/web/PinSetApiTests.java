@@ -307,12 +307,24 @@ class PinSetApiTests extends ApiTestSupport {
     }
 
     @Test
+    void attackQuadraticPemTextThroughTheApiIsRefusedWithinABound() {
+        String attack = "-----BEGIN A-----".repeat(128 * 1024 / 17);
+
+        Response r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> post("/admin/v1/certificate-pins", Map.of("certificates", attack)));
+
+        assertThat(r.problem(413, "pem-too-large").get("detail").asString())
+                .contains("certificates: is " + attack.length() + " characters; at most 65536 are read");
+    }
+
+    @Test
     void certificatePinsRefusesBadInput() {
-        assertThat(post("/admin/v1/certificate-pins", Map.of("certificates", "hello")).violations())
-                .containsKey("certificates");
+        assertThat(post("/admin/v1/certificate-pins", Map.of("certificates", "hello")).problem(422, "pem-malformed")
+                .get("violations").get(0).get("field").asString()).isEqualTo("certificates");
         assertThat(post("/admin/v1/certificate-pins", Map.of()).violations()).containsKey("certificates");
         assertThat(post("/admin/v1/certificate-pins", Map.of("certificates",
-                "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----")).violations()
-                .get("certificates")).contains("private key");
+                "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----"))
+                .problem(422, "pem-wrong-block").get("detail").asString()).contains("private key")
+                .doesNotContain("MC4CAQAwBQYDK2VwBCIEIA");
     }
 }

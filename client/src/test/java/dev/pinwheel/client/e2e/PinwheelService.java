@@ -52,13 +52,13 @@ final class PinwheelService implements AutoCloseable {
     private final Database database;
     private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
 
-    private PinwheelService(Path jar, Map<String, String> settings) throws IOException {
+    private PinwheelService(Path jar, Map<String, String> settings, int port) throws IOException {
         database = Database.create();
-        int port = freePort();
         base = "http://127.0.0.1:" + port;
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar",
                 jar.toAbsolutePath().toString(), "--server.port=" + port));
         settings.forEach((name, value) -> command.add("--" + name + "=" + value));
+        command.add("--server.address=127.0.0.1");
         log = Files.createDirectories(Path.of("target", "it-logs")).resolve("pinwheel-service.log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PINWHEEL_")
@@ -75,7 +75,12 @@ final class PinwheelService implements AutoCloseable {
 
     /** Starts the service jar and waits until it is ready. */
     static PinwheelService start(Path jar, Map<String, String> settings) throws IOException {
-        PinwheelService service = new PinwheelService(jar, settings);
+        return start(jar, settings, freePort());
+    }
+
+    /** Starts the service jar on a given port of 127.0.0.1 and waits until it is ready. */
+    static PinwheelService start(Path jar, Map<String, String> settings, int port) throws IOException {
+        PinwheelService service = new PinwheelService(jar, settings, port);
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(() -> {
                 assertThat(service.process.isAlive()).as("the service exited early; log:%n%s", service.tail()).isTrue();

@@ -1,13 +1,10 @@
 package dev.pinwheel.client.e2e;
 
 import dev.pinwheel.client.Bundle;
-import dev.pinwheel.client.BundleRejectedException;
 import dev.pinwheel.client.FileBundleStore;
-import dev.pinwheel.client.PinFailure;
 import dev.pinwheel.client.Pins;
 import dev.pinwheel.client.PinwheelClient;
 import dev.pinwheel.client.PinwheelConfig;
-import dev.pinwheel.client.PinwheelListener;
 import dev.pinwheel.client.e2e.PinwheelService.Answer;
 import com.nimbusds.jose.jwk.ECKey;
 import okhttp3.tls.HeldCertificate;
@@ -29,8 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -67,6 +62,11 @@ class RotationEndToEndIT {
         settings.put("pinwheel.delivery.sync-interval", "1s");
         // the live check may reach the test's TLS servers on loopback (refused by default: SSRF guard)
         settings.put("pinwheel.discovery.allowed-networks", "127.0.0.0/8,::1/128");
+        // ... and its random ports (only 443 by default)
+        settings.put("pinwheel.discovery.allowed-ports", "1024-65535");
+        // the watch and the autopilot (test 3) on short periods
+        settings.put("pinwheel.watch.interval", "1s");
+        settings.put("pinwheel.watch.autopilot-interval", "500ms");
         service = PinwheelService.start(jar, settings);
         // production: the root keys stay offline (here, in the test); root version 1 (3 keys,
         // threshold 2) is uploaded and the service's first key set endorsed before anything is published
@@ -89,7 +89,7 @@ class RotationEndToEndIT {
             setUp(app, site, null); // the app polls on pinwheel.bundles.poll-interval (2 s)
             service.put("/admin/v1/domains/" + site.host + "/live-check",
                     Map.of("enabled", true, "port", site.genuinePort()), null).expect(200);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             // configured once, with what the app ships; the same instances serve the whole run
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
@@ -174,7 +174,7 @@ class RotationEndToEndIT {
             // A long poll interval: the app will not poll during this run, so after the next publish
             // its held bundle lags the service's newest one: only the mismatch rule can save it.
             setUp(app, site, 60L);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: server switched to B too early (app " + app
                     + ", host " + site.host + ", poll interval 60 s)", () -> held(pinwheel));
@@ -233,11 +233,86 @@ class RotationEndToEndIT {
 
     @Test
     @Order(3)
+    void autopilotRotatesAToBWithOnlyTheStageCallWhileTheAppNeverFailsTheGenuineServer() throws Exception {
+        String app = "e2e-autopilot";
+        // "localhost" again (the service's watch must resolve the host); test 1 may have left the domain
+        try (TlsSite site = new TlsSite("localhost")) {
+            service.post("/admin/v1/apps", Map.of("id", app, "displayName", "E2E " + app)).expect(201);
+            // test 1's app no longer carries the host (its last bundle pinned that run's keys)
+            service.put("/admin/v1/apps/e2e-rotation/domains", Map.of("hosts", List.of()), null);
+            Answer domain = service.post("/admin/v1/domains", Map.of("host", site.host, "mode", "enforce"));
+            assertThat(domain.status()).isIn(201, 409);
+            service.put("/admin/v1/apps/" + app + "/domains", Map.of("hosts", List.of(site.host)), null).expectSuccess();
+            String version = service.get("/admin/v1/domains/" + site.host).string("currentVersion");
+            service.put("/admin/v1/domains/" + site.host + "/pin-set", Map.of("pins", List.of(
+                    pin(site.keyA, "primary"), pin(site.spare, "backup"))), "\"" + version + "\"").expectSuccess();
+            service.put("/admin/v1/domains/" + site.host + "/live-check",
+                    Map.of("enabled", true, "port", site.genuinePort()), null).expect(200);
+            AppEvents events = new AppEvents();
+            PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
+                    .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
+            Timeline timeline = new Timeline("Pinwheel end-to-end: autopilot rotation A -> B (app " + app + ", host "
+                    + site.host + "; the operator only stages, the service publishes, promotes and finishes)",
+                    () -> held(pinwheel));
+            String rotations = "/admin/v1/domains/" + site.host + "/rotations";
+            try (pinwheel; AppTraffic traffic = new AppTraffic(site, pinwheel, timeline)) {
+                timeline.step("publish seq 1 (A primary, spare backup); app starts");
+                long seq1 = service.publish(app);
+                pinwheel.start();
+                awaitHeld(pinwheel, seq1);
+                traffic.startContinuous();
+                traffic.awaitRounds(3);
+
+                timeline.step("stage B with autopilot: the only rotation call");
+                Answer staged = service.post(rotations, Map.of("certificate", TlsSite.chainPem(site.keyB),
+                        "autopilot", true)).expect(201);
+                String rotation = rotations + "/" + staged.string("id");
+
+                timeline.step("the autopilot publishes B as backup, promotes once safe, publishes");
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> "promoted".equals(service.get(rotation).string("state")));
+                timeline.note("autopilot: " + service.get(rotation).body().get("autopilot"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> held(pinwheel) == service.deliveredSeq(app)
+                        && held(pinwheel) > seq1 + 1);
+                traffic.awaitRounds(2);
+
+                timeline.step("the operator switches the genuine server to B");
+                site.switchGenuineTo(site.serverB);
+                traffic.awaitServedBy("B");
+
+                timeline.step("the autopilot finishes once the watch saw only B for the cool-down, publishes");
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> service.get(rotation).body().get("autopilot").toString().contains("lastAction=done"));
+                Answer done = service.get(rotation);
+                assertThat(done.string("state")).isEqualTo("finished");
+                timeline.note("autopilot: " + done.body().get("autopilot"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> held(pinwheel) == service.deliveredSeq(app));
+                traffic.awaitRounds(3);
+                traffic.close();
+
+                assertThat(pinwheel.bundle().orElseThrow().domainFor(site.host).orElseThrow().pins())
+                        .contains(Pins.of(site.keyB.certificate()), Pins.of(site.spare.certificate()))
+                        .doesNotContain(Pins.of(site.keyA.certificate()));
+            } finally {
+                save("timeline-autopilot.txt", timeline.print());
+            }
+
+            assertThat(timeline.genuineFailures()).as("failed connections to the genuine server").isZero();
+            assertThat(timeline.mitmRefused()).as("MITM connections refused by the pin check").isPositive();
+            assertThat(timeline.mitmNotRefusedByPin()).as("MITM connections NOT refused by the pins").isZero();
+            assertThat(events.pinFailures).allSatisfy(f -> assertThat(f.port()).as("pin failures are for the MITM only")
+                    .isEqualTo(site.mitm.getPort()));
+            events.assertNoTrouble();
+        }
+    }
+
+    @Test
+    @Order(4)
     void aDoubleSigningKeyRotationNoLongerBricksAClientConfiguredBeforeIt() throws Exception {
         String app = "e2e-double-rotation";
         try (TlsSite site = new TlsSite("double.e2e.test")) {
             setUp(app, site, null);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: double signing-key rotation (app " + app
@@ -288,12 +363,12 @@ class RotationEndToEndIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void staysPinnedThroughFiveSigningKeyRotationsAndTwoRootRotations() throws Exception {
         String app = "e2e-trust-chain";
         try (TlsSite site = new TlsSite("chain.e2e.test")) {
             setUp(app, site, null);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: five signing-key rotations, two root rotations (app "
@@ -357,7 +432,7 @@ class RotationEndToEndIT {
                     .isSorted().doesNotHaveDuplicates().containsAll(published).endsWith(published.get(published.size() - 1));
             events.assertNoTrouble();
             // what the client stored (root chain, key set, bundle) verifies again from root version 1 after a restart
-            try (PinwheelClient restarted = PinwheelClient.create(config(app, new Recorder()).build())) {
+            try (PinwheelClient restarted = PinwheelClient.create(config(app, new AppEvents()).build())) {
                 assertThat(restarted.rootVersion()).isEqualTo(3);
                 assertThat(restarted.keySetVersion()).isEqualTo(pinwheel.keySetVersion());
                 assertThat(held(restarted)).isEqualTo(published.get(published.size() - 1));
@@ -419,7 +494,7 @@ class RotationEndToEndIT {
     }
 
     /** What the app ships: app id, bundle URL and the public keys of root version 1 with its threshold. */
-    private PinwheelConfig.Builder config(String app, Recorder events) {
+    private PinwheelConfig.Builder config(String app, AppEvents events) {
         return PinwheelConfig.builder()
                 .appId(app)
                 .bundleUrl(service.bundleUrl(app))
@@ -462,45 +537,5 @@ class RotationEndToEndIT {
 
     private static void save(String name, String text) throws IOException {
         Files.writeString(Files.createDirectories(Path.of("target", "it-logs")).resolve(name), text);
-    }
-
-    /** What the client told the app. */
-    private static final class Recorder implements PinwheelListener {
-        final List<Long> accepted = new CopyOnWriteArrayList<>();
-        final List<String> rejected = new CopyOnWriteArrayList<>();
-        final List<String> fetchFailures = new CopyOnWriteArrayList<>();
-        final List<PinFailure> pinFailures = new CopyOnWriteArrayList<>();
-        final AtomicInteger failOpen = new AtomicInteger();
-
-        @Override
-        public void onBundleAccepted(Bundle bundle) {
-            accepted.add(bundle.seq());
-        }
-
-        @Override
-        public void onBundleRejected(BundleRejectedException rejection) {
-            rejected.add(rejection.toString());
-        }
-
-        @Override
-        public void onFetchFailed(IOException error) {
-            fetchFailures.add(error.toString());
-        }
-
-        @Override
-        public void onFailOpen(Bundle staleBundle) {
-            failOpen.incrementAndGet();
-        }
-
-        @Override
-        public void onPinFailure(PinFailure failure) {
-            pinFailures.add(failure);
-        }
-
-        void assertNoTrouble() {
-            assertThat(rejected).as("bundles the client refused").isEmpty();
-            assertThat(fetchFailures).as("failed bundle fetches").isEmpty();
-            assertThat(failOpen).as("fail-open notifications").hasValue(0);
-        }
     }
 }

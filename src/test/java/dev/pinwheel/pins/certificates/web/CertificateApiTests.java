@@ -133,8 +133,8 @@ class CertificateApiTests {
         AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates", "this is not PEM");
 
         assertThat(a.status()).isEqualTo(422);
-        assertThat(a.text("type")).isEqualTo("https://pinwheel.dev/problems/unprocessable");
-        assertThat(a.text("detail")).contains("No -----BEGIN CERTIFICATE-----");
+        assertThat(a.text("type")).isEqualTo("https://pinwheel.dev/problems/pem-malformed");
+        assertThat(a.text("detail")).contains("pem: holds no PEM block");
         assertThat(admin.post("/admin/v1/domains/" + host + "/certificates", Map.of()).status()).isEqualTo(400);
         assertThat(storedFingerprints()).isEmpty();
     }

@@ -40,7 +40,7 @@ class DiscoveryApiTests {
             JsonNode chain = a.body().get("chain");
             assertThat(chain).hasSize(3);
             assertThat(chain.get(0).get("spkiPin").asString())
-                    .isEqualTo(dev.pinwheel.pins.certificates.SpkiPins.of(LEAF.certificate().getPublicKey()));
+                    .isEqualTo(dev.pinwheel.support.RotationFixtures.pinOf(LEAF.certificate().getPublicKey()));
             assertThat(chain.get(0).get("pin").asString()).startsWith("sha256/");
             assertThat(chain.get(1).get("subject").asString()).isEqualTo("CN=Api Intermediate");
             assertThat(chain.get(2).get("subject").asString()).isEqualTo("CN=Api Root");
