@@ -67,7 +67,11 @@ public class PreloadExports {
         };
     }
 
-    /** The baseline an app ships: the newest root version, the served key set and the bundle, as served. */
+    /**
+     * The baseline an app ships, each document as served: the root version the served key set names
+     * (so the two always verify together, also between a root upload and the next endorsement), the key
+     * set and the bundle.
+     */
     private Export baseline(ExportedBundle b) {
         PublishedTrust.Snapshot t = trust.current();
         if (t.latestRoot() == null || t.keySet() == null) {
@@ -76,7 +80,8 @@ public class PreloadExports {
                     + " yet: run the key ceremony first (docs/key-ceremony.md).");
         }
         return new Export("pinwheel-baseline-" + b.appId() + "-" + b.seq() + ".zip", "application/zip", b.seq(),
-                PreloadRenderers.baselineZip(b, t.latestRoot().body(), t.keySet().body()));
+                PreloadRenderers.baselineZip(b, t.roots().get(t.chain().keySet().rootVersion()).body(),
+                        t.keySet().body()));
     }
 
     private static Export text(String fileName, String type, String body, ExportedBundle b) {

@@ -163,8 +163,8 @@ final class PreloadRenderers {
     }
 
     /**
-     * The client's baseline: a zip of {@code root.json} (the newest root version, the trust anchor the
-     * app ships), {@code key-set.json} (the served key set) and {@code bundle.jws} (the compact JWS),
+     * The client's baseline: a zip of {@code root.json} (the root version the key set names: the trust
+     * anchor the app ships), {@code key-set.json} (the served key set) and {@code bundle.jws} (the compact JWS),
      * each exactly as served. No signing key is shipped: the key set lists them, signed by the root.
      */
     static byte[] baselineZip(ExportedBundle b, byte[] root, byte[] keySet) {

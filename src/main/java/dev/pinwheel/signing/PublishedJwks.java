@@ -83,10 +83,19 @@ public class PublishedJwks implements SmartLifecycle {
         }
     }
 
-    /** Makes sure the JWKS lists {@code kid} (the key this instance just signed with), reloading if not. */
+    /**
+     * Makes sure the JWKS lists {@code kid} (the key this instance just signed with), reloading if not —
+     * in the caller's transaction, so that a publish holding a connection never needs a second one.
+     */
     void ensureListed(String kid) {
         if (!current().kids().contains(kid)) {
-            refresh();
+            synchronized (lock) {
+                Rendered fresh = render(keys.publishedKeys());
+                if (!fresh.etag().equals(current().etag())) {
+                    current = fresh;
+                    log.info("Serving a new JWKS with key(s) {}", fresh.kids());
+                }
+            }
         }
     }
 

@@ -77,19 +77,37 @@ public class PublishedTrust {
                 log.error("The stored trust chain does not verify ({}); serving the last good one", e.getMessage());
                 return current;
             }
-            Map<Integer, Rendered> roots = new HashMap<>();
-            chain.roots().forEach(r -> roots.put(r.version(), Rendered.of(r.document())));
-            Rendered latest = chain.latestRoot().map(r -> roots.get(r.version())).orElse(null);
-            Rendered keySet = chain.keySet() == null ? null : Rendered.of(chain.keySet().document());
-            Snapshot fresh = new Snapshot(chain, Map.copyOf(roots), latest, keySet);
-            Snapshot old = current;
-            current = fresh;
-            if (old != null && (old.chain().roots().size() != chain.roots().size()
-                    || version(old) != version(fresh))) {
-                log.info("Serving root version {} and key set version {}", chain.roots().size(), version(fresh));
-            }
-            return fresh;
+            return install(chain);
         }
+    }
+
+    /**
+     * Reloads and verifies the chain in the caller's transaction (no second database connection: the
+     * signing path calls this while it holds one). Keeps the last good state when it does not verify.
+     */
+    Snapshot refreshInCurrentTransaction() {
+        synchronized (lock) {
+            try {
+                return install(TrustChain.verify(store.rootDocuments(), store.latestKeySet()));
+            } catch (RuntimeException e) {
+                log.error("The stored trust chain does not verify ({}); serving the last good one", e.getMessage());
+                return current();
+            }
+        }
+    }
+
+    private Snapshot install(TrustChain chain) {
+        Map<Integer, Rendered> roots = new HashMap<>();
+        chain.roots().forEach(r -> roots.put(r.version(), Rendered.of(r.document())));
+        Rendered latest = chain.latestRoot().map(r -> roots.get(r.version())).orElse(null);
+        Rendered keySet = chain.keySet() == null ? null : Rendered.of(chain.keySet().document());
+        Snapshot fresh = new Snapshot(chain, Map.copyOf(roots), latest, keySet);
+        Snapshot old = current;
+        current = fresh;
+        if (old != null && (old.chain().roots().size() != chain.roots().size() || version(old) != version(fresh))) {
+            log.info("Serving root version {} and key set version {}", chain.roots().size(), version(fresh));
+        }
+        return fresh;
     }
 
     private static long version(Snapshot s) {

@@ -258,9 +258,10 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
     }
 
     /**
-     * Online root upkeep: creates root version 1 when there is no root yet, and signs a new key set
-     * when the keys to list changed, none exists, it names an older root or it is past half its
-     * lifetime. Does nothing unless the service holds the root.
+     * Online root upkeep: creates root version 1 when there is no root yet, signs the next root version
+     * (same keys) once the newest is past half its lifetime, and signs a new key set when the keys to
+     * list changed, none exists, it names an older root or it is past half its lifetime. Does nothing
+     * unless the service holds the root.
      */
     void maintainOnlineRoot() {
         if (!properties.onlineRoot()) {
@@ -275,6 +276,10 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
             TrustVerifier.RootVersion root = chain.latestRoot().orElseThrow();
             if (!holdsRoot(root)) {
                 return;
+            }
+            if (rootDue(root)) {
+                root = signOnlineRoot(root, root.issuer(), root.threshold(), List.copyOf(root.keys().values()));
+                chain = new TrustChain(append(chain.roots(), root), chain.keySet());
             }
             if (keySetOutdated(chain, root)) {
                 endorseOnline(chain);
@@ -298,25 +303,7 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
 
     private TrustVerifier.RootVersion createOnlineRootVersion1() {
         ECKey key = onlineRoot.create();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Map<String, Object> jwk = new LinkedHashMap<>();
-        Map<String, Object> full = key.toJSONObject();
-        for (String member : List.of("kty", "crv", "x", "y", "kid", "alg", "use")) {
-            jwk.put(member, full.get(member));
-        }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("type", "root");
-        payload.put("iss", bundles.issuer());
-        payload.put("version", 1);
-        payload.put("iat", now.getEpochSecond());
-        payload.put("exp", now.plus(properties.rootLifetime()).getEpochSecond());
-        payload.put("threshold", 1);
-        payload.put("keys", List.of(jwk));
-        byte[] bytes = JSONObjectUtils.toJSONString(payload).getBytes(StandardCharsets.UTF_8);
-        String document = document(bytes, onlineRoot.sign(TrustVerifier.ROOT_TYPE, bytes, List.of(key.getKeyID())));
-        TrustVerifier.RootVersion root = TrustVerifier.verifyRoot(document, null);
-        store.insertRoot(root, Actors.SYSTEM, clock.instant());
-        events.publishEvent(new RootVersionAdded(1, 1, List.of(key.getKeyID()), true));
+        TrustVerifier.RootVersion root = signOnlineRoot(null, bundles.issuer(), 1, List.of(key));
         log.warn("""
 
                 ==========================================================================
@@ -327,6 +314,50 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
                   (bin/pinwheel-keys init, see docs/key-ceremony.md).
                 ==========================================================================""",
                 key.getKeyID());
+        return root;
+    }
+
+    /** Whether the online root should sign its next version: past half the lifetime of the newest one. */
+    private boolean rootDue(TrustVerifier.RootVersion root) {
+        Duration lifetime = Duration.between(root.issuedAt(), root.expiresAt());
+        return clock.instant().isAfter(root.issuedAt().plus(lifetime.dividedBy(2)));
+    }
+
+    /**
+     * Signs and stores the root version after {@code previous} (or version 1) with the online keys: the
+     * same keys sign as previous and as new root, so both thresholds are met.
+     */
+    private TrustVerifier.RootVersion signOnlineRoot(TrustVerifier.RootVersion previous, String issuer, int threshold,
+            List<ECKey> keys) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        List<Map<String, Object>> jwks = new ArrayList<>();
+        for (ECKey key : keys) {
+            Map<String, Object> full = key.toPublicJWK().toJSONObject();
+            Map<String, Object> jwk = new LinkedHashMap<>();
+            for (String member : List.of("kty", "crv", "x", "y", "kid", "alg", "use")) {
+                jwk.put(member, full.get(member));
+            }
+            jwks.add(jwk);
+        }
+        int version = previous == null ? 1 : previous.version() + 1;
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", "root");
+        payload.put("iss", issuer);
+        payload.put("version", version);
+        payload.put("iat", now.getEpochSecond());
+        payload.put("exp", now.plus(properties.rootLifetime()).getEpochSecond());
+        payload.put("threshold", threshold);
+        payload.put("keys", jwks);
+        byte[] bytes = JSONObjectUtils.toJSONString(payload).getBytes(StandardCharsets.UTF_8);
+        String document = document(bytes, onlineRoot.sign(TrustVerifier.ROOT_TYPE, bytes,
+                keys.stream().map(ECKey::getKeyID).toList()));
+        TrustVerifier.RootVersion root = TrustVerifier.verifyRoot(document, previous);
+        store.insertRoot(root, Actors.SYSTEM, clock.instant());
+        events.publishEvent(new RootVersionAdded(version, threshold, List.copyOf(root.keys().keySet()), true));
+        if (previous != null) {
+            log.info("The online root signed root version {} (version {} was past half its lifetime)", version,
+                    previous.version());
+        }
         return root;
     }
 
@@ -348,7 +379,7 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
         if (served == null || served.kids().contains(kid)) {
             return; // no key set yet: trust not set up, bundles are signed as before
         }
-        served = published.refresh().chain().keySet();
+        served = published.refreshInCurrentTransaction().chain().keySet();
         if (served != null && !served.kids().contains(kid)) {
             throw notEndorsed(kid, served.version(), "the active signing key");
         }
@@ -435,7 +466,13 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
         if (properties.onlineRoot()) {
             maintainOnlineRoot();
         }
-        PublishedTrust.Snapshot s = published.refresh();
+        PublishedTrust.Snapshot s;
+        try {
+            s = published.refresh();
+        } catch (ProblemException | IllegalStateException e) {
+            throw new IllegalStateException("The stored trust chain does not verify (" + e.getMessage()
+                    + "); refusing to serve it. Restore the trust tables from a backup.");
+        }
         s.chain().latestRoot().filter(r -> !r.issuer().equals(bundles.issuer())).ifPresent(r -> log.error(
                 "The root of trust names the issuer {} but bundles are issued as {}: clients will refuse the key set.",
                 r.issuer(), bundles.issuer()));

@@ -24,14 +24,15 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.TrustDocuments;
+import dev.pinwheel.support.RunningPinwheel;
+import dev.pinwheel.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -42,32 +43,41 @@ import tools.jackson.databind.JsonNode;
  * signing-key rotation (the second one refused until endorsed), a root rotation, and a client walking
  * the chain with Nimbus alone.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"PINWHEEL_BOOTSTRAP_TOKEN=trust-admin-secret", "pinwheel.bundles.issuer=" + OfflineRootEndToEndTests.ISSUER,
-                "pinwheel.trust.online-root=false"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OfflineRootEndToEndTests {
 
     static final String ISSUER = "https://pins.example.test";
-    static final String TOKEN = "trust-admin-secret";
+    static final String TOKEN = RunningPinwheel.ADMIN_TOKEN;
     static final ECKey R1 = TrustDocuments.rootKey();
     static final ECKey R2 = TrustDocuments.rootKey();
     static final ECKey R3 = TrustDocuments.rootKey();
     static final ECKey N1 = TrustDocuments.rootKey();
     static final ECKey N2 = TrustDocuments.rootKey();
 
-    @LocalServerPort
+    /** Its own database: the trust chain of the shared test database belongs to the quick-start contexts. */
+    static RunningPinwheel service;
+
     int port;
-
-    @Autowired
     JdbcClient jdbc;
-
     BundleFixtures api;
     final HttpClient http = HttpClient.newHttpClient();
 
+    @BeforeAll
+    static void startWithAnOfflineRoot() {
+        service = RunningPinwheel.start(TestDatabase.get().freshSibling().url(), "pinwheel.bundles.issuer=" + ISSUER,
+                "pinwheel.trust.online-root=false");
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
     @BeforeEach
     void rootVersion1AndAKeySetExist() {
-        api = new BundleFixtures(port, TOKEN);
+        port = service.port();
+        jdbc = service.bean(JdbcClient.class);
+        api = service.api();
         if (api.fetch("/v1/trust/roots/1").statusCode() == 404) {
             expect(404, api.fetch("/v1/trust/key-set"));
             expect(409, api.send("GET", "/admin/v1/trust/key-set/proposal", null));

@@ -15,10 +15,12 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.TrustDocuments;
+import dev.pinwheel.support.RunningPinwheel;
+import dev.pinwheel.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,20 +29,28 @@ import tools.jackson.databind.JsonNode;
  * rotations (the double rotation that used to brick clients) and a rollback — all checked with Nimbus
  * alone over real HTTP.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"PINWHEEL_BOOTSTRAP_TOKEN=online-admin-secret", "pinwheel.bundles.issuer=" + OnlineRootEndToEndTests.ISSUER})
 class OnlineRootEndToEndTests {
 
     static final String ISSUER = "https://pins.online.test";
 
-    @LocalServerPort
-    int port;
+    /** Its own database, so that root version 1 is the one this instance's online root made. */
+    static RunningPinwheel service;
 
     BundleFixtures api;
 
+    @BeforeAll
+    static void startWithTheQuickStartOnlineRoot() {
+        service = RunningPinwheel.start(TestDatabase.get().freshSibling().url(), "pinwheel.bundles.issuer=" + ISSUER);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
     @BeforeEach
     void setUp() {
-        api = new BundleFixtures(port, "online-admin-secret");
+        api = service.api();
     }
 
     @Test
