@@ -52,7 +52,7 @@ build_jar() {
     log "building the jar (tests skipped)"
     (cd "$ROOT" && ./mvnw -B -ntp -q -DskipTests package)
   fi
-  JAR="$(ls "$ROOT"/target/pinwheel-*.jar | grep -v plain | head -1)"
+  JAR="${BENCH_JAR:-$(ls "$ROOT"/target/pinwheel-*.jar | grep -v plain | head -1)}"
 }
 
 start_service() {
@@ -64,7 +64,8 @@ start_service() {
     java ${BENCH_JAVA_OPTS:--Xmx512m} -jar "$JAR" --server.port="$PORT" --logging.level.root=WARN \
       --logging.level.dev.pinwheel=INFO "${extra[@]}" >"$WORK/service.log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 120); do
+  # up to 3 minutes: on a loaded shared machine the start alone can take a minute
+  for _ in $(seq 1 360); do
     if curl -fsS "$BASE/actuator/health" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "$PID" 2>/dev/null; then log "service died:"; tail -30 "$WORK/service.log" >&2; exit 1; fi
     sleep 0.5

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Package dependencies go one way (delivery → bundles → pins, signing → core); nothing depends on
- * delivery, audit or reports; controllers are package-private and live in a {@code web} package.
+ * Package dependencies go one way (delivery → bundles → pins, signing → core; watch → bundles, alerts;
+ * reports → alerts → signing); nothing depends on delivery, audit or reports; controllers are package-private and live in a {@code web} package.
  * Rules about packages that do not exist yet pass until they do.
  */
 class ArchitectureTests {
@@ -53,6 +53,23 @@ class ArchitectureTests {
         check(noClasses().that().resideInAPackage("dev.pinwheel.signing..")
                 .should().dependOnClassesThat().resideInAPackage("dev.pinwheel.pins..")
                 .as("signing does not depend on pins"));
+    }
+
+    @Test
+    void watchAndAlertsSitAboveTheCore() {
+        check(noClasses().that().resideInAnyPackage("dev.pinwheel.pins..", "dev.pinwheel.signing..",
+                "dev.pinwheel.bundles..", "dev.pinwheel.alerts..", "dev.pinwheel.security..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pinwheel.watch..")
+                .as("nothing below the watch depends on it"));
+        check(noClasses().that().resideInAnyPackage("dev.pinwheel.pins..", "dev.pinwheel.signing..",
+                "dev.pinwheel.bundles..", "dev.pinwheel.security..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pinwheel.alerts..")
+                .as("alerts are raised through events the alerts module owns; pins, signing and bundles do not"
+                        + " know it"));
+        check(noClasses().that().resideInAPackage("dev.pinwheel.alerts..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.pinwheel.bundles..",
+                        "dev.pinwheel.pins.rotation..", "dev.pinwheel.watch..")
+                .as("alerts only see the signing module's secret sealer and core values"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.Violation;
 import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.discovery.LiveCheck;
 import dev.pinwheel.signing.BundleSigner;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
@@ -35,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Invariant: {@code seq} is strictly increasing per app, also under concurrent publishes and
  * across replicas — every store happens while the app's counter row is locked, and
- * {@code (app_id, seq)} is unique.
+ * {@code (app_id, seq)} is unique. Network calls (the live check) happen before the lock and the
+ * transaction are taken; inside, the checks decide on their results.
  */
 @Service
 public class BundleManagement {
@@ -58,10 +60,15 @@ public class BundleManagement {
     private final BundlePayloads payloads;
     private final BundleMetrics metrics;
     private final EntityManager entityManager;
+    private final BundleIssuer issuer;
+    private final LiveCheck liveCheck;
 
     BundleManagement(PinCatalog catalog, List<BundleCheck> checks, BundleSigner signer, BundleStore store,
             BundleNotifier notifier, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
-            BundleProperties properties, JsonMapper json, BundleMetrics metrics, EntityManager entityManager) {
+            BundleProperties properties, JsonMapper json, BundleMetrics metrics, EntityManager entityManager,
+            BundleIssuer issuer, LiveCheck liveCheck) {
+        this.issuer = issuer;
+        this.liveCheck = liveCheck;
         this.catalog = catalog;
         this.checks = List.copyOf(checks);
         this.signer = signer;
@@ -85,10 +92,11 @@ public class BundleManagement {
     public PublishOutcome publish(String appId, PublishCommand command) {
         validate(command);
         PinCatalog.AppView app = app(appId);
+        Map<String, LiveCheck.Outcome> live = liveCheck.checkAll(catalog.hostsOf(appId));
         if (command.dryRun()) {
             return tx.execute(s -> {
                 List<PinCatalog.DomainPins> domains = catalog.currentPins(appId);
-                List<Finding> findings = runChecks(appId, domains);
+                List<Finding> findings = runChecks(appId, domains, live);
                 Map<String, Object> claims = claims(app, store.lastSeq(appId) + 1, now(), domains);
                 return new PublishOutcome(true, null, claims, findings);
             });
@@ -97,7 +105,7 @@ public class BundleManagement {
         return tx.execute(s -> {
             long seq = store.lockCounter(appId).orElseThrow() + 1;
             List<PinCatalog.DomainPins> domains = catalog.currentPins(appId);
-            List<Finding> findings = enforce(runChecks(appId, domains), command);
+            List<Finding> findings = enforce(runChecks(appId, domains, live), command);
             return store(app, seq, domains, findings, BundleKind.PUBLISH, null, Actors.current(), command);
         });
     }
@@ -111,11 +119,15 @@ public class BundleManagement {
     public PublishOutcome republish(String appId, long seq, PublishCommand command) {
         validate(command);
         PinCatalog.AppView app = app(appId);
+        // the old bundle's hosts, probed before any lock or transaction
+        Map<String, LiveCheck.Outcome> live = liveCheck.checkAll(tx.execute(s -> BundlePayloads.domainsOf(
+                payloads.payloadOf(store.find(appId, seq).orElseThrow(() -> noBundle(appId, seq)).jws())))
+                .stream().map(PinCatalog.DomainPins::host).toList());
         if (command.dryRun()) {
             return tx.execute(s -> {
                 StoredBundle old = store.find(appId, seq).orElseThrow(() -> noBundle(appId, seq));
                 List<PinCatalog.DomainPins> domains = BundlePayloads.domainsOf(payloads.payloadOf(old.jws()));
-                List<Finding> findings = runChecks(appId, domains);
+                List<Finding> findings = runChecks(appId, domains, live);
                 return new PublishOutcome(true, null, claims(app, store.lastSeq(appId) + 1, now(), domains), findings);
             });
         }
@@ -124,7 +136,7 @@ public class BundleManagement {
             long next = store.lockCounter(appId).orElseThrow() + 1;
             StoredBundle old = store.find(appId, seq).orElseThrow(() -> noBundle(appId, seq));
             List<PinCatalog.DomainPins> domains = BundlePayloads.domainsOf(payloads.payloadOf(old.jws()));
-            List<Finding> findings = enforce(runChecks(appId, domains), command);
+            List<Finding> findings = enforce(runChecks(appId, domains, live), command);
             return store(app, next, domains, findings, BundleKind.REPUBLISH, seq, Actors.current(), command);
         });
     }
@@ -219,7 +231,7 @@ public class BundleManagement {
 
     private Map<String, Object> claims(PinCatalog.AppView app, long seq, Instant iat,
             List<PinCatalog.DomainPins> domains) {
-        return payloads.claims(properties.issuerString(), app.id(), seq, iat, lifetime(app), pollInterval(app),
+        return payloads.claims(issuer.value(), app.id(), seq, iat, lifetime(app), pollInterval(app),
                 properties.maxStaleness(), domains);
     }
 
@@ -229,8 +241,9 @@ public class BundleManagement {
      * mode each of a big app's per-domain queries would dirty-check every entity loaded for it,
      * which makes a publish quadratic in the number of domains.
      */
-    private List<Finding> runChecks(String appId, List<PinCatalog.DomainPins> domains) {
-        BundleCandidate candidate = new BundleCandidate(appId, domains, clock.instant());
+    private List<Finding> runChecks(String appId, List<PinCatalog.DomainPins> domains,
+            Map<String, LiveCheck.Outcome> live) {
+        BundleCandidate candidate = new BundleCandidate(appId, domains, clock.instant(), live);
         FlushModeType mode = entityManager.getFlushMode();
         entityManager.setFlushMode(FlushModeType.COMMIT);
         try {

@@ -11,7 +11,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Bundle settings. Poll interval and lifetime can be overridden per app (through the app API).
  *
- * @param issuer              the service's public base URL: {@code iss} of every bundle, base of {@code reportUri}
+ * @param issuer              the service's public base URL: {@code iss} of every bundle, base of {@code reportUri};
+ *                            may be null: then {@code http://localhost:<the port served>} ({@link BundleIssuer})
  * @param lifetime            {@code exp - iat} of a bundle
  * @param pollInterval        how often clients poll ({@code pollIntervalSeconds}, and the HTTP cache lifetime)
  * @param maxStaleness        how long a client keeps enforcing an expired bundle when it cannot fetch a new one
@@ -23,19 +24,13 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("pinwheel.bundles")
 public record BundleProperties(
-        @DefaultValue("http://localhost:8080") @NotNull URI issuer,
+        URI issuer,
         @DefaultValue("14d") @NotNull Duration lifetime,
         @DefaultValue("1h") @NotNull Duration pollInterval,
         @DefaultValue("30d") @NotNull Duration maxStaleness,
         Duration resignThreshold,
         @DefaultValue("true") boolean resignEnabled,
         @DefaultValue("1m") @NotNull Duration resignCheckInterval) {
-
-    /** The issuer without a trailing slash. */
-    public String issuerString() {
-        String s = issuer.toString();
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
 
     /** The re-sign threshold for a bundle of the given lifetime. */
     public Duration resignThresholdFor(Duration lifetime) {

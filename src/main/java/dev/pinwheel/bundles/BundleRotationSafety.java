@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.pinwheel.pins.App;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.rotation.RotationProperties;
 import dev.pinwheel.pins.rotation.RotationSafety;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,6 +20,11 @@ import org.springframework.transaction.annotation.Transactional;
  * response ({@code max-age} = the poll interval): so a key is safe to serve once the first bundle
  * of the newest unbroken run of bundles pinning it is {@code 2 × poll interval} old, for every app
  * carrying the domain. The longer of the poll intervals of that bundle and the one before it counts.
+ *
+ * <p>Evidence on top of time: for each app, the share of its polls in the adoption window (its poll
+ * interval, or {@code pinwheel.rotation.adoption-window} when longer, up to now) from clients whose
+ * held bundle pins the key ({@link BundleAdoption}), against the app's {@code promoteAdoptionPercent};
+ * with fewer than {@code pinwheel.rotation.adoption-min-polls} polls only the time rule applies.
  */
 @Component
 class BundleRotationSafety implements RotationSafety {
@@ -23,11 +32,16 @@ class BundleRotationSafety implements RotationSafety {
     private final PinCatalog catalog;
     private final BundlePinHistory history;
     private final BundleProperties properties;
+    private final BundleAdoption adoption;
+    private final RotationProperties rotation;
 
-    BundleRotationSafety(PinCatalog catalog, BundlePinHistory history, BundleProperties properties) {
+    BundleRotationSafety(PinCatalog catalog, BundlePinHistory history, BundleProperties properties,
+            BundleAdoption adoption, RotationProperties rotation) {
         this.catalog = catalog;
         this.history = history;
         this.properties = properties;
+        this.adoption = adoption;
+        this.rotation = rotation;
     }
 
     @Override
@@ -35,16 +49,28 @@ class BundleRotationSafety implements RotationSafety {
     public PromoteReadiness promoteReadiness(String host, String pinBase64) {
         List<String> apps = catalog.appsCarrying(host);
         List<String> unpublished = new ArrayList<>();
+        List<AppAdoption> evidence = new ArrayList<>();
         Instant safeAfter = null;
+        Instant now = adoption.now();
+        HostName hostName = HostName.of(host);
+        PinHash pin = new PinHash(pinBase64);
         for (String app : apps) {
-            Instant appSafe = safeAfter(history.history(app), host, pinBase64);
+            List<BundlePinHistory.Published> bundles = history.history(app);
+            Instant appSafe = safeAfter(bundles, host, pinBase64);
             if (appSafe == null) {
                 unpublished.add(app);
             } else if (safeAfter == null || appSafe.isAfter(safeAfter)) {
                 safeAfter = appSafe;
             }
+            Duration window = rotation.adoptionWindowFor(adoption.pollInterval(app));
+            Instant from = now.minus(window);
+            BundleAdoption.KeyShare share = adoption.keyShare(app, bundles, hostName, pin, from, now);
+            int required = catalog.app(app).map(PinCatalog.AppView::promoteAdoptionPercent)
+                    .orElse(App.DEFAULT_PROMOTE_ADOPTION_PERCENT);
+            evidence.add(new AppAdoption(app, from, now, share.polls(), share.pinningPolls(), required,
+                    rotation.adoptionMinPolls()));
         }
-        return new PromoteReadiness(apps, unpublished, unpublished.isEmpty() ? safeAfter : null);
+        return new PromoteReadiness(apps, unpublished, unpublished.isEmpty() ? safeAfter : null, evidence);
     }
 
     /**

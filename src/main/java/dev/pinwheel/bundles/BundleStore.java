@@ -109,8 +109,37 @@ class BundleStore {
                 List.of(appId, appId)).stream().findFirst();
     }
 
-    List<StoredBundle> latestOfEveryApp() {
-        return select("where seq = (select max(b2.seq) from bundles b2 where b2.app_id = bundles.app_id)", List.of());
+    /**
+     * Rows of a bundle that may be served: its app exists and the bundle was not withdrawn by a
+     * deletion of the app (an app re-created under the same id does not serve the old app's bundles).
+     */
+    private static final String SERVABLE = "exists (select 1 from apps a where a.id = bundles.app_id)"
+            + " and bundles.seq > coalesce((select c.withdrawn_through_seq from bundle_counters c"
+            + " where c.app_id = bundles.app_id), 0)";
+
+    /** Withdraws every bundle the app has so far from delivery (they stay in the history). */
+    void withdraw(String appId) {
+        jdbc.sql("update bundle_counters set withdrawn_through_seq = last_seq where app_id = ?").param(appId).update();
+    }
+
+    /** The newest bundle of the app, when it may be served ({@link #SERVABLE}). */
+    Optional<StoredBundle> servableLatest(String appId) {
+        return select("where app_id = ? and seq = (select max(seq) from bundles where app_id = ?) and " + SERVABLE,
+                List.of(appId, appId)).stream().findFirst();
+    }
+
+    /** The newest bundle of every app whose newest bundle may be served. */
+    List<StoredBundle> servableLatestOfEveryApp() {
+        return select("where seq = (select max(b2.seq) from bundles b2 where b2.app_id = bundles.app_id) and "
+                + SERVABLE, List.of());
+    }
+
+    /** The newest seq of every app whose newest bundle may be served. */
+    Map<String, Long> servableLatestSeqs() {
+        Map<String, Long> seqs = new HashMap<>();
+        jdbc.sql("select app_id, max(seq) as seq from bundles where " + SERVABLE + " group by app_id")
+                .query((rs, n) -> seqs.put(rs.getString("app_id"), rs.getLong("seq"))).list();
+        return seqs;
     }
 
     Map<String, Long> latestSeqs() {
@@ -118,6 +147,14 @@ class BundleStore {
         jdbc.sql("select app_id, max(seq) as seq from bundles group by app_id")
                 .query((rs, n) -> seqs.put(rs.getString("app_id"), rs.getLong("seq"))).list();
         return seqs;
+    }
+
+    /** seq → jws_sha256 of the app's newest {@code limit} bundles. */
+    Map<Long, String> recentHashes(String appId, int limit) {
+        Map<Long, String> hashes = new HashMap<>();
+        jdbc.sql("select seq, jws_sha256 from bundles where app_id = ? order by seq desc limit " + limit).param(appId)
+                .query((rs, n) -> hashes.put(rs.getLong("seq"), rs.getString("jws_sha256"))).list();
+        return hashes;
     }
 
     /** Newest first; {@code beforeSeq} null means from the newest. */

@@ -46,16 +46,14 @@ class RotationLintCheck implements BundleCheck {
 
     private final PinCatalog catalog;
     private final BundlePinHistory history;
-    private final LiveCheck liveCheck;
     private final CertificateManagement certificates;
     private final RotationProperties rotation;
     private final BundleProperties properties;
 
-    RotationLintCheck(PinCatalog catalog, BundlePinHistory history, LiveCheck liveCheck,
-            CertificateManagement certificates, RotationProperties rotation, BundleProperties properties) {
+    RotationLintCheck(PinCatalog catalog, BundlePinHistory history, CertificateManagement certificates,
+            RotationProperties rotation, BundleProperties properties) {
         this.catalog = catalog;
         this.history = history;
-        this.liveCheck = liveCheck;
         this.certificates = certificates;
         this.rotation = rotation;
         this.properties = properties;
@@ -75,13 +73,13 @@ class RotationLintCheck implements BundleCheck {
         // settings and certificate expiries of all domains at once: a big app must not cost
         // queries per domain
         List<String> hosts = candidate.domains().stream().map(PinCatalog.DomainPins::host).toList();
-        Set<String> liveChecked = liveCheck.enabledAmong(hosts);
         Map<String, Map<String, Instant>> expiries = certificates.latestExpiries(hosts);
         for (PinCatalog.DomainPins d : candidate.domains()) {
             if (d.pins().isEmpty()) {
                 continue;
             }
-            Optional<LiveCheck.Outcome> live = liveChecked.contains(d.host()) ? liveCheck.check(d.host()) : Optional.empty();
+            // probed before the publish took its lock: a hanging host must not hold the app's lock
+            Optional<LiveCheck.Outcome> live = Optional.ofNullable(candidate.live().get(d.host()));
             Map<String, Instant> known = expiries.getOrDefault(d.host(), Map.of());
             findings.addAll(domainFindings(d, bundles, live, pin -> Optional.ofNullable(known.get(pin)), coolDown,
                     lifetime, now));

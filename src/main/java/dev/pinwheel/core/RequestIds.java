@@ -40,6 +40,41 @@ public final class RequestIds {
         return new UUID(msb, lsb).toString();
     }
 
+    /** The length of a generated id. */
+    public static final int LENGTH = 36;
+
+    /**
+     * Writes a new id like {@link #next()} as {@link #LENGTH} US-ASCII bytes into {@code out} at
+     * {@code offset}, without making a string (for writers of pre-encoded headers).
+     */
+    public static void writeNext(byte[] out, int offset) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        write(msb, lsb, out, offset);
+    }
+
+    private static void write(long msb, long lsb, byte[] buf, int offset) {
+        byte[] out = buf;
+        int o = offset;
+        hex(msb >>> 32, out, o, 8);
+        out[o + 8] = '-';
+        hex(msb >>> 16, out, o + 9, 4);
+        out[o + 13] = '-';
+        hex(msb, out, o + 14, 4);
+        out[o + 18] = '-';
+        hex(lsb >>> 48, out, o + 19, 4);
+        out[o + 23] = '-';
+        hex(lsb, out, o + 24, 12);
+    }
+
+    private static void hex(long value, byte[] out, int offset, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            out[offset + i] = (byte) "0123456789abcdef".charAt((int) (value & 0xF));
+            value >>>= 4;
+        }
+    }
+
     static boolean isSane(String id) {
         if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
             return false;

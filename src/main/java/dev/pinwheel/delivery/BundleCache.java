@@ -3,13 +3,17 @@ package dev.pinwheel.delivery;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import dev.pinwheel.bundles.BundlePublished;
+import dev.pinwheel.bundles.BundleWithdrawn;
 import dev.pinwheel.bundles.PublishedBundles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +29,15 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * background thread: on PostgreSQL it LISTENs on {@link PublishedBundles#CHANNEL} over its own
  * connection and reloads the notified app; every {@code pinwheel.delivery.sync-interval} (and
  * after every reconnect) it compares the newest seqs with the database, so a missed notification
- * costs at most one interval. Publishes on this instance are put in as soon as they commit.
+ * costs at most one interval. Publishes on this instance are put in as soon as they commit. A
+ * deleted app's bundle is dropped the same ways (notification, comparison, or at once on this
+ * instance), so clients get 404 for it.
  * Serving never touches the database.
+ *
+ * <p>It also tells the {@link AdoptionCounter} the ETags of each app's recent bundles (the newest
+ * {@link AdoptionCounter#MAX_KNOWN_BUNDLES} from the history at start, then every bundle it puts in;
+ * when seqs were skipped, the sync thread reads the recent ETags again), so that a poll's
+ * {@code If-None-Match} can be told apart by the bundle it names.
  */
 @Component
 public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
@@ -36,15 +47,19 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
     private final PublishedBundles published;
     private final DataSource dataSource;
     private final DeliveryProperties properties;
+    private final AdoptionCounter adoption;
     private final Map<String, ServedBundle> bundles = new ConcurrentHashMap<>();
+    private final Set<String> etagsToReload = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile Thread thread;
     private volatile Boolean postgres;
 
-    BundleCache(PublishedBundles published, DataSource dataSource, DeliveryProperties properties) {
+    BundleCache(PublishedBundles published, DataSource dataSource, DeliveryProperties properties,
+            AdoptionCounter adoption) {
         this.published = published;
         this.dataSource = dataSource;
         this.properties = properties;
+        this.adoption = adoption;
     }
 
     /** A publish on this instance is served by it as soon as it is committed. */
@@ -53,36 +68,83 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
         put(ServedBundle.of(event.served()));
     }
 
+    /** A deleted app's bundle is no longer served by this instance as soon as the deletion commits. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void onWithdrawn(BundleWithdrawn event) {
+        bundles.remove(event.appId());
+    }
+
     /** The bundle to serve for the app, or empty when it has none. No database access. */
     public Optional<ServedBundle> get(String appId) {
         return Optional.ofNullable(bundles.get(appId));
+    }
+
+    /** {@link #get} without the {@code Optional}, for the hot path: null when the app has no bundle. */
+    public ServedBundle served(String appId) {
+        return bundles.get(appId);
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         for (PublishedBundles.LatestBundle b : published.latestOfEveryApp()) {
             bundles.put(b.appId(), ServedBundle.of(b));
+            learnRecentEtags(b.appId());
         }
         log.info("Bundle cache loaded with {} app(s)", bundles.size());
     }
 
-    /** Compares every app's newest seq with the cache and loads what changed. */
+    /**
+     * Compares every app's newest seq with the cache and loads what changed; rechecks (and so
+     * drops, when deleted) every cached app the database no longer serves.
+     */
     public void refreshAll() {
-        published.latestSeqs().forEach((appId, seq) -> {
+        for (String appId : List.copyOf(etagsToReload)) {
+            etagsToReload.remove(appId);
+            learnRecentEtags(appId);
+        }
+        Map<String, Long> seqs = published.latestSeqs();
+        seqs.forEach((appId, seq) -> {
             ServedBundle cached = bundles.get(appId);
             if (cached == null || cached.seq() < seq) {
                 refresh(appId);
             }
         });
+        for (String cachedApp : List.copyOf(bundles.keySet())) {
+            if (!seqs.containsKey(cachedApp)) {
+                refresh(cachedApp);
+            }
+        }
     }
 
-    /** Loads the app's newest bundle from the database (never replaces a newer one). */
+    /**
+     * Loads the app's newest bundle from the database (never replaces a newer one), or drops the
+     * app when the database serves nothing for it any more (the app was deleted).
+     */
     public void refresh(String appId) {
-        published.latest(appId).ifPresent(b -> put(ServedBundle.of(b)));
+        Optional<PublishedBundles.LatestBundle> latest = published.latest(appId);
+        if (latest.isPresent()) {
+            put(ServedBundle.of(latest.get()));
+        } else {
+            bundles.remove(appId);
+        }
     }
 
     private void put(ServedBundle bundle) {
         bundles.merge(bundle.appId(), bundle, (old, fresh) -> fresh.seq() > old.seq() ? fresh : old);
+        AdoptionCounter.AppPolls polls = adoption.forApp(bundle.appId());
+        long known = polls.newestKnownSeq();
+        polls.know(Map.of(bundle.etag(), bundle.seq()));
+        if (known > 0 && bundle.seq() > known + 1) {
+            etagsToReload.add(bundle.appId()); // bundles in between: the sync thread reads them
+        }
+    }
+
+    /** Reads the ETags of the app's recent bundles from the history (never on a request). */
+    private void learnRecentEtags(String appId) {
+        Map<String, Long> seqByEtag = new HashMap<>();
+        published.recentHashes(appId, AdoptionCounter.MAX_KNOWN_BUNDLES)
+                .forEach((seq, sha256) -> seqByEtag.put(ServedBundle.etagOf(sha256), seq));
+        adoption.forApp(appId).know(seqByEtag);
     }
 
     @Override

@@ -12,6 +12,8 @@ import org.springframework.stereotype.Component;
  * (200, 304, 404). Cheap on the hot path: the counters of an app are registered once, when it is
  * first served, and looked up by app id without allocating tags. A 404 is counted under
  * {@code app="unknown"}, never under the requested id, so a client cannot create series at will.
+ * The counters of an app also carry its {@link AdoptionCounter.AppPolls}, so that a request finds
+ * everything it counts with one lookup.
  */
 @Component
 public class DeliveryMetrics {
@@ -21,9 +23,11 @@ public class DeliveryMetrics {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, AppCounters> apps = new ConcurrentHashMap<>();
     private final Counter notFound;
+    private final AdoptionCounter adoption;
 
-    DeliveryMetrics(MeterRegistry registry) {
+    DeliveryMetrics(MeterRegistry registry, AdoptionCounter adoption) {
         this.registry = registry;
+        this.adoption = adoption;
         this.notFound = counter("unknown", "404");
     }
 
@@ -39,7 +43,7 @@ public class DeliveryMetrics {
     }
 
     private AppCounters register(String appId) {
-        return new AppCounters(counter(appId, "200"), counter(appId, "304"));
+        return new AppCounters(counter(appId, "200"), counter(appId, "304"), adoption.forApp(appId));
     }
 
     private Counter counter(String app, String status) {
@@ -47,7 +51,7 @@ public class DeliveryMetrics {
                 .description("Client bundle requests by app and HTTP status").register(registry);
     }
 
-    /** The pre-registered counters of one app. */
-    public record AppCounters(Counter ok, Counter notModified) {
+    /** The pre-registered counters of one app, and its poll counters by held bundle. */
+    public record AppCounters(Counter ok, Counter notModified, AdoptionCounter.AppPolls polls) {
     }
 }

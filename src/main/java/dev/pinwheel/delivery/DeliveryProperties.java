@@ -3,6 +3,7 @@ package dev.pinwheel.delivery;
 import java.time.Duration;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -10,12 +11,28 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Delivery settings.
  *
- * @param syncInterval how often the cache compares itself with the database (the fallback when a
- *                     notification is missed, and the only path on H2)
- * @param listen       use PostgreSQL LISTEN/NOTIFY to pick up publishes of other replicas at once
+ * @param syncInterval           how often the cache compares itself with the database (the fallback
+ *                               when a notification is missed, and the only path on H2)
+ * @param listen                 use PostgreSQL LISTEN/NOTIFY to pick up publishes of other replicas at once
+ * @param adoptionFlushInterval  how often this replica writes the polls it counted (by held bundle) to
+ *                               the database; adoption figures lag by at most this much
+ * @param adoptionBucket         the time granularity of the stored counts (each replica adds to one row per
+ *                               app, held bundle and bucket)
+ * @param adoptionRetention      how long stored counts are kept
+ * @param replicaId              the name of this replica's rows (null: a random one per start)
  */
 @Validated
 @ConfigurationProperties("pinwheel.delivery")
 public record DeliveryProperties(@DefaultValue("2s") @NotNull Duration syncInterval,
-        @DefaultValue("true") boolean listen) {
+        @DefaultValue("true") boolean listen,
+        @DefaultValue("10s") @NotNull Duration adoptionFlushInterval,
+        @DefaultValue("1m") @NotNull Duration adoptionBucket,
+        @DefaultValue("30d") @NotNull Duration adoptionRetention,
+        @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "1-64 letters, digits, '.', '_' or '-'") String replicaId) {
+
+    public DeliveryProperties {
+        if (adoptionBucket != null && (adoptionBucket.isNegative() || adoptionBucket.toMillis() < 1000)) {
+            throw new IllegalArgumentException("pinwheel.delivery.adoption-bucket must be at least 1s");
+        }
+    }
 }

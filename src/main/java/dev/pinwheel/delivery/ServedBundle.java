@@ -11,15 +11,23 @@ import dev.pinwheel.bundles.PublishedBundles;
  * A bundle ready to be written to a client: the body bytes and every header value computed once.
  *
  * @param etag strong entity tag, the quoted hex SHA-256 of the JWS
+ * @param pollIntervalSeconds the bundle's {@code pollIntervalSeconds} (also its {@code max-age})
  */
 public record ServedBundle(String appId, long seq, byte[] body, String etag, String lastModified,
-        String cacheControl, String contentLength) {
+        String cacheControl, String contentLength, long pollIntervalSeconds) {
 
     static ServedBundle of(PublishedBundles.LatestBundle b) {
         byte[] body = b.jws().getBytes(StandardCharsets.US_ASCII);
-        return new ServedBundle(b.appId(), b.seq(), body, "\"" + b.sha256() + "\"",
-                DateTimeFormatter.RFC_1123_DATE_TIME.format(b.issuedAt().atOffset(ZoneOffset.UTC)),
-                "public, max-age=" + b.pollIntervalSeconds(), Integer.toString(body.length));
+        String etag = etagOf(b.sha256());
+        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(b.issuedAt().atOffset(ZoneOffset.UTC));
+        String cacheControl = "public, max-age=" + b.pollIntervalSeconds();
+        return new ServedBundle(b.appId(), b.seq(), body, etag, lastModified, cacheControl,
+                Integer.toString(body.length), b.pollIntervalSeconds());
+    }
+
+    /** The ETag of a bundle: its lower-case hex SHA-256, quoted (a strong tag). */
+    static String etagOf(String sha256Hex) {
+        return "\"" + sha256Hex + "\"";
     }
 
     /**
@@ -29,6 +37,9 @@ public record ServedBundle(String appId, long seq, byte[] body, String etag, Str
     public boolean matches(String ifNoneMatch) {
         if (ifNoneMatch == null) {
             return false;
+        }
+        if (ifNoneMatch.equals(etag)) {
+            return true; // what every client that fetched this bundle sends: no parsing
         }
         for (String tag : ifNoneMatch.split(",")) {
             String t = tag.trim();

@@ -19,12 +19,15 @@ import jakarta.persistence.Version;
 
 /**
  * An audience of bundles: its id (the bundles' {@code aud}), a display name, optional overrides
- * of the poll interval and bundle lifetime (null: use the service default) and the domains its
- * bundle carries.
+ * of the poll interval and bundle lifetime (null: use the service default), the adoption a
+ * rotation's promote waits for ({@link #promoteAdoptionPercent()}) and the domains its bundle carries.
  */
 @Entity
 @Table(name = "apps")
 public class App {
+
+    /** The default of {@link #promoteAdoptionPercent()}. */
+    public static final int DEFAULT_PROMOTE_ADOPTION_PERCENT = 95;
 
     @Id
     @Column(name = "id", length = 63)
@@ -38,6 +41,9 @@ public class App {
 
     @Column(name = "bundle_lifetime_seconds")
     private Long bundleLifetimeSeconds;
+
+    @Column(name = "promote_adoption_percent", nullable = false)
+    private int promoteAdoptionPercent = DEFAULT_PROMOTE_ADOPTION_PERCENT;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
@@ -73,6 +79,15 @@ public class App {
         this.updatedAt = now;
     }
 
+    /** Sets the share of polls (percent, 0-100) a promote waits for; 0 leaves only the time rule. */
+    void promoteAdoptionPercent(int percent, Instant now) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("promoteAdoptionPercent must be between 0 and 100");
+        }
+        this.promoteAdoptionPercent = percent;
+        this.updatedAt = now;
+    }
+
     void carry(Collection<Domain> newDomains, Instant now) {
         domains.clear();
         domains.addAll(newDomains);
@@ -95,6 +110,14 @@ public class App {
     /** May be null: use the default. */
     public Duration bundleLifetime() {
         return bundleLifetimeSeconds == null ? null : Duration.ofSeconds(bundleLifetimeSeconds);
+    }
+
+    /**
+     * The share of the app's recent polls (percent, 0-100) that must come from clients whose
+     * bundle pins a rotation's new key before the rotation may be promoted; 0: time rule only.
+     */
+    public int promoteAdoptionPercent() {
+        return promoteAdoptionPercent;
     }
 
     public Instant createdAt() {

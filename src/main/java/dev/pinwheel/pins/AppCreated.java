@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An app was created. */
-public record AppCreated(String appId, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) implements AppEvent {
+public record AppCreated(String appId, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
+        int promoteAdoptionPercent) implements AppEvent {
 
     @Override
     public String action() {
@@ -17,6 +18,7 @@ public record AppCreated(String appId, String displayName, Long pollIntervalSeco
         m.put("displayName", displayName);
         m.put("pollIntervalSeconds", pollIntervalSeconds);
         m.put("bundleLifetimeSeconds", bundleLifetimeSeconds);
+        m.put("promoteAdoptionPercent", promoteAdoptionPercent);
         return m;
     }
 }

@@ -24,6 +24,9 @@ public interface PinCatalog {
      */
     List<DomainPins> currentPins(String appId);
 
+    /** Hosts of the domains the app carries, ordered by host; empty when the app does not exist. */
+    List<String> hostsOf(String appId);
+
     /** Ids of the apps that carry the domain (empty when none or the domain is unknown). */
     List<String> appsCarrying(String host);
 
@@ -32,8 +35,15 @@ public interface PinCatalog {
      *
      * @param pollInterval   per-app override of the poll interval, may be null (use the default)
      * @param bundleLifetime per-app override of the bundle lifetime, may be null (use the default)
+     * @param promoteAdoptionPercent the share of recent polls (0-100) from clients pinning a new key
+     *                       that a rotation's promote waits for
      */
-    record AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime) {
+    record AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime,
+            int promoteAdoptionPercent) {
+
+        public AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime) {
+            this(id, displayName, pollInterval, bundleLifetime, App.DEFAULT_PROMOTE_ADOPTION_PERCENT);
+        }
     }
 
     /** One domain's current pin set. {@code pins} in the stored order. */

@@ -32,7 +32,7 @@ class PinCatalogAdapter implements PinCatalog {
             return Optional.empty();
         }
         return apps.findById(appId).map(a -> new AppView(a.id().value(), a.displayName(), a.pollInterval(),
-                a.bundleLifetime()));
+                a.bundleLifetime(), a.promoteAdoptionPercent()));
     }
 
     @Override
@@ -59,6 +59,12 @@ class PinCatalogAdapter implements PinCatalog {
         List<Pin> pins = d.currentVersion() == 0 || version == null ? List.of()
                 : version.pins().stream().map(p -> new Pin(p.hash().base64(), p.role())).toList();
         return new DomainPins(d.host().value(), d.includeSubdomains(), d.mode(), d.currentVersion(), pins);
+    }
+
+    @Override
+    public List<String> hostsOf(String appId) {
+        return (AppId.isValid(appId) ? apps.findById(appId) : Optional.<App>empty())
+                .map(a -> a.domains().stream().map(d -> d.host().value()).toList()).orElse(List.of());
     }
 
     @Override

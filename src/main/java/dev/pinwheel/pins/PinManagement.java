@@ -61,6 +61,16 @@ public class PinManagement {
 
     /** Creates an app; 400 on a bad id/name/override, 409 when the id is taken. */
     public App createApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) {
+        return createApp(id, displayName, pollIntervalSeconds, bundleLifetimeSeconds, null);
+    }
+
+    /**
+     * Creates an app.
+     *
+     * @param promoteAdoptionPercent 0-100, null for the default ({@link App#DEFAULT_PROMOTE_ADOPTION_PERCENT})
+     */
+    public App createApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
+            Integer promoteAdoptionPercent) {
         List<Violation> v = new ArrayList<>();
         if (id == null || id.isEmpty()) {
             v.add(new Violation("id", "is required"));
@@ -69,16 +79,20 @@ public class PinManagement {
                     + "hyphens, starting with a letter or digit"));
         }
         checkAppSettings(v, displayName, pollIntervalSeconds, bundleLifetimeSeconds);
+        checkPercent(v, promoteAdoptionPercent);
         if (!v.isEmpty()) {
             throw ProblemException.invalid(v);
         }
+        requirePublisherForSignedSettings(null, null, pollIntervalSeconds, bundleLifetimeSeconds);
         if (apps.existsById(id)) {
             throw ProblemException.conflict("An app with id '" + id + "' already exists.");
         }
         Instant now = now();
         App app = apps.save(new App(new AppId(id), displayName.strip(), seconds(pollIntervalSeconds),
                 seconds(bundleLifetimeSeconds), now));
-        events.publishEvent(new AppCreated(id, app.displayName(), pollIntervalSeconds, bundleLifetimeSeconds));
+        app.promoteAdoptionPercent(percentOrDefault(promoteAdoptionPercent), now);
+        events.publishEvent(new AppCreated(id, app.displayName(), pollIntervalSeconds, bundleLifetimeSeconds,
+                app.promoteAdoptionPercent()));
         return app;
     }
 
@@ -95,17 +109,31 @@ public class PinManagement {
 
     /** Replaces an app's display name and overrides (null override: use the default). */
     public App updateApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) {
+        return updateApp(id, displayName, pollIntervalSeconds, bundleLifetimeSeconds, null);
+    }
+
+    /**
+     * Replaces an app's settings; a null {@code promoteAdoptionPercent} means the default
+     * ({@link App#DEFAULT_PROMOTE_ADOPTION_PERCENT}), like the other overrides.
+     */
+    public App updateApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
+            Integer promoteAdoptionPercent) {
         App app = findApp(id);
         List<Violation> v = new ArrayList<>();
         checkAppSettings(v, displayName, pollIntervalSeconds, bundleLifetimeSeconds);
+        checkPercent(v, promoteAdoptionPercent);
         if (!v.isEmpty()) {
             throw ProblemException.invalid(v);
         }
+        requirePublisherForSignedSettings(secs(app.pollInterval()), secs(app.bundleLifetime()), pollIntervalSeconds,
+                bundleLifetimeSeconds);
         Map<String, Object> changes = new LinkedHashMap<>();
         change(changes, "displayName", app.displayName(), displayName.strip());
         change(changes, "pollIntervalSeconds", secs(app.pollInterval()), pollIntervalSeconds);
         change(changes, "bundleLifetimeSeconds", secs(app.bundleLifetime()), bundleLifetimeSeconds);
+        change(changes, "promoteAdoptionPercent", app.promoteAdoptionPercent(), percentOrDefault(promoteAdoptionPercent));
         app.update(displayName.strip(), seconds(pollIntervalSeconds), seconds(bundleLifetimeSeconds), now());
+        app.promoteAdoptionPercent(percentOrDefault(promoteAdoptionPercent), now());
         if (!changes.isEmpty()) {
             events.publishEvent(new AppUpdated(id, changes));
         }
@@ -473,6 +501,29 @@ public class PinManagement {
         return null;
     }
 
+    /**
+     * Poll interval and bundle lifetime end up in every signed bundle, re-signed by the service
+     * on its own: setting or changing them needs the publisher role (403 naming each field),
+     * exactly as publishing does. Keeping a value unchanged needs nothing more than editor.
+     */
+    private static void requirePublisherForSignedSettings(Long currentPoll, Long currentLifetime, Long poll,
+            Long lifetime) {
+        if (Actors.currentHasRole("PUBLISHER")) {
+            return;
+        }
+        List<Violation> v = new ArrayList<>();
+        if (!Objects.equals(currentPoll, poll)) {
+            v.add(new Violation("pollIntervalSeconds", "only a publisher may change it (it is signed into bundles)"));
+        }
+        if (!Objects.equals(currentLifetime, lifetime)) {
+            v.add(new Violation("bundleLifetimeSeconds", "only a publisher may change it (it is signed into bundles)"));
+        }
+        if (!v.isEmpty()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, v.stream().map(x -> x.field() + ": " + x.message())
+                    .collect(Collectors.joining("; ")), Map.of("violations", v));
+        }
+    }
+
     private static void checkAppSettings(List<Violation> v, String displayName, Long poll, Long lifetime) {
         if (displayName == null || displayName.isBlank()) {
             v.add(new Violation("displayName", "is required"));
@@ -484,6 +535,16 @@ public class PinManagement {
         if (poll != null && lifetime != null && lifetime <= poll) {
             v.add(new Violation("bundleLifetimeSeconds", "must be longer than pollIntervalSeconds"));
         }
+    }
+
+    private static void checkPercent(List<Violation> v, Integer percent) {
+        if (percent != null && (percent < 0 || percent > 100)) {
+            v.add(new Violation("promoteAdoptionPercent", "must be between 0 and 100 (percent of recent polls)"));
+        }
+    }
+
+    private static int percentOrDefault(Integer percent) {
+        return percent == null ? App.DEFAULT_PROMOTE_ADOPTION_PERCENT : percent;
     }
 
     private static void checkSeconds(List<Violation> v, String field, Long value) {

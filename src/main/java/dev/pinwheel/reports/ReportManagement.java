@@ -11,13 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
+import dev.pinwheel.alerts.InterceptionReported;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinHash;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -49,12 +52,14 @@ public class ReportManagement {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     private final ReportProperties properties;
 
     ReportManagement(PinCatalog catalog, ReportStore store, PublishedPinHistory history, JsonMapper json,
-            MeterRegistry meters, Clock clock, ReportProperties properties) {
+            MeterRegistry meters, Clock clock, ReportProperties properties, ApplicationEventPublisher events) {
         this.properties = properties;
+        this.events = events;
         this.catalog = catalog;
         this.store = store;
         this.history = history;
@@ -104,6 +109,14 @@ public class ReportManagement {
         Counter.builder("pinwheel.reports.received").description("Pin-failure reports stored")
                 .tag("app", appId).tag("classification", classification.name().toLowerCase(Locale.ROOT))
                 .register(meters).increment();
+        if (classification == ReportClassification.POSSIBLE_INTERCEPTION) {
+            try {
+                events.publishEvent(new InterceptionReported(appId, report.hostname(),
+                        PinHash.parse(report.servedLeafPin())));
+            } catch (IllegalArgumentException e) {
+                log.debug("Served pin of a report of app {} is not a pin", appId);
+            }
+        }
         log.debug("Pin-failure report for app {} host {} served key {} ({}, seen {} times)", appId,
                 report.hostname(), report.servedLeafPin(), classification, recorded.count());
         return recorded.count();

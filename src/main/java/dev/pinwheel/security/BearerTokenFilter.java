@@ -10,6 +10,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -17,6 +20,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Authenticates {@code Authorization: Bearer <token>} against the stored token hashes.
@@ -24,7 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * point then answers 401. The secret is never logged.
  *
  * <p><strong>Warning:</strong> the secret is compared by looking up its SHA-256, never by a string
- * comparison, so timing reveals nothing about stored secrets. Do not log the header, and do not
+ * comparison, so timing reveals nothing about stored secrets. Failed lookups are throttled per client
+ * address ({@link FailedTokenThrottle}): a guessing client gets 429 before any lookup. Do not log the header, and do not
  * widen the paths this filter covers to the public client endpoints (they must not touch the
  * database per request).
  */
@@ -36,11 +41,16 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final ApiTokenRepository tokens;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final FailedTokenThrottle throttle;
+    private final JsonMapper json;
 
-    BearerTokenFilter(ApiTokenRepository tokens, Clock clock, TransactionTemplate tx) {
+    BearerTokenFilter(ApiTokenRepository tokens, Clock clock, TransactionTemplate tx, FailedTokenThrottle throttle,
+            JsonMapper json) {
         this.tokens = tokens;
         this.clock = clock;
         this.tx = tx;
+        this.throttle = throttle;
+        this.json = json;
     }
 
     /** Longest header value looked up; real secrets are 46 characters. */
@@ -62,12 +72,25 @@ class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String client = request.getRemoteAddr();
+            Optional<Duration> wait = throttle.waitFor(client, System.nanoTime());
+            if (wait.isPresent()) {
+                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+                Problems.write(json, response, Problems.of(ProblemType.RATE_LIMITED, "Too many requests with an "
+                        + "invalid bearer token from this address; retry in " + seconds + " s.", request));
+                return;
+            }
             String secret = header.substring(7).trim();
             Instant now = clock.instant();
             Optional<ApiToken> token = secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH ? Optional.empty()
                     : tokens.findByTokenHash(TokenSecrets.hash(secret)).filter(t -> t.isUsableAt(now));
+            if (token.isEmpty()) {
+                throttle.failed(client, System.nanoTime());
+            }
             token.ifPresent(t -> {
-                var auth = UsernamePasswordAuthenticationToken.authenticated(t.name(), null, t.role().authorities());
+                var auth = UsernamePasswordAuthenticationToken.authenticated(Actors.ofToken(t.name(), t.id()), null,
+                        t.role().authorities());
                 SecurityContextHolder.getContext().setAuthentication(auth);
                 if (t.lastUsedAt() == null || t.lastUsedAt().isBefore(now.minus(TOUCH_EVERY))) {
                     try {

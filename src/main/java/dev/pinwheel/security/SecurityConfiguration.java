@@ -37,14 +37,15 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, ApiTokenRepository tokens, Clock clock,
-            TransactionTemplate tx, JsonMapper json) throws Exception {
+            TransactionTemplate tx, JsonMapper json, SecurityProperties properties) throws Exception {
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokenFilter(tokens, clock, tx), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, clock, tx,
+                        new FailedTokenThrottle(properties.failedTokens()), json), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/admin/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/admin/**").hasRole(Role.VIEWER.name())

@@ -51,6 +51,8 @@ public class TokenManagement {
         } else if (!NAME.matcher(name).matches()) {
             violations.add(new Violation("name", "must be 1 to 100 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit"));
+        } else if (Actors.isReserved(name)) {
+            violations.add(new Violation("name", "'" + name + "' is reserved for the service's own work"));
         }
         Role parsedRole = null;
         if (role == null || role.isBlank()) {

@@ -1,7 +1,9 @@
 package dev.pinwheel.signing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -13,9 +15,13 @@ import org.springframework.stereotype.Component;
 /**
  * Health {@code signingKeys}: UP when the active key can be decrypted with the master key, signs a
  * probe, and the signature verifies against the published public key of that kid (what clients
- * check). DOWN otherwise, with the kind of failure only.
+ * check). DOWN otherwise, with the kind of failure only. The result is computed at most once per
+ * {@code pinwheel.signing.health-check-interval} and reused meanwhile (detail {@code checkedAt}),
+ * concurrent calls included.
  *
- * <p><b>Warning:</b> details never carry key material or exception messages.
+ * <p><b>Warning:</b> {@code /actuator/health} is public and its status includes this indicator:
+ * never let a call trigger a decryption and signature by itself, or anonymous callers can make the
+ * service sign at will. Details never carry key material or exception messages.
  */
 @Component
 class SigningKeysHealthIndicator implements HealthIndicator {
@@ -24,14 +30,38 @@ class SigningKeysHealthIndicator implements HealthIndicator {
 
     private final BundleSigner signer;
     private final SigningKeys keys;
+    private final Clock clock;
+    private final long intervalNanos;
+    private final AtomicLong probes = new AtomicLong();
+    private Health cached;
+    private long checkedAtNanos;
 
-    SigningKeysHealthIndicator(BundleSigner signer, SigningKeys keys) {
+    SigningKeysHealthIndicator(BundleSigner signer, SigningKeys keys, SigningProperties properties, Clock clock) {
         this.signer = signer;
+        this.clock = clock;
         this.keys = keys;
+        this.intervalNanos = properties.healthCheckInterval().toNanos();
     }
 
     @Override
-    public Health health() {
+    public synchronized Health health() {
+        long now = System.nanoTime();
+        if (cached == null || now - checkedAtNanos >= intervalNanos) {
+            probes.incrementAndGet();
+            Health fresh = probe();
+            cached = Health.status(fresh.getStatus()).withDetails(fresh.getDetails())
+                    .withDetail("checkedAt", clock.instant().toString()).build();
+            checkedAtNanos = now;
+        }
+        return cached;
+    }
+
+    /** How many times the probe was signed (for tests: the public endpoint must not drive it). */
+    long probes() {
+        return probes.get();
+    }
+
+    private Health probe() {
         try {
             BundleSigner.SignedJws signed = signer.sign(PROBE);
             Map<String, Object> jwk = keys.publishedJwks().stream()

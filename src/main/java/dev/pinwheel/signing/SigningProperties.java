@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param jwksRefreshInterval  how often the in-memory JWKS is reloaded from the database, so that a
  *                             rotation on another replica is served here within this time (a
  *                             rotation on this instance is served as soon as it commits)
+ * @param healthCheckInterval  how long the {@code signingKeys} health result is reused: the check
+ *                             decrypts the active key and signs, and {@code /actuator/health} is
+ *                             public, so callers must not be able to make the service sign at will
  */
 @Validated
 @ConfigurationProperties("pinwheel.signing")
@@ -28,5 +31,6 @@ public record SigningProperties(
         @DefaultValue("true") boolean generateMasterKey,
         @DefaultValue("./data/master.key") @NotNull Path generatedMasterKeyFile,
         @DefaultValue("5m") @NotNull Duration jwksMaxAge,
-        @DefaultValue("30s") @NotNull Duration jwksRefreshInterval) {
+        @DefaultValue("30s") @NotNull Duration jwksRefreshInterval,
+        @DefaultValue("30s") @NotNull Duration healthCheckInterval) {
 }

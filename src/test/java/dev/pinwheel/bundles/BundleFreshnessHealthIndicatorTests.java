@@ -72,6 +72,11 @@ class BundleFreshnessHealthIndicatorTests {
             }
 
             @Override
+            public List<String> hostsOf(String appId) {
+                return List.of();
+            }
+
+            @Override
             public List<String> appsCarrying(String host) {
                 return List.of();
             }

@@ -2,6 +2,7 @@ package dev.pinwheel.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -22,6 +23,23 @@ class RequestIdsTests {
             String id = RequestIds.of(bad);
             assertThat(id).isNotEqualTo(bad);
             assertThat(UUID.fromString(id).version()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void preEncodedIdsAreVersion4UuidsInTheSameFormAndDistinct() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            byte[] buf = new byte[RequestIds.LENGTH + 4];
+            RequestIds.writeNext(buf, 2);
+            assertThat(buf[0]).isZero();
+            assertThat(buf[buf.length - 1]).isZero();
+            String id = new String(buf, 2, RequestIds.LENGTH, StandardCharsets.US_ASCII);
+            UUID uuid = UUID.fromString(id);
+            assertThat(uuid.toString()).isEqualTo(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(seen.add(id)).isTrue();
         }
     }
 

@@ -4,17 +4,20 @@ import static dev.pinwheel.support.BundleFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.contract.OpenApiContract;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The bundle endpoint is served by a lean filter ahead of the security chain and Spring MVC;
- * these tests pin down that a client sees what the ordinary chain would give it.
+ * The bundle endpoint is served by a Tomcat valve ahead of the servlet filter chain (security,
+ * Spring MVC and the tests' own contract filter alike); these tests pin down that a client sees
+ * what the ordinary chain would give it, and check its answers against openapi.yaml themselves.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
@@ -83,5 +86,52 @@ class BundleEndpointHeadersTests {
         HttpResponse<String> trailing = api.fetch(path + "/");
         assertThat(trailing.statusCode()).isEqualTo(404);
         assertThat(json(trailing).get("type").asString()).endsWith("/not-found");
+    }
+
+    @Test
+    void fastPathAnswersMatchTheContract() {
+        HttpResponse<String> ok = api.fetch(path);
+        String etag = ok.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> notModified = api.fetch(path, "If-None-Match", etag);
+        HttpResponse<String> head = new BundleFixtures(port, null).send("HEAD", path, null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).isEqualTo(ok.headers().firstValue("Content-Length"));
+        for (HttpResponse<String> r : List.of(ok, notModified)) {
+            assertThat(OpenApiContract.get().check("GET", path, r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(null),
+                    r.body().getBytes(StandardCharsets.US_ASCII), true)).as(r.toString()).isEmpty();
+            assertThat(r.headers().firstValue("Date")).isPresent();
+        }
+    }
+
+    @Test
+    void headersStayIntactOverManyRequestsOnOneConnection() {
+        HttpResponse<String> first = api.fetch(path);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        String cacheControl = first.headers().firstValue("Cache-Control").orElseThrow();
+        String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+        // the same keep-alive connection, so Tomcat reuses its header objects from one response to the next
+        for (int i = 0; i < 200; i++) {
+            HttpResponse<String> r = switch (i % 4) {
+                case 0 -> api.fetch(path);
+                case 1 -> api.fetch(path, "If-None-Match", etag);
+                case 2 -> api.fetch(path, "If-None-Match", etag, "X-Request-Id", "poll-" + i);
+                default -> api.fetch("/v1/apps/nothing-" + i + "/bundle"); // a problem in between
+            };
+            if (i % 4 == 3) {
+                assertThat(r.statusCode()).isEqualTo(404);
+                continue;
+            }
+            assertThat(r.statusCode()).as("request " + i).isEqualTo(i % 4 == 0 ? 200 : 304);
+            assertThat(r.headers().firstValue("ETag")).as("request " + i).hasValue(etag);
+            assertThat(r.headers().firstValue("Cache-Control")).hasValue(cacheControl);
+            assertThat(r.headers().firstValue("Last-Modified")).hasValue(lastModified);
+            assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+            String expectedId = i % 4 == 2 ? "poll-" + i
+                    : "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+            assertThat(r.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id)
+                    .matches(expectedId));
+        }
     }
 }

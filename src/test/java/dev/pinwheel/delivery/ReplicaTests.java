@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Two instances of the service on one PostgreSQL database, as two replicas behind a load balancer. */
@@ -63,6 +64,82 @@ class ReplicaTests {
         assertThat(next).isEqualTo(seq + 1);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(seqServed(fixtures(a), app.id())).isEqualTo(next));
+    }
+
+    /**
+     * A deleted app is neither re-signed nor counted by the freshness health: serving its last
+     * bundle on would let it run into expiry silently. Every replica stops serving it instead.
+     */
+    @Test
+    void deletedAppsBundleIsNotServedOnByAnyReplica() {
+        String db = TestDatabase.get().freshSibling().url();
+        // a long periodic check, so only LISTEN/NOTIFY can make the other replica drop it in time
+        ConfigurableApplicationContext a = start(db, null, "pinwheel.delivery.sync-interval=10m");
+        ConfigurableApplicationContext b = start(db, null, "pinwheel.delivery.sync-interval=10m");
+        BundleFixtures.App app = fixtures(a).appWithDomains(1);
+        long seq = fixtures(a).publishOk(app.id());
+        String path = "/v1/apps/" + app.id() + "/bundle";
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(seqServed(fixtures(b), app.id()))
+                .isEqualTo(seq));
+
+        BundleFixtures.expect(204, fixtures(a).send("DELETE", "/admin/v1/apps/" + app.id(), null));
+
+        HttpResponse<String> gone = fixtures(a).fetch(path);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(gone.body()).contains("deleted").doesNotContain(".ey");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(fixtures(b).fetch(path).statusCode()).isEqualTo(404));
+        // a restarted replica does not load it either, and the history keeps it
+        ConfigurableApplicationContext c = start(db, null, "pinwheel.delivery.sync-interval=10m");
+        assertThat(fixtures(c).fetch(path).statusCode()).isEqualTo(404);
+        assertThat(json(fixtures(c).send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null)).get("items")
+                .size()).isEqualTo(1);
+
+        // an app re-created under the same id does not serve the deleted app's bundle either
+        BundleFixtures.expect(201, fixtures(a).send("POST", "/admin/v1/apps",
+                java.util.Map.of("id", app.id(), "displayName", "again")));
+        assertThat(fixtures(c).fetch(path).statusCode()).isEqualTo(404);
+        c.getBean(BundleCache.class).refreshAll();
+        assertThat(fixtures(c).fetch(path).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void adoptionCountedByEachReplicaIsMergedOnReadFromEither() {
+        String db = TestDatabase.get().freshSibling().url();
+        String[] fastFlush = {"pinwheel.delivery.adoption-flush-interval=200ms", "pinwheel.delivery.adoption-bucket=1s"};
+        ConfigurableApplicationContext a = start(db, null, fastFlush);
+        ConfigurableApplicationContext b = start(db, null, fastFlush);
+        BundleFixtures.App app = fixtures(a).appWithDomains(1);
+        long seq = fixtures(a).publishOk(app.id());
+        String path = "/v1/apps/" + app.id() + "/bundle";
+        String etag = fixtures(a).fetch(path).headers().firstValue("ETag").orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(fixtures(b).fetch(path, "If-None-Match", etag).statusCode()).isEqualTo(304));
+        // a: 1 fetch without a bundle + 5 polls holding it; b: the 304 above + 6 more
+        for (int i = 0; i < 5; i++) {
+            assertThat(fixtures(a).fetch(path, "If-None-Match", etag).statusCode()).isEqualTo(304);
+        }
+        for (int i = 0; i < 6; i++) {
+            assertThat(fixtures(b).fetch(path, "If-None-Match", etag).statusCode()).isEqualTo(304);
+        }
+        int heldOnB = 7; // before b served the bundle its answer was 404, which counts nothing
+        for (ConfigurableApplicationContext reader : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode adoption = json(fixtures(reader).send("GET", "/admin/v1/apps/" + app.id() + "/adoption", null));
+                assertThat(adoption.get("noBundlePolls").asLong()).isEqualTo(1);
+                assertThat(adoption.get("bySeq").get(0).get("seq").asLong()).isEqualTo(seq);
+                assertThat(adoption.get("bySeq").get(0).get("polls").asLong()).isEqualTo(5 + heldOnB);
+                assertThat(adoption.get("onNewestPolls").asLong()).isEqualTo(adoption.get("polls").asLong() - 1);
+            });
+        }
+        String replicaA = a.getBean(AdoptionStore.class).replicaId();
+        String replicaB = b.getBean(AdoptionStore.class).replicaId();
+        assertThat(replicaA).isNotEqualTo(replicaB);
+        List<String> writers = a.getBean(JdbcClient.class).sql("select distinct replica_id from bundle_adoption "
+                + "where app_id = ? order by replica_id").param(app.id()).query(String.class).list();
+        assertThat(writers).as("each replica writes its own rows").containsExactlyInAnyOrder(replicaA, replicaB);
     }
 
     @Test

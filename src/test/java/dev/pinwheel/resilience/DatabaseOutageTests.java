@@ -150,7 +150,7 @@ class DatabaseOutageTests {
         // and the bundle a client gets verifies with the public keys
         HttpResponse<String> bundle = get(service, path, null);
         assertThat(BundleFixtures.verify(get(service, "/v1/keys", null).body(), bundle.body(), app.id(),
-                "http://localhost:8080").getLongClaim("seq")).isEqualTo(third);
+                RunningPinwheel.ISSUER).getLongClaim("seq")).isEqualTo(third);
     }
 
     /** Health UP (its db check passes through the pool), then an admin read answers. */

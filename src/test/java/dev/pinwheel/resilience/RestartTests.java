@@ -40,7 +40,7 @@ class RestartTests {
             assertThat(after.body()).isEqualTo(before.body());
             assertThat(api.fetch("/v1/apps/" + appId + "/bundle", "If-None-Match", etag).statusCode()).isEqualTo(304);
             // the signing keys survived the restart: the old bundle still verifies
-            assertThat(BundleFixtures.verify(api.fetch("/v1/keys").body(), after.body(), appId, "http://localhost:8080")
+            assertThat(BundleFixtures.verify(api.fetch("/v1/keys").body(), after.body(), appId, RunningPinwheel.ISSUER)
                     .getLongClaim("seq")).isEqualTo(seq);
 
             long next = api.publishOk(appId);

@@ -15,6 +15,8 @@ import java.util.UUID;
 
 import dev.pinwheel.support.MutableClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -59,6 +61,42 @@ class TokenApiTests {
         return repository.findByTokenHash(TokenSecrets.hash("test-admin-secret")).orElseThrow().name();
     }
 
+    /** The admin token as it appears as an actor: {@code name#id}. */
+    private String adminActor() {
+        ApiToken admin = repository.findByTokenHash(TokenSecrets.hash("test-admin-secret")).orElseThrow();
+        return admin.name() + "#" + admin.id();
+    }
+
+    /** A token named "system" would make its changes read as the service's own work in the audit log. */
+    @ParameterizedTest
+    @ValueSource(strings = {"system", "SYSTEM", "System", "autopilot", "anonymousUser"})
+    void refusesATokenNamedLikeTheSystemToImpersonateItInTheAuditLog(String name) throws Exception {
+        long before = repository.count();
+        mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"" + name + "\",\"role\":\"admin\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.violations[0].field").value("name"))
+                .andExpect(jsonPath("$.violations[0].message").value("'" + name + "' is reserved for the service's own work"));
+        assertThat(repository.count()).isEqualTo(before);
+        assertThat(repository.findByName(name)).isEmpty();
+    }
+
+    /** Every token's action is recorded as name#id, so it never reads as "system" or as an older namesake. */
+    @Test
+    void auditRecordsTheTokenIdSoActorsCannotBeConfused() throws Exception {
+        String name = unique("ops");
+        String secret = create(name, "admin", null);
+        long id = repository.findByName(name).orElseThrow().id();
+        String other = unique("x");
+        mvc.perform(post("/admin/v1/tokens").header("Authorization", "Bearer " + secret)
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + other + "\",\"role\":\"viewer\"}"))
+                .andExpect(status().isCreated());
+        mvc.perform(get("/admin/v1/audit-events").param("target", "token:" + other).header("Authorization", ADMIN))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].actor").value(name + "#" + id));
+    }
+
     @Test
     void createsTokenWhoseSecretIsShownOnceAndNeverListed() throws Exception {
         String name = unique("ci");
@@ -69,7 +107,7 @@ class TokenApiTests {
                 .andExpect(header().string("Cache-Control", "no-store"))
                 .andExpect(jsonPath("$.name").value(name))
                 .andExpect(jsonPath("$.role").value("editor"))
-                .andExpect(jsonPath("$.createdBy").value(adminName()))
+                .andExpect(jsonPath("$.createdBy").value(adminActor()))
                 .andReturn();
         JsonNode body = json.readTree(created.getResponse().getContentAsString());
         String secret = body.path("token").asString();
@@ -95,7 +133,7 @@ class TokenApiTests {
         mvc.perform(get("/admin/v1/audit-events").param("target", "token:" + name).header("Authorization", ADMIN))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].action").value("token.created"))
-                .andExpect(jsonPath("$.items[0].actor").value(adminName()))
+                .andExpect(jsonPath("$.items[0].actor").value(adminActor()))
                 .andExpect(jsonPath("$.items[0].summary.role").value("editor"));
         String audit = mvc.perform(get("/admin/v1/audit-events").header("Authorization", ADMIN).param("size", "200"))
                 .andReturn().getResponse().getContentAsString();

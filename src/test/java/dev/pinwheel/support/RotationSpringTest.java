@@ -17,14 +17,15 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * One shared context for the rotation, certificate and discovery end-to-end tests: a real HTTP
- * port, the bootstrap admin token {@code test-admin-secret}, 127.0.0.1 allow-listed for
- * discovery, a {@link MutableClock} and a resolver that maps every {@code *.rotation.test} name
+ * port, the bootstrap admin token {@code test-admin-secret}, 127.0.0.1 and the unprivileged ports
+ * (where test servers listen) allow-listed for discovery, a {@link MutableClock} and a resolver that maps every {@code *.rotation.test} name
  * to 127.0.0.1 (so that live checks reach the test's TLS servers).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.discovery.allowed-networks=127.0.0.1/32",
+        "pinwheel.discovery.allowed-ports=1024-65535",
         "pinwheel.discovery.handshake-timeout=700ms"})
 @Import(RotationSpringTest.Beans.class)
 public @interface RotationSpringTest {

@@ -28,10 +28,15 @@ public final class RunningPinwheel implements AutoCloseable {
      *
      * @param extra more {@code name=value} properties
      */
+    /** The issuer every instance started here signs with. */
+    public static final String ISSUER = "http://localhost:8080";
+
     public static RunningPinwheel start(String jdbcUrl, String... extra) {
         List<String> props = new ArrayList<>(List.of(
                 "pinwheel.test.database-url=" + jdbcUrl,
                 "server.port=0",
+                // one issuer for every instance, as replicas behind one URL have
+                "pinwheel.bundles.issuer=" + ISSUER,
                 "PINWHEEL_BOOTSTRAP_TOKEN=" + ADMIN_TOKEN,
                 "spring.jmx.enabled=false"));
         props.addAll(List.of(extra));

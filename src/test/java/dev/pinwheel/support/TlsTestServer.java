@@ -57,6 +57,11 @@ public final class TlsTestServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** How many connections a {@link #silent()} server holds open (accepted, never answered). */
+    public int heldConnections() {
+        return held.size();
+    }
+
     private void acceptLoop(boolean tls) {
         while (!server.isClosed()) {
             try {

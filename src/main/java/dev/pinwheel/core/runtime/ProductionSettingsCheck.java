@@ -20,7 +20,7 @@ import org.springframework.core.env.Profiles;
 /**
  * Refuses to start the {@code prod} profile half-configured: without a PostgreSQL
  * {@code SPRING_DATASOURCE_URL} and {@code SPRING_DATASOURCE_USERNAME}, without a master key ({@code PINWHEEL_MASTER_KEY} or a readable
- * {@code PINWHEEL_MASTER_KEY_FILE}), without an absolute http(s) issuer URL
+ * {@code PINWHEEL_MASTER_KEY_FILE}), without an absolute https issuer URL (http only to a loopback host)
  * ({@code PINWHEEL_BUNDLES_ISSUER}), with a secret still holding the {@code .env.example} placeholder,
  * or with secret generation switched on. It runs once the
  * environment is prepared and logging is set up (so the refusal follows the configured log format),
@@ -76,7 +76,10 @@ public class ProductionSettingsCheck implements ApplicationListener<ApplicationE
         if (issuer == null) {
             problems.add("PINWHEEL_BUNDLES_ISSUER is not set (the https URL clients see as the bundle issuer)");
         } else if (!isHttpUrl(issuer)) {
-            problems.add("PINWHEEL_BUNDLES_ISSUER must be an absolute http(s) URL");
+            problems.add("PINWHEEL_BUNDLES_ISSUER must be an absolute https URL");
+        } else if (!issuer.regionMatches(true, 0, "https:", 0, 6) && !isLoopback(issuer)) {
+            problems.add("PINWHEEL_BUNDLES_ISSUER must be an https URL, not http (clients fetch bundles "
+                    + "and send reports there)");
         }
         for (String secret : List.of(MASTER_KEY, BOOTSTRAP_TOKEN, "spring.datasource.password")) {
             String value = text(env, secret);
@@ -114,6 +117,16 @@ public class ProductionSettingsCheck implements ApplicationListener<ApplicationE
             Path path = Path.of(file);
             return Files.isRegularFile(path) && Files.isReadable(path);
         } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** Whether the URL names this machine: http to it crosses no network (a test on one host). */
+    private static boolean isLoopback(String value) {
+        try {
+            String host = new URI(value).getHost().toLowerCase(Locale.ROOT);
+            return host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.[0-9]{1,3}){3}");
+        } catch (URISyntaxException | RuntimeException e) {
             return false;
         }
     }

@@ -34,7 +34,8 @@ class BundleDeliveryController {
         ServedBundle b = cache.get(appId).orElse(null);
         if (b == null) {
             metrics.notFound();
-            throw ProblemException.notFound("No bundle has been published for this app.");
+            throw ProblemException.notFound("No bundle is served for this app: none was published, or the app "
+                    + "was deleted.");
         }
         BundleResponse.write(b, metrics.forApp(appId), request, response);
     }

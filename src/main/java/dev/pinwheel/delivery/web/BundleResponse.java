@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * Writes a served bundle: pre-computed {@code ETag}, {@code Cache-Control}, {@code Last-Modified};
  * 304 without a body on a matching {@code If-None-Match}; the JWS bytes (headers and body in one
  * write) for GET, none for HEAD. The one response of both delivery paths (filter and controller).
+ * Every poll is counted by the bundle the client holds (adoption).
  */
 final class BundleResponse {
 
@@ -21,10 +22,12 @@ final class BundleResponse {
 
     static void write(ServedBundle b, DeliveryMetrics.AppCounters counters, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        counters.polls().count(ifNoneMatch);
         response.setHeader("ETag", b.etag());
         response.setHeader("Cache-Control", b.cacheControl());
         response.setHeader("Last-Modified", b.lastModified());
-        if (b.matches(request.getHeader("If-None-Match"))) {
+        if (b.matches(ifNoneMatch)) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             counters.notModified().increment();
             return;

@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedNetworks CIDR blocks (e.g. {@code 127.0.0.1/32}, {@code 10.0.0.0/8}) that may be
  *                        contacted although they are loopback, private, link-local, CGNAT or
  *                        multicast; empty by default (only public addresses)
+ * @param allowedPorts    ports ({@code 443}) and ranges ({@code 8443-8445}) discovery and the live check may
+ *                        connect to (default 443); the live-check port is always allowed
  * @param connectTimeout  TCP connect time-out (default 3 s)
  * @param handshakeTimeout time-out of the whole TLS handshake (default 5 s)
  * @param liveCheck       whether publish lint and rotation finish check the key every domain serves
@@ -26,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pinwheel.discovery")
 public record DiscoveryProperties(
         @DefaultValue List<String> allowedNetworks,
+        @DefaultValue("443") List<String> allowedPorts,
         @NotNull @DefaultValue("3s") Duration connectTimeout,
         @NotNull @DefaultValue("5s") Duration handshakeTimeout,
         @DefaultValue("false") boolean liveCheck,
@@ -33,5 +36,6 @@ public record DiscoveryProperties(
 
     public DiscoveryProperties {
         allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
+        allowedPorts = allowedPorts == null ? List.of("443") : List.copyOf(allowedPorts);
     }
 }

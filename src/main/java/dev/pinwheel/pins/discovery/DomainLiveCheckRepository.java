@@ -8,8 +8,16 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface DomainLiveCheckRepository extends JpaRepository<DomainLiveCheck, Long> {
 
-    /** {@code [host, enabled]} of the given known hosts; enabled is null when the domain has no own setting. */
-    @Query(value = "select d.host, l.enabled from domains d left join domain_live_checks l on l.domain_id = d.id"
+    /**
+     * {@code [host, enabled, port]} of the given known hosts; enabled and port are null when the
+     * domain has no own setting.
+     */
+    @Query(value = "select d.host, l.enabled, l.port from domains d left join domain_live_checks l on l.domain_id = d.id"
             + " where d.host in (:hosts)", nativeQuery = true)
     List<Object[]> findSettingsOf(Collection<String> hosts);
+
+    /** {@code [host, enabled, port]} of every domain, by host; enabled and port are null without an own setting. */
+    @Query(value = "select d.host, l.enabled, l.port from domains d left join domain_live_checks l"
+            + " on l.domain_id = d.id order by d.host", nativeQuery = true)
+    List<Object[]> findAllSettings();
 }

@@ -1,10 +1,12 @@
 package dev.pinwheel.pins.discovery;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
@@ -12,6 +14,7 @@ import dev.pinwheel.pins.Domain;
 import dev.pinwheel.pins.PinManagement;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -19,7 +22,9 @@ import org.springframework.transaction.annotation.Transactional;
  * now? On for every domain with {@code pinwheel.discovery.live-check=true} (port
  * {@code pinwheel.discovery.live-check-port}), or per domain through
  * {@code PUT /admin/v1/domains/{host}/live-check}, which overrides the global setting. Uses
- * {@link TlsProbe}, so the same SSRF guard and time-outs apply.
+ * {@link TlsProbe}, so the same SSRF guard and time-outs apply. Probes run only through
+ * {@link #checkAll}, outside any transaction: callers probe first and decide in their transaction
+ * afterwards, so a hanging host never holds a lock or a database connection.
  */
 @Service
 @Transactional
@@ -80,6 +85,9 @@ public class LiveCheck {
         if (port != null && (port < 1 || port > 65535)) {
             throw ProblemException.invalid("port", "must be between 1 and 65535");
         }
+        if (port != null && !probe.allowsPort(port)) {
+            throw ProblemException.invalid("port", "must be in pinwheel.discovery.allowed-ports");
+        }
         Domain d = pins.domain(host);
         DomainLiveCheck s = settings.findById(d.id()).orElseGet(() -> new DomainLiveCheck(d.id()));
         int effectivePort = port != null ? port : setting(host).port();
@@ -96,37 +104,47 @@ public class LiveCheck {
     }
 
     /**
-     * The hosts among the given ones whose live check is on (one query, whatever the number of
-     * hosts; unknown hosts are never on). Same answer as {@link #enabledFor} host by host.
+     * Checks every host among the given ones whose live check is on, by host (unknown hosts and
+     * hosts with the check off are absent). Reads the settings in one short query and then
+     * probes with no transaction: never call it while holding a lock or a transaction, since a
+     * probe may take the connect plus handshake time-outs per host. Never throws for network
+     * trouble.
      */
-    @Transactional(readOnly = true)
-    public Set<String> enabledAmong(Collection<String> hosts) {
-        Set<String> on = new HashSet<>();
-        if (hosts.isEmpty()) {
-            return on;
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public Map<String, Outcome> checkAll(Collection<String> hosts) {
+        Map<String, Integer> on = new LinkedHashMap<>();
+        if (!hosts.isEmpty()) {
+            for (Object[] row : settings.findSettingsOf(hosts)) {
+                Boolean own = (Boolean) row[1];
+                if (own != null ? own : properties.liveCheck()) {
+                    on.put((String) row[0], row[2] != null ? ((Number) row[2]).intValue() : properties.liveCheckPort());
+                }
+            }
         }
-        for (Object[] row : settings.findSettingsOf(hosts)) {
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        on.forEach((host, port) -> outcomes.put(host, probe(host, port)));
+        return outcomes;
+    }
+
+    /** The effective setting of every domain whose live check is on, by host. */
+    @Transactional(readOnly = true)
+    public List<Setting> enabledSettings() {
+        List<Setting> on = new ArrayList<>();
+        for (Object[] row : settings.findAllSettings()) {
             Boolean own = (Boolean) row[1];
             if (own != null ? own : properties.liveCheck()) {
-                on.add((String) row[0]);
+                on.add(new Setting((String) row[0], true, row[2] != null ? ((Number) row[2]).intValue()
+                        : properties.liveCheckPort(), own != null ? "domain" : "global"));
             }
         }
         return on;
     }
 
-    /** Checks the host when the live check is on for it; empty when it is off. Never throws for network trouble. */
-    @Transactional(readOnly = true)
-    public Optional<Outcome> check(String host) {
-        Optional<Setting> setting = effective(host).filter(Setting::enabled);
-        if (setting.isEmpty()) {
-            return Optional.empty();
-        }
-        int port = setting.get().port();
+    private Outcome probe(String host, int port) {
         try {
-            TlsProbe.Result r = probe.probe(setting.get().host(), port, null);
-            return Optional.of(new Outcome(setting.get().host(), port, r.servedPin(), null));
+            return new Outcome(host, port, probe.probe(host, port, null).servedPin(), null);
         } catch (ProblemException e) {
-            return Optional.of(new Outcome(setting.get().host(), port, null, e.detail()));
+            return new Outcome(host, port, null, e.detail());
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.pinwheel.pins.discovery;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -11,25 +11,61 @@ import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 
 /**
- * SSRF guard: decides which resolved addresses discovery may connect to. Loopback, any-local,
- * link-local, private (10/8, 172.16/12, 192.168/16, fc00::/7, fec0::/10), CGNAT (100.64/10),
- * 0/8, broadcast and multicast addresses are refused unless an allowed network contains them.
+ * SSRF guard: decides which resolved addresses and ports discovery may connect to. Only global
+ * unicast addresses are contacted: for IPv4 everything but the special-purpose blocks ({@code 0/8},
+ * {@code 10/8}, {@code 100.64/10}, {@code 127/8}, {@code 169.254/16}, {@code 172.16/12},
+ * {@code 192.0.0/24}, the documentation blocks, {@code 192.88.99/24}, {@code 192.168/16},
+ * {@code 198.18/15}, {@code 224/4} and {@code 240/4} with broadcast); for IPv6 only
+ * {@code 2000::/3} minus documentation, ORCHID, benchmarking and Teredo servers in restricted
+ * space. An IPv4 address embedded in an IPv6 one (IPv4-mapped {@code ::ffff:0:0/96},
+ * IPv4-compatible {@code ::/96}, NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}, Teredo
+ * {@code 2001::/32}) is decoded and judged as IPv4; the local-use NAT64 prefix
+ * {@code 64:ff9b:1::/48} is refused. A restricted address is contacted only when
+ * {@code pinwheel.discovery.allowed-networks} contains it (or its embedded IPv4 address). Ports
+ * must be in {@code pinwheel.discovery.allowed-ports} (443 by default) or be the live-check port.
  *
  * <p><b>Warning:</b> always connect to the very address that was checked, never re-resolve the
- * name afterwards, or DNS rebinding bypasses this guard.
+ * name afterwards, or DNS rebinding bypasses this guard. This class is the only place that decides
+ * whether an address may be contacted; do not add a second check elsewhere.
  */
 public final class NetworkGuard {
 
     private final List<Cidr> allowed;
+    private final List<PortRange> ports;
 
+    /** A guard allowing only port 443 besides the allow-listed networks. */
     public NetworkGuard(List<String> allowedNetworks) {
+        this(allowedNetworks, List.of("443"));
+    }
+
+    /**
+     * @param allowedNetworks CIDR blocks that may be contacted although restricted
+     * @param allowedPorts    ports ({@code 443}) or ranges ({@code 8443-8445}) that may be contacted
+     * @throws IllegalArgumentException naming the setting when an entry is malformed
+     */
+    public NetworkGuard(List<String> allowedNetworks, List<String> allowedPorts) {
         this.allowed = allowedNetworks.stream().map(Cidr::parse).toList();
+        this.ports = allowedPorts.stream().map(PortRange::parse).toList();
+    }
+
+    /** Whether the port may be contacted. */
+    public boolean allowsPort(int port) {
+        return ports.stream().anyMatch(r -> r.contains(port));
+    }
+
+    /** Throws a 422 problem when the port may not be contacted. */
+    public void checkPort(String host, int port) {
+        if (!allowsPort(port)) {
+            throw new ProblemException(ProblemType.ADDRESS_NOT_ALLOWED, "Port " + port + " of " + host
+                    + " is not in pinwheel.discovery.allowed-ports; Pinwheel connects only to TLS ports "
+                    + "the operator allowed.", Map.of("port", port));
+        }
     }
 
     /** Throws a 422 problem when the address may not be contacted. */
     public void check(String host, InetAddress address) {
         String kind = restrictedKind(address);
-        if (kind != null && allowed.stream().noneMatch(c -> c.contains(address))) {
+        if (kind != null && !isAllowListed(address)) {
             throw new ProblemException(ProblemType.ADDRESS_NOT_ALLOWED, host + " resolves to "
                     + address.getHostAddress() + ", a " + kind + " address; Pinwheel does not connect to it unless "
                     + "pinwheel.discovery.allowed-networks contains it.",
@@ -37,61 +73,184 @@ public final class NetworkGuard {
         }
     }
 
-    /** The kind of restricted address, or null for an ordinary public address. */
+    private boolean isAllowListed(InetAddress address) {
+        InetAddress embedded = embeddedIpv4(address);
+        return allowed.stream().anyMatch(c -> c.contains(address) || (embedded != null && c.contains(embedded)));
+    }
+
+    /** The kind of restricted address, or null for a global unicast address. */
     static String restrictedKind(InetAddress a) {
-        if (a.isAnyLocalAddress()) {
-            return "wildcard (any-local)";
-        }
-        if (a.isLoopbackAddress()) {
-            return "loopback";
-        }
-        if (a.isLinkLocalAddress()) {
-            return "link-local";
-        }
-        if (a.isMulticastAddress()) {
-            return "multicast";
-        }
-        if (a.isSiteLocalAddress()) {
-            return "private";
-        }
         byte[] b = a.getAddress();
         if (a instanceof Inet4Address) {
-            int b0 = b[0] & 0xff;
-            int b1 = b[1] & 0xff;
-            if (b0 == 100 && (b1 & 0xc0) == 64) {
-                return "carrier-grade NAT (100.64.0.0/10)";
-            }
-            if (b0 == 0) {
-                return "\"this network\" (0.0.0.0/8)";
-            }
-            if (b0 == 255 && b1 == 255 && (b[2] & 0xff) == 255 && (b[3] & 0xff) == 255) {
-                return "broadcast";
-            }
+            return restrictedIpv4(b);
         }
-        if (a instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {
-                return "private (unique local fc00::/7)";
+        if (isZero(b, 0, 16)) {
+            return "wildcard (any-local)";
+        }
+        if (isZero(b, 0, 15) && b[15] == 1) {
+            return "loopback";
+        }
+        if (isZero(b, 0, 10) && b[10] == (byte) 0xff && b[11] == (byte) 0xff) {
+            return embedded(b, 12, "IPv4-mapped");
+        }
+        if (isZero(b, 0, 12)) {
+            return embedded(b, 12, "IPv4-compatible");
+        }
+        if (startsWith(b, 0x00, 0x64, 0xff, 0x9b) && isZero(b, 4, 12)) {
+            return embedded(b, 12, "NAT64 64:ff9b::/96");
+        }
+        if (startsWith(b, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)) {
+            return "local-use NAT64 (64:ff9b:1::/48)";
+        }
+        if ((b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0x80) {
+            return "link-local";
+        }
+        if ((b[0] & 0xff) == 0xff) {
+            return "multicast";
+        }
+        if ((b[0] & 0xfe) == 0xfc) {
+            return "private (unique local fc00::/7)";
+        }
+        if ((b[0] & 0xe0) != 0x20) {
+            return "non-global (outside 2000::/3)";
+        }
+        if (startsWith(b, 0x20, 0x02)) {
+            return embedded(b, 2, "6to4 2002::/16");
+        }
+        if (startsWith(b, 0x20, 0x01, 0x00, 0x00)) {
+            String server = embedded(b, 4, "Teredo 2001::/32 server");
+            if (server != null) {
+                return server;
             }
-            if (isMappedOrCompatibleV4(b)) {
-                try {
-                    InetAddress v4 = InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16));
-                    String kind = restrictedKind(v4);
-                    return kind == null ? null : kind + " (IPv4-mapped)";
-                } catch (UnknownHostException e) {
-                    return "unparseable";
-                }
+            byte[] client = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                client[i] = (byte) ~b[12 + i];
             }
+            return embedded(client, 0, "Teredo 2001::/32 client");
+        }
+        if (startsWith(b, 0x20, 0x01, 0x0d, 0xb8) || (startsWith(b, 0x3f) && (b[1] & 0xf0) == 0xf0)) {
+            return "documentation (2001:db8::/32, 3fff::/20)";
+        }
+        if (startsWith(b, 0x20, 0x01, 0x00) && ((b[3] & 0xf0) == 0x10 || (b[3] & 0xf0) == 0x20)) {
+            return "ORCHID (2001:10::/28, 2001:20::/28)";
+        }
+        if (startsWith(b, 0x20, 0x01, 0x00, 0x02, 0x00, 0x00)) {
+            return "benchmarking (2001:2::/48)";
         }
         return null;
     }
 
-    private static boolean isMappedOrCompatibleV4(byte[] b) {
-        for (int i = 0; i < 10; i++) {
+    private static String restrictedIpv4(byte[] b) {
+        int b0 = b[0] & 0xff;
+        int b1 = b[1] & 0xff;
+        int b2 = b[2] & 0xff;
+        if (b0 == 0) {
+            return b1 == 0 && b2 == 0 && b[3] == 0 ? "wildcard (any-local)" : "\"this network\" (0.0.0.0/8)";
+        }
+        if (b0 == 127) {
+            return "loopback";
+        }
+        if (b0 == 10 || (b0 == 172 && (b1 & 0xf0) == 16) || (b0 == 192 && b1 == 168)) {
+            return "private";
+        }
+        if (b0 == 100 && (b1 & 0xc0) == 64) {
+            return "carrier-grade NAT (100.64.0.0/10)";
+        }
+        if (b0 == 169 && b1 == 254) {
+            return "link-local";
+        }
+        if (b0 == 192 && b1 == 0 && b2 == 0) {
+            return "IETF protocol assignments (192.0.0.0/24)";
+        }
+        if ((b0 == 192 && b1 == 0 && b2 == 2) || (b0 == 198 && b1 == 51 && b2 == 100) || (b0 == 203 && b1 == 0
+                && b2 == 113)) {
+            return "documentation (TEST-NET)";
+        }
+        if (b0 == 192 && b1 == 88 && b2 == 99) {
+            return "6to4 relay anycast (192.88.99.0/24)";
+        }
+        if (b0 == 198 && (b1 & 0xfe) == 18) {
+            return "benchmarking (198.18.0.0/15)";
+        }
+        if ((b0 & 0xf0) == 224) {
+            return "multicast";
+        }
+        if ((b0 & 0xf0) == 240) {
+            return b0 == 255 && b1 == 255 && b2 == 255 && (b[3] & 0xff) == 255 ? "broadcast"
+                    : "reserved (240.0.0.0/4)";
+        }
+        return null;
+    }
+
+    /** The IPv4 address embedded in an IPv6 address of a known embedding, or null. */
+    static InetAddress embeddedIpv4(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address || isZero(b, 0, 16) || (isZero(b, 0, 15) && b[15] == 1)) {
+            return null;
+        }
+        int at = -1;
+        if (isZero(b, 0, 10) && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
+            at = 12;
+        } else if (startsWith(b, 0x00, 0x64, 0xff, 0x9b) && isZero(b, 4, 12)) {
+            at = 12;
+        } else if (startsWith(b, 0x20, 0x02)) {
+            at = 2;
+        }
+        if (at < 0) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(Arrays.copyOfRange(b, at, at + 4));
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static String embedded(byte[] b, int at, String embedding) {
+        String kind = restrictedIpv4(Arrays.copyOfRange(b, at, at + 4));
+        return kind == null ? null : kind + " (" + embedding + ")";
+    }
+
+    private static boolean isZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (b[i] != 0) {
                 return false;
             }
         }
-        return (b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0);
+        return true;
+    }
+
+    private static boolean startsWith(byte[] b, int... prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if ((b[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A port or an inclusive port range such as {@code 8443-8445}. */
+    record PortRange(int from, int to) {
+
+        static PortRange parse(String text) {
+            String t = text.trim();
+            int dash = t.indexOf('-');
+            try {
+                int from = Integer.parseInt(dash < 0 ? t : t.substring(0, dash).trim());
+                int to = dash < 0 ? from : Integer.parseInt(t.substring(dash + 1).trim());
+                if (from < 1 || to > 65535 || from > to) {
+                    throw new NumberFormatException();
+                }
+                return new PortRange(from, to);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("pinwheel.discovery.allowed-ports: " + text
+                        + " is not a port (1-65535) or a range such as 8443-8445");
+            }
+        }
+
+        boolean contains(int port) {
+            return port >= from && port <= to;
+        }
     }
 
     /** A CIDR block such as {@code 10.0.0.0/8} or {@code fd00::/8}. */

@@ -63,7 +63,9 @@ public class TlsProbe {
     public TlsProbe(DiscoveryProperties properties, AddressResolver resolver) {
         this.properties = properties;
         this.resolver = resolver;
-        this.guard = new NetworkGuard(properties.allowedNetworks());
+        List<String> ports = new ArrayList<>(properties.allowedPorts());
+        ports.add(Integer.toString(properties.liveCheckPort()));
+        this.guard = new NetworkGuard(properties.allowedNetworks(), ports);
     }
 
     /**
@@ -93,8 +95,8 @@ public class TlsProbe {
      * Handshakes with {@code host:port}.
      *
      * @param sni SNI name to send; null to send the host name (none for an IP literal)
-     * @throws ProblemException 400 for a malformed host/port/SNI, 422 when the host does not
-     *                          resolve or resolves to a restricted address, 504 on a time-out,
+     * @throws ProblemException 400 for a malformed host/port/SNI, 422 when the port is not allowed,
+     *                          the host does not resolve or resolves to a restricted address, 504 on a time-out,
      *                          502 when the connection or handshake fails
      */
     public Result probe(String host, int port, String sni) {
@@ -106,6 +108,7 @@ public class TlsProbe {
         if (sniName != null && isIpLiteral(sniName)) {
             throw ProblemException.invalid("sni", "must be a host name, not an IP address");
         }
+        guard.checkPort(h, port);
         InetAddress address = resolve(h);
         guard.check(h, address);
         Handshake hs = handshake(h, address, port, sniName);
@@ -115,6 +118,11 @@ public class TlsProbe {
         boolean matches = HostMatcher.covers(served.get(0), sniName != null ? sniName : h);
         return new Result(h, port, sniName, address.getHostAddress(), hs.protocol(), hs.cipherSuite(), chain,
                 trustProblem == null, trustProblem, matches);
+    }
+
+    /** Whether probes may connect to the port ({@code pinwheel.discovery.allowed-ports} or the live-check port). */
+    public boolean allowsPort(int port) {
+        return guard.allowsPort(port);
     }
 
     private record Handshake(List<X509Certificate> chain, String protocol, String cipherSuite) {

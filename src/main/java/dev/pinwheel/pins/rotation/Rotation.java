@@ -2,7 +2,9 @@ package dev.pinwheel.pins.rotation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
@@ -91,6 +93,24 @@ public class Rotation {
     @Column(name = "aborted_version")
     private Integer abortedVersion;
 
+    @Column(name = "autopilot", nullable = false, updatable = false)
+    private boolean autopilot;
+
+    @Column(name = "autopilot_active", nullable = false)
+    private boolean autopilotActive;
+
+    @Column(name = "autopilot_paused", nullable = false)
+    private boolean autopilotPaused;
+
+    @Column(name = "autopilot_last_action", length = 32)
+    private String autopilotLastAction;
+
+    @Column(name = "autopilot_last_action_at")
+    private Instant autopilotLastActionAt;
+
+    @Column(name = "autopilot_waiting_for", length = 2000)
+    private String autopilotWaitingFor;
+
     @Version
     @Column(name = "row_version", nullable = false)
     private Long rowVersion;
@@ -109,6 +129,12 @@ public class Rotation {
      */
     public Rotation(Long domainId, String oldPin, String newPin, KeySource source, boolean newPinPreexisting,
             String comment, String actor, Instant now, int stagedVersion) {
+        this(domainId, oldPin, newPin, source, newPinPreexisting, comment, actor, now, stagedVersion, false);
+    }
+
+    /** A newly staged rotation, driven by the autopilot when {@code autopilot} is true. */
+    public Rotation(Long domainId, String oldPin, String newPin, KeySource source, boolean newPinPreexisting,
+            String comment, String actor, Instant now, int stagedVersion, boolean autopilot) {
         if (oldPin.equals(newPin)) {
             throw new IllegalArgumentException("old and new key are the same");
         }
@@ -123,17 +149,33 @@ public class Rotation {
         this.createdBy = actor;
         this.stagedAt = now;
         this.stagedVersion = stagedVersion;
+        this.autopilot = autopilot;
+        this.autopilotActive = autopilot;
     }
 
     /**
      * The new key becomes primary and the old one a backup.
      *
-     * @param readiness  whether every polling client pins the new key (from bundle history)
+     * @param readiness  whether every polling client pins the new key (bundle history and adoption)
      * @param applyPins  makes the pin set change and returns the new version; called only when allowed
      * @throws ProblemException 409 rotation-state when not staged; 409 rotation-not-safe-yet with
-     *                          {@code safeAfter} (or {@code unpublishedApps}) when clients may not pin the new key yet
+     *                          {@code safeAfter} (or {@code unpublishedApps}, or {@code adoption}) when
+     *                          clients may not pin the new key yet
      */
     public void promote(Instant now, RotationSafety.PromoteReadiness readiness, IntSupplier applyPins) {
+        promote(now, readiness, null, applyPins);
+    }
+
+    /**
+     * Promote, optionally forced past the adoption evidence: with a {@code forceReason} (the caller
+     * audits it) promote goes ahead although too few recent polls come from clients pinning the new
+     * key. Nothing forces past the time rule: a bundle pinning the new key must be published and
+     * have been public for the poll interval plus the cache lifetime.
+     *
+     * @param forceReason null, or why promote goes ahead against the adoption evidence
+     */
+    public void promote(Instant now, RotationSafety.PromoteReadiness readiness, String forceReason,
+            IntSupplier applyPins) {
         requireState(RotationState.STAGED, "promote");
         if (!readiness.unpublishedApps().isEmpty()) {
             throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "Promote is not safe yet: the newest bundle of "
@@ -142,10 +184,27 @@ public class Rotation {
                     + "public for the poll interval plus the bundle cache lifetime.",
                     extensions("unpublishedApps", readiness.unpublishedApps()));
         }
-        if (!readiness.safeAt(now)) {
+        if (!readiness.timeRuleMetAt(now)) {
             throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "Promote is not safe before "
                     + readiness.safeAfter() + ": clients that poll on schedule may not hold a bundle pinning the new "
                     + "key yet. Retry after that time.", extensions("safeAfter", readiness.safeAfter().toString()));
+        }
+        List<RotationSafety.AppAdoption> shortOf = readiness.adoptionShort();
+        if (!shortOf.isEmpty() && forceReason == null) {
+            StringBuilder detail = new StringBuilder("Promote is not safe yet: too few recent polls come from "
+                    + "clients whose bundle pins the new key sha256/" + newPin + " (");
+            List<RotationAdoption> figures = new ArrayList<>();
+            for (RotationSafety.AppAdoption a : shortOf) {
+                if (!figures.isEmpty()) {
+                    detail.append("; ");
+                }
+                detail.append(String.format(Locale.ROOT, "app %s: %.1f %% of %d polls, needs %d %%", a.appId(),
+                        Math.floor(a.percent() * 10) / 10, a.polls(), a.requiredPercent()));
+                figures.add(RotationAdoption.of(a));
+            }
+            detail.append("). Wait until more clients have fetched the newest bundle, or force with a reason.");
+            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, detail.toString(),
+                    extensions("adoption", figures));
         }
         this.promotedVersion = applyPins.getAsInt();
         this.promotedAt = now;
@@ -221,6 +280,76 @@ public class Rotation {
         this.abortedAt = now;
         this.state = RotationState.ABORTED;
         this.openDomainId = null;
+        if (autopilot) {
+            this.autopilotActive = false;
+            this.autopilotWaitingFor = null;
+            noteAutopilot(AutopilotAction.ABORTED, now);
+        }
+    }
+
+    /**
+     * Stops the autopilot from taking further steps until {@link #resumeAutopilot}; the operator may
+     * still promote, finish or abort by hand.
+     *
+     * @throws ProblemException 409 rotation-state when the rotation has no autopilot, is closed, or is paused already
+     */
+    public void pauseAutopilot(Instant now) {
+        requireAutopilot("pause");
+        if (autopilotPaused) {
+            throw new ProblemException(ProblemType.ROTATION_STATE, "The autopilot of rotation " + id
+                    + " is paused already.", extensions("state", state.wireName()));
+        }
+        autopilotPaused = true;
+        autopilotWaitingFor = "resume: the autopilot is paused";
+        noteAutopilot(AutopilotAction.PAUSED, now);
+    }
+
+    /**
+     * Lets the autopilot take steps again.
+     *
+     * @throws ProblemException 409 rotation-state when the rotation has no autopilot, is closed, or is not paused
+     */
+    public void resumeAutopilot(Instant now) {
+        requireAutopilot("resume");
+        if (!autopilotPaused) {
+            throw new ProblemException(ProblemType.ROTATION_STATE, "The autopilot of rotation " + id
+                    + " is not paused.", extensions("state", state.wireName()));
+        }
+        autopilotPaused = false;
+        autopilotWaitingFor = null;
+        noteAutopilot(AutopilotAction.RESUMED, now);
+    }
+
+    /** Records a step the autopilot took; clears what it waited for. */
+    public void autopilotTook(AutopilotAction action, Instant now) {
+        autopilotWaitingFor = null;
+        noteAutopilot(action, now);
+    }
+
+    /** Records why the autopilot's next step is refused (null: nothing). */
+    public void autopilotWaitsFor(String reason) {
+        autopilotWaitingFor = reason == null ? null : reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+    }
+
+    /** The autopilot has nothing left to do (the last step's bundles are published). */
+    public void autopilotDone(Instant now) {
+        autopilotActive = false;
+        autopilotWaitingFor = null;
+        noteAutopilot(AutopilotAction.DONE, now);
+    }
+
+    private void noteAutopilot(AutopilotAction action, Instant now) {
+        autopilotLastAction = action.wireName();
+        autopilotLastActionAt = now;
+    }
+
+    private void requireAutopilot(String step) {
+        if (!autopilot || !state.isOpen()) {
+            throw new ProblemException(ProblemType.ROTATION_STATE, "Rotation " + id + " is " + state.wireName()
+                    + (autopilot ? "" : " and was not staged with autopilot") + "; " + step
+                    + " is only allowed for an open rotation staged with autopilot.",
+                    extensions("state", state.wireName()));
+        }
     }
 
     /** The next step, or null when the rotation is closed. */
@@ -321,6 +450,35 @@ public class Rotation {
     /** Null unless aborted. */
     public Integer abortedVersion() {
         return abortedVersion;
+    }
+
+    /** Whether the rotation was staged with autopilot. */
+    public boolean autopilot() {
+        return autopilot;
+    }
+
+    /** Whether the autopilot still has steps to take (open, or the last step's bundles not yet published). */
+    public boolean autopilotActive() {
+        return autopilotActive;
+    }
+
+    public boolean autopilotPaused() {
+        return autopilotPaused;
+    }
+
+    /** Wire name of the autopilot's last action; null before the first. */
+    public String autopilotLastAction() {
+        return autopilotLastAction;
+    }
+
+    /** Null before the first action. */
+    public Instant autopilotLastActionAt() {
+        return autopilotLastActionAt;
+    }
+
+    /** Why the autopilot's next step is refused; null when nothing holds it. */
+    public String autopilotWaitingFor() {
+        return autopilotWaitingFor;
     }
 
     @Converter

@@ -12,9 +12,15 @@ import dev.pinwheel.pins.DomainEvent;
  * @param pinSetVersion the pin set version the step made
  * @param newPinPreexisting whether the new key was pinned as a backup before staging (abort keeps it)
  * @param comment       may be null
+ * @param forceReason   why a promote went ahead against the adoption evidence; null when not forced
  */
 public record RotationEvent(String step, String host, long rotationId, String oldPin, String newPin,
-        int pinSetVersion, boolean newPinPreexisting, String comment) implements DomainEvent {
+        int pinSetVersion, boolean newPinPreexisting, String comment, String forceReason) implements DomainEvent {
+
+    public RotationEvent(String step, String host, long rotationId, String oldPin, String newPin,
+            int pinSetVersion, boolean newPinPreexisting, String comment) {
+        this(step, host, rotationId, oldPin, newPin, pinSetVersion, newPinPreexisting, comment, null);
+    }
 
     @Override
     public String action() {
@@ -33,6 +39,10 @@ public record RotationEvent(String step, String host, long rotationId, String ol
         }
         if (comment != null) {
             s.put("comment", comment);
+        }
+        if (forceReason != null) {
+            s.put("forced", true);
+            s.put("forceReason", forceReason);
         }
         return s;
     }

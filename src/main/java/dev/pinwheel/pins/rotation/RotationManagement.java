@@ -9,7 +9,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 
 import dev.pinwheel.core.Actors;
@@ -28,7 +30,9 @@ import dev.pinwheel.pins.certificates.SigningRequests;
 import dev.pinwheel.pins.discovery.LiveCheck;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs certificate rotations (see DESIGN.md "Rotation safety"). Each step makes a new pin set
@@ -47,10 +51,12 @@ public class RotationManagement {
     private final RotationProperties properties;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final TransactionTemplate tx;
 
     RotationManagement(RotationRepository rotations, PinManagement pins, CertificateManagement certificates,
             RotationSafety safety, LiveCheck liveCheck, RotationProperties properties,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, TransactionTemplate tx) {
+        this.tx = tx;
         this.rotations = rotations;
         this.pins = pins;
         this.certificates = certificates;
@@ -64,9 +70,15 @@ public class RotationManagement {
     /**
      * What to stage: exactly one of {@code certificate} (PEM chain, leaf first), {@code csr} (PEM
      * PKCS#10) and {@code pin} ({@code sha256/...}); {@code replaces} names the primary being
-     * replaced (needed only when the domain has several primaries). All fields may be null.
+     * replaced (needed only when the domain has several primaries); {@code autopilot} lets the
+     * service publish, promote and finish on its own. All text fields may be null.
      */
-    public record StageCommand(String certificate, String csr, String pin, String replaces, String comment) {
+    public record StageCommand(String certificate, String csr, String pin, String replaces, String comment,
+            boolean autopilot) {
+
+        public StageCommand(String certificate, String csr, String pin, String replaces, String comment) {
+            this(certificate, csr, pin, replaces, comment, false);
+        }
     }
 
     /**
@@ -123,18 +135,40 @@ public class RotationManagement {
             certificates.upload(h, command.certificate());
         }
         Rotation rotation = rotations.save(new Rotation(domain.id(), oldPin, newPin, source, existing.isPresent(),
-                blankToNull(command.comment()), Actors.current(), now(), version));
+                blankToNull(command.comment()), Actors.current(), now(), version, command.autopilot()));
         rotations.flush();
         events.publishEvent(event("staged", h, rotation, version));
         return view(h, rotation);
     }
 
-    /** Promotes a staged rotation: the new key becomes primary, the old one a backup. */
+    /**
+     * Promotes a staged rotation: the new key becomes primary, the old one a backup. Allowed when
+     * {@link RotationSafety.PromoteReadiness#safeAt} says so (time rule and adoption evidence).
+     */
     public RotationView promote(String host, long id) {
+        return promote(host, id, null);
+    }
+
+    /**
+     * Promotes, forced past the adoption evidence when {@code forceReason} is given (it goes into
+     * the audit log); never past the time rule.
+     *
+     * @param forceReason null (not forced) or a reason of 1-1000 characters
+     * @throws ProblemException 400 when the reason is blank or too long
+     */
+    public RotationView promote(String host, long id, String forceReason) {
+        if (forceReason != null && (forceReason.isBlank() || forceReason.length() > 1000)) {
+            throw ProblemException.invalid("reason", "must be 1-1000 characters (why promote goes ahead against "
+                    + "the adoption evidence)");
+        }
+        String reason = forceReason == null ? null : forceReason.strip();
         Domain domain = pins.domain(host);
         String h = domain.host().value();
         Rotation rotation = find(domain, id);
-        rotation.promote(now(), safety.promoteReadiness(h, rotation.newPin()), () -> {
+        RotationSafety.PromoteReadiness readiness = safety.promoteReadiness(h, rotation.newPin());
+        // the reason is recorded only when it was needed: a promote the evidence allows is not forced
+        String forced = readiness.adoptionShort().isEmpty() ? null : reason;
+        rotation.promote(now(), readiness, reason, () -> {
             PinSetVersion current = currentPinSet(h);
             requirePinned(current, rotation.newPin(), "new");
             List<PinInput> next = inputs(current, p -> p.hash().base64().equals(rotation.newPin()) ? PinRole.PRIMARY
@@ -142,25 +176,40 @@ public class RotationManagement {
             return pins.replacePinSet(h, current.version(), next, "rotation " + id
                     + " promoted: new key sha256/" + rotation.newPin() + " primary, old key backup").version();
         });
-        events.publishEvent(event("promoted", h, rotation, rotation.promotedVersion()));
+        events.publishEvent(event("promoted", h, rotation, rotation.promotedVersion(), forced));
         return view(h, rotation);
     }
 
-    /** Finishes a promoted rotation: the old key is removed. */
+    /**
+     * Finishes a promoted rotation: the old key is removed. When the live check is due, it probes
+     * the host before the finishing transaction starts (a hanging host must hold no transaction);
+     * the transaction then decides on that outcome.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public RotationView finish(String host, long id) {
+        String due = tx.execute(s -> {
+            Domain domain = pins.domain(host);
+            String h = domain.host().value();
+            return liveCheckDue(h, find(domain, id), currentPinSet(h), now()) ? h : null;
+        });
+        Optional<LiveCheck.Outcome> probed = due == null ? Optional.empty()
+                : Optional.ofNullable(liveCheck.checkAll(List.of(due)).get(due));
+        return tx.execute(s -> finish(host, id, probed));
+    }
+
+    private RotationView finish(String host, long id, Optional<LiveCheck.Outcome> probed) {
         Domain domain = pins.domain(host);
         String h = domain.host().value();
         Rotation rotation = find(domain, id);
         PinSetVersion current = currentPinSet(h);
-        boolean backupRemains = current.pins().stream()
-                .anyMatch(p -> p.role() == PinRole.BACKUP && !p.hash().base64().equals(rotation.oldPin()));
+        boolean backupRemains = backupRemains(current, rotation);
         Instant now = now();
         Rotation.Served served = new Rotation.Served.Unchecked();
-        boolean timeAllows = rotation.promotedAt() != null && !now.isBefore(rotation.promotedAt().plus(coolDown(h)));
-        if (timeAllows && backupRemains) {
-            served = liveCheck.check(h).<Rotation.Served>map(o -> o.succeeded()
+        if (liveCheckDue(h, rotation, current, now) && liveCheck.enabledFor(h)) {
+            served = probed.<Rotation.Served>map(o -> o.succeeded()
                     ? new Rotation.Served.Key(o.servedPin()) : new Rotation.Served.Failed(o.failure()))
-                    .orElse(new Rotation.Served.Unchecked());
+                    .orElse(new Rotation.Served.Failed("the rotation or the live-check setting changed while it "
+                            + "was being finished; try again"));
         }
         rotation.finish(now, coolDown(h), backupRemains, served, () -> {
             List<PinInput> next = inputs(current, p -> p.hash().base64().equals(rotation.oldPin()) ? null : p.role());
@@ -169,6 +218,17 @@ public class RotationManagement {
         });
         events.publishEvent(event("finished", h, rotation, rotation.finishedVersion()));
         return view(h, rotation);
+    }
+
+    /** Whether finishing now would consult the live check: the cool-down is over and a backup remains. */
+    private boolean liveCheckDue(String host, Rotation rotation, PinSetVersion current, Instant now) {
+        boolean timeAllows = rotation.promotedAt() != null && !now.isBefore(rotation.promotedAt().plus(coolDown(host)));
+        return timeAllows && backupRemains(current, rotation);
+    }
+
+    private static boolean backupRemains(PinSetVersion current, Rotation rotation) {
+        return current.pins().stream()
+                .anyMatch(p -> p.role() == PinRole.BACKUP && !p.hash().base64().equals(rotation.oldPin()));
     }
 
     /**
@@ -190,6 +250,64 @@ public class RotationManagement {
                     + " aborted: staged key sha256/" + rotation.newPin() + " removed").version();
         });
         events.publishEvent(event("aborted", h, rotation, rotation.abortedVersion()));
+        return view(h, rotation);
+    }
+
+    /** Pauses the autopilot of an open rotation staged with it (audited). */
+    public RotationView pauseAutopilot(String host, long id) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        Rotation rotation = find(domain, id);
+        rotation.pauseAutopilot(now());
+        events.publishEvent(new RotationAutopilotChanged(h, rotation.id(), "paused"));
+        return view(h, rotation);
+    }
+
+    /** Resumes a paused autopilot (audited). */
+    public RotationView resumeAutopilot(String host, long id) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        Rotation rotation = find(domain, id);
+        rotation.resumeAutopilot(now());
+        events.publishEvent(new RotationAutopilotChanged(h, rotation.id(), "resumed"));
+        return view(h, rotation);
+    }
+
+    /**
+     * A rotation that is open or whose autopilot still has work, for the background jobs.
+     *
+     * @param id   the rotation id
+     * @param host the domain
+     */
+    public record Tracked(long id, String host) {
+    }
+
+    /** Every open rotation and every rotation whose autopilot still has work (a finish to publish). */
+    @Transactional(readOnly = true)
+    public List<Tracked> tracked() {
+        return rotations.findOpenOrAutopilotActive().stream()
+                .map(row -> new Tracked(((Number) row[0]).longValue(), (String) row[1])).toList();
+    }
+
+    /**
+     * Records what the autopilot did ({@code action} not null) or why its next step is refused
+     * ({@code waitingFor}); writes only when something changed. {@link AutopilotAction#DONE}
+     * ends its work.
+     */
+    public RotationView noteAutopilot(String host, long id, AutopilotAction action, String waitingFor) {
+        Domain domain = pins.domain(host);
+        String h = domain.host().value();
+        Rotation rotation = find(domain, id);
+        if (action == AutopilotAction.DONE) {
+            rotation.autopilotDone(now());
+        } else if (action != null) {
+            rotation.autopilotTook(action, now());
+        }
+        if (waitingFor != null || action != null) {
+            if (!java.util.Objects.equals(waitingFor, rotation.autopilotWaitingFor())) {
+                rotation.autopilotWaitsFor(waitingFor);
+            }
+        }
         return view(h, rotation);
     }
 
@@ -219,13 +337,16 @@ public class RotationManagement {
     private RotationView view(String host, Rotation r) {
         Instant earliest = null;
         String waitsFor = null;
+        List<RotationAdoption> adoption = List.of();
         if (r.state() == RotationState.STAGED) {
             RotationSafety.PromoteReadiness readiness = safety.promoteReadiness(host, r.newPin());
+            adoption = readiness.adoption().stream().map(RotationAdoption::of).toList();
             if (!readiness.unpublishedApps().isEmpty()) {
                 waitsFor = "a published bundle pinning the new key for app(s) "
                         + String.join(", ", readiness.unpublishedApps());
             } else {
                 earliest = readiness.safeAfter() != null ? readiness.safeAfter() : r.stagedAt();
+                waitsFor = adoptionWait(readiness);
             }
         } else if (r.state() == RotationState.PROMOTED) {
             earliest = r.promotedAt().plus(coolDown(host));
@@ -236,7 +357,22 @@ public class RotationManagement {
         return new RotationView(r.id(), host, r.state().wireName(), "sha256/" + r.oldPin(), "sha256/" + r.newPin(),
                 r.newKeySource().wireName(), r.comment(), r.createdBy(), r.stagedAt(), r.stagedVersion(),
                 r.promotedAt(), r.promotedVersion(), r.finishedAt(), r.finishedVersion(), r.abortedAt(),
-                r.abortedVersion(), r.newPinPreexisting(), note(r), r.nextStep(), earliest, waitsFor);
+                r.abortedVersion(), r.newPinPreexisting(), note(r), r.nextStep(), earliest, waitsFor,
+                new RotationView.Autopilot(r.autopilot(), r.autopilotPaused(), r.autopilotLastAction(),
+                        r.autopilotLastActionAt(), r.autopilotWaitingFor()),
+                adoption);
+    }
+
+    /** What promote waits for in adoption, or null when the evidence allows it (or cannot tell). */
+    private static String adoptionWait(RotationSafety.PromoteReadiness readiness) {
+        List<RotationSafety.AppAdoption> shortOf = readiness.adoptionShort();
+        if (shortOf.isEmpty()) {
+            return null;
+        }
+        return "adoption: " + shortOf.stream().map(a -> String.format(Locale.ROOT,
+                "app %s needs %d %% of recent polls from clients pinning the new key (now %.1f %% of %d)",
+                a.appId(), a.requiredPercent(), Math.floor(a.percent() * 10) / 10, a.polls()))
+                .collect(Collectors.joining("; "));
     }
 
     private static String note(Rotation r) {
@@ -338,8 +474,12 @@ public class RotationManagement {
     }
 
     private static RotationEvent event(String step, String host, Rotation r, Integer version) {
+        return event(step, host, r, version, null);
+    }
+
+    private static RotationEvent event(String step, String host, Rotation r, Integer version, String forceReason) {
         return new RotationEvent(step, host, r.id(), r.oldPin(), r.newPin(), version == null ? 0 : version,
-                r.newPinPreexisting(), r.comment());
+                r.newPinPreexisting(), r.comment(), forceReason);
     }
 
     private static String pem(X509Certificate cert) {

@@ -34,7 +34,7 @@ class AppController {
     ResponseEntity<AppResponse> create(@RequestBody(required = false) AppCreateRequest request) {
         AppCreateRequest r = PinsWebModels.body(request);
         AppResponse app = AppResponse.of(pins.createApp(r.id(), r.displayName(), r.pollIntervalSeconds(),
-                r.bundleLifetimeSeconds()));
+                r.bundleLifetimeSeconds(), r.promoteAdoptionPercent()));
         return ResponseEntity.created(URI.create("/admin/v1/apps/" + app.id())).body(app);
     }
 
@@ -53,7 +53,7 @@ class AppController {
     AppResponse update(@PathVariable String appId, @RequestBody(required = false) AppUpdateRequest request) {
         AppUpdateRequest r = PinsWebModels.body(request);
         return AppResponse.of(pins.updateApp(appId, r.displayName(), r.pollIntervalSeconds(),
-                r.bundleLifetimeSeconds()));
+                r.bundleLifetimeSeconds(), r.promoteAdoptionPercent()));
     }
 
     @DeleteMapping("/{appId}")

@@ -25,10 +25,12 @@ final class PinsWebModels {
     private PinsWebModels() {
     }
 
-    record AppCreateRequest(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) {
+    record AppCreateRequest(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
+            Integer promoteAdoptionPercent) {
     }
 
-    record AppUpdateRequest(String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) {
+    record AppUpdateRequest(String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
+            Integer promoteAdoptionPercent) {
     }
 
     record AppDomainsRequest(List<String> hosts) {
@@ -36,12 +38,12 @@ final class PinsWebModels {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AppResponse(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
-            List<String> domains, Instant createdAt, Instant updatedAt) {
+            int promoteAdoptionPercent, List<String> domains, Instant createdAt, Instant updatedAt) {
         static AppResponse of(App a) {
             return new AppResponse(a.id().value(), a.displayName(),
                     a.pollInterval() == null ? null : a.pollInterval().toSeconds(),
                     a.bundleLifetime() == null ? null : a.bundleLifetime().toSeconds(),
-                    a.hosts(), a.createdAt(), a.updatedAt());
+                    a.promoteAdoptionPercent(), a.hosts(), a.createdAt(), a.updatedAt());
         }
     }
 

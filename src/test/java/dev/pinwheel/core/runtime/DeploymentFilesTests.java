@@ -58,13 +58,29 @@ class DeploymentFilesTests {
 
         assertThat(app.get("depends_on").toString()).contains("condition=service_healthy");
         assertThat(app.get("restart")).isEqualTo("unless-stopped");
-        assertThat((List<String>) app.get("ports")).contains("8080:8080");
         Map<String, String> env = (Map<String, String>) app.get("environment");
         assertThat(env).containsEntry("SPRING_PROFILES_ACTIVE", "prod");
         assertThat(env.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://db:5432/");
         for (String secret : List.of("SPRING_DATASOURCE_PASSWORD", "PINWHEEL_MASTER_KEY", "PINWHEEL_BOOTSTRAP_TOKEN")) {
             assertThat(env.get(secret)).as(secret + " comes from .env, required").matches("\\$\\{[A-Z_]+:\\?.*}");
         }
+    }
+
+    /** Compose speaks plain HTTP: publishing it on 0.0.0.0 would put tokens on the wire in clear text. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeDoesNotPublishClearTextHttpOnPublicInterfaces() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        assertThat((List<String>) ((Map<String, Object>) services.get("pinwheel")).get("ports"))
+                .containsExactly("127.0.0.1:8080:8080");
+        services.forEach((name, service) -> {
+            List<Object> ports = (List<Object>) ((Map<String, Object>) service).get("ports");
+            if (ports != null) {
+                assertThat(ports).as(name + " publishes on loopback only")
+                        .allSatisfy(p -> assertThat(String.valueOf(p)).startsWith("127.0.0.1:"));
+            }
+        });
     }
 
     @Test

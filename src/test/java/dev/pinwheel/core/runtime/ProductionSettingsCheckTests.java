@@ -74,7 +74,29 @@ class ProductionSettingsCheckTests {
     @Test
     void refusesProdWithRelativeIssuer(CapturedOutput output) {
         assertRefused(output, List.of(POSTGRES_URL, USER, MASTER_KEY, "--pinwheel.bundles.issuer=pins.example.com"),
-                "Refusing to start with the prod profile: PINWHEEL_BUNDLES_ISSUER must be an absolute http(s) URL.");
+                "Refusing to start with the prod profile: PINWHEEL_BUNDLES_ISSUER must be an absolute https URL.");
+    }
+
+    /** An http issuer sends clients to fetch bundles and post reports in clear text. */
+    @Test
+    void refusesProdWithAClearTextHttpIssuer(CapturedOutput output) {
+        assertRefused(output, List.of(POSTGRES_URL, USER, MASTER_KEY, "--pinwheel.bundles.issuer=http://pins.example.com"),
+                "Refusing to start with the prod profile: PINWHEEL_BUNDLES_ISSUER must be an https URL, not http"
+                        + " (clients fetch bundles and send reports there).");
+    }
+
+    /** On one machine (the client's end-to-end proof) nothing crosses a network: a loopback http issuer is fine. */
+    @Test
+    void acceptsAnHttpIssuerOnLoopbackOnly() {
+        for (String issuer : List.of("http://127.0.0.1:18080", "http://localhost:8080", "http://[::1]:8080")) {
+            MockEnvironment env = complete().withProperty("pinwheel.bundles.issuer", issuer);
+            assertThat(ProductionSettingsCheck.problems(env)).as(issuer).isEmpty();
+        }
+        for (String issuer : List.of("http://10.0.0.1", "http://pins.example.com", "http://127.example.com")) {
+            MockEnvironment env = complete().withProperty("pinwheel.bundles.issuer", issuer);
+            assertThat(ProductionSettingsCheck.problems(env)).as(issuer).singleElement()
+                    .asString().startsWith("PINWHEEL_BUNDLES_ISSUER must be an https URL, not http");
+        }
     }
 
     @Test
@@ -112,6 +134,14 @@ class ProductionSettingsCheckTests {
                 .withProperty("pinwheel.bundles.issuer", "https://pins.example.com")
                 .withProperty("pinwheel.security.generate-bootstrap-token", "false");
         assertThat(ProductionSettingsCheck.problems(env)).isEmpty();
+    }
+
+    private static MockEnvironment complete() {
+        return new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db:5432/pinwheel")
+                .withProperty("spring.datasource.username", "pinwheel")
+                .withProperty("PINWHEEL_MASTER_KEY", "c2VjcmV0")
+                .withProperty("pinwheel.bundles.issuer", "https://pins.example.com");
     }
 
     @Test

@@ -27,7 +27,7 @@ class TlsProbeTests {
             .addSubjectAlternativeName("localhost").signedBy(INTERMEDIATE).ecdsa256().build();
 
     static TlsProbe probe(String... allowed) {
-        return new TlsProbe(new DiscoveryProperties(List.of(allowed), Duration.ofSeconds(3), Duration.ofMillis(500),
+        return new TlsProbe(new DiscoveryProperties(List.of(allowed), List.of("1024-65535"), Duration.ofSeconds(3), Duration.ofMillis(500),
                 false, 443), AddressResolver.SYSTEM);
     }
 
@@ -89,6 +89,23 @@ class TlsProbeTests {
             assertThatThrownBy(() -> probe("127.0.0.1/32").probe(ip, 443, null)).as(ip)
                     .isInstanceOfSatisfying(ProblemException.class,
                             e -> assertThat(e.type()).isEqualTo(ProblemType.ADDRESS_NOT_ALLOWED));
+        }
+    }
+
+    /** An SSRF probe of an internal service's port (SSH, Redis, the admin port) is refused by port alone. */
+    @Test
+    void refusesAPortScanOutsideTheAllowedPortsBeforeConnecting() throws Exception {
+        TlsProbe only443 = new TlsProbe(new DiscoveryProperties(List.of("127.0.0.1/32"), List.of("443"),
+                Duration.ofSeconds(3), Duration.ofMillis(500), false, 443), AddressResolver.SYSTEM);
+        try (TlsTestServer server = TlsTestServer.start(LEAF)) {
+            assertThatThrownBy(() -> only443.probe("127.0.0.1", server.port(), null))
+                    .isInstanceOfSatisfying(ProblemException.class, e -> {
+                        assertThat(e.type()).isEqualTo(ProblemType.ADDRESS_NOT_ALLOWED);
+                        assertThat(e.detail()).contains("Port " + server.port()).contains("allowed-ports");
+                        assertThat(e.extensions()).containsEntry("port", server.port());
+                    });
+            assertThat(only443.allowsPort(443)).isTrue();
+            assertThat(only443.allowsPort(22)).isFalse();
         }
     }
 

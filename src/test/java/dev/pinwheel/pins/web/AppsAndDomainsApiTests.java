@@ -328,6 +328,42 @@ class AppsAndDomainsApiTests extends ApiTestSupport {
         get("/admin/v1/domains/" + h + "/pin-set").problem(404, "not-found");
     }
 
+    /**
+     * The re-sign job signs whatever lifetime and poll interval an app carries: an editor who could
+     * set them would make the service sign year-long bundles without any publisher's say.
+     */
+    @Test
+    void editorCannotStretchTheSignedBundleLifetimeOrPollInterval() {
+        String editor = tokenWithRole(Role.EDITOR);
+        String id = unique("app-");
+        createApp(id);
+
+        JsonNode both = sendAs(editor, "PUT", "/admin/v1/apps/" + id, Map.of("displayName", "Renamed",
+                "bundleLifetimeSeconds", 31_536_000, "pollIntervalSeconds", 60), Map.of()).problem(403, "forbidden");
+        assertThat(both.get("violations").findValuesAsString("field"))
+                .containsExactly("pollIntervalSeconds", "bundleLifetimeSeconds");
+        assertThat(both.get("detail").asString()).contains("bundleLifetimeSeconds").contains("publisher");
+        JsonNode created = sendAs(editor, "POST", "/admin/v1/apps", Map.of("id", unique("app-"), "displayName", "x",
+                "bundleLifetimeSeconds", 31_536_000), Map.of()).problem(403, "forbidden");
+        assertThat(created.get("violations").findValuesAsString("field")).containsExactly("bundleLifetimeSeconds");
+
+        JsonNode app = get("/admin/v1/apps/" + id).json();
+        assertThat(app.get("displayName").asString()).isEqualTo("App " + id);
+        assertThat(app.has("bundleLifetimeSeconds")).isFalse();
+        assertThat(events.forTarget("app:" + id)).extracting(AuditableEvent::action).containsExactly("app.created");
+
+        // the editor may still rename the app; a publisher may change the signed settings
+        assertThat(sendAs(editor, "PUT", "/admin/v1/apps/" + id, Map.of("displayName", "Renamed"), Map.of()).status())
+                .isEqualTo(200);
+        Response byPublisher = sendAs(tokenWithRole(Role.PUBLISHER), "PUT", "/admin/v1/apps/" + id,
+                Map.of("displayName", "Renamed", "bundleLifetimeSeconds", 86_400), Map.of());
+        assertThat(byPublisher.status()).isEqualTo(200);
+        assertThat(byPublisher.json().get("bundleLifetimeSeconds").asLong()).isEqualTo(86_400);
+        // and an editor keeping the publisher's value unchanged is fine
+        assertThat(sendAs(editor, "PUT", "/admin/v1/apps/" + id, Map.of("displayName", "Again",
+                "bundleLifetimeSeconds", 86_400), Map.of()).status()).isEqualTo(200);
+    }
+
     @Test
     void editorChangesPinSetsAndIsNamedAsAuthor() {
         String editor = tokenWithRole(Role.EDITOR);

@@ -61,6 +61,11 @@ class RotationEndToEndIT {
         settings.put("pinwheel.delivery.sync-interval", "1s");
         // the live check may reach the test's TLS servers on loopback (refused by default: SSRF guard)
         settings.put("pinwheel.discovery.allowed-networks", "127.0.0.0/8,::1/128");
+        // ... and its random ports (only 443 by default)
+        settings.put("pinwheel.discovery.allowed-ports", "1024-65535");
+        // the watch and the autopilot (test 3) on short periods
+        settings.put("pinwheel.watch.interval", "1s");
+        settings.put("pinwheel.watch.autopilot-interval", "500ms");
         service = PinwheelService.start(jar, settings);
     }
 
@@ -218,6 +223,81 @@ class RotationEndToEndIT {
             assertThat(events.accepted).containsExactly(seq1, seq2);
             assertThat(events.pinFailures).as("pin failures reported (MITM only; the recovered call is none)")
                     .allSatisfy(f -> assertThat(f.port()).isEqualTo(site.mitm.getPort()));
+            events.assertNoTrouble();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void autopilotRotatesAToBWithOnlyTheStageCallWhileTheAppNeverFailsTheGenuineServer() throws Exception {
+        String app = "e2e-autopilot";
+        // "localhost" again (the service's watch must resolve the host); test 1 may have left the domain
+        try (TlsSite site = new TlsSite("localhost")) {
+            service.post("/admin/v1/apps", Map.of("id", app, "displayName", "E2E " + app)).expect(201);
+            // test 1's app no longer carries the host (its last bundle pinned that run's keys)
+            service.put("/admin/v1/apps/e2e-rotation/domains", Map.of("hosts", List.of()), null);
+            Answer domain = service.post("/admin/v1/domains", Map.of("host", site.host, "mode", "enforce"));
+            assertThat(domain.status()).isIn(201, 409);
+            service.put("/admin/v1/apps/" + app + "/domains", Map.of("hosts", List.of(site.host)), null).expectSuccess();
+            String version = service.get("/admin/v1/domains/" + site.host).string("currentVersion");
+            service.put("/admin/v1/domains/" + site.host + "/pin-set", Map.of("pins", List.of(
+                    pin(site.keyA, "primary"), pin(site.spare, "backup"))), "\"" + version + "\"").expectSuccess();
+            service.put("/admin/v1/domains/" + site.host + "/live-check",
+                    Map.of("enabled", true, "port", site.genuinePort()), null).expect(200);
+            Recorder events = new Recorder();
+            PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
+                    .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
+            Timeline timeline = new Timeline("Pinwheel end-to-end: autopilot rotation A -> B (app " + app + ", host "
+                    + site.host + "; the operator only stages, the service publishes, promotes and finishes)",
+                    () -> held(pinwheel));
+            String rotations = "/admin/v1/domains/" + site.host + "/rotations";
+            try (pinwheel; AppTraffic traffic = new AppTraffic(site, pinwheel, timeline)) {
+                timeline.step("publish seq 1 (A primary, spare backup); app starts");
+                long seq1 = service.publish(app);
+                pinwheel.start();
+                awaitHeld(pinwheel, seq1);
+                traffic.startContinuous();
+                traffic.awaitRounds(3);
+
+                timeline.step("stage B with autopilot: the only rotation call");
+                Answer staged = service.post(rotations, Map.of("certificate", TlsSite.chainPem(site.keyB),
+                        "autopilot", true)).expect(201);
+                String rotation = rotations + "/" + staged.string("id");
+
+                timeline.step("the autopilot publishes B as backup, promotes once safe, publishes");
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> "promoted".equals(service.get(rotation).string("state")));
+                timeline.note("autopilot: " + service.get(rotation).body().get("autopilot"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> held(pinwheel) == service.deliveredSeq(app)
+                        && held(pinwheel) > seq1 + 1);
+                traffic.awaitRounds(2);
+
+                timeline.step("the operator switches the genuine server to B");
+                site.switchGenuineTo(site.serverB);
+                traffic.awaitServedBy("B");
+
+                timeline.step("the autopilot finishes once the watch saw only B for the cool-down, publishes");
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> service.get(rotation).body().get("autopilot").toString().contains("lastAction=done"));
+                Answer done = service.get(rotation);
+                assertThat(done.string("state")).isEqualTo("finished");
+                timeline.note("autopilot: " + done.body().get("autopilot"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> held(pinwheel) == service.deliveredSeq(app));
+                traffic.awaitRounds(3);
+                traffic.close();
+
+                assertThat(pinwheel.bundle().orElseThrow().domainFor(site.host).orElseThrow().pins())
+                        .contains(Pins.of(site.keyB.certificate()), Pins.of(site.spare.certificate()))
+                        .doesNotContain(Pins.of(site.keyA.certificate()));
+            } finally {
+                save("timeline-autopilot.txt", timeline.print());
+            }
+
+            assertThat(timeline.genuineFailures()).as("failed connections to the genuine server").isZero();
+            assertThat(timeline.mitmRefused()).as("MITM connections refused by the pin check").isPositive();
+            assertThat(timeline.mitmNotRefusedByPin()).as("MITM connections NOT refused by the pins").isZero();
+            assertThat(events.pinFailures).allSatisfy(f -> assertThat(f.port()).as("pin failures are for the MITM only")
+                    .isEqualTo(site.mitm.getPort()));
             events.assertNoTrouble();
         }
     }

@@ -3,9 +3,11 @@ package dev.pinwheel.pins.rotation.web;
 import java.net.URI;
 import java.util.List;
 
+import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.pins.rotation.RotationManagement;
 import dev.pinwheel.pins.rotation.RotationView;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,7 +15,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /admin/v1/domains/{host}/rotations}: stage, promote, finish, abort (editor) and list (viewer). */
+/**
+ * {@code /admin/v1/domains/{host}/rotations}: stage, promote, finish, abort (editor), pause and resume
+ * the autopilot (publisher) and list (viewer).
+ */
 @RestController
 @RequestMapping("/admin/v1/domains/{host}/rotations")
 class RotationController {
@@ -24,8 +29,12 @@ class RotationController {
         this.rotations = rotations;
     }
 
-    /** Exactly one of certificate (PEM chain), csr (PEM) and pin ({@code sha256/...}). */
-    record RotationRequest(String certificate, String csr, String pin, String replaces, String comment) {
+    /**
+     * Exactly one of certificate (PEM chain), csr (PEM) and pin ({@code sha256/...}); autopilot
+     * null means false.
+     */
+    record RotationRequest(String certificate, String csr, String pin, String replaces, String comment,
+            Boolean autopilot) {
     }
 
     record RotationList(List<RotationView> rotations) {
@@ -34,7 +43,8 @@ class RotationController {
     @PostMapping
     ResponseEntity<RotationView> stage(@PathVariable String host, @RequestBody RotationRequest request) {
         RotationView view = rotations.stage(host, new RotationManagement.StageCommand(request.certificate(),
-                request.csr(), request.pin(), request.replaces(), request.comment()));
+                request.csr(), request.pin(), request.replaces(), request.comment(),
+                Boolean.TRUE.equals(request.autopilot())));
         return ResponseEntity.created(URI.create("/admin/v1/domains/" + view.host() + "/rotations/" + view.id()))
                 .body(view);
     }
@@ -49,14 +59,39 @@ class RotationController {
         return rotations.rotation(host, id);
     }
 
+    /** Optional body of promote: {@code force} with a {@code reason} goes ahead against the adoption evidence. */
+    record PromoteRequest(Boolean force, String reason) {
+    }
+
     @PostMapping("/{id}/promote")
-    RotationView promote(@PathVariable String host, @PathVariable long id) {
-        return rotations.promote(host, id);
+    RotationView promote(@PathVariable String host, @PathVariable long id,
+            @RequestBody(required = false) PromoteRequest request) {
+        boolean force = request != null && Boolean.TRUE.equals(request.force());
+        if (request != null && !force && request.reason() != null) {
+            throw ProblemException.invalid("force", "must be true when a reason is given");
+        }
+        if (force && request.reason() == null) {
+            throw ProblemException.invalid("reason", "is required with force (why promote goes ahead against "
+                    + "the adoption evidence)");
+        }
+        return rotations.promote(host, id, force ? request.reason() : null);
     }
 
     @PostMapping("/{id}/finish")
     RotationView finish(@PathVariable String host, @PathVariable long id) {
         return rotations.finish(host, id);
+    }
+
+    @PostMapping("/{id}/pause")
+    @PreAuthorize("hasRole('PUBLISHER')")
+    RotationView pause(@PathVariable String host, @PathVariable long id) {
+        return rotations.pauseAutopilot(host, id);
+    }
+
+    @PostMapping("/{id}/resume")
+    @PreAuthorize("hasRole('PUBLISHER')")
+    RotationView resume(@PathVariable String host, @PathVariable long id) {
+        return rotations.resumeAutopilot(host, id);
     }
 
     @PostMapping("/{id}/abort")

@@ -1,0 +1,2 @@
+/** Admin API of webhooks and their delivery log. */
+package dev.pinwheel.alerts.web;

@@ -1,0 +1,55 @@
+package dev.pinwheel.watch;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.pinwheel.alerts.AlertCondition;
+import dev.pinwheel.alerts.AlertKind;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code pinwheel_watch_findings{kind}}: the number of current watch findings of each kind
+ * ({@code unpinned-key}, {@code certificate-expiring}, {@code rotation-stalled},
+ * {@code bundle-expiring}); one series per kind whatever the number of hosts. Every replica
+ * recomputes it from the database every {@code pinwheel.watch.interval}, so any replica may be scraped.
+ */
+@Component
+class WatchMetrics {
+
+    private static final Logger log = LoggerFactory.getLogger(WatchMetrics.class);
+
+    private final Map<AlertKind, AtomicInteger> counts = new EnumMap<>(AlertKind.class);
+    private final ObjectProvider<WatchFindings> findings;
+
+    WatchMetrics(MeterRegistry registry, ObjectProvider<WatchFindings> findings) {
+        this.findings = findings;
+        for (AlertKind k : List.of(AlertKind.UNPINNED_KEY, AlertKind.CERTIFICATE_EXPIRING, AlertKind.ROTATION_STALLED,
+                AlertKind.BUNDLE_EXPIRING)) {
+            AtomicInteger n = new AtomicInteger();
+            counts.put(k, n);
+            Gauge.builder("pinwheel.watch.findings", n, AtomicInteger::get).tag("kind", k.wireName())
+                    .description("Current watch findings of this kind").register(registry);
+        }
+    }
+
+    void update(List<AlertCondition> current) {
+        counts.forEach((k, n) -> n.set((int) current.stream().filter(c -> c.kind() == k).count()));
+    }
+
+    @Scheduled(fixedDelayString = "${pinwheel.watch.interval:5m}", initialDelayString = "${pinwheel.watch.interval:5m}")
+    void refresh() {
+        try {
+            update(findings.getObject().current());
+        } catch (RuntimeException e) {
+            log.warn("Refreshing watch metrics failed ({})", e.getClass().getSimpleName());
+        }
+    }
+}

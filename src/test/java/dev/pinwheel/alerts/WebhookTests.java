@@ -1,0 +1,172 @@
+package dev.pinwheel.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.pinwheel.support.AdminClient;
+import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.WatchSpringTest;
+import dev.pinwheel.support.WebhookReceiver;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Webhooks end to end with a loopback receiver: registration (the secret is sealed, never shown),
+ * signed deliveries, retries with back-off after failures, de-duplication, the delivery log, and
+ * every bad registration refused with a problem and nothing stored.
+ */
+@WatchSpringTest
+class WebhookTests {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ApplicationEventPublisher events;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void retriesAFailingReceiverWithBackOffUntilItAccepts() throws Exception {
+        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
+        String secret = "s3cret-" + BundleFixtures.suffix() + "-" + BundleFixtures.suffix();
+        String app = "spiky-" + BundleFixtures.suffix();
+        try (WebhookReceiver receiver = WebhookReceiver.start(2)) {
+            AdminClient.Answer hook = admin.post("/admin/v1/webhooks", Map.of("name", "retry-" + BundleFixtures.suffix(),
+                    "url", receiver.url(), "secret", secret, "conditions", List.of("interception-spike")));
+            assertThat(hook.status()).as(hook.raw()).isEqualTo(201);
+            long id = hook.body().get("id").asLong();
+            assertThat(hook.body().get("conditions").get(0).asString()).isEqualTo("interception-spike");
+
+            events.publishEvent(spike(app));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(receiver.received()).hasSize(3));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(admin.get("/admin/v1/webhooks/" + id
+                    + "/deliveries").body().get("deliveries").get(0).get("status").asString()).isEqualTo("delivered"));
+            JsonNode delivery = admin.get("/admin/v1/webhooks/" + id + "/deliveries").body().get("deliveries").get(0);
+            assertThat(delivery.get("attempts").asInt()).isEqualTo(3);
+            assertThat(delivery.get("lastStatusCode").asInt()).isEqualTo(204);
+            assertThat(delivery.get("condition").asString()).isEqualTo("interception-spike");
+
+            // the same body each time, every attempt signed; the retries waited (300 ms, then 600 ms)
+            List<WebhookReceiver.Received> got = receiver.received();
+            assertThat(got).extracting(r -> new String(r.body(), StandardCharsets.UTF_8)).containsOnly(
+                    new String(got.get(0).body(), StandardCharsets.UTF_8));
+            for (WebhookReceiver.Received r : got) {
+                assertThat(WebhookSignature.verify(secret.getBytes(StandardCharsets.UTF_8),
+                        Long.parseLong(r.headers().get("x-pinwheel-timestamp")), r.body(),
+                        r.headers().get("x-pinwheel-signature"))).isTrue();
+                assertThat(r.headers().get("content-type")).isEqualTo("application/json");
+            }
+
+            // the same condition again within the window: not queued again
+            events.publishEvent(spike(app));
+            assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries").body().get("deliveries").size())
+                    .isEqualTo(1);
+
+            // the secret is stored sealed and never shown
+            String stored = jdbc.sql("select sealed_secret from webhooks where id = ?").param(id).query(String.class)
+                    .single();
+            assertThat(stored).startsWith("v1:").doesNotContain(secret);
+            assertThat(admin.get("/admin/v1/webhooks").raw()).doesNotContain(secret).contains(receiver.url());
+            assertThat(admin.get("/admin/v1/webhooks/" + id).raw()).doesNotContain(secret);
+
+            assertThat(admin.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/admin/v1/webhooks/" + id)).DELETE()).status()).isEqualTo(204);
+            assertThat(admin.get("/admin/v1/webhooks/" + id).status()).isEqualTo(404);
+            assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries").status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void givesUpAfterTheLastAttemptAndLogsWhy() throws Exception {
+        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
+        double failedBefore = meters.get("pinwheel.webhook.attempts").tag("outcome", "failed").counter().count();
+        try (WebhookReceiver receiver = WebhookReceiver.start(100)) {
+            AdminClient.Answer hook = admin.post("/admin/v1/webhooks", Map.of("name", "down-" + BundleFixtures.suffix(),
+                    "url", receiver.url(), "secret", "0123456789abcdef", "conditions", List.of("interception-spike")));
+            long id = hook.body().get("id").asLong();
+            events.publishEvent(spike("down-" + BundleFixtures.suffix()));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.get("/admin/v1/webhooks/" + id
+                    + "/deliveries").body().get("deliveries").get(0).get("status").asString()).isEqualTo("failed"));
+            JsonNode d = admin.get("/admin/v1/webhooks/" + id + "/deliveries").body().get("deliveries").get(0);
+            assertThat(d.get("attempts").asInt()).isEqualTo(4);
+            assertThat(d.get("lastStatusCode").asInt()).isEqualTo(500);
+            assertThat(d.get("lastError").asString()).contains("HTTP 500");
+            assertThat(d.get("nextAttemptAt").isNull()).isTrue();
+            assertThat(receiver.received()).hasSize(4);
+            assertThat(meters.get("pinwheel.webhook.attempts").tag("outcome", "failed").counter().count())
+                    .isEqualTo(failedBefore + 1);
+        }
+    }
+
+    @Test
+    void refusesBadRegistrationsAndStoresNothing() {
+        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
+        int before = admin.get("/admin/v1/webhooks").body().get("webhooks").size();
+        Map<String, Object> good = new HashMap<>(Map.of("name", "ok-" + BundleFixtures.suffix(),
+                "url", "http://127.0.0.1:9/hook", "secret", "0123456789abcdef"));
+
+        assertViolation(admin, with(good, "name", "Not Valid!"), "name");
+        assertViolation(admin, with(good, "name", null), "name");
+        assertViolation(admin, with(good, "url", "ftp://127.0.0.1/hook"), "url");
+        assertViolation(admin, with(good, "url", "http://user:pw@127.0.0.1/hook"), "url");
+        assertViolation(admin, with(good, "url", "not a url"), "url");
+        assertViolation(admin, with(good, "url", null), "url");
+        assertViolation(admin, with(good, "secret", "short"), "secret");
+        assertViolation(admin, with(good, "secret", null), "secret");
+        assertViolation(admin, with(good, "conditions", List.of("unpinned-key", "bogus")), "conditions[1]");
+
+        AdminClient.Answer notJson = admin.post("/admin/v1/webhooks", "{\"name\": ");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.contentType()).contains("application/problem+json");
+        assertThat(admin.get("/admin/v1/webhooks").body().get("webhooks").size()).isEqualTo(before);
+
+        AdminClient.Answer created = admin.post("/admin/v1/webhooks", good);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().get("conditions").size()).isEqualTo(AlertKind.values().length);
+        AdminClient.Answer twice = admin.post("/admin/v1/webhooks", good);
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(twice.text("detail")).contains("exists already");
+        assertThat(admin.get("/admin/v1/webhooks").body().get("webhooks").size()).isEqualTo(before + 1);
+        assertThat(admin.get("/admin/v1/webhooks/999999999").status()).isEqualTo(404);
+        assertThat(admin.get("/admin/v1/webhooks/" + created.body().get("id").asLong() + "/deliveries?limit=0")
+                .status()).isEqualTo(400);
+        admin.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/admin/v1/webhooks/" + created.body().get("id").asLong())).DELETE());
+    }
+
+    private static void assertViolation(AdminClient admin, Map<String, Object> body, String field) {
+        AdminClient.Answer r = admin.post("/admin/v1/webhooks", body);
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.contentType()).contains("application/problem+json");
+        assertThat(r.body().get("violations")).extracting(v -> v.get("field").asString()).contains(field);
+        if (body.get("secret") != null) {
+            assertThat(r.raw()).doesNotContain((String) body.get("secret"));
+        }
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> m = new HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+
+    private static AlertCondition spike(String app) {
+        return new AlertCondition(AlertKind.INTERCEPTION_SPIKE, "app:" + app, "app:" + app,
+                "10 reports of app " + app + " classified as possible interception", Map.of("app", app),
+                Instant.now());
+    }
+}

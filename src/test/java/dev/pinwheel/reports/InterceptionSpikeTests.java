@@ -1,0 +1,100 @@
+package dev.pinwheel.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.pinwheel.alerts.WebhookSignature;
+import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.support.AdminClient;
+import dev.pinwheel.support.WatchSpringTest;
+import dev.pinwheel.support.WebhookReceiver;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Pin-failure reports whose served chain matches no pin the app ever published (a possible
+ * interception) reach a webhook as an {@code interception-spike} once there are enough of them
+ * (three in this test context) — and not before.
+ */
+@WatchSpringTest
+class InterceptionSpikeTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    PinManagement pins;
+    @Autowired
+    BundleManagement bundles;
+
+    @Test
+    void reportsClassifiedAsPossibleInterceptionRaiseASpikeWebhook() throws Exception {
+        ReportFixtures fixtures = new ReportFixtures(pins, bundles);
+        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
+        String app = fixtures.app("spike");
+        String host = "spike-" + ReportFixtures.suffix() + ".example.test";
+        fixtures.domain(host, false, "enforce");
+        fixtures.pinSet(host, 0, List.of(ReportFixtures.randomPin(), ReportFixtures.randomPin()));
+        fixtures.carry(app, List.of(host));
+        fixtures.publish(app);
+        HeldCertificate attacker = new HeldCertificate.Builder().commonName(host).addSubjectAlternativeName(host)
+                .ecdsa256().build();
+        String secret = "spike-secret-" + ReportFixtures.suffix();
+
+        try (WebhookReceiver receiver = WebhookReceiver.start(0)) {
+            assertThat(admin.post("/admin/v1/webhooks", Map.of("name", "spike-" + ReportFixtures.suffix(),
+                    "url", receiver.url(), "secret", secret, "conditions", List.of("interception-spike"))).status())
+                    .isEqualTo(201);
+            ReportClient client = new ReportClient(port);
+            for (int i = 0; i < 2; i++) {
+                assertThat(client.post(app, JSON.writeValueAsBytes(report(host, attacker, i))).statusCode())
+                        .isEqualTo(204);
+            }
+            assertThat(admin.get("/admin/v1/apps/" + app + "/reports").raw()).contains("POSSIBLE_INTERCEPTION");
+            assertThat(forApp(receiver, app)).as("two reports are no spike").isEmpty();
+
+            assertThat(client.post(app, JSON.writeValueAsBytes(report(host, attacker, 2))).statusCode()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(forApp(receiver, app)).hasSize(1));
+            WebhookReceiver.Received got = forApp(receiver, app).get(0);
+            assertThat(WebhookSignature.verify(secret.getBytes(StandardCharsets.UTF_8),
+                    Long.parseLong(got.headers().get("x-pinwheel-timestamp")), got.body(),
+                    got.headers().get("x-pinwheel-signature"))).isTrue();
+            JsonNode body = JSON.readTree(got.body());
+            assertThat(body.get("condition").asString()).isEqualTo("interception-spike");
+            assertThat(body.get("details").get("host").asString()).isEqualTo(host);
+            assertThat(body.get("details").get("reports").asInt()).isEqualTo(3);
+        }
+    }
+
+    private static ObjectNode report(String host, HeldCertificate served, int n) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("date-time", "2026-11-26T18:0" + n + ":00Z");
+        r.put("hostname", host);
+        r.put("port", 443);
+        r.put("noted-hostname", host);
+        r.putArray("served-certificate-chain").add(served.certificatePem());
+        r.putArray("validated-certificate-chain");
+        r.putArray("known-pins").add("pin-sha256=\"" + ReportFixtures.randomPin() + "\"");
+        r.put("app-version", "1.2." + n);
+        r.put("platform", "android");
+        r.put("bundle-seq", 1);
+        return r;
+    }
+
+    private static List<WebhookReceiver.Received> forApp(WebhookReceiver receiver, String app) {
+        return receiver.received().stream()
+                .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains("\"app:" + app + "\"")).toList();
+    }
+}

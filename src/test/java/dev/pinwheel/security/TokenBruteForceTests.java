@@ -1,0 +1,71 @@
+package dev.pinwheel.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Guessing token secrets: after a few failed lookups from one address, its bearer requests get
+ * 429 (no lookup at all), while valid tokens from other addresses keep working at full speed.
+ * Clients use distinct loopback source addresses (127.0.0.2, 127.0.0.3) to be told apart.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "PINWHEEL_BOOTSTRAP_TOKEN=brute-force-admin-secret", "pinwheel.security.failed-tokens.limit=3",
+        "pinwheel.security.failed-tokens.period=1h"})
+class TokenBruteForceTests {
+
+    static final String ADMIN = "brute-force-admin-secret";
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void bruteForcingTokenSecretsIsThrottledPerAddress() throws IOException {
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("127.0.0.2", "pw_guess" + i)).startsWith("HTTP/1.1 401");
+        }
+        String throttled = get("127.0.0.2", "pw_guess3");
+        assertThat(throttled).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After: ")
+                .containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("https://pinwheel.dev/problems/rate-limited").doesNotContain("pw_guess3");
+        long retryAfter = Long.parseLong(throttled.replaceAll("(?is).*retry-after: *([0-9]+).*", "$1"));
+        assertThat(retryAfter).isBetween(1L, 3600L);
+        // the guessing address stays throttled, even when it finally sends a right secret
+        assertThat(get("127.0.0.2", ADMIN)).startsWith("HTTP/1.1 429");
+
+        // another address with a valid token is not slowed down
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("127.0.0.3", ADMIN)).startsWith("HTTP/1.1 200");
+        }
+        // and one wrong guess from a third address is an ordinary 401
+        assertThat(get("127.0.0.4", "pw_typo")).startsWith("HTTP/1.1 401");
+    }
+
+    /** A raw HTTP/1.1 GET of the app list from the given loopback source address. */
+    private String get(String from, String token) throws IOException {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /admin/v1/apps HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            return all.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

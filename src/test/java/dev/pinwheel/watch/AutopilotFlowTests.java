@@ -1,0 +1,164 @@
+package dev.pinwheel.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.pinwheel.audit.AuditEntry;
+import dev.pinwheel.audit.AuditLog;
+import dev.pinwheel.audit.AuditQuery;
+import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.support.AdminClient;
+import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.MutableClock;
+import dev.pinwheel.support.PollingClient;
+import dev.pinwheel.support.RotationFixtures;
+import dev.pinwheel.support.TlsTestServer;
+import dev.pinwheel.support.WatchSpringTest;
+import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A rotation from key A to key B in which the operator only stages: the autopilot publishes,
+ * promotes once promote is allowed, and finishes once the watch has seen only B for the
+ * cool-down, against a real TLS server whose certificate the operator switches after promote.
+ * Two polling clients (one polling at every step, one a step behind) connect all along: every
+ * genuine connection is accepted, every connection to an impostor (same CA, other key) refused.
+ */
+@WatchSpringTest
+class AutopilotFlowTests {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    PinManagement pins;
+    @Autowired
+    BundleManagement bundles;
+    @Autowired
+    MutableClock clock;
+    @Autowired
+    AuditLog audit;
+
+    @Test
+    void rotatesFromAToBWithOnlyTheStageCall() throws Exception {
+        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
+        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
+        String sfx = BundleFixtures.suffix();
+        String app = "auto-" + sfx;
+        String host = "auto-" + sfx + ".rotation.test";
+        HeldCertificate root = f.root("Autopilot Root " + sfx);
+        HeldCertificate certA = f.leaf(host, root, 365);
+        HeldCertificate certB = f.leaf(host, root, 365);
+        HeldCertificate impostor = f.leaf(host, root, 365);
+        String a = RotationFixtures.pin(certA);
+        String b = RotationFixtures.pin(certB);
+        String spare = BundleFixtures.randomPin();
+
+        try (TlsTestServer server = TlsTestServer.start(certA, root.certificate());
+                TlsTestServer mitm = TlsTestServer.start(impostor, root.certificate())) {
+            f.appWithDomain(app, host);
+            f.setPins(host, a + " primary", spare + " backup");
+            assertThat(admin.put("/admin/v1/domains/" + host + "/live-check",
+                    Map.of("enabled", true, "port", server.port())).status()).isEqualTo(200);
+            f.publish(app);
+            PollingClient eager = new PollingClient(port, app, host);
+            PollingClient lagging = new PollingClient(port, app, host);
+            eager.poll();
+            lagging.poll();
+            assertGenuineAcceptedImpostorRefused(server, mitm, root, eager, lagging);
+
+            // the only operator call of the rotation
+            AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+                    Map.of("certificate", certB.certificatePem() + root.certificatePem(), "autopilot", true));
+            assertThat(staged.status()).as(staged.raw()).isEqualTo(201);
+            assertThat(staged.body().get("autopilot").get("enabled").asBoolean()).isTrue();
+            assertThat(staged.body().get("autopilot").get("paused").asBoolean()).isFalse();
+            String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.body().get("id").asLong();
+
+            // the autopilot publishes B as a backup, then waits for promote to be safe, saying why
+            JsonNode waiting = awaitRotation(admin, rotation, r -> autopilot(r, "waitingFor") != null
+                    && autopilot(r, "waitingFor").contains("not safe before"));
+            assertThat(autopilot(waiting, "lastAction")).isEqualTo("published");
+            assertThat(waiting.get("state").asString()).isEqualTo("staged");
+            eager.poll();
+            assertThat(eager.seq()).isEqualTo(2);
+            assertGenuineAcceptedImpostorRefused(server, mitm, root, eager, lagging);
+            lagging.poll();
+
+            // once promote is safe, the autopilot promotes and publishes
+            clock.set(Instant.parse(waiting.get("nextStepEarliestAt").asString()));
+            JsonNode promoted = awaitRotation(admin, rotation, r -> r.get("state").asString().equals("promoted")
+                    && "published".equals(autopilot(r, "lastAction")));
+            eager.poll();
+            assertThat(eager.seq()).isEqualTo(3);
+            assertGenuineAcceptedImpostorRefused(server, mitm, root, eager, lagging);
+
+            // the autopilot does not finish while the host serves A: it waits for the watch to see only B
+            JsonNode notYet = awaitRotation(admin, rotation, r -> autopilot(r, "waitingFor") != null
+                    && autopilot(r, "waitingFor").contains("served sha256/" + a));
+            assertThat(notYet.get("state").asString()).isEqualTo("promoted");
+
+            // the operator switches the server to B; clients holding either bundle accept it
+            server.serve(certB, root.certificate());
+            assertGenuineAcceptedImpostorRefused(server, mitm, root, eager, lagging);
+            lagging.poll();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.get("/admin/v1/domains/"
+                    + host + "/observations?limit=1").body().get("observations").get(0).get("servedPin").asString())
+                    .isEqualTo("sha256/" + b));
+
+            // after the cool-down (the poll interval, 1 h) of seeing only B, the autopilot finishes and publishes
+            clock.set(Instant.parse(promoted.get("nextStepEarliestAt").asString()).plusSeconds(1));
+            JsonNode done = awaitRotation(admin, rotation, r -> "done".equals(autopilot(r, "lastAction")));
+            assertThat(done.get("state").asString()).isEqualTo("finished");
+            assertThat(done.get("autopilot").get("waitingFor").isNull()).isTrue();
+            eager.poll();
+            assertThat(eager.seq()).isEqualTo(4);
+            assertThat(RotationFixtures.pinsOf(f.dryRun(app), host)).containsExactlyInAnyOrder(b, spare);
+            assertGenuineAcceptedImpostorRefused(server, mitm, root, eager, lagging);
+            lagging.poll();
+            assertGenuineAcceptedImpostorRefused(server, mitm, root, eager, lagging);
+
+            List<AuditEntry> byAutopilot = audit.search(new AuditQuery(null, "autopilot", null, null), 0, 200).items()
+                    .stream().filter(e -> e.target().equals("domain:" + host) || e.target().equals("app:" + app))
+                    .toList();
+            assertThat(byAutopilot).extracting(AuditEntry::action).contains("rotation.promoted", "rotation.finished",
+                    "bundle.published");
+            assertThat(byAutopilot).filteredOn(e -> e.action().equals("bundle.published")).hasSize(3);
+            assertThat(audit.search(new AuditQuery("domain:" + host, null, null, null), 0, 100).items())
+                    .filteredOn(e -> e.action().equals("rotation.staged")).extracting(AuditEntry::actor)
+                    .doesNotContain("autopilot").hasSize(1);
+        }
+    }
+
+    private static void assertGenuineAcceptedImpostorRefused(TlsTestServer genuine, TlsTestServer mitm,
+            HeldCertificate root, PollingClient... clients) throws Exception {
+        for (PollingClient c : clients) {
+            assertThat(c.accepts(genuine, root)).as("genuine server, client at seq " + c.seq()).isTrue();
+            assertThat(c.accepts(mitm, root)).as("impostor, client at seq " + c.seq()).isFalse();
+        }
+    }
+
+    static String autopilot(JsonNode rotation, String field) {
+        JsonNode n = rotation.get("autopilot").get(field);
+        return n == null || n.isNull() ? null : n.asString();
+    }
+
+    static JsonNode awaitRotation(AdminClient admin, String path, java.util.function.Predicate<JsonNode> condition) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            AdminClient.Answer r = admin.get(path);
+            assertThat(r.status()).isEqualTo(200);
+            last[0] = r.body();
+            assertThat(condition.test(r.body())).as(r.raw()).isTrue();
+        });
+        return last[0];
+    }
+}
