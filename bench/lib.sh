@@ -57,6 +57,7 @@ build_jar() {
 
 start_service() {
   local extra=("$@")
+  if curl -s -o /dev/null "$BASE/" 2>/dev/null; then log "port $PORT is in use by another process"; exit 1; fi
   log "starting Pinwheel on port $PORT (database $DB)"
   SPRING_DATASOURCE_URL="$PG_URL_BASE/$DB" SPRING_DATASOURCE_USERNAME="$PG_USER" SPRING_DATASOURCE_PASSWORD="" \
   PINWHEEL_MASTER_KEY="$MASTER_KEY" PINWHEEL_BOOTSTRAP_TOKEN="$TOKEN" \
@@ -64,8 +65,8 @@ start_service() {
     java ${BENCH_JAVA_OPTS:--Xmx512m} -jar "$JAR" --server.port="$PORT" --logging.level.root=WARN \
       --logging.level.dev.pinwheel=INFO "${extra[@]}" >"$WORK/service.log" 2>&1 &
   PID=$!
-  # up to 3 minutes: on a loaded shared machine the start alone can take a minute
-  for _ in $(seq 1 360); do
+  # BENCH_START_TIMEOUT seconds (default 180: on a loaded shared machine the start alone can take a minute)
+  for _ in $(seq 1 $((${BENCH_START_TIMEOUT:-180} * 2))); do
     if curl -fsS "$BASE/actuator/health" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "$PID" 2>/dev/null; then log "service died:"; tail -30 "$WORK/service.log" >&2; exit 1; fi
     sleep 0.5
@@ -74,7 +75,13 @@ start_service() {
 }
 
 stop_service() {
-  if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then kill "$PID"; wait "$PID" 2>/dev/null || true; fi
+  if [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null; then
+    kill "$PID"
+    # a JVM still starting may not act on SIGTERM: give it 30 s, then SIGKILL
+    for _ in $(seq 1 60); do kill -0 "$PID" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$PID" 2>/dev/null || true
+    wait "$PID" 2>/dev/null || true
+  fi
   PID=""
 }
 

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Package dependencies go one way (delivery → bundles → pins, signing → core; watch → bundles, alerts;
+ * Package dependencies go one way (delivery → bundles → pins, trust → signing → core; watch → bundles, alerts;
  * reports → alerts → signing); nothing depends on delivery, audit or reports; controllers are package-private and live in a {@code web} package.
  * Rules about packages that do not exist yet pass until they do.
  */
@@ -36,7 +36,7 @@ class ArchitectureTests {
         check(noClasses().that().resideInAPackage("dev.pinwheel.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.pinwheel.pins..", "dev.pinwheel.signing..",
                         "dev.pinwheel.bundles..", "dev.pinwheel.delivery..", "dev.pinwheel.audit..",
-                        "dev.pinwheel.reports..", "dev.pinwheel.security.."));
+                        "dev.pinwheel.reports..", "dev.pinwheel.security..", "dev.pinwheel.trust.."));
     }
 
     @Test
@@ -51,8 +51,12 @@ class ArchitectureTests {
                 .should().dependOnClassesThat().resideInAPackage("dev.pinwheel.signing..")
                 .as("pins does not depend on signing"));
         check(noClasses().that().resideInAPackage("dev.pinwheel.signing..")
-                .should().dependOnClassesThat().resideInAPackage("dev.pinwheel.pins..")
-                .as("signing does not depend on pins"));
+                .should().dependOnClassesThat().resideInAnyPackage("dev.pinwheel.pins..", "dev.pinwheel.trust..")
+                .as("signing does not depend on pins or trust"));
+        check(noClasses().that().resideInAPackage("dev.pinwheel.trust..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.pinwheel.pins..", "dev.pinwheel.bundles..",
+                        "dev.pinwheel.delivery..", "dev.pinwheel.security..")
+                .as("trust depends only on signing and core"));
     }
 
     @Test

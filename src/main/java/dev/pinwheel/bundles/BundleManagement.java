@@ -143,12 +143,36 @@ public class BundleManagement {
 
     /**
      * Re-signs the newest content of the app as a new bundle when its newest bundle is older than
-     * the re-sign threshold. Decided under the app's lock, so with several replicas a due bundle
+     * the re-sign threshold or signed by another key than the active one (a rotation on another
+     * replica). Decided under the app's lock, so with several replicas a due bundle
      * is re-signed exactly once. Actor {@code system}; no checks (the content was published before).
      *
      * @return the new bundle, or empty when none was due (or the app is gone or has no bundle)
      */
     public Optional<BundleSummary> resignIfDue(String appId) {
+        return resignIf(appId, false);
+    }
+
+    /**
+     * Re-signs, at once, the newest bundle of every app that is not signed by the active key (after a
+     * rotation or its rollback), so that no served bundle depends on a retired key.
+     */
+    public List<BundleSummary> resignWithActiveKey() {
+        List<BundleSummary> done = new ArrayList<>();
+        for (String appId : store.servableLatestSeqs().keySet()) {
+            try {
+                resignIf(appId, true).ifPresent(done::add);
+            } catch (RuntimeException e) {
+                log.error("Re-signing the bundle of app {} with the new key failed", appId, e);
+            }
+        }
+        if (!done.isEmpty()) {
+            log.info("Re-signed {} bundle(s) with the active key {}", done.size(), signer.activeKid());
+        }
+        return done;
+    }
+
+    private Optional<BundleSummary> resignIf(String appId, boolean onlyForOtherKid) {
         Optional<PinCatalog.AppView> app = catalog.app(appId);
         if (app.isEmpty()) {
             return Optional.empty();
@@ -160,7 +184,9 @@ public class BundleManagement {
             }
             StoredBundle newest = store.latest(appId).orElseThrow();
             Duration threshold = properties.resignThresholdFor(lifetime(app.get()));
-            if (newest.summary().issuedAt().plus(threshold).isAfter(clock.instant())) {
+            boolean due = !newest.summary().issuedAt().plus(threshold).isAfter(clock.instant());
+            boolean otherKey = !newest.summary().kid().equals(signer.activeKid());
+            if (onlyForOtherKid ? !otherKey : !(due || otherKey)) {
                 return Optional.<BundleSummary>empty();
             }
             List<PinCatalog.DomainPins> domains = BundlePayloads.domainsOf(payloads.payloadOf(newest.jws()));
@@ -171,11 +197,25 @@ public class BundleManagement {
         });
     }
 
-    /** Re-signs every app whose newest bundle is due; returns the new bundles. */
+    /**
+     * Re-signs every app whose newest bundle is due; returns the new bundles. Which apps are due is
+     * found with two queries (newest issue times, per-app lifetimes), so a run where nothing is due
+     * costs the same for ten thousand apps as for ten; each due app is then decided again under its
+     * lock by {@link #resignIfDue}.
+     */
     public List<BundleSummary> resignDue() {
         long start = System.nanoTime();
         List<BundleSummary> done = new ArrayList<>();
-        for (String appId : store.latestSeqs().keySet()) {
+        Map<String, Duration> lifetimes = catalog.bundleLifetimeOverrides();
+        Instant now = clock.instant();
+        List<String> due = new ArrayList<>();
+        store.newestIssuedAt().forEach((appId, issuedAt) -> {
+            Duration lifetime = lifetimes.getOrDefault(appId, properties.lifetime());
+            if (!issuedAt.plus(properties.resignThresholdFor(lifetime)).isAfter(now)) {
+                due.add(appId);
+            }
+        });
+        for (String appId : due) {
             try {
                 resignIfDue(appId).ifPresent(done::add);
             } catch (RuntimeException e) {

@@ -5,10 +5,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -117,6 +119,14 @@ class BundleStore {
             + " and bundles.seq > coalesce((select c.withdrawn_through_seq from bundle_counters c"
             + " where c.app_id = bundles.app_id), 0)";
 
+    /**
+     * Counters of the apps whose newest bundle may be served: one row per app, its {@code last_seq}
+     * written in the same transaction as the bundle. Reading the newest bundles through it costs one
+     * row per app, not a scan of every app's whole history.
+     */
+    private static final String SERVABLE_COUNTERS = "bundle_counters c join apps a on a.id = c.app_id"
+            + " where c.last_seq > 0 and c.last_seq > c.withdrawn_through_seq";
+
     /** Withdraws every bundle the app has so far from delivery (they stay in the history). */
     void withdraw(String appId) {
         jdbc.sql("update bundle_counters set withdrawn_through_seq = last_seq where app_id = ?").param(appId).update();
@@ -128,25 +138,41 @@ class BundleStore {
                 List.of(appId, appId)).stream().findFirst();
     }
 
-    /** The newest bundle of every app whose newest bundle may be served. */
+    /** The newest bundle of every app whose newest bundle may be served (one row per app read). */
     List<StoredBundle> servableLatestOfEveryApp() {
-        return select("where seq = (select max(b2.seq) from bundles b2 where b2.app_id = bundles.app_id) and "
-                + SERVABLE, List.of());
+        return select("where exists (select 1 from " + SERVABLE_COUNTERS
+                + " and c.app_id = bundles.app_id and c.last_seq = bundles.seq)", List.of());
     }
 
-    /** The newest seq of every app whose newest bundle may be served. */
+    /** The newest seq of every app whose newest bundle may be served (one row per app read). */
     Map<String, Long> servableLatestSeqs() {
         Map<String, Long> seqs = new HashMap<>();
-        jdbc.sql("select app_id, max(seq) as seq from bundles where " + SERVABLE + " group by app_id")
-                .query((rs, n) -> seqs.put(rs.getString("app_id"), rs.getLong("seq"))).list();
+        jdbc.sql("select c.app_id, c.last_seq from " + SERVABLE_COUNTERS)
+                .query((rs, n) -> seqs.put(rs.getString("app_id"), rs.getLong("last_seq"))).list();
         return seqs;
     }
 
-    Map<String, Long> latestSeqs() {
-        Map<String, Long> seqs = new HashMap<>();
-        jdbc.sql("select app_id, max(seq) as seq from bundles group by app_id")
-                .query((rs, n) -> seqs.put(rs.getString("app_id"), rs.getLong("seq"))).list();
-        return seqs;
+    /**
+     * The kids that signed the newest servable bundle of some app (what clients may be fetching
+     * now): one row per app, through its counter.
+     */
+    Set<String> newestKids() {
+        return new HashSet<>(jdbc.sql("select distinct b.kid from " + SERVABLE_COUNTERS.replace(" where ", " join bundles b"
+                + " on b.app_id = c.app_id and b.seq = c.last_seq where ")).query(String.class).list());
+    }
+
+    /**
+     * When the newest bundle of every existing app was issued: one row per app, through its counter
+     * (the re-sign job's pre-selection).
+     */
+    Map<String, Instant> newestIssuedAt() {
+        Map<String, Instant> issued = new HashMap<>();
+        jdbc.sql("select c.app_id, b.issued_at from bundle_counters c join apps a on a.id = c.app_id "
+                + "join bundles b on b.app_id = c.app_id and b.seq = c.last_seq")
+                .query((rs, n) -> issued.put(rs.getString("app_id"),
+                        rs.getObject("issued_at", OffsetDateTime.class).toInstant()))
+                .list();
+        return issued;
     }
 
     /** seq → jws_sha256 of the app's newest {@code limit} bundles. */

@@ -49,6 +49,20 @@ public class PublishedBundles {
                 .orElse(new DomainEntry(appId, b.seq(), null, Set.of())));
     }
 
+    /**
+     * Every domain entry of the app's newest bundle, by host (one parse of the bundle); empty when
+     * the app has no bundle. A host the bundle does not carry is absent.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Map<String, DomainEntry>> newestEntries(String appId) {
+        return pinHistory.latest(appId).map(b -> {
+            Map<String, DomainEntry> out = new java.util.HashMap<>();
+            b.domains().forEach((host, d) -> out.put(host, new DomainEntry(appId, b.seq(), d.pinSetVersion(),
+                    d.pins().stream().map(p -> p.sha256()).collect(Collectors.toUnmodifiableSet()))));
+            return out;
+        });
+    }
+
     /** When the newest bundle of an app expires. */
     public record Expiry(String appId, long seq, Instant expiresAt) {
     }

@@ -38,7 +38,18 @@ public enum ProblemType {
     PEM_MALFORMED("pem-malformed", "Malformed PEM text", HttpStatus.UNPROCESSABLE_CONTENT),
     PEM_WRONG_BLOCK("pem-wrong-block", "Unexpected kind of PEM block", HttpStatus.UNPROCESSABLE_CONTENT),
     CERTIFICATE_UNREADABLE("certificate-unreadable", "Unreadable certificate or request",
-            HttpStatus.UNPROCESSABLE_CONTENT);
+            HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_DOCUMENT_INVALID("trust-document-invalid", "Trust document not acceptable", HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_THRESHOLD_NOT_MET("trust-threshold-not-met", "Not enough valid root signatures",
+            HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_SIGNATURE_INVALID("trust-signature-invalid", "A root signature does not verify",
+            HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_DOCUMENT_EXPIRED("trust-document-expired", "Trust document expired", HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_VERSION("trust-version", "Trust document version not acceptable", HttpStatus.CONFLICT),
+    TRUST_NO_ROOT("trust-no-root", "No root of trust yet", HttpStatus.CONFLICT),
+    KEY_NOT_ENDORSED("key-not-endorsed", "Signing key not endorsed by the served key set", HttpStatus.CONFLICT),
+    KEY_STILL_SIGNING("key-still-signing", "Key still signs served bundles", HttpStatus.CONFLICT),
+    SIGNING_KEY_ROLLBACK("signing-key-rollback", "Signing key rotation cannot be rolled back", HttpStatus.CONFLICT);
 
     /** Base of every problem type URI. */
     public static final String BASE = "https://pinwheel.dev/problems/";

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import dev.pinwheel.bundles.PublishedBundles;
+import dev.pinwheel.core.web.EntityTags;
 
 /**
  * A bundle ready to be written to a client: the body bytes and every header value computed once.
@@ -35,25 +36,7 @@ public record ServedBundle(String appId, long seq, byte[] body, String etag, Str
      * RFC 9110 prescribes for If-None-Match; {@code *} matches).
      */
     public boolean matches(String ifNoneMatch) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        if (ifNoneMatch.equals(etag)) {
-            return true; // what every client that fetched this bundle sends: no parsing
-        }
-        for (String tag : ifNoneMatch.split(",")) {
-            String t = tag.trim();
-            if (t.equals("*")) {
-                return true;
-            }
-            if (t.startsWith("W/")) {
-                t = t.substring(2);
-            }
-            if (t.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
+        return EntityTags.matches(ifNoneMatch, etag);
     }
 
     /** Seconds the bundle was issued at, for tests and logs. */

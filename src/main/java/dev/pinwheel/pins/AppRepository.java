@@ -14,6 +14,10 @@ interface AppRepository extends JpaRepository<App, String> {
     @Query("select a.id from App a order by a.id")
     List<String> findAllIds();
 
+    /** [id, bundleLifetimeSeconds] of every app with its own bundle lifetime. */
+    @Query("select a.id, a.bundleLifetimeSeconds from App a where a.bundleLifetimeSeconds is not null")
+    List<Object[]> findBundleLifetimeOverrides();
+
     @Query("select a.id from App a join a.domains d where d.id = :domainId order by a.id")
     List<String> findIdsCarrying(Long domainId);
 }

@@ -2,6 +2,7 @@ package dev.pinwheel.pins;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,9 @@ public interface PinCatalog {
      * @throws dev.pinwheel.core.ProblemException (404) when the app does not exist
      */
     List<DomainPins> currentPins(String appId);
+
+    /** Every app's own bundle lifetime, for the apps that have one (one query, whatever the number of apps). */
+    Map<String, Duration> bundleLifetimeOverrides();
 
     /** Hosts of the domains the app carries, ordered by host; empty when the app does not exist. */
     List<String> hostsOf(String appId);

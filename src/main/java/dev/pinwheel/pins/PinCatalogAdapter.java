@@ -1,5 +1,6 @@
 package dev.pinwheel.pins;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,15 @@ class PinCatalogAdapter implements PinCatalog {
     @Override
     public List<String> appIds() {
         return apps.findAllIds();
+    }
+
+    @Override
+    public Map<String, Duration> bundleLifetimeOverrides() {
+        Map<String, Duration> lifetimes = new HashMap<>();
+        for (Object[] row : apps.findBundleLifetimeOverrides()) {
+            lifetimes.put((String) row[0], Duration.ofSeconds(((Number) row[1]).longValue()));
+        }
+        return lifetimes;
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.pinwheel.bundles.PublishedBundles;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.pins.PinCatalog;
-import dev.pinwheel.signing.SigningKeys;
+import dev.pinwheel.trust.PublishedTrust;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,13 +20,13 @@ public class PreloadExports {
 
     private final PinCatalog catalog;
     private final PublishedBundles published;
-    private final SigningKeys keys;
+    private final PublishedTrust trust;
     private final JsonMapper json;
 
-    PreloadExports(PinCatalog catalog, PublishedBundles published, SigningKeys keys, JsonMapper json) {
+    PreloadExports(PinCatalog catalog, PublishedBundles published, PublishedTrust trust, JsonMapper json) {
         this.catalog = catalog;
         this.published = published;
-        this.keys = keys;
+        this.trust = trust;
         this.json = json;
     }
 
@@ -42,7 +42,8 @@ public class PreloadExports {
 
     /**
      * @throws ProblemException 404 for an unknown format (with {@code formats}) or app; 409 when the
-     *                          app has published nothing yet
+     *                          app has published nothing yet, or (format {@code bundle}) when no root
+     *                          of trust and key set exist yet
      */
     public Export export(String appId, String formatName) {
         ExportFormat format = ExportFormat.of(formatName).orElseThrow(() -> ProblemException.notFound(
@@ -62,9 +63,25 @@ public class PreloadExports {
             case TRUSTKIT -> text("TrustKit.plist", "application/x-plist", PreloadRenderers.trustKit(b), b);
             case IOS_ATS -> text("NSPinnedDomains.plist", "application/x-plist", PreloadRenderers.iosAts(b), b);
             case HPKP -> text("public-key-pins.txt", "text/plain", PreloadRenderers.hpkp(b), b);
-            case BUNDLE -> new Export("pinwheel-baseline-" + b.appId() + "-" + b.seq() + ".zip", "application/zip",
-                    b.seq(), PreloadRenderers.baselineZip(b, keys.publishedJwks(), json));
+            case BUNDLE -> baseline(b);
         };
+    }
+
+    /**
+     * The baseline an app ships, each document as served: the root version the served key set names
+     * (so the two always verify together, also between a root upload and the next endorsement), the key
+     * set and the bundle.
+     */
+    private Export baseline(ExportedBundle b) {
+        PublishedTrust.Snapshot t = trust.current();
+        if (t.latestRoot() == null || t.keySet() == null) {
+            throw new ProblemException(ProblemType.TRUST_NO_ROOT, "The bundle export carries the root of trust and"
+                    + " the key set, and " + (t.latestRoot() == null ? "there is no root version" : "there is no key set")
+                    + " yet: run the key ceremony first (docs/key-ceremony.md).");
+        }
+        return new Export("pinwheel-baseline-" + b.appId() + "-" + b.seq() + ".zip", "application/zip", b.seq(),
+                PreloadRenderers.baselineZip(b, t.roots().get(t.chain().keySet().rootVersion()).body(),
+                        t.keySet().body()));
     }
 
     private static Export text(String fileName, String type, String body, ExportedBundle b) {

@@ -6,11 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renders a published bundle in each platform's preloading format. Every renderer reads only the
@@ -165,15 +163,17 @@ final class PreloadRenderers {
     }
 
     /**
-     * The client's baseline: a zip of {@code bundle.jws} (the compact JWS exactly as served) and
-     * {@code jwks.json} (the public keys the app ships: active and next).
+     * The client's baseline: a zip of {@code root.json} (the root version the key set names: the trust
+     * anchor the app ships), {@code key-set.json} (the served key set) and {@code bundle.jws} (the compact JWS),
+     * each exactly as served. No signing key is shipped: the key set lists them, signed by the root.
      */
-    static byte[] baselineZip(ExportedBundle b, List<Map<String, Object>> jwks, JsonMapper json) {
+    static byte[] baselineZip(ExportedBundle b, byte[] root, byte[] keySet) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.setComment(provenance(b));
+            entry(zip, "root.json", root);
+            entry(zip, "key-set.json", keySet);
             entry(zip, "bundle.jws", b.jws().getBytes(StandardCharsets.US_ASCII));
-            entry(zip, "jwks.json", json.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of("keys", jwks)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

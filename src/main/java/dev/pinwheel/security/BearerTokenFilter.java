@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.web.ClientAddresses;
 import dev.pinwheel.core.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p><strong>Warning:</strong> the secret is compared by looking up its SHA-256, never by a string
  * comparison, so timing reveals nothing about stored secrets. Failed lookups are throttled per client
- * address ({@link FailedTokenThrottle}): a guessing client gets 429 before any lookup. Do not log the header, and do not
+ * ({@link FailedTokenThrottle}; clients told apart by {@link ClientAddresses}: IPv6 per /64,
+ * forwarded addresses only from trusted proxies): a guessing client gets 429 before any lookup. Do not log the header, and do not
  * widen the paths this filter covers to the public client endpoints (they must not touch the
  * database per request).
  */
@@ -43,9 +45,11 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final TransactionTemplate tx;
     private final FailedTokenThrottle throttle;
     private final JsonMapper json;
+    private final ClientAddresses clients;
 
     BearerTokenFilter(ApiTokenRepository tokens, Clock clock, TransactionTemplate tx, FailedTokenThrottle throttle,
-            JsonMapper json) {
+            JsonMapper json, ClientAddresses clients) {
+        this.clients = clients;
         this.tokens = tokens;
         this.clock = clock;
         this.tx = tx;
@@ -72,7 +76,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String client = request.getRemoteAddr();
+            String client = clients.key(request);
             Optional<Duration> wait = throttle.waitFor(client, System.nanoTime());
             if (wait.isPresent()) {
                 long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 
 import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.web.ClientAddresses;
 import dev.pinwheel.core.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,7 +38,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain filterChain(HttpSecurity http, ApiTokenRepository tokens, Clock clock,
-            TransactionTemplate tx, JsonMapper json, SecurityProperties properties) throws Exception {
+            TransactionTemplate tx, JsonMapper json, SecurityProperties properties, ClientAddresses clients)
+            throws Exception {
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
@@ -45,7 +47,7 @@ class SecurityConfiguration {
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new BearerTokenFilter(tokens, clock, tx,
-                        new FailedTokenThrottle(properties.failedTokens()), json), AnonymousAuthenticationFilter.class)
+                        new FailedTokenThrottle(properties.failedTokens()), json, clients), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(HttpMethod.GET, "/admin/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.HEAD, "/admin/**").hasRole(Role.VIEWER.name())

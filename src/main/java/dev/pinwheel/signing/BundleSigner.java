@@ -1,19 +1,14 @@
 package dev.pinwheel.signing;
 
-import java.nio.charset.StandardCharsets;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.util.Base64URL;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
  * Signs bundle payloads with the active key as a compact JWS whose protected header is exactly
  * {@code {"alg":"ES256","kid":"<kid>","typ":"pinwheel-bundle+jwt"}}. The payload bytes are signed
- * as given, never re-serialised, so the result is exactly what clients receive.
+ * as given, never re-serialised, so the result is exactly what clients receive. It signs only with
+ * a key the served key set lists ({@link KeyEndorsement}).
  */
 @Component
 public class BundleSigner {
@@ -23,10 +18,12 @@ public class BundleSigner {
 
     private final SigningKeys keys;
     private final PublishedJwks jwks;
+    private final ObjectProvider<KeyEndorsement> endorsements;
 
-    BundleSigner(SigningKeys keys, PublishedJwks jwks) {
+    BundleSigner(SigningKeys keys, PublishedJwks jwks, ObjectProvider<KeyEndorsement> endorsements) {
         this.keys = keys;
         this.jwks = jwks;
+        this.endorsements = endorsements;
     }
 
     /**
@@ -34,22 +31,20 @@ public class BundleSigner {
      * that key afterwards (it is reloaded if a rotation elsewhere made the key active).
      *
      * @return the compact JWS and the kid that signed it
+     * @throws dev.pinwheel.core.ProblemException {@code key-not-endorsed} when the served key set does
+     *                                            not list the active key
      */
     public SignedJws sign(byte[] payload) {
         SigningKeys.ActiveKey key = keys.activeKey();
-        String header = "{\"alg\":\"ES256\",\"kid\":\"" + key.kid() + "\",\"typ\":\"" + TYPE + "\"}";
-        String signingInput = Base64URL.encode(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + Base64URL.encode(payload);
-        try {
-            JWSHeader parsed = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid())
-                    .type(new JOSEObjectType(TYPE)).build();
-            Base64URL signature = new ECDSASigner(key.privateKey())
-                    .sign(parsed, signingInput.getBytes(StandardCharsets.US_ASCII));
-            jwks.ensureListed(key.kid());
-            return new SignedJws(key.kid(), signingInput + "." + signature);
-        } catch (JOSEException e) {
-            throw new IllegalStateException("Cannot sign with key " + key.kid(), e);
-        }
+        endorsements.orderedStream().forEach(e -> e.requireMaySign(key.kid()));
+        Es256.Signature s = Es256.sign(key.privateKey(), key.kid(), TYPE, payload);
+        jwks.ensureListed(key.kid());
+        return new SignedJws(key.kid(), s.protectedHeader() + "." + Base64URL.encode(payload) + "." + s.signature());
+    }
+
+    /** The kid of the key that signs now. */
+    public String activeKid() {
+        return keys.activeKid();
     }
 
     /** A compact JWS and the id of the key that signed it. */

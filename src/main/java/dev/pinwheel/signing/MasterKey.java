@@ -155,6 +155,23 @@ final class MasterKey {
         }
     }
 
+    /**
+     * Decrypts a PKCS#8 EC private key that {@link #encrypt} made for {@code kid}.
+     *
+     * @throws MasterKeyException when this master key did not encrypt it
+     */
+    java.security.interfaces.ECPrivateKey decryptEcPrivateKey(String sealed, String kid) {
+        byte[] pkcs8 = decrypt(sealed, kid);
+        try {
+            return (java.security.interfaces.ECPrivateKey) java.security.KeyFactory.getInstance("EC")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Stored key " + kid + " is not a valid EC private key");
+        } finally {
+            java.util.Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
     @Override
     public String toString() {
         return "MasterKey[" + source + "]";

@@ -1,16 +1,14 @@
 package dev.pinwheel.signing;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Collectors;
 
+import dev.pinwheel.core.web.EntityTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -85,10 +83,19 @@ public class PublishedJwks implements SmartLifecycle {
         }
     }
 
-    /** Makes sure the JWKS lists {@code kid} (the key this instance just signed with), reloading if not. */
+    /**
+     * Makes sure the JWKS lists {@code kid} (the key this instance just signed with), reloading if not —
+     * in the caller's transaction, so that a publish holding a connection never needs a second one.
+     */
     void ensureListed(String kid) {
         if (!current().kids().contains(kid)) {
-            refresh();
+            synchronized (lock) {
+                Rendered fresh = render(keys.publishedKeys());
+                if (!fresh.etag().equals(current().etag())) {
+                    current = fresh;
+                    log.info("Serving a new JWKS with key(s) {}", fresh.kids());
+                }
+            }
         }
     }
 
@@ -101,14 +108,9 @@ public class PublishedJwks implements SmartLifecycle {
         String json = published.stream().map(SigningKeys.PublishedKey::json)
                 .collect(Collectors.joining(",", "{\"keys\":[", "]}"));
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        try {
-            String etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)) + "\"";
-            Set<String> kids = published.stream().map(SigningKeys.PublishedKey::kid)
-                    .collect(Collectors.toUnmodifiableSet());
-            return new Rendered(body, etag, kids);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Set<String> kids = published.stream().map(SigningKeys.PublishedKey::kid)
+                .collect(Collectors.toUnmodifiableSet());
+        return new Rendered(body, EntityTags.of(body), kids);
     }
 
     @Override

@@ -38,11 +38,7 @@ public class SecretSealer {
     }
 
     private MasterKey master() {
-        MasterKey m = keys.masterKey();
-        if (m == null) {
-            throw new IllegalStateException("The master key is not loaded yet");
-        }
-        return m;
+        return keys.masterKey();
     }
 
     private static String aad(String context) {

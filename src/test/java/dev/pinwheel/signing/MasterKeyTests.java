@@ -71,7 +71,7 @@ class MasterKeyTests {
     @Test
     void quickStartGeneratesAKeyFileOnceAndReusesIt() throws Exception {
         SigningProperties props = new SigningProperties(true, dir.resolve("data/master.key"), Duration.ofMinutes(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofHours(1));
         MasterKey first = MasterKey.load(new MockEnvironment(), props);
         String content = Files.readString(dir.resolve("data/master.key"));
         assertThat(Base64.getDecoder().decode(content.trim())).hasSize(32);
@@ -105,6 +105,6 @@ class MasterKeyTests {
 
     private SigningProperties props(boolean generate) {
         return new SigningProperties(generate, dir.resolve("master.key"), Duration.ofMinutes(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofHours(1));
     }
 }

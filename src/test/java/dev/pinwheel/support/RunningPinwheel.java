@@ -23,22 +23,25 @@ public final class RunningPinwheel implements AutoCloseable {
         this.context = context;
     }
 
+    /** The issuer every instance started here signs with, unless the caller gives its own. */
+    public static final String ISSUER = "http://localhost:8080";
+
     /**
      * Starts an instance on the given JDBC URL (user and password of {@link TestDatabase}).
      *
-     * @param extra more {@code name=value} properties
+     * @param extra more {@code name=value} properties; a {@code pinwheel.bundles.issuer} among them
+     *              replaces {@link #ISSUER} (given twice, Spring would join both with a comma)
      */
-    /** The issuer every instance started here signs with. */
-    public static final String ISSUER = "http://localhost:8080";
-
     public static RunningPinwheel start(String jdbcUrl, String... extra) {
         List<String> props = new ArrayList<>(List.of(
                 "pinwheel.test.database-url=" + jdbcUrl,
                 "server.port=0",
-                // one issuer for every instance, as replicas behind one URL have
-                "pinwheel.bundles.issuer=" + ISSUER,
                 "PINWHEEL_BOOTSTRAP_TOKEN=" + ADMIN_TOKEN,
                 "spring.jmx.enabled=false"));
+        if (java.util.Arrays.stream(extra).noneMatch(p -> p.startsWith("pinwheel.bundles.issuer="))) {
+            // one issuer for every instance, as replicas behind one URL have
+            props.add("pinwheel.bundles.issuer=" + ISSUER);
+        }
         props.addAll(List.of(extra));
         // as command-line arguments, so they override application.yml
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PinwheelApplication.class)

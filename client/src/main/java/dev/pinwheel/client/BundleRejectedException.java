@@ -1,7 +1,8 @@
 package dev.pinwheel.client;
 
 /**
- * A bundle was refused; the client keeps the bundle it held before. The message says why and
+ * A bundle, or the key set or root version it needed, was refused; the client keeps the root,
+ * key set and bundle it held before. The message says why and
  * never holds key material.
  */
 public final class BundleRejectedException extends Exception {
@@ -22,12 +23,33 @@ public final class BundleRejectedException extends Exception {
         BAD_SIGNATURE,
         /** The bundle is for another app. */
         WRONG_AUDIENCE,
+        /** The bundle's {@code iss} is not the issuer of the key set that lists its key. */
+        WRONG_ISSUER,
         /** The bundle's {@code seq} is lower than the held bundle's (rollback). */
         ROLLBACK,
         /** The bundle's {@code exp} has passed (a frozen, replayed bundle). */
         EXPIRED,
         /** The bundle was issued before the last accepted one ({@code iat} went back, e.g. a clock set back). */
-        ISSUED_BEFORE_LAST_ACCEPTED
+        ISSUED_BEFORE_LAST_ACCEPTED,
+        /**
+         * The key set needed to verify the bundle is not signed by a threshold of the held root's
+         * keys (a key that is not a root key, too few signatures, a forged signature), is malformed,
+         * names another root version or issuer.
+         */
+        KEY_SET_UNTRUSTED,
+        /** The key set's version is lower than the held one's, differs at the same version, or was issued earlier. */
+        KEY_SET_ROLLBACK,
+        /** The key set (or the newest root it is signed under) has expired: a frozen, replayed key set. */
+        KEY_SET_EXPIRED,
+        /**
+         * A new root version is refused: a gap in the chain, not signed by a threshold of the
+         * previous version's keys and of its own, a forged signature, another issuer, malformed.
+         */
+        ROOT_REJECTED,
+        /** A root version lower than the held one, or a key set signed under an older root version. */
+        ROOT_ROLLBACK,
+        /** The key set or a root version could not be fetched (network, HTTP status, rate limit). */
+        TRUST_UNAVAILABLE
     }
 
     private final Reason reason;

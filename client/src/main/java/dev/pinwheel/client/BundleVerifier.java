@@ -25,28 +25,31 @@ import static dev.pinwheel.client.BundleRejectedException.Reason.BAD_SIGNATURE;
 import static dev.pinwheel.client.BundleRejectedException.Reason.MALFORMED;
 import static dev.pinwheel.client.BundleRejectedException.Reason.UNKNOWN_KEY;
 import static dev.pinwheel.client.BundleRejectedException.Reason.WRONG_AUDIENCE;
+import static dev.pinwheel.client.BundleRejectedException.Reason.WRONG_ISSUER;
 import static dev.pinwheel.client.BundleRejectedException.Reason.WRONG_TYPE;
 
 /**
  * Checks a bundle's signature and reads its claims. Time and sequence rules are applied by
- * {@link PinwheelClient}; this class answers only "was this signed for us by a key we ship".
+ * {@link PinwheelClient}; this class answers only "was this signed for us by a key the verified
+ * key set lists".
  *
  * <p><strong>Warning:</strong> the algorithm is fixed to ES256 and the key is chosen only from
- * the shipped JWKS by {@code kid}; the header never chooses the algorithm or brings a key.
+ * the verified key set by {@code kid}; the header never chooses the algorithm or brings a key.
  */
 final class BundleVerifier {
 
     static final JOSEObjectType BUNDLE_TYPE = new JOSEObjectType("pinwheel-bundle+jwt");
 
     private final String appId;
-    private final Map<String, ECKey> keysById;
 
-    BundleVerifier(String appId, String trustedJwks) {
+    BundleVerifier(String appId) {
         this.appId = appId;
-        this.keysById = parseKeys(trustedJwks);
     }
 
-    private static Map<String, ECKey> parseKeys(String jwks) {
+    /**
+     * Keys trusted directly from a JWKS (deprecated tooling path, no root): its P-256 keys with a kid.
+     */
+    static KeySet directKeys(String jwks) {
         JWKSet set;
         try {
             set = JWKSet.parse(jwks);
@@ -64,10 +67,11 @@ final class BundleVerifier {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("the trusted JWKS holds no P-256 signing key with a kid");
         }
-        return Map.copyOf(keys);
+        return KeySet.direct(keys);
     }
 
-    Bundle verify(String compactJws) throws BundleRejectedException {
+    /** Parses a compact JWS bundle and checks its header's alg (ES256) and typ; the signature is checked by {@link #verify}. */
+    JWSObject parse(String compactJws) throws BundleRejectedException {
         String jws = compactJws.trim();
         JWSObject object;
         try {
@@ -85,11 +89,22 @@ final class BundleVerifier {
         if (!BUNDLE_TYPE.equals(object.getHeader().getType())) {
             throw new BundleRejectedException(WRONG_TYPE, "bundle typ is not pinwheel-bundle+jwt");
         }
+        return object;
+    }
+
+    Bundle verify(String compactJws, KeySet keySet) throws BundleRejectedException {
+        return verify(parse(compactJws), keySet);
+    }
+
+    /** Verifies a parsed bundle with the key the verified {@code keySet} lists for its kid, and reads its claims. */
+    Bundle verify(JWSObject object, KeySet keySet) throws BundleRejectedException {
+        String jws = object.getParsedString();
         String kid = object.getHeader().getKeyID();
-        ECKey key = kid == null ? null : keysById.get(kid);
+        ECKey key = kid == null || keySet == null ? null : keySet.keys.get(kid);
         if (key == null) {
-            throw new BundleRejectedException(UNKNOWN_KEY, "bundle is signed with a key this app does not ship: "
-                    + (kid == null ? "no kid" : "kid " + kid));
+            throw new BundleRejectedException(UNKNOWN_KEY, "bundle is signed with a key "
+                    + (keySet == null ? "while no verified key set is held" : "not listed by the " + keySet)
+                    + ": " + (kid == null ? "no kid" : "kid " + kid));
         }
         try {
             if (!object.verify(new ECDSAVerifier(key))) {
@@ -102,11 +117,17 @@ final class BundleVerifier {
         if (claims == null) {
             throw new BundleRejectedException(MALFORMED, "bundle payload is not a JSON object");
         }
+        Bundle bundle;
         try {
-            return read(jws, claims);
+            bundle = read(jws, claims);
         } catch (ParseException | RuntimeException e) {
             throw new BundleRejectedException(MALFORMED, "bundle payload is invalid: " + e.getMessage());
         }
+        if (keySet.issuer != null && !keySet.issuer.equals(bundle.issuer())) {
+            throw new BundleRejectedException(WRONG_ISSUER, "bundle issuer " + bundle.issuer()
+                    + " is not the key set's issuer " + keySet.issuer);
+        }
+        return bundle;
     }
 
     private static boolean looksLikeUnsecured(String jws) {

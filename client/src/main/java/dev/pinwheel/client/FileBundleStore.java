@@ -14,16 +14,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Keeps the bundle in one file. {@link #save} writes a temporary file next to it, forces it to
- * disk, then renames it over the old file with an atomic move, so that a crash or power loss
- * leaves either the old or the new bundle, never a torn one. On Android, pass a path under
- * {@code Context.getFilesDir()}.
+ * Keeps the client's state — the root documents it walked, the key set and the bundle — in one
+ * file, as the one text the client hands it. {@link #save} writes a temporary file next to it,
+ * forces it to disk, then renames it over the old file with an atomic move, so that a crash or
+ * power loss leaves either the old or the new state, never a torn one and never a root, key set
+ * and bundle that do not belong together. On Android, pass a path under
+ * {@code Context.getFilesDir()}. A file written by an earlier version (a bare bundle) is read too.
  */
 public final class FileBundleStore implements BundleStore {
 
     private final Path file;
 
-    /** @param file the bundle file; its directory is created when missing */
+    /** @param file the state file; its directory is created when missing */
     public FileBundleStore(Path file) {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
     }
@@ -36,7 +38,7 @@ public final class FileBundleStore implements BundleStore {
     @Override
     public Optional<String> load() throws IOException {
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+            return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

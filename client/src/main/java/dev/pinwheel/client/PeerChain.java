@@ -1,5 +1,7 @@
 package dev.pinwheel.client;
 
+import java.util.Collections;
+
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ final class PeerChain {
         X509Certificate current = served.get(0);
         chain.add(current);
         for (int depth = 0; depth < MAX_DEPTH; depth++) {
-            X509Certificate anchor = issuerAmong(current, anchors == null ? List.of() : List.of(anchors));
+            X509Certificate anchor = issuerAmong(current, anchors == null ? Collections.<X509Certificate>emptyList() : java.util.Arrays.asList(anchors));
             if (anchor != null) {
                 if (!anchor.equals(current)) {
                     chain.add(anchor);

@@ -1,5 +1,7 @@
 package dev.pinwheel.client;
 
+import java.util.stream.Collectors;
+
 import com.nimbusds.jose.util.JSONObjectUtils;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -96,7 +98,7 @@ final class PinReporter {
         body.put("noted-hostname", verdict.domain().host());
         body.put("served-certificate-chain", pem(verdict.served()));
         body.put("validated-certificate-chain", pem(verdict.validated()));
-        body.put("known-pins", verdict.domain().pins().stream().map(p -> "pin-sha256=\"" + p + "\"").toList());
+        body.put("known-pins", verdict.domain().pins().stream().map(p -> "pin-sha256=\"" + p + "\"").collect(Collectors.toList()));
         body.put("app-version", config.appVersion);
         body.put("platform", config.platform);
         body.put("bundle-seq", bundle.seq());

@@ -1,5 +1,10 @@
 package dev.pinwheel.client;
 
+import java.util.Collections;
+
+import java.util.Objects;
+
+import com.nimbusds.jose.JWSObject;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -15,6 +20,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +35,7 @@ import static dev.pinwheel.client.BundleRejectedException.Reason.ISSUED_BEFORE_L
 import static dev.pinwheel.client.BundleRejectedException.Reason.MALFORMED;
 import static dev.pinwheel.client.BundleRejectedException.Reason.ROLLBACK;
 import static dev.pinwheel.client.BundleRejectedException.Reason.TOO_LARGE;
+import static dev.pinwheel.client.BundleRejectedException.Reason.TRUST_UNAVAILABLE;
 
 /**
  * Holds the newest good pin bundle of one app and keeps it fresh. Thread-safe; create one per app
@@ -54,9 +61,14 @@ public final class PinwheelClient implements AutoCloseable {
     private final Object refreshLock = new Object();
     private final AtomicLong failOpenNotified = new AtomicLong(-1);
 
-    private volatile Bundle current;
+    private final TrustRoot startRoot; // null with directly trusted keys (tooling)
+    private final KeySet directKeys; // non-null only with directly trusted keys
+    private final Instant anchorWall;
+    private final long anchorNanos;
+    private volatile TrustState state;
     private volatile String etag;
     private final MismatchRefreshLimiter mismatchLimiter; // guarded by refreshLock
+    private final MismatchRefreshLimiter keySetLimiter; // guarded by refreshLock
     private ScheduledExecutorService poller; // guarded by this
     private int consecutiveFailures; // poller thread only
     private volatile X509TrustManager platformTrustManager;
@@ -69,50 +81,141 @@ public final class PinwheelClient implements AutoCloseable {
 
     private PinwheelClient(PinwheelConfig config) {
         this.config = config;
-        this.verifier = new BundleVerifier(config.appId, config.trustedJwks);
+        this.verifier = new BundleVerifier(config.appId);
         this.reporter = new PinReporter(config);
         this.mismatchLimiter = new MismatchRefreshLimiter(config.mismatchRefreshInterval,
                 config.mismatchRefreshBudget, config.mismatchRefreshPeriod);
+        this.keySetLimiter = new MismatchRefreshLimiter(config.keySetRefreshInterval,
+                config.keySetRefreshBudget, config.keySetRefreshPeriod);
+        this.anchorWall = config.clock.instant();
+        this.anchorNanos = config.nanoTime.getAsLong();
+        if (config.trustedJwks != null) {
+            this.directKeys = BundleVerifier.directKeys(config.trustedJwks);
+            this.startRoot = null;
+        } else if (config.rootKeys != null) {
+            this.directKeys = null;
+            this.startRoot = TrustVerifier.configuredRoot(config.rootKeys, config.rootThreshold, config.rootVersion);
+        } else {
+            this.directKeys = null;
+            try {
+                this.startRoot = TrustVerifier.shippedRoot(config.rootDocument);
+            } catch (BundleRejectedException e) {
+                throw new IllegalArgumentException("the shipped root document is refused: " + e.getMessage());
+            }
+        }
     }
 
     /**
-     * Creates a client holding the better of the stored bundle and the baseline bundle (higher
-     * seq; each verified again, expiry not checked since the held bundle is enforced until
-     * {@code exp + maxStaleSeconds}). Does not touch the network; call {@link #start()} to poll.
+     * Creates a client holding the better of the stored state and the shipped baseline (root, key
+     * set, bundle: the stored one when its bundle's seq is not lower and its key set not older),
+     * each verified again from the configured root (expiry not checked: the held bundle is
+     * enforced until {@code exp + maxStaleSeconds}). Does not touch the network; call
+     * {@link #start()} to poll.
      *
-     * @throws IllegalArgumentException when the trusted JWKS holds no usable key
+     * @throws IllegalArgumentException when the root keys, shipped root or trusted JWKS are unusable
      */
     public static PinwheelClient create(PinwheelConfig config) {
         PinwheelClient client = new PinwheelClient(config);
-        client.loadInitialBundle();
+        client.loadInitialState();
         return client;
     }
 
-    private void loadInitialBundle() {
-        Bundle baseline = null;
-        if (config.baselineBundle != null) {
-            baseline = verifyQuietly(config.baselineBundle);
-        }
-        Bundle stored = null;
-        try {
-            Optional<String> jws = config.store.load();
-            if (jws.isPresent()) {
-                stored = verifyQuietly(jws.get());
+    private void loadInitialState() {
+        TrustState base = baselineState();
+        TrustState stored = storedState(base);
+        if (stored != null && seq(stored.bundle) >= seq(base.bundle) && version(stored.keySet) >= version(base.keySet)) {
+            state = stored;
+        } else {
+            state = base;
+            if (base.bundle != null || base.keySet != null && base.keySet.document != null) {
+                save(base);
             }
-        } catch (IOException e) {
-            notify(() -> config.listener.onStoreFailed(e));
-        }
-        if (stored != null && (baseline == null || stored.seq() >= baseline.seq())) {
-            current = stored;
-        } else if (baseline != null) {
-            current = baseline;
-            save(baseline);
         }
     }
 
-    private Bundle verifyQuietly(String jws) {
+    private TrustState baselineState() {
+        if (directKeys != null) {
+            return new TrustState(null, Collections.emptyList(), directKeys, verifyQuietly(config.baselineBundle, directKeys));
+        }
+        KeySet keySet = null;
+        if (config.baselineKeySet != null) {
+            try {
+                keySet = TrustVerifier.keySet(config.baselineKeySet, startRoot, null, null);
+            } catch (BundleRejectedException e) {
+                notify(() -> config.listener.onBundleRejected(e));
+            }
+        }
+        return new TrustState(startRoot, Collections.emptyList(), keySet, verifyQuietly(config.baselineBundle, keySet));
+    }
+
+    /** The stored state verified again from the configured root, or null when there is none or any part of it is refused. */
+    private TrustState storedState(TrustState base) {
+        TrustState.Stored stored;
         try {
-            return verifier.verify(jws);
+            Optional<String> text = config.store.load();
+            if (!text.isPresent() || text.get().trim().isEmpty()) {
+                return null;
+            }
+            stored = TrustState.Stored.parse(text.get());
+        } catch (IOException | java.text.ParseException | RuntimeException e) {
+            IOException error = e instanceof IOException io ? io : new IOException("stored state is unreadable: " + e.getMessage());
+            notify(() -> config.listener.onStoreFailed(error));
+            return null;
+        }
+        try {
+            TrustRoot root = base.root;
+            List<String> chain = new ArrayList<>();
+            KeySet keySet = base.keySet;
+            if (root != null) {
+                for (String document : stored.roots()) {
+                    root = nextStep(root, document);
+                    if (root.document != null && root.document.equals(document.trim())) {
+                        chain.add(root.document);
+                    }
+                }
+                if (stored.keySet() != null) {
+                    keySet = TrustVerifier.keySet(stored.keySet(), root, null, null);
+                }
+            }
+            Bundle bundle = stored.bundle() == null ? null : verifier.verify(stored.bundle(), keySet);
+            return new TrustState(root, chain, keySet, bundle);
+        } catch (BundleRejectedException e) {
+            notify(() -> config.listener.onBundleRejected(e));
+            return null;
+        }
+    }
+
+    /**
+     * One step of the root chain from {@code root}: its own signed document, or the next version.
+     * A stored version at or below the one the configuration starts from (an app update shipping a
+     * newer root) is skipped.
+     */
+    private static TrustRoot nextStep(TrustRoot root, String document) throws BundleRejectedException {
+        try {
+            return root.document == null ? TrustVerifier.configuredRootDocument(document, root)
+                    : TrustVerifier.nextRoot(document, root);
+        } catch (BundleRejectedException e) {
+            if (e.reason() == BundleRejectedException.Reason.ROOT_ROLLBACK) {
+                return root;
+            }
+            throw e;
+        }
+    }
+
+    private static long seq(Bundle bundle) {
+        return bundle == null ? 0 : bundle.seq();
+    }
+
+    private static long version(KeySet keySet) {
+        return keySet == null ? -1 : keySet.version;
+    }
+
+    private Bundle verifyQuietly(String jws, KeySet keySet) {
+        if (jws == null) {
+            return null;
+        }
+        try {
+            return verifier.verify(jws, keySet);
         } catch (BundleRejectedException e) {
             notify(() -> config.listener.onBundleRejected(e));
             return null;
@@ -121,21 +224,47 @@ public final class PinwheelClient implements AutoCloseable {
 
     /** The held bundle, empty when none was ever accepted (no baseline, nothing stored or fetched). */
     public Optional<Bundle> bundle() {
-        return Optional.ofNullable(current);
+        return Optional.ofNullable(state.bundle);
     }
 
-    /** Whether pins are enforced now: a bundle is held and {@code exp + maxStaleSeconds} has not passed. */
+    /** The version of the held root (0 with directly trusted keys). */
+    public long rootVersion() {
+        TrustRoot root = state.root;
+        return root == null ? 0 : root.version;
+    }
+
+    /** The version of the held verified key set, 0 when none is held yet. */
+    public long keySetVersion() {
+        KeySet keySet = state.keySet;
+        return keySet == null ? 0 : keySet.version;
+    }
+
+    /** Whether pins are enforced now: a bundle is held and it is not stale (see {@link #isStale}). */
     public boolean isEnforcing() {
-        Bundle bundle = current;
+        Bundle bundle = state.bundle;
         return bundle != null && !isStale(bundle);
     }
 
+    /**
+     * Stale (pins no longer enforced) only when BOTH the wall clock and the monotonic clock say
+     * {@code exp + maxStaleSeconds} has passed. The monotonic reading is the wall clock at this
+     * client's creation plus the monotonic time elapsed since: a wall clock moved forward that the
+     * elapsed time does not explain cannot switch pinning off; only a newer verified bundle or the
+     * time really passing can.
+     */
     private boolean isStale(Bundle bundle) {
-        return config.clock.instant().isAfter(bundle.enforcedUntil());
+        Instant until = bundle.enforcedUntil();
+        return config.clock.instant().isAfter(until) && monotonicNow().isAfter(until);
+    }
+
+    private Instant monotonicNow() {
+        return anchorWall.plusNanos(config.nanoTime.getAsLong() - anchorNanos);
     }
 
     /**
      * Verifies {@code jws} and, when it passes every rule, stores it and enforces it from now on.
+     * When its kid is not in the held key set, this fetches the key set (and root versions) over
+     * the configured HTTP client first, on the calling thread.
      *
      * @return true when accepted, false when it is the held bundle's seq again (no change)
      * @throws BundleRejectedException when refused; the held bundle stays in force
@@ -156,34 +285,111 @@ public final class PinwheelClient implements AutoCloseable {
             throw new BundleRejectedException(TOO_LARGE,
                     "bundle of " + jws.length() + " characters exceeds the maximum of " + config.maxBundleBytes);
         }
-        Bundle candidate = verifier.verify(jws);
-        Bundle held = current;
-        if (held != null && candidate.seq() < held.seq()) {
-            throw new BundleRejectedException(ROLLBACK,
-                    "bundle seq " + candidate.seq() + " is lower than the held seq " + held.seq());
+        JWSObject parsed = verifier.parse(jws);
+        String kid = parsed.getHeader().getKeyID();
+        Instant now = config.clock.instant();
+        TrustState held = state;
+        TrustState trust = held;
+        if (held.root != null && (held.keySet == null || !held.keySet.lists(kid) || held.keySet.expired(now))) {
+            trust = updateTrust(held, kid, now);
+            if (trust != held && (held.bundle == null || trust.keySet.lists(kidOf(held.bundle)))) {
+                commit(trust.withBundle(held.bundle)); // the held bundle still verifies under the new key set
+            }
         }
-        if (held != null && candidate.seq() == held.seq()) {
+        Bundle candidate = verifier.verify(parsed, trust.keySet);
+        Bundle heldBundle = held.bundle;
+        if (heldBundle != null && candidate.seq() < heldBundle.seq()) {
+            throw new BundleRejectedException(ROLLBACK,
+                    "bundle seq " + candidate.seq() + " is lower than the held seq " + heldBundle.seq());
+        }
+        if (heldBundle != null && candidate.seq() == heldBundle.seq()) {
             return false;
         }
-        Instant now = config.clock.instant();
         if (!now.isBefore(candidate.expiresAt())) {
             throw new BundleRejectedException(EXPIRED,
                     "bundle seq " + candidate.seq() + " expired at " + candidate.expiresAt());
         }
-        if (held != null && candidate.issuedAt().isBefore(held.issuedAt())) {
+        if (heldBundle != null && candidate.issuedAt().isBefore(heldBundle.issuedAt())) {
             throw new BundleRejectedException(ISSUED_BEFORE_LAST_ACCEPTED, "bundle seq " + candidate.seq()
-                    + " was issued at " + candidate.issuedAt() + ", before the held bundle (" + held.issuedAt() + ")");
+                    + " was issued at " + candidate.issuedAt() + ", before the held bundle (" + heldBundle.issuedAt() + ")");
         }
-        save(candidate);
-        current = candidate;
+        commit(trust.withBundle(candidate));
         mismatchLimiter.bundleChanged();
         notify(() -> config.listener.onBundleAccepted(candidate));
         return true;
     }
 
-    private void save(Bundle bundle) {
+    /**
+     * The bundle's kid is not in the held key set (or none is held, or it expired): fetches the
+     * key set, walks the root chain up to the root version it is signed under (fetching each
+     * version in turn, each verified against the one before), and verifies it. Rate-limited per
+     * kid and globally. Nothing is held or stored here; the caller commits.
+     */
+    private TrustState updateTrust(TrustState held, String kid, Instant now) throws BundleRejectedException {
+        String mark = kid == null ? "(no kid)" : kid;
+        if (!keySetLimiter.tryAcquire(mark, now)) {
+            throw new BundleRejectedException(TRUST_UNAVAILABLE, "the bundle's kid " + kid + " is not in the held "
+                    + (held.keySet == null ? "trust state" : held.keySet.toString())
+                    + " and the key set may not be fetched again yet (rate limit)");
+        }
         try {
-            config.store.save(bundle.jws());
+            String document = fetchTrust("key-set");
+            long claimedRoot = TrustVerifier.claimedRootVersion(document);
+            TrustRoot root = held.root;
+            List<String> chain = new ArrayList<>(held.rootChain);
+            if (root.document == null) {
+                root = TrustVerifier.configuredRootDocument(fetchTrust("roots/" + root.version), root);
+                chain.add(root.document);
+            }
+            while (root.version < claimedRoot) {
+                root = TrustVerifier.nextRoot(fetchTrust("roots/" + (root.version + 1)), root);
+                chain.add(root.document);
+            }
+            KeySet keySet = TrustVerifier.keySet(document, root, held.keySet, now);
+            if (keySet == held.keySet && root.version == held.root.version && root.document != null
+                    && held.root.document != null) {
+                return held;
+            }
+            return new TrustState(root, chain, keySet, held.bundle);
+        } finally {
+            keySetLimiter.refreshed(mark, now);
+        }
+    }
+
+    private String fetchTrust(String path) throws BundleRejectedException {
+        okhttp3.HttpUrl url = config.trustUrl.resolve(path);
+        Request request = new Request.Builder().url(url).header("Accept", "application/jose+json").build();
+        try (Response response = config.httpClient.newCall(request).execute()) {
+            if (response.code() != 200) {
+                throw new BundleRejectedException(TRUST_UNAVAILABLE, "GET " + url + " answered HTTP " + response.code());
+            }
+            return readCapped(response.body());
+        } catch (IOException e) {
+            throw new BundleRejectedException(TRUST_UNAVAILABLE, "GET " + url + " failed: " + e.getMessage());
+        }
+    }
+
+    private static String kidOf(Bundle bundle) {
+        try {
+            return JWSObject.parse(bundle.jws()).getHeader().getKeyID();
+        } catch (java.text.ParseException e) {
+            return null;
+        }
+    }
+
+    /** Holds and stores {@code next} (root, key set and bundle in one write); a new key set lets every kid fetch again. */
+    private void commit(TrustState next) {
+        TrustState previous = state;
+        save(next);
+        state = next;
+        if (previous.keySet != next.keySet) {
+            keySetLimiter.bundleChanged();
+        }
+    }
+
+    private void save(TrustState next) {
+        try {
+            config.store.save(next.serialize());
         } catch (IOException | RuntimeException e) {
             IOException error = e instanceof IOException io ? io : new IOException(e);
             notify(() -> config.listener.onStoreFailed(error));
@@ -204,7 +410,7 @@ public final class PinwheelClient implements AutoCloseable {
         Request.Builder request = new Request.Builder().url(config.bundleUrl)
                 .header("Accept", "application/jose");
         String knownTag = etag;
-        if (knownTag != null && current != null) {
+        if (knownTag != null && state.bundle != null) {
             request.header("If-None-Match", knownTag);
         }
         String jws;
@@ -231,6 +437,11 @@ public final class PinwheelClient implements AutoCloseable {
             return accepted ? RefreshResult.ACCEPTED : RefreshResult.UNCHANGED;
         } catch (BundleRejectedException e) {
             etag = null;
+            if (e.reason() == BundleRejectedException.Reason.TRUST_UNAVAILABLE) {
+                IOException error = new IOException(e.getMessage());
+                notify(() -> config.listener.onFetchFailed(error));
+                return RefreshResult.FAILED;
+            }
             notify(() -> config.listener.onBundleRejected(e));
             return RefreshResult.REJECTED;
         }
@@ -281,7 +492,7 @@ public final class PinwheelClient implements AutoCloseable {
         }
         consecutiveFailures = result.succeeded() ? 0 : consecutiveFailures + 1;
         checkFailOpen();
-        Bundle bundle = current;
+        Bundle bundle = state.bundle;
         Duration delay = nextDelay(bundle == null ? null : Duration.ofSeconds(bundle.pollIntervalSeconds()),
                 consecutiveFailures, config.random.nextDouble());
         synchronized (this) {
@@ -313,7 +524,7 @@ public final class PinwheelClient implements AutoCloseable {
     }
 
     private void checkFailOpen() {
-        Bundle bundle = current;
+        Bundle bundle = state.bundle;
         if (bundle != null && isStale(bundle) && failOpenNotified.getAndSet(bundle.seq()) != bundle.seq()) {
             notify(() -> config.listener.onFailOpen(bundle));
         }
@@ -340,7 +551,7 @@ public final class PinwheelClient implements AutoCloseable {
 
     PinVerdict check(String host, int port, List<? extends Certificate> servedChain, X509TrustManager anchors) {
         String hostname = Hosts.normalize(host);
-        Bundle bundle = current;
+        Bundle bundle = state.bundle;
         List<X509Certificate> served = PeerChain.x509(servedChain);
         if (bundle == null) {
             return new PinVerdict(PinVerdict.Outcome.NOT_PINNED, hostname, port, null, null, served, served);
@@ -376,15 +587,37 @@ public final class PinwheelClient implements AutoCloseable {
                 return cached;
             }
         }
-        List<X509Certificate> validated = List.copyOf(PeerChain.validated(served,
-                trust == null ? new X509Certificate[0] : trust.getAcceptedIssuers()));
+        List<X509Certificate> validated = Collections.unmodifiableList(new ArrayList<>(PeerChain.validated(served,
+                trust == null ? new X509Certificate[0] : trust.getAcceptedIssuers())));
         synchronized (validatedChains) {
             validatedChains.put(key, validated);
         }
         return validated;
     }
 
-    private record ChainKey(X509TrustManager trust, List<X509Certificate> served) {
+    private static final class ChainKey {
+
+        private final X509TrustManager trust;
+        private final List<X509Certificate> served;
+
+        ChainKey(X509TrustManager trust, List<X509Certificate> served) {
+            this.trust = trust;
+            this.served = served;
+        }
+
+        X509TrustManager trust() {
+            return trust;
+        }
+
+        List<X509Certificate> served() {
+            return served;
+        }
+
+        @Override
+        public String toString() {
+            return "ChainKey[trust=" + trust + ", served=" + served + "]";
+        }
+
         @Override
         public boolean equals(Object other) {
             return other instanceof ChainKey key && key.trust == trust && key.served.equals(served);
@@ -406,7 +639,7 @@ public final class PinwheelClient implements AutoCloseable {
         long failedSeq = verdict.bundleSeq();
         String hostPort = verdict.host() + ":" + verdict.port();
         synchronized (refreshLock) {
-            Bundle held = current;
+            Bundle held = state.bundle;
             if (held != null && held.seq() > failedSeq) {
                 return true;
             }
@@ -418,7 +651,7 @@ public final class PinwheelClient implements AutoCloseable {
             } finally {
                 mismatchLimiter.refreshed(hostPort, config.clock.instant());
             }
-            held = current;
+            held = state.bundle;
             return held != null && held.seq() > failedSeq;
         }
     }

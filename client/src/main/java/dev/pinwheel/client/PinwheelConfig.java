@@ -11,15 +11,27 @@ import java.util.Random;
 /**
  * Everything a {@link PinwheelClient} needs; build one with {@link #builder()}. Immutable.
  *
- * <p>Required: the app id (the {@code aud} of its bundles), the bundle URL and the trusted JWKS
- * (the public keys shipped in the app, {@code active} and {@code next}). Strongly recommended:
- * a baseline bundle (so the first launch is pinned) and a {@link FileBundleStore}.
+ * <p>Required: the app id (the {@code aud} of its bundles), the bundle URL and the root of trust
+ * shipped in the app: {@link Builder#rootKeys} (root public keys, threshold, root version) or
+ * {@link Builder#rootDocument} (a signed root document). The client trusts a bundle-signing key
+ * only when a key set signed by the root lists it. Strongly recommended: a baseline key set and
+ * bundle (so the first launch is pinned) and a {@link FileBundleStore}.
  */
 public final class PinwheelConfig {
 
     final String appId;
     final HttpUrl bundleUrl;
     final String trustedJwks;
+    final String rootKeys;
+    final int rootThreshold;
+    final long rootVersion;
+    final String rootDocument;
+    final String baselineKeySet;
+    final HttpUrl trustUrl;
+    final java.util.function.LongSupplier nanoTime;
+    final Duration keySetRefreshInterval;
+    final int keySetRefreshBudget;
+    final Duration keySetRefreshPeriod;
     final String baselineBundle;
     final BundleStore store;
     final Clock clock;
@@ -41,7 +53,25 @@ public final class PinwheelConfig {
     private PinwheelConfig(Builder b) {
         this.appId = require(b.appId, "appId");
         this.bundleUrl = require(b.bundleUrl, "bundleUrl");
-        this.trustedJwks = require(b.trustedJwks, "trustedJwks");
+        int roots = (b.rootKeys != null ? 1 : 0) + (b.rootDocument != null ? 1 : 0) + (b.trustedJwks != null ? 1 : 0);
+        if (roots != 1) {
+            throw new IllegalStateException(roots == 0 ? "rootKeys or rootDocument is required"
+                    : "set only one of rootKeys, rootDocument and trustedJwks");
+        }
+        if (b.baselineBundle != null && b.trustedJwks == null && b.baselineKeySet == null) {
+            throw new IllegalStateException("a baseline bundle needs the baseline key set that lists its key");
+        }
+        this.trustedJwks = b.trustedJwks;
+        this.rootKeys = b.rootKeys;
+        this.rootThreshold = b.rootThreshold;
+        this.rootVersion = b.rootVersion;
+        this.rootDocument = b.rootDocument;
+        this.baselineKeySet = b.baselineKeySet;
+        this.trustUrl = b.trustUrl != null ? b.trustUrl : defaultTrustUrl(bundleUrl);
+        this.nanoTime = b.nanoTime;
+        this.keySetRefreshInterval = b.keySetRefreshInterval;
+        this.keySetRefreshBudget = b.keySetRefreshBudget;
+        this.keySetRefreshPeriod = b.keySetRefreshPeriod;
         this.baselineBundle = b.baselineBundle;
         this.store = b.store;
         this.clock = b.clock;
@@ -60,6 +90,14 @@ public final class PinwheelConfig {
         this.mismatchRefreshPeriod = b.mismatchRefreshPeriod;
         this.reportInterval = b.reportInterval;
         this.random = b.random;
+    }
+
+    /** {@code <prefix>/v1/trust/} next to {@code <prefix>/v1/apps/<app>/bundle}; the bundle URL's origin otherwise. */
+    private static HttpUrl defaultTrustUrl(HttpUrl bundleUrl) {
+        String path = bundleUrl.encodedPath();
+        int apps = path.indexOf("/v1/apps/");
+        String prefix = apps < 0 ? "" : path.substring(0, apps);
+        return bundleUrl.newBuilder().encodedPath(prefix + "/v1/trust/").query(null).fragment(null).build();
     }
 
     private static <T> T require(T value, String name) {
@@ -84,6 +122,16 @@ public final class PinwheelConfig {
         private String appId;
         private HttpUrl bundleUrl;
         private String trustedJwks;
+        private String rootKeys;
+        private int rootThreshold;
+        private long rootVersion;
+        private String rootDocument;
+        private String baselineKeySet;
+        private HttpUrl trustUrl;
+        private java.util.function.LongSupplier nanoTime = System::nanoTime;
+        private Duration keySetRefreshInterval = Duration.ofSeconds(30);
+        private int keySetRefreshBudget = 10;
+        private Duration keySetRefreshPeriod = Duration.ofHours(1);
         private String baselineBundle;
         private BundleStore store = BundleStore.inMemory();
         private Clock clock = Clock.systemUTC();
@@ -107,7 +155,7 @@ public final class PinwheelConfig {
 
         /** Required: the app id; only bundles whose {@code aud} is this id are accepted. */
         public Builder appId(String appId) {
-            if (appId == null || appId.isBlank()) {
+            if (appId == null || appId.trim().isEmpty()) {
                 throw new IllegalArgumentException("appId must not be blank");
             }
             this.appId = appId;
@@ -130,7 +178,92 @@ public final class PinwheelConfig {
             return this;
         }
 
-        /** Required: the JWKS text shipped in the app (the service's {@code GET /v1/keys}); only its P-256 keys with a kid are used. */
+        /**
+         * The root of trust shipped in the app: the root public keys (a JWKS, e.g. the {@code keys}
+         * of the service's root document, or the operator tool's public key export), how many of
+         * them must sign ({@code threshold}) and the root version they belong to. The client fetches
+         * that version's signed document once to learn its issuer and expiry.
+         */
+        public Builder rootKeys(String jwks, int threshold, long version) {
+            this.rootKeys = Objects.requireNonNull(jwks, "jwks");
+            this.rootThreshold = threshold;
+            this.rootVersion = version;
+            TrustVerifier.configuredRoot(jwks, threshold, version); // fail at configuration time
+            return this;
+        }
+
+        /** {@link #rootKeys(String, int, long)} of root version 1. */
+        public Builder rootKeys(String jwks, int threshold) {
+            return rootKeys(jwks, threshold, 1);
+        }
+
+        /**
+         * The root of trust shipped in the app as a signed root document ({@code GET /v1/trust/roots/latest}
+         * at release time); it must carry a threshold of its own keys' signatures. Instead of {@link #rootKeys}.
+         */
+        public Builder rootDocument(String document) {
+            this.rootDocument = Objects.requireNonNull(document, "document");
+            return this;
+        }
+
+        /**
+         * Optional: the key set shipped in the app ({@code GET /v1/trust/key-set} at release time),
+         * verified against the shipped root; lets the baseline bundle be verified offline.
+         */
+        public Builder baselineKeySet(String document) {
+            this.baselineKeySet = document;
+            return this;
+        }
+
+        /**
+         * Where the key set and root versions are fetched ({@code key-set}, {@code roots/{version}}
+         * below it); default {@code /v1/trust/} on the bundle URL's service. Same rules as the bundle URL.
+         */
+        public Builder trustUrl(String url) {
+            HttpUrl parsed = HttpUrl.parse(url.endsWith("/") ? url : url + "/");
+            if (parsed == null || (!parsed.isHttps() && !isLoopback(parsed.host()))) {
+                throw new IllegalArgumentException("trustUrl must be an https URL (plain http only for loopback)");
+            }
+            this.trustUrl = parsed;
+            return this;
+        }
+
+        /**
+         * The monotonic clock in nanoseconds (default {@code System::nanoTime}): within one process,
+         * staleness needs this clock to agree with the wall clock, so a wall clock moved forward
+         * cannot switch pinning off. Tests pass a fake.
+         */
+        public Builder monotonicClock(java.util.function.LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+            return this;
+        }
+
+        /**
+         * Fetches of the key set caused by a bundle whose kid the held key set does not list (or an
+         * expired held key set): at most one per kid per {@code interval} while the held key set stays
+         * the same (default 30 s), and at most {@code fetches} per {@code period} over all kids
+         * (default 10 per hour, a token bucket).
+         */
+        public Builder keySetRefreshLimits(Duration interval, int fetches, Duration period) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || fetches < 1) {
+                throw new IllegalArgumentException("interval must not be negative and fetches must be positive");
+            }
+            positive(period, "period");
+            this.keySetRefreshInterval = interval;
+            this.keySetRefreshBudget = fetches;
+            this.keySetRefreshPeriod = period;
+            return this;
+        }
+
+        /**
+         * Trusts the bundle-signing keys of a JWKS directly, with no root and no key set: such a
+         * client can never follow a signing-key rotation.
+         *
+         * @deprecated for tooling only (for instance {@link BundleCheck}); apps ship roots with
+         *             {@link #rootKeys} or {@link #rootDocument}
+         */
+        @Deprecated
         public Builder trustedJwks(String jwks) {
             this.trustedJwks = Objects.requireNonNull(jwks, "jwks");
             return this;
@@ -148,7 +281,7 @@ public final class PinwheelConfig {
             return this;
         }
 
-        /** The clock for {@code exp}, {@code iat}, staleness and rate limits; default the system UTC clock. */
+        /** The wall clock for {@code exp}, {@code iat}, staleness (with {@link #monotonicClock}) and rate limits; default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -59,9 +59,10 @@ class BundleAttackTests {
         client = PinwheelClient.create(PinwheelConfig.builder()
                 .appId(TestBundles.APP)
                 .bundleUrl(server.url("/v1/apps/banking/bundle").toString())
-                .trustedJwks(TestBundles.jwks())
+                .rootKeys(TestTrust.rootJwks(), 1).baselineKeySet(TestTrust.keySet())
                 .baselineBundle(held)
                 .clock(clock)
+                .monotonicClock(clock::nanoTime)
                 .listener(listener)
                 .maxBundleBytes(64 * 1024)
                 .build());
@@ -134,12 +135,15 @@ class BundleAttackTests {
     @Test
     void rejectsUnknownKid() {
         String foreign = bundle(6, NOW).signedWith(TestBundles.OTHER_KEY, "other-key").sign();
+        // the client asks for the key set (and the root document of its configured version): neither lists the kid
+        server.enqueue(new MockResponse.Builder().body(TestTrust.keySet()).build());
+        server.enqueue(new MockResponse.Builder().body(TestTrust.rootDocument()).build());
         assertRejectedAndHeldKept(() -> client.offer(foreign), UNKNOWN_KEY);
     }
 
     @Test
     void rejectsAForeignKeyClaimingAShippedKid() {
-        String forged = bundle(6, NOW).signedWith(TestBundles.OTHER_KEY, "test-key-1").sign();
+        String forged = bundle(6, NOW).signedWith(TestBundles.OTHER_KEY, TestBundles.KEY.getKeyID()).sign();
         assertRejectedAndHeldKept(() -> client.offer(forged), BAD_SIGNATURE);
     }
 

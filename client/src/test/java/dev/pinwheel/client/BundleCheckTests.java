@@ -45,4 +45,26 @@ class BundleCheckTests {
                 .isEqualTo(64);
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: BundleCheck");
     }
+
+    @Test
+    void checksTheWholeChainFromRootKeysAndAKeySetOffline() throws Exception {
+        Path roots = Files.writeString(dir.resolve("root-keys.json"), TestTrust.rootJwks());
+        Path keySet = Files.writeString(dir.resolve("key-set.json"), TestTrust.keySet());
+        Path held = Files.writeString(dir.resolve("held.jws"), bundle(5, NOW).sign());
+        Path newer = Files.writeString(dir.resolve("newer.jws"), bundle(6, NOW).sign());
+        Path foreign = Files.writeString(dir.resolve("foreign.jws"),
+                bundle(7, NOW).signedWith(TestBundles.OTHER_KEY, TestBundles.OTHER_KEY.getKeyID()).sign());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = BundleCheck.run(new String[] {"--app", "banking", "--root-keys", roots.toString(), "--threshold",
+                "1", "--key-set", keySet.toString(), "--held", held.toString(), "--now", NOW.toString(),
+                newer.toString(), foreign.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("newer.jws: ACCEPTED seq=6")
+                .contains("foreign.jws: REJECTED TRUST_UNAVAILABLE")
+                .contains("BundleCheck works offline")
+                .contains("(still holding seq=6)");
+    }
 }

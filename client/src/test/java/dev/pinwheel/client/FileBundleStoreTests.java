@@ -26,7 +26,7 @@ class FileBundleStoreTests {
     private PinwheelClient client(FileBundleStore store, String baseline) {
         return PinwheelClient.create(PinwheelConfig.builder().appId(TestBundles.APP)
                 .bundleUrl("https://pins.example.test/v1/apps/banking/bundle")
-                .trustedJwks(TestBundles.jwks()).baselineBundle(baseline).store(store).build());
+                .rootKeys(TestTrust.rootJwks(), 1).baselineKeySet(TestTrust.keySet()).baselineBundle(baseline).store(store).build());
     }
 
     @Test
@@ -43,7 +43,9 @@ class FileBundleStoreTests {
             assertThat(restarted.bundle().orElseThrow().domainFor("api.example.test").orElseThrow().pins())
                     .containsExactlyInAnyOrder(unusedPin(3), unusedPin(4));
         }
-        assertThat(Files.readString(store.file())).isEqualTo(newer);
+        TrustState.Stored saved = TrustState.Stored.parse(Files.readString(store.file()));
+        assertThat(saved.bundle()).isEqualTo(newer);
+        assertThat(saved.keySet()).isEqualTo(TestTrust.keySet().trim());
     }
 
     @Test
@@ -55,7 +57,7 @@ class FileBundleStoreTests {
         try (PinwheelClient client = client(store, shipped)) {
             assertThat(client.bundle().orElseThrow().seq()).isEqualTo(9);
         }
-        assertThat(store.load()).contains(shipped);
+        assertThat(TrustState.Stored.parse(store.load().orElseThrow()).bundle()).isEqualTo(shipped);
     }
 
     @Test

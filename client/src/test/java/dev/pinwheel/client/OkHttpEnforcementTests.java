@@ -242,12 +242,12 @@ class OkHttpEnforcementTests {
         tls.servedBundle.set(null); // the bundle service is unreachable from here on
         Bundle held = pinwheel.bundle().orElseThrow();
 
-        clock.set(held.expiresAt().plus(Duration.ofHours(23)));
+        clock.advance(Duration.between(clock.instant(), held.expiresAt().plus(Duration.ofHours(23)))); // time passes
         assertThat(pinwheel.isEnforcing()).isTrue();
         assertThatThrownBy(() -> get(tls.serverC, HOST)).isInstanceOf(PinMismatchException.class);
         assertThat(listener.failOpen).isEmpty();
 
-        clock.set(held.enforcedUntil().plusSeconds(1));
+        clock.advance(Duration.between(clock.instant(), held.enforcedUntil().plusSeconds(1)));
         assertThat(pinwheel.isEnforcing()).isFalse();
         assertThat(get(tls.serverC, HOST)).startsWith("200");
         assertThat(listener.failOpen).extracting(Bundle::seq).containsExactly(1L);
@@ -255,5 +255,27 @@ class OkHttpEnforcementTests {
         assertThat(tls.takeReport()).containsEntry("bundle-seq", 1L); // the refused connection
         assertThat(tls.takeReport()).containsEntry("bundle-seq", 1L)
                 .containsEntry("effective-expiration-date", held.enforcedUntil().toString());
+    }
+
+    @Test
+    void clockMovedForwardPastMaxStaleWhileBundleEndpointBlocked() throws Exception {
+        holding(bundleOf(1).claim("maxStaleSeconds", 86400).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        tls.servedBundle.set(null); // the attacker blocks the bundle endpoint (503 from here on)
+        Bundle held = pinwheel.bundle().orElseThrow();
+
+        // a spoofed time answer moves the wall clock a year past exp + maxStale, in no time at all
+        clock.set(held.enforcedUntil().plus(Duration.ofDays(365)));
+        assertThat(pinwheel.isEnforcing()).as("a wall-clock jump alone does not switch pinning off").isTrue();
+        assertThat(pinwheel.refresh()).isEqualTo(RefreshResult.FAILED);
+        assertThatThrownBy(() -> get(tls.serverC, HOST)).isInstanceOf(PinMismatchException.class);
+        assertThat(get(tls.serverA, HOST)).startsWith("200");
+        assertThat(listener.failOpen).isEmpty();
+        assertThat(pinwheel.bundle().orElseThrow().seq()).isEqualTo(1);
+
+        // the time really passes (the monotonic clock agrees): then, and only then, the stale bundle fails open
+        clock.advance(Duration.between(NOW, held.enforcedUntil()).plusSeconds(1));
+        assertThat(pinwheel.isEnforcing()).isFalse();
+        assertThat(get(tls.serverC, HOST)).startsWith("200");
+        assertThat(listener.failOpen).extracting(Bundle::seq).containsExactly(1L);
     }
 }

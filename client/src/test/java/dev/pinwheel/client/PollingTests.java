@@ -41,7 +41,7 @@ class PollingTests {
         }
         return PinwheelConfig.builder().appId(TestBundles.APP)
                 .bundleUrl(server.url("/v1/apps/banking/bundle").toString())
-                .trustedJwks(TestBundles.jwks()).listener(listener);
+                .rootKeys(TestTrust.rootJwks(), 1).baselineKeySet(TestTrust.keySet()).listener(listener);
     }
 
     @Test

@@ -22,9 +22,10 @@ import java.util.Map;
 final class TestBundles {
 
     static final String APP = "banking";
-    static final ECKey KEY = generate("test-key-1");
+    static final ECKey KEY = TestTrust.key();
     static final ECKey OTHER_KEY = generate("other-key");
 
+    /** The signing key as a bare JWKS (only for the deprecated direct-keys tooling path, BundleCheck). */
     static String jwks() {
         return new JWKSet(KEY.toPublicJWK()).toString();
     }

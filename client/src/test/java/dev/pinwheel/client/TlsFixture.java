@@ -162,8 +162,9 @@ final class TlsFixture implements AutoCloseable {
         return PinwheelConfig.builder()
                 .appId(TestBundles.APP)
                 .bundleUrl(bundleServer.url("/v1/apps/banking/bundle").toString())
-                .trustedJwks(TestBundles.jwks())
+                .rootKeys(TestTrust.rootJwks(), 1).baselineKeySet(TestTrust.keySet())
                 .clock(clock)
+                .monotonicClock(clock instanceof MutableClock mutable ? mutable::nanoTime : System::nanoTime)
                 .listener(listener)
                 .appVersion("4.2.0")
                 .platform("jvm-test");

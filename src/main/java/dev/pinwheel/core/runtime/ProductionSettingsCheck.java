@@ -22,7 +22,8 @@ import org.springframework.core.env.Profiles;
  * {@code SPRING_DATASOURCE_URL} and {@code SPRING_DATASOURCE_USERNAME}, without a master key ({@code PINWHEEL_MASTER_KEY} or a readable
  * {@code PINWHEEL_MASTER_KEY_FILE}), without an absolute https issuer URL (http only to a loopback host)
  * ({@code PINWHEEL_BUNDLES_ISSUER}), with a secret still holding the {@code .env.example} placeholder,
- * or with secret generation switched on. It runs once the
+ * with secret generation switched on, or with an online root that {@code pinwheel.trust.allow-online-root}
+ * does not explicitly allow. It runs once the
  * environment is prepared and logging is set up (so the refusal follows the configured log format),
  * before any bean exists, and throws {@link ProductionSettingsMissingException}; its failure analyzer
  * prints the one line naming every missing setting.
@@ -92,6 +93,11 @@ public class ProductionSettingsCheck implements ApplicationListener<ApplicationE
         }
         if (env.getProperty("pinwheel.signing.generate-master-key", Boolean.class, false)) {
             problems.add("pinwheel.signing.generate-master-key must be false");
+        }
+        if (env.getProperty("pinwheel.trust.online-root", Boolean.class, false)
+                && !env.getProperty("pinwheel.trust.allow-online-root", Boolean.class, false)) {
+            problems.add("pinwheel.trust.online-root is true: the service would hold a root key; keep root keys "
+                    + "offline (bin/pinwheel-keys) or set pinwheel.trust.allow-online-root=true explicitly");
         }
         return problems;
     }

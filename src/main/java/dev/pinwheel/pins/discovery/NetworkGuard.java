@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.web.Cidr;
 
 /**
  * SSRF guard: decides which resolved addresses and ports discovery may connect to. Only global
@@ -44,8 +45,16 @@ public final class NetworkGuard {
      * @throws IllegalArgumentException naming the setting when an entry is malformed
      */
     public NetworkGuard(List<String> allowedNetworks, List<String> allowedPorts) {
-        this.allowed = allowedNetworks.stream().map(Cidr::parse).toList();
+        this.allowed = allowedNetworks.stream().map(NetworkGuard::network).toList();
         this.ports = allowedPorts.stream().map(PortRange::parse).toList();
+    }
+
+    private static Cidr network(String text) {
+        try {
+            return Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pinwheel.discovery.allowed-networks: " + e.getMessage(), e);
+        }
     }
 
     /** Whether the port may be contacted. */
@@ -250,50 +259,6 @@ public final class NetworkGuard {
 
         boolean contains(int port) {
             return port >= from && port <= to;
-        }
-    }
-
-    /** A CIDR block such as {@code 10.0.0.0/8} or {@code fd00::/8}. */
-    record Cidr(byte[] network, int prefix) {
-
-        static Cidr parse(String text) {
-            String t = text.trim();
-            int slash = t.indexOf('/');
-            String addr = slash < 0 ? t : t.substring(0, slash);
-            if (!addr.matches("[0-9a-fA-F:.]+")) {
-                throw new IllegalArgumentException("pinwheel.discovery.allowed-networks: " + text
-                        + " is not an IP address or CIDR block");
-            }
-            try {
-                byte[] bytes = InetAddress.getByName(addr).getAddress();
-                int prefix = slash < 0 ? bytes.length * 8 : Integer.parseInt(t.substring(slash + 1));
-                if (prefix < 0 || prefix > bytes.length * 8) {
-                    throw new IllegalArgumentException("pinwheel.discovery.allowed-networks: bad prefix in " + text);
-                }
-                return new Cidr(bytes, prefix);
-            } catch (UnknownHostException | NumberFormatException e) {
-                throw new IllegalArgumentException("pinwheel.discovery.allowed-networks: " + text
-                        + " is not a CIDR block");
-            }
-        }
-
-        boolean contains(InetAddress address) {
-            byte[] a = address.getAddress();
-            if (a.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (a[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xff << (8 - rest)) & 0xff;
-            return (a[full] & mask) == (network[full] & mask);
         }
     }
 }

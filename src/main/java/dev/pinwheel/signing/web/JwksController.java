@@ -1,5 +1,6 @@
 package dev.pinwheel.signing.web;
 
+import dev.pinwheel.core.web.EntityTags;
 import dev.pinwheel.signing.PublishedJwks;
 import dev.pinwheel.signing.SigningProperties;
 import org.springframework.http.CacheControl;
@@ -32,26 +33,9 @@ class JwksController {
     @GetMapping(path = "/v1/keys", produces = {"application/jwk-set+json", "application/json"})
     ResponseEntity<byte[]> jwks(@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         PublishedJwks.Rendered r = jwks.current();
-        if (matches(ifNoneMatch, r.etag())) {
+        if (EntityTags.matches(ifNoneMatch, r.etag())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(r.etag()).cacheControl(cacheControl).build();
         }
         return ResponseEntity.ok().eTag(r.etag()).cacheControl(cacheControl).contentType(JWK_SET).body(r.body());
-    }
-
-    /** RFC 9110 weak comparison, as If-None-Match asks: {@code *} or any listed tag with the same opaque value. */
-    static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String tag : ifNoneMatch.split(",")) {
-            String t = tag.strip();
-            if (t.startsWith("W/")) {
-                t = t.substring(2);
-            }
-            if (t.equals("*") || t.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -73,14 +73,20 @@ class DeploymentFilesTests {
         Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
         Map<String, Object> services = (Map<String, Object>) compose.get("services");
         assertThat((List<String>) ((Map<String, Object>) services.get("pinwheel")).get("ports"))
-                .containsExactly("127.0.0.1:8080:8080");
-        services.forEach((name, service) -> {
-            List<Object> ports = (List<Object>) ((Map<String, Object>) service).get("ports");
-            if (ports != null) {
-                assertThat(ports).as(name + " publishes on loopback only")
-                        .allSatisfy(p -> assertThat(String.valueOf(p)).startsWith("127.0.0.1:"));
-            }
-        });
+                .containsExactly("127.0.0.1:${PINWHEEL_PORT:-8080}:8080");
+        Map<String, Object> replicas = (Map<String, Object>) ((Map<String, Object>) new Yaml()
+                .load(Files.readString(Path.of("docker-compose.replicas.yml")))).get("services");
+        assertThat(((Map<String, Object>) replicas.get("pinwheel")).get("ports")).as("replicas only behind the balancer")
+                .isNull();
+        for (Map<String, Object> file : List.of(services, replicas)) {
+            file.forEach((name, service) -> {
+                List<Object> ports = (List<Object>) ((Map<String, Object>) service).get("ports");
+                if (ports != null) {
+                    assertThat(ports).as(name + " publishes on loopback only")
+                            .allSatisfy(p -> assertThat(String.valueOf(p)).startsWith("127.0.0.1:"));
+                }
+            });
+        }
     }
 
     @Test

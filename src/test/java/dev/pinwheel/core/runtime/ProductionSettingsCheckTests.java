@@ -108,6 +108,22 @@ class ProductionSettingsCheckTests {
     }
 
     @Test
+    void refusesProdWithAnOnlineRootUnlessExplicitlyAllowed(CapturedOutput output) {
+        assertRefused(output, List.of(POSTGRES_URL, USER, MASTER_KEY, ISSUER, "--pinwheel.trust.online-root=true"),
+                "Refusing to start with the prod profile: pinwheel.trust.online-root is true: the service would hold a"
+                        + " root key; keep root keys offline (bin/pinwheel-keys) or set"
+                        + " pinwheel.trust.allow-online-root=true explicitly.");
+        MockEnvironment allowed = new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db:5432/pinwheel")
+                .withProperty("spring.datasource.username", "pinwheel")
+                .withProperty("PINWHEEL_MASTER_KEY", "c2VjcmV0")
+                .withProperty("pinwheel.bundles.issuer", "https://pins.example.com")
+                .withProperty("pinwheel.trust.online-root", "true")
+                .withProperty("pinwheel.trust.allow-online-root", "true");
+        assertThat(ProductionSettingsCheck.problems(allowed)).isEmpty();
+    }
+
+    @Test
     void refusesEnvExamplePlaceholders(CapturedOutput output) {
         assertRefused(output, List.of(POSTGRES_URL, USER, "--PINWHEEL_MASTER_KEY=replace-me-master-key", ISSUER,
                 "--PINWHEEL_BOOTSTRAP_TOKEN=replace-me-bootstrap-token"),

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  */
 final class AppTraffic implements AutoCloseable {
 
-    private final TlsSite site;
+    private final AppEndpoints site;
     private final Timeline timeline;
     private final OkHttpClient http;
     private final AtomicInteger rounds = new AtomicInteger();
@@ -32,7 +32,7 @@ final class AppTraffic implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private Thread thread;
 
-    AppTraffic(TlsSite site, PinwheelClient pinwheel, Timeline timeline) {
+    AppTraffic(AppEndpoints site, PinwheelClient pinwheel, Timeline timeline) {
         this.site = site;
         this.timeline = timeline;
         OkHttpClient.Builder builder = site.appHttp()

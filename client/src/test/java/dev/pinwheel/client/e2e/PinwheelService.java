@@ -52,13 +52,13 @@ final class PinwheelService implements AutoCloseable {
     private final Database database;
     private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
 
-    private PinwheelService(Path jar, Map<String, String> settings) throws IOException {
+    private PinwheelService(Path jar, Map<String, String> settings, int port) throws IOException {
         database = Database.create();
-        int port = freePort();
         base = "http://127.0.0.1:" + port;
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar",
                 jar.toAbsolutePath().toString(), "--server.port=" + port));
         settings.forEach((name, value) -> command.add("--" + name + "=" + value));
+        command.add("--server.address=127.0.0.1");
         log = Files.createDirectories(Path.of("target", "it-logs")).resolve("pinwheel-service.log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PINWHEEL_")
@@ -75,7 +75,12 @@ final class PinwheelService implements AutoCloseable {
 
     /** Starts the service jar and waits until it is ready. */
     static PinwheelService start(Path jar, Map<String, String> settings) throws IOException {
-        PinwheelService service = new PinwheelService(jar, settings);
+        return start(jar, settings, freePort());
+    }
+
+    /** Starts the service jar on a given port of 127.0.0.1 and waits until it is ready. */
+    static PinwheelService start(Path jar, Map<String, String> settings, int port) throws IOException {
+        PinwheelService service = new PinwheelService(jar, settings, port);
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(() -> {
                 assertThat(service.process.isAlive()).as("the service exited early; log:%n%s", service.tail()).isTrue();
@@ -156,6 +161,29 @@ final class PinwheelService implements AutoCloseable {
         return call(request);
     }
 
+    /** POSTs a signed trust document (JWS JSON) to the admin API. */
+    Answer upload(String path, String document) {
+        return call(new Request.Builder().url(base + path)
+                .post(RequestBody.create(document, MediaType.get("application/jose+json"))));
+    }
+
+    /** An admin download (for instance an export zip), as bytes. */
+    byte[] download(String path) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(base + path)
+                .header("Authorization", "Bearer " + adminToken).build()).execute()) {
+            assertThat(r.code()).as("GET %s", path).isEqualTo(200);
+            return r.body().bytes();
+        }
+    }
+
+    /** A public document of the service (no credentials), as text. */
+    String fetch(String path) throws IOException {
+        try (Response r = http.newCall(new Request.Builder().url(base + path).build()).execute()) {
+            assertThat(r.code()).as("GET %s", path).isEqualTo(200);
+            return r.body().string();
+        }
+    }
+
     Answer get(String path) {
         return call(new Request.Builder().url(base + path));
     }
@@ -176,16 +204,15 @@ final class PinwheelService implements AutoCloseable {
         }
     }
 
-    String bundleUrl(String app) {
-        return base + "/v1/apps/" + app + "/bundle";
+    /** The version of the key set the service serves now. */
+    long keySetVersion() throws Exception {
+        Object version = com.nimbusds.jose.JWSObjectJSON.parse(fetch("/v1/trust/key-set")).getPayload().toJSONObject()
+                .get("version");
+        return ((Number) version).longValue();
     }
 
-    /** The public signing keys, exactly as an app team exports them to ship in the app. */
-    String keys() throws IOException {
-        try (Response r = http.newCall(new Request.Builder().url(base + "/v1/keys").build()).execute()) {
-            assertThat(r.code()).isEqualTo(200);
-            return r.body().string();
-        }
+    String bundleUrl(String app) {
+        return base + "/v1/apps/" + app + "/bundle";
     }
 
     /** A 409 answer's {@code safeAfter}. */

@@ -1,14 +1,12 @@
 package dev.pinwheel.client.e2e;
 
 import dev.pinwheel.client.Bundle;
-import dev.pinwheel.client.BundleRejectedException;
 import dev.pinwheel.client.FileBundleStore;
-import dev.pinwheel.client.PinFailure;
 import dev.pinwheel.client.Pins;
 import dev.pinwheel.client.PinwheelClient;
 import dev.pinwheel.client.PinwheelConfig;
-import dev.pinwheel.client.PinwheelListener;
 import dev.pinwheel.client.e2e.PinwheelService.Answer;
+import com.nimbusds.jose.jwk.ECKey;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -24,11 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +34,9 @@ import static org.awaitility.Awaitility.await;
  * The end-to-end proof of "rotate pins without an app redeploy": the real Pinwheel service (the
  * jar built from this repository, a separate process on PostgreSQL), real TLS servers on
  * 127.0.0.1 and this library, configured once with what an app ships (app id, bundle URL, the
- * JWKS of {@code /v1/keys}) and pinned only by the bundles it fetches from the service.
+ * public keys and threshold of root version 1) and pinned only by the bundles it fetches from the
+ * service. The root keys are held by the test (offline, as in production) and sign root versions
+ * and key-set endorsements that the service verifies.
  *
  * <p>Times are shortened by configuration, not by skipping steps: poll interval 2 s (so promote is
  * safe 4 s after the publish that pins the new key), cool-down 3 s. Each test prints its timeline.
@@ -46,6 +45,8 @@ import static org.awaitility.Awaitility.await;
 class RotationEndToEndIT {
 
     private static PinwheelService service;
+    /** The root-key holders: root version 1 is what every app of this proof ships. */
+    private static TrustCeremony trust;
 
     @TempDir
     Path dir;
@@ -67,6 +68,9 @@ class RotationEndToEndIT {
         settings.put("pinwheel.watch.interval", "1s");
         settings.put("pinwheel.watch.autopilot-interval", "500ms");
         service = PinwheelService.start(jar, settings);
+        // production: the root keys stay offline (here, in the test); root version 1 (3 keys,
+        // threshold 2) is uploaded and the service's first key set endorsed before anything is published
+        trust = TrustCeremony.begin(service, 3, 2);
     }
 
     @AfterAll
@@ -85,7 +89,7 @@ class RotationEndToEndIT {
             setUp(app, site, null); // the app polls on pinwheel.bundles.poll-interval (2 s)
             service.put("/admin/v1/domains/" + site.host + "/live-check",
                     Map.of("enabled", true, "port", site.genuinePort()), null).expect(200);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             // configured once, with what the app ships; the same instances serve the whole run
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
@@ -170,7 +174,7 @@ class RotationEndToEndIT {
             // A long poll interval: the app will not poll during this run, so after the next publish
             // its held bundle lags the service's newest one: only the mismatch rule can save it.
             setUp(app, site, 60L);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: server switched to B too early (app " + app
                     + ", host " + site.host + ", poll interval 60 s)", () -> held(pinwheel));
@@ -244,7 +248,7 @@ class RotationEndToEndIT {
                     pin(site.keyA, "primary"), pin(site.spare, "backup"))), "\"" + version + "\"").expectSuccess();
             service.put("/admin/v1/domains/" + site.host + "/live-check",
                     Map.of("enabled", true, "port", site.genuinePort()), null).expect(200);
-            Recorder events = new Recorder();
+            AppEvents events = new AppEvents();
             PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
                     .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
             Timeline timeline = new Timeline("Pinwheel end-to-end: autopilot rotation A -> B (app " + app + ", host "
@@ -302,7 +306,173 @@ class RotationEndToEndIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void aDoubleSigningKeyRotationNoLongerBricksAClientConfiguredBeforeIt() throws Exception {
+        String app = "e2e-double-rotation";
+        try (TlsSite site = new TlsSite("double.e2e.test")) {
+            setUp(app, site, null);
+            AppEvents events = new AppEvents();
+            PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
+                    .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
+            Timeline timeline = new Timeline("Pinwheel end-to-end: double signing-key rotation (app " + app
+                    + "; the app ships root version 1 only)", () -> held(pinwheel));
+            long seq1;
+            long seq2;
+            String active;
+            try (pinwheel; AppTraffic traffic = new AppTraffic(site, pinwheel, timeline)) {
+                timeline.step("publish; app starts");
+                seq1 = service.publish(app);
+                pinwheel.start();
+                awaitHeld(pinwheel, seq1);
+                traffic.startContinuous();
+                traffic.awaitRounds(2);
+                trustNote(timeline, pinwheel);
+
+                timeline.step("rotate the signing key (its next key is endorsed)");
+                Answer first = service.post(ROTATE, Map.of()).expect(200);
+                timeline.note("rotate: 200, active key " + first.string("activeKid") + "; served bundles re-signed with it");
+                traffic.awaitRounds(2);
+
+                timeline.step("rotate again at once");
+                Answer second = service.post(ROTATE, Map.of()).expect(409);
+                assertThat(second.string("type")).endsWith("key-not-endorsed");
+                timeline.note("rotate: 409 key-not-endorsed (the new next key is in no key set the root signed)");
+                traffic.awaitRounds(1);
+
+                timeline.step("root holders endorse the proposed key set; rotate; publish");
+                long keySet = trust.endorseKeySet();
+                active = service.post(ROTATE, Map.of()).expect(200).string("activeKid");
+                seq2 = service.publish(app);
+                awaitHeld(pinwheel, seq2);
+                traffic.awaitRounds(2);
+                timeline.note("key set v" + keySet + " endorsed; rotate: 200, active key " + active);
+                trustNote(timeline, pinwheel);
+                traffic.close();
+            } finally {
+                save("timeline-double-rotation.txt", timeline.print());
+            }
+            assertThat(kidOf(pinwheel.bundle().orElseThrow().jws())).isEqualTo(active);
+            assertThat(timeline.genuineFailures()).as("failed connections to the genuine server").isZero();
+            assertThat(timeline.mitmRefused()).isPositive();
+            assertThat(timeline.mitmNotRefusedByPin()).isZero();
+            // the service re-signs its served bundles at each rotation (new seqs): the client takes each of them
+            assertThat(events.accepted).isSorted().doesNotHaveDuplicates().startsWith(seq1).endsWith(seq2);
+            events.assertNoTrouble();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void staysPinnedThroughFiveSigningKeyRotationsAndTwoRootRotations() throws Exception {
+        String app = "e2e-trust-chain";
+        try (TlsSite site = new TlsSite("chain.e2e.test")) {
+            setUp(app, site, null);
+            AppEvents events = new AppEvents();
+            PinwheelClient pinwheel = PinwheelClient.create(config(app, events)
+                    .minPollInterval(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(1)).build());
+            Timeline timeline = new Timeline("Pinwheel end-to-end: five signing-key rotations, two root rotations (app "
+                    + app + ", host " + site.host + "; one PinwheelClient configured once with root version 1)",
+                    () -> held(pinwheel));
+            List<Long> published = new ArrayList<>();
+            List<String> activeKeys = new ArrayList<>();
+            try (pinwheel; AppTraffic traffic = new AppTraffic(site, pinwheel, timeline)) {
+                // the previous proof rotated last: the root holders endorse the service's new next key first
+                trust.endorseKeySet();
+                timeline.step("publish seq 1; app starts (ships root v1: 3 keys, threshold 2)");
+                published.add(service.publish(app));
+                pinwheel.start();
+                awaitHeld(pinwheel, published.get(0));
+                traffic.startContinuous();
+                traffic.awaitRounds(2);
+                trustNote(timeline, pinwheel);
+
+                for (int rotation = 1; rotation <= 5; rotation++) {
+                    if (rotation == 3) {
+                        timeline.step("root rotation v1 -> v2 (keeps one v1 key, adds two; threshold 2)");
+                        List<ECKey> v2 = new ArrayList<>(List.of(trust.keys().get(2)));
+                        v2.addAll(TrustCeremony.newKeys(2));
+                        long keySet = trust.rotateRoot(v2, 2);
+                        timeline.note("root v2 signed by 2 of v1 and 2 of v2; key set v" + keySet + " endorsed by v2");
+                        traffic.awaitRounds(2);
+                        trustNote(timeline, pinwheel);
+                    }
+                    if (rotation == 5) {
+                        timeline.step("root rotation v2 -> v3 (three new keys: every v1 key retired)");
+                        long keySet = trust.rotateRoot(TrustCeremony.newKeys(3), 2);
+                        timeline.note("root v3 signed by 2 of v2 and 2 of v3; key set v" + keySet + " endorsed by v3");
+                        traffic.awaitRounds(2);
+                        trustNote(timeline, pinwheel);
+                    }
+                    timeline.step("signing-key rotation " + rotation + " (to the endorsed next key), publish");
+                    String active = service.post(ROTATE, Map.of()).expect(200).string("activeKid");
+                    activeKeys.add(active);
+                    long seq = service.publish(app);
+                    published.add(seq);
+                    awaitHeld(pinwheel, seq);
+                    assertThat(kidOf(pinwheel.bundle().orElseThrow().jws())).isEqualTo(active);
+                    traffic.awaitRounds(2);
+                    long keySet = trust.endorseKeySet(); // the service's new next key, for the next rotation
+                    timeline.note("active key " + active.substring(0, 8) + "...; key set v" + keySet
+                            + " (new next key) endorsed by root v" + trust.rootVersion());
+                    trustNote(timeline, pinwheel);
+                }
+                traffic.awaitRounds(2);
+                traffic.close();
+            } finally {
+                save("timeline-trust-chain.txt", timeline.print());
+            }
+
+            assertThat(activeKeys).as("five distinct signing keys").doesNotHaveDuplicates().hasSize(5);
+            assertThat(pinwheel.rootVersion()).as("the client walked the root chain 1 -> 2 -> 3").isEqualTo(3);
+            assertThat(timeline.genuineFailures()).as("failed connections to the genuine server").isZero();
+            assertThat(timeline.mitmRefused()).as("MITM connections refused by the pin check").isPositive();
+            assertThat(timeline.mitmNotRefusedByPin()).as("MITM connections NOT refused by the pins").isZero();
+            assertThat(events.accepted).as("every published bundle accepted, in order (with the re-signed ones between)")
+                    .isSorted().doesNotHaveDuplicates().containsAll(published).endsWith(published.get(published.size() - 1));
+            events.assertNoTrouble();
+            // what the client stored (root chain, key set, bundle) verifies again from root version 1 after a restart
+            try (PinwheelClient restarted = PinwheelClient.create(config(app, new AppEvents()).build())) {
+                assertThat(restarted.rootVersion()).isEqualTo(3);
+                assertThat(restarted.keySetVersion()).isEqualTo(pinwheel.keySetVersion());
+                assertThat(held(restarted)).isEqualTo(published.get(published.size() - 1));
+            }
+            // an app released now ships the bundle export (root v3, key set, bundle) and starts pinned, offline
+            Map<String, String> export = unzip(service.download("/admin/v1/apps/" + app + "/exports/bundle"));
+            assertThat(export).containsKeys("root.json", "key-set.json", "bundle.jws");
+            try (PinwheelClient released = PinwheelClient.create(PinwheelConfig.builder().appId(app)
+                    .bundleUrl(service.bundleUrl(app)).rootDocument(export.get("root.json"))
+                    .baselineKeySet(export.get("key-set.json")).baselineBundle(export.get("bundle.jws")).build())) {
+                assertThat(released.rootVersion()).isEqualTo(3);
+                assertThat(released.keySetVersion()).isEqualTo(service.keySetVersion());
+                assertThat(held(released)).isEqualTo(service.deliveredSeq(app));
+                assertThat(released.isEnforcing()).isTrue();
+            }
+        }
+    }
+
     // ---- helpers
+
+    private static final String ROTATE = "/admin/v1/signing-keys/rotate";
+
+    private static void trustNote(Timeline timeline, PinwheelClient pinwheel) {
+        timeline.note("service: root v" + trust.rootVersion() + "; app holds root v" + pinwheel.rootVersion()
+                + ", key set v" + pinwheel.keySetVersion() + ", bundle seq " + held(pinwheel));
+    }
+
+    private static Map<String, String> unzip(byte[] zip) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                files.put(entry.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return files;
+    }
+
+    private static String kidOf(String jws) throws java.text.ParseException {
+        return com.nimbusds.jose.JWSObject.parse(jws).getHeader().getKeyID();
+    }
 
     /** The app, its domain (enforce) and the pin set: A primary, the spare as backup. */
     private static void setUp(String app, TlsSite site, Long pollIntervalSeconds) {
@@ -323,12 +493,12 @@ class RotationEndToEndIT {
         return Map.of("sha256", TlsSite.pin(key), "role", role);
     }
 
-    /** What the app ships: app id, bundle URL and the service's public keys (fetched once, now). */
-    private PinwheelConfig.Builder config(String app, Recorder events) throws IOException {
+    /** What the app ships: app id, bundle URL and the public keys of root version 1 with its threshold. */
+    private PinwheelConfig.Builder config(String app, AppEvents events) {
         return PinwheelConfig.builder()
                 .appId(app)
                 .bundleUrl(service.bundleUrl(app))
-                .trustedJwks(service.keys())
+                .rootKeys(trust.rootVersion1Jwks(), trust.rootVersion1Threshold(), 1)
                 .store(new FileBundleStore(dir.resolve(app + ".jws")))
                 .appVersion("e2e-1.0")
                 .listener(events);
@@ -367,45 +537,5 @@ class RotationEndToEndIT {
 
     private static void save(String name, String text) throws IOException {
         Files.writeString(Files.createDirectories(Path.of("target", "it-logs")).resolve(name), text);
-    }
-
-    /** What the client told the app. */
-    private static final class Recorder implements PinwheelListener {
-        final List<Long> accepted = new CopyOnWriteArrayList<>();
-        final List<String> rejected = new CopyOnWriteArrayList<>();
-        final List<String> fetchFailures = new CopyOnWriteArrayList<>();
-        final List<PinFailure> pinFailures = new CopyOnWriteArrayList<>();
-        final AtomicInteger failOpen = new AtomicInteger();
-
-        @Override
-        public void onBundleAccepted(Bundle bundle) {
-            accepted.add(bundle.seq());
-        }
-
-        @Override
-        public void onBundleRejected(BundleRejectedException rejection) {
-            rejected.add(rejection.toString());
-        }
-
-        @Override
-        public void onFetchFailed(IOException error) {
-            fetchFailures.add(error.toString());
-        }
-
-        @Override
-        public void onFailOpen(Bundle staleBundle) {
-            failOpen.incrementAndGet();
-        }
-
-        @Override
-        public void onPinFailure(PinFailure failure) {
-            pinFailures.add(failure);
-        }
-
-        void assertNoTrouble() {
-            assertThat(rejected).as("bundles the client refused").isEmpty();
-            assertThat(fetchFailures).as("failed bundle fetches").isEmpty();
-            assertThat(failOpen).as("fail-open notifications").hasValue(0);
-        }
     }
 }

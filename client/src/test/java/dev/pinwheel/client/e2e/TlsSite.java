@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * certificate. The app reaches the MITM at the same host name (on its port), as after a DNS or
  * routing attack.
  */
-final class TlsSite implements AutoCloseable {
+final class TlsSite implements AppEndpoints, AutoCloseable {
 
     static final HeldCertificate CA = new HeldCertificate.Builder().certificateAuthority(0)
             .commonName("Pinwheel E2E Test CA").duration(30, TimeUnit.DAYS).build();
@@ -93,11 +93,13 @@ final class TlsSite implements AutoCloseable {
         return genuine.port();
     }
 
-    String genuineUrl() {
+    @Override
+    public String genuineUrl() {
         return "https://" + host + ":" + genuine.port() + "/";
     }
 
-    String mitmUrl() {
+    @Override
+    public String mitmUrl() {
         return "https://" + host + ":" + mitm.getPort() + "/";
     }
 
@@ -109,7 +111,8 @@ final class TlsSite implements AutoCloseable {
      * The app's ordinary HTTP client before Pinwheel is installed: the platform-like trust store
      * (here: the test CA) and DNS resolving the test host to 127.0.0.1.
      */
-    OkHttpClient.Builder appHttp() {
+    @Override
+    public OkHttpClient.Builder appHttp() {
         HandshakeCertificates trust = new HandshakeCertificates.Builder().addTrustedCertificate(CA.certificate()).build();
         return new OkHttpClient.Builder()
                 .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())

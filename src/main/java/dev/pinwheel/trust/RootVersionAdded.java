@@ -1,0 +1,26 @@
+package dev.pinwheel.trust;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.pinwheel.core.AuditableEvent;
+
+/** A root version was verified and stored ({@code online}: signed by the service's own online root). */
+public record RootVersionAdded(int version, int threshold, List<String> kids, boolean online)
+        implements AuditableEvent {
+
+    @Override
+    public String action() {
+        return "trust.root-added";
+    }
+
+    @Override
+    public String target() {
+        return "root:" + version;
+    }
+
+    @Override
+    public Map<String, Object> summary() {
+        return Map.of("version", version, "threshold", threshold, "kids", kids, "online", online);
+    }
+}
