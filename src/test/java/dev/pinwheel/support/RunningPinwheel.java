@@ -23,14 +23,14 @@ public final class RunningPinwheel implements AutoCloseable {
         this.context = context;
     }
 
+    /** The issuer every instance started here signs with, unless {@code extra} names another. */
+    public static final String ISSUER = "http://localhost:8080";
+
     /**
      * Starts an instance on the given JDBC URL (user and password of {@link TestDatabase}).
      *
-     * @param extra more {@code name=value} properties
+     * @param extra more {@code name=value} properties; they replace the defaults they name
      */
-    /** The issuer every instance started here signs with. */
-    public static final String ISSUER = "http://localhost:8080";
-
     public static RunningPinwheel start(String jdbcUrl, String... extra) {
         List<String> props = new ArrayList<>(List.of(
                 "pinwheel.test.database-url=" + jdbcUrl,
@@ -39,7 +39,12 @@ public final class RunningPinwheel implements AutoCloseable {
                 "pinwheel.bundles.issuer=" + ISSUER,
                 "PINWHEEL_BOOTSTRAP_TOKEN=" + ADMIN_TOKEN,
                 "spring.jmx.enabled=false"));
-        props.addAll(List.of(extra));
+        for (String e : extra) {
+            // a property given twice on the command line binds as "a,b": the extra one replaces the default
+            String name = e.substring(0, e.indexOf('=') + 1);
+            props.removeIf(p -> p.startsWith(name));
+            props.add(e);
+        }
         // as command-line arguments, so they override application.yml
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PinwheelApplication.class)
                 .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
