@@ -29,6 +29,7 @@ import dev.pinwheel.signing.SigningKeyView;
 import dev.pinwheel.signing.SigningKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -461,21 +462,30 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
 
     // ---- lifecycle ------------------------------------------------------------------------------
 
-    @Override
-    public void start() {
+    /**
+     * With an online root: creates root version 1 and the first key set once the application has
+     * started — after the web server, so that a quick-start issuer derived from the actual port is the
+     * one the root names — before the application reports ready.
+     */
+    @EventListener(ApplicationStartedEvent.class)
+    void bootstrapOnlineRoot() {
         if (properties.onlineRoot()) {
             maintainOnlineRoot();
         }
-        PublishedTrust.Snapshot s;
+        published.refresh().chain().latestRoot().filter(r -> !r.issuer().equals(bundles.issuer())).ifPresent(r ->
+                log.error("The root of trust names the issuer {} but bundles are issued as {}: clients will refuse"
+                        + " the key set. A trust chain keeps its issuer; a new issuer needs a new chain.", r.issuer(),
+                        bundles.issuer()));
+    }
+
+    @Override
+    public void start() {
         try {
-            s = published.refresh();
+            published.refresh();
         } catch (ProblemException | IllegalStateException e) {
             throw new IllegalStateException("The stored trust chain does not verify (" + e.getMessage()
                     + "); refusing to serve it. Restore the trust tables from a backup.");
         }
-        s.chain().latestRoot().filter(r -> !r.issuer().equals(bundles.issuer())).ifPresent(r -> log.error(
-                "The root of trust names the issuer {} but bundles are issued as {}: clients will refuse the key set.",
-                r.issuer(), bundles.issuer()));
         tasks.add(scheduler.scheduleWithFixedDelay(this::refreshQuietly, Instant.now().plus(properties.refreshInterval()),
                 properties.refreshInterval()));
         if (properties.onlineRoot()) {

@@ -23,26 +23,28 @@ public final class RunningPinwheel implements AutoCloseable {
         this.context = context;
     }
 
-    /** The issuer every instance started here signs with, unless the caller gives its own. */
+    /** The issuer every instance started here signs with, unless {@code extra} names another. */
     public static final String ISSUER = "http://localhost:8080";
 
     /**
      * Starts an instance on the given JDBC URL (user and password of {@link TestDatabase}).
      *
-     * @param extra more {@code name=value} properties; a {@code pinwheel.bundles.issuer} among them
-     *              replaces {@link #ISSUER} (given twice, Spring would join both with a comma)
+     * @param extra more {@code name=value} properties; they replace the defaults they name
      */
     public static RunningPinwheel start(String jdbcUrl, String... extra) {
         List<String> props = new ArrayList<>(List.of(
                 "pinwheel.test.database-url=" + jdbcUrl,
                 "server.port=0",
+                // one issuer for every instance, as replicas behind one URL have
+                "pinwheel.bundles.issuer=" + ISSUER,
                 "PINWHEEL_BOOTSTRAP_TOKEN=" + ADMIN_TOKEN,
                 "spring.jmx.enabled=false"));
-        if (java.util.Arrays.stream(extra).noneMatch(p -> p.startsWith("pinwheel.bundles.issuer="))) {
-            // one issuer for every instance, as replicas behind one URL have
-            props.add("pinwheel.bundles.issuer=" + ISSUER);
+        for (String e : extra) {
+            // a property given twice on the command line binds as "a,b": the extra one replaces the default
+            String name = e.substring(0, e.indexOf('=') + 1);
+            props.removeIf(p -> p.startsWith(name));
+            props.add(e);
         }
-        props.addAll(List.of(extra));
         // as command-line arguments, so they override application.yml
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PinwheelApplication.class)
                 .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
