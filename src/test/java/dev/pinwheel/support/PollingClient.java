@@ -19,10 +19,10 @@ import okhttp3.tls.HeldCertificate;
  */
 public final class PollingClient {
 
-    private static final String ISSUER = "http://localhost:8080";
-
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
+    /** The issuer of a service without {@code pinwheel.bundles.issuer}: the port it serves. */
+    private final String issuer;
     private final String appId;
     private final String host;
     private long seq;
@@ -30,6 +30,7 @@ public final class PollingClient {
 
     public PollingClient(int port, String appId, String host) {
         this.base = "http://127.0.0.1:" + port;
+        this.issuer = "http://localhost:" + port;
         this.appId = appId;
         this.host = host;
     }
@@ -38,7 +39,7 @@ public final class PollingClient {
     @SuppressWarnings("unchecked")
     public long poll() throws Exception {
         String jwks = get("/v1/keys");
-        JWTClaimsSet claims = BundleFixtures.verify(jwks, get("/v1/apps/" + appId + "/bundle"), appId, ISSUER);
+        JWTClaimsSet claims = BundleFixtures.verify(jwks, get("/v1/apps/" + appId + "/bundle"), appId, issuer);
         long s = ((Number) claims.getClaim("seq")).longValue();
         if (s < seq) {
             throw new IllegalStateException("rolled back from seq " + seq + " to " + s);

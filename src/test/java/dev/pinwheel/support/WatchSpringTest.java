@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.discovery.allowed-networks=127.0.0.1/32",
+        "pinwheel.discovery.allowed-ports=1024-65535",
         "pinwheel.discovery.handshake-timeout=700ms", "pinwheel.discovery.connect-timeout=700ms",
         "pinwheel.watch.enabled=true", "pinwheel.watch.interval=" + WatchSpringTest.WATCH_INTERVAL_MS + "ms",
         "pinwheel.watch.autopilot-interval=300ms",
