@@ -17,7 +17,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The bundle payload format of DESIGN.md ("The bundle"): claims in a fixed order, serialised once
+ * The bundle payload format (docs/adr/0003-bundle-format-and-signing-key-custody.md): claims in a fixed order, serialised once
  * and signed as those bytes. Parsing is only for history and republishing; the stored JWS is
  * never re-serialised to be served.
  */

@@ -20,7 +20,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Publish lint for rotation safety (DESIGN.md "Rotation safety"). Per domain of the candidate:
+ * Publish lint for rotation safety (docs/adr/0007-rotation-safety-from-bundle-history.md). Per domain of the candidate:
  * <ul>
  * <li>{@code PRIMARY_NOT_SERVED}: the live check finds the host serving a key the bundle does not pin;</li>
  * <li>{@code PIN_REMOVED_WHILE_SERVED}: a pin of the app's newest bundle is dropped although the

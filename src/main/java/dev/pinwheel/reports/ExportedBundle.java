@@ -59,7 +59,7 @@ record ExportedBundle(String appId, long seq, Instant issuedAt, Instant expiresA
                 b.domains, jws);
     }
 
-    /** Reads a decoded bundle payload (the claims of DESIGN.md "The bundle"). */
+    /** Reads a decoded bundle payload (the claims of docs/adr/0003-bundle-format-and-signing-key-custody.md). */
     @SuppressWarnings("unchecked")
     static ExportedBundle fromPayload(Map<String, Object> payload) {
         List<Domain> domains = new ArrayList<>();

@@ -35,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs certificate rotations (see DESIGN.md "Rotation safety"). Each step makes a new pin set
+ * Runs certificate rotations (see docs/adr/0007-rotation-safety-from-bundle-history.md). Each step makes a new pin set
  * version through {@link PinManagement} and publishes a {@link RotationEvent}, in one transaction;
  * the {@link Rotation} entity decides whether a step is allowed.
  */
