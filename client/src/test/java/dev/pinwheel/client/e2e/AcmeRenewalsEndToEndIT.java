@@ -83,6 +83,8 @@ class AcmeRenewalsEndToEndIT {
         settings.put("pinwheel.watch.autopilot-interval", "1s");
         // the live check and the watch may reach the genuine server on loopback (refused by default: SSRF guard)
         settings.put("pinwheel.discovery.allowed-networks", "127.0.0.0/8,::1/128");
+        // ... and the genuine host's port (only 443 by default)
+        settings.put("pinwheel.discovery.allowed-ports", "443," + GENUINE_PORT);
         service = PinwheelService.start(jar, settings, SERVICE_PORT);
         // the root keys stay offline (here, in the test): root version 1 and the first key set
         trust = TrustCeremony.begin(service, 1, 1);
