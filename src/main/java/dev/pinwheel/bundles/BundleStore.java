@@ -183,6 +183,17 @@ class BundleStore {
         return hashes;
     }
 
+    /** app id → (seq → jws_sha256) of every app's newest {@code limit} bundles, in one query. */
+    Map<String, Map<Long, String>> recentHashesOfEveryApp(int limit) {
+        Map<String, Map<Long, String>> hashes = new HashMap<>();
+        jdbc.sql("select app_id, seq, jws_sha256 from (select app_id, seq, jws_sha256, row_number() over "
+                + "(partition by app_id order by seq desc) as rn from bundles) recent where rn <= " + limit)
+                .query((rs, n) -> hashes.computeIfAbsent(rs.getString("app_id"), a -> new HashMap<>())
+                        .put(rs.getLong("seq"), rs.getString("jws_sha256")))
+                .list();
+        return hashes;
+    }
+
     /** Newest first; {@code beforeSeq} null means from the newest. */
     List<StoredBundle> history(String appId, Long beforeSeq, int limit) {
         String where = beforeSeq == null ? "where app_id = ?" : "where app_id = ? and seq < ?";

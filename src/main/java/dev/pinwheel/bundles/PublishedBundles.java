@@ -103,6 +103,12 @@ public class PublishedBundles {
         return store.recentHashes(appId, limit);
     }
 
+    /** {@link #recentHashes} of every app, in one query (for loading a cache at start-up). */
+    @Transactional(readOnly = true)
+    public Map<String, Map<Long, String>> recentHashesOfEveryApp(int limit) {
+        return store.recentHashesOfEveryApp(limit);
+    }
+
     private static LatestBundle latest(StoredBundle b) {
         return new LatestBundle(b.summary().appId(), b.summary().seq(), b.jws(), b.summary().sha256(),
                 b.summary().issuedAt(), b.pollIntervalSeconds());
