@@ -65,6 +65,9 @@ final class BundleDeliveryValve extends ValveBase {
             b = appId == null ? null : cache.served(appId);
         }
         if (b == null) {
+            if (appId != null) {
+                templates.remove(appId); // a deleted app's headers do not stay behind
+            }
             getNext().invoke(request, response);
             return;
         }
