@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -84,6 +86,29 @@ class ArchitectureTests {
                 .should().resideInAPackage("..web..")
                 .andShould().notBePublic()
                 .as("controllers live in ..web.. and are package-private"));
+    }
+
+    @Test
+    void periodicWorkRunsOnlyThroughPeriodicJobs() {
+        check(noClasses().that().resideOutsideOfPackage("dev.pinwheel.core.jobs..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework.scheduling..")
+                .as("periodic work is a PeriodicJob bean run by core.jobs.PeriodicJobs: no @Scheduled, "
+                        + "SchedulingConfigurer or TaskScheduler elsewhere"));
+    }
+
+    @Test
+    void settingsAreReadThroughPropertiesRecords() {
+        check(noClasses().should().dependOnClassesThat().areAssignableTo(Value.class)
+                .as("no @Value: settings come from the owning package's @ConfigurationProperties record"));
+        // the exceptions read a secret by name (never bound into a record), check settings before any
+        // bean exists, or name the active profiles
+        check(noClasses().that().doNotHaveFullyQualifiedName("dev.pinwheel.signing.MasterKey")
+                .and().doNotHaveFullyQualifiedName("dev.pinwheel.signing.SigningKeys")
+                .and().doNotHaveFullyQualifiedName("dev.pinwheel.security.TokenBootstrap")
+                .and().doNotHaveFullyQualifiedName("dev.pinwheel.core.runtime.ProductionSettingsCheck")
+                .and().doNotHaveFullyQualifiedName("dev.pinwheel.core.runtime.StartupReport")
+                .should().dependOnClassesThat().areAssignableTo(Environment.class)
+                .as("settings are read through @ConfigurationProperties records, not the Environment"));
     }
 
     private static void check(ArchRule rule) {

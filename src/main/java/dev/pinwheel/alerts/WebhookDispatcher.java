@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,8 +53,7 @@ class WebhookDispatcher {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.alerts.dispatch-interval:5s}",
-            initialDelayString = "${pinwheel.alerts.dispatch-interval:5s}")
+    /** The periodic run ({@link AlertJobs}): on the replica that holds the lease, when dispatch is on. */
     void run() {
         Duration hold = properties.dispatchInterval().multipliedBy(2).plus(properties.requestTimeout().multipliedBy(2));
         if (!properties.dispatchEnabled() || !lease.tryAcquire(JOB, hold)) {

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -68,9 +67,8 @@ class BundleMetrics {
         track(event.bundle().appId(), event.bundle().expiresAt());
     }
 
+    /** Re-reads every app's newest expiry: once ready, then periodically ({@link BundleJobs}). */
     @EventListener(ApplicationReadyEvent.class)
-    @Scheduled(fixedDelayString = "${pinwheel.bundles.metrics-refresh-interval:30s}",
-            initialDelayString = "${pinwheel.bundles.metrics-refresh-interval:30s}")
     void refresh() {
         try {
             for (NewestBundles.Expiry e : newest.expiries()) {

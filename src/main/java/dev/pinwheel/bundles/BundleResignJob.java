@@ -2,7 +2,6 @@ package dev.pinwheel.bundles;
 
 import dev.pinwheel.signing.SigningKeyRolledBack;
 import dev.pinwheel.signing.SigningKeyRotated;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -26,8 +25,7 @@ class BundleResignJob {
         this.properties = properties;
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.bundles.resign-check-interval:1m}",
-            initialDelayString = "${pinwheel.bundles.resign-check-interval:1m}")
+    /** The periodic run ({@link BundleJobs}): re-signs the due bundles unless re-signing is off. */
     void run() {
         if (properties.resignEnabled()) {
             bundles.resignDue();

@@ -19,8 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * Where counted polls go: every {@code pinwheel.delivery.adoption-flush-interval} this replica
@@ -34,7 +32,7 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * (NaN while there were none). One series per app; seqs and ETags are never labels.
  */
 @Component
-public class AdoptionStore implements BundlePolls, SchedulingConfigurer {
+public class AdoptionStore implements BundlePolls {
 
     static final String GAUGE = "pinwheel.bundle.adoption.newest.ratio";
     private static final Logger log = LoggerFactory.getLogger(AdoptionStore.class);
@@ -61,17 +59,13 @@ public class AdoptionStore implements BundlePolls, SchedulingConfigurer {
                 : "r-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(this::flushQuietly, properties.adoptionFlushInterval());
-    }
-
     /** The name of this replica's rows. */
     public String replicaId() {
         return replicaId;
     }
 
-    private void flushQuietly() {
+    /** The periodic flush ({@link DeliveryJobs}); a failure keeps the counts for the next one. */
+    void flushQuietly() {
         try {
             flush();
         } catch (RuntimeException e) {

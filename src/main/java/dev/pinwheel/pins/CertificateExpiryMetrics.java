@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -46,8 +45,6 @@ public class CertificateExpiryMetrics {
 
     /** Re-reads the tracked certificates: new ones get a gauge, dropped ones lose theirs. */
     @EventListener(ApplicationReadyEvent.class)
-    @Scheduled(fixedDelayString = "${pinwheel.pins.metrics-refresh-interval:5m}",
-            initialDelayString = "${pinwheel.pins.metrics-refresh-interval:5m}")
     public void refresh() {
         try {
             Map<Key, Instant> now = new java.util.HashMap<>();

@@ -4,16 +4,16 @@ import java.time.Clock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * Deletes reports last seen longer ago than {@code pinwheel.reports.retention}, every
  * {@code pinwheel.reports.purge-interval}. Idempotent, so running on every replica is harmless.
  */
 @Configuration(proxyBeanMethods = false)
-class ReportPurge implements SchedulingConfigurer {
+class ReportPurge {
 
     private static final Logger log = LoggerFactory.getLogger(ReportPurge.class);
 
@@ -27,9 +27,10 @@ class ReportPurge implements SchedulingConfigurer {
         this.clock = clock;
     }
 
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(this::purge, properties.purgeInterval());
+    /** The reports module's one periodic job, run by {@link dev.pinwheel.core.jobs.PeriodicJobs}. */
+    @Bean
+    PeriodicJob reportPurgeSchedule() {
+        return PeriodicJob.atStartAndEvery(properties.purgeInterval(), "report-purge", this::purge);
     }
 
     /** Deletes the expired reports now; returns how many. */

@@ -1,18 +1,14 @@
 package dev.pinwheel.signing;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Collectors;
 
 import dev.pinwheel.core.web.EntityTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -34,20 +30,15 @@ public class PublishedJwks implements SmartLifecycle {
 
     private final SigningKeys keys;
     private final TransactionTemplate tx;
-    private final TaskScheduler scheduler;
-    private final Duration interval;
     private final Object lock = new Object();
     private volatile Rendered current;
-    private volatile ScheduledFuture<?> task;
+    private volatile boolean running;
 
-    PublishedJwks(SigningKeys keys, PlatformTransactionManager transactions, TaskScheduler scheduler,
-            SigningProperties properties) {
+    PublishedJwks(SigningKeys keys, PlatformTransactionManager transactions) {
         this.keys = keys;
         this.tx = new TransactionTemplate(transactions);
         this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.tx.setReadOnly(true);
-        this.scheduler = scheduler;
-        this.interval = properties.jwksRefreshInterval();
     }
 
     /**
@@ -113,13 +104,15 @@ public class PublishedJwks implements SmartLifecycle {
         return new Rendered(body, EntityTags.of(body), kids);
     }
 
+    /** Loads the JWKS before the service takes requests. */
     @Override
     public void start() {
         refresh();
-        task = scheduler.scheduleWithFixedDelay(this::refreshQuietly, Instant.now().plus(interval), interval);
+        running = true;
     }
 
-    private void refreshQuietly() {
+    /** The periodic reload ({@link SigningJobs}); a failure keeps the last JWKS. */
+    void refreshQuietly() {
         try {
             refresh();
         } catch (RuntimeException e) {
@@ -129,15 +122,11 @@ public class PublishedJwks implements SmartLifecycle {
 
     @Override
     public void stop() {
-        ScheduledFuture<?> t = task;
-        if (t != null) {
-            t.cancel(false);
-        }
-        task = null;
+        running = false;
     }
 
     @Override
     public boolean isRunning() {
-        return task != null;
+        return running;
     }
 }

@@ -1,6 +1,5 @@
 package dev.pinwheel.signing;
 
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,8 +15,7 @@ class SigningKeyPurgeJob {
         this.keys = keys;
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.signing.purge-check-interval:1h}",
-            initialDelayString = "${pinwheel.signing.purge-check-interval:1h}")
+    /** The periodic run ({@link SigningJobs}). */
     void run() {
         keys.purgeRetiredPrivateKeys();
     }

@@ -20,7 +20,6 @@ import dev.pinwheel.pins.rotation.RotationManagement;
 import dev.pinwheel.pins.rotation.RotationView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
@@ -65,8 +64,7 @@ public class Autopilot {
         this.lease = lease;
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.watch.autopilot-interval:1m}",
-            initialDelayString = "${pinwheel.watch.autopilot-interval:1m}")
+    /** The periodic run ({@link WatchJobs}): on the replica that holds the lease, when the watch is on. */
     void scheduled() {
         if (properties.enabled() && lease.tryAcquire(JOB, Watch.hold(properties.autopilotInterval()))) {
             runOnce();

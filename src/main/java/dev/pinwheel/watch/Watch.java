@@ -16,7 +16,6 @@ import dev.pinwheel.pins.discovery.TlsProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
@@ -58,7 +57,7 @@ public class Watch {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.watch.interval:5m}", initialDelayString = "${pinwheel.watch.interval:5m}")
+    /** The periodic run ({@link WatchJobs}): on the replica that holds the lease, when the watch is on. */
     void scheduled() {
         if (!properties.enabled() || !lease.tryAcquire(JOB, hold(properties.interval()))) {
             return;

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,7 +43,7 @@ class WatchMetrics {
         counts.forEach((k, n) -> n.set((int) current.stream().filter(c -> c.kind() == k).count()));
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.watch.interval:5m}", initialDelayString = "${pinwheel.watch.interval:5m}")
+    /** The periodic recount ({@link WatchJobs}), on every replica. */
     void refresh() {
         try {
             update(findings.getObject().current());

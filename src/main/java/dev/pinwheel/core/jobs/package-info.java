@@ -1,0 +1,5 @@
+/**
+ * Periodic background work: every job is a {@link dev.pinwheel.core.jobs.PeriodicJob} bean, run by
+ * {@link dev.pinwheel.core.jobs.PeriodicJobs} on one scheduler (docs/adr/0012-periodic-jobs-on-one-scheduler.md).
+ */
+package dev.pinwheel.core.jobs;
