@@ -41,7 +41,8 @@ public class BundleIssuer implements ApplicationListener<WebServerInitializedEve
             return;
         }
         log.warn("pinwheel.bundles.issuer is not set: bundles are issued as {} (their iss and reportUri). "
-                + "Set PINWHEEL_BUNDLES_ISSUER to the URL clients use.", "http://localhost:" + event.getWebServer().getPort());
+                + "Set PINWHEEL_BUNDLES_ISSUER to the URL clients use.",
+                "http://localhost:" + event.getWebServer().getPort());
     }
 
     private static String withoutTrailingSlash(String s) {

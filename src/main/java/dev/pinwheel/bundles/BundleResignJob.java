@@ -1,5 +1,9 @@
 package dev.pinwheel.bundles;
 
+import java.util.List;
+
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.signing.SigningKeyRolledBack;
 import dev.pinwheel.signing.SigningKeyRotated;
 import org.springframework.stereotype.Component;
@@ -15,7 +19,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * replica's rotation left behind.
  */
 @Component
-class BundleResignJob {
+class BundleResignJob implements PeriodicWork {
 
     private final BundleManagement bundles;
     private final BundleProperties properties;
@@ -25,7 +29,12 @@ class BundleResignJob {
         this.properties = properties;
     }
 
-    /** The periodic run ({@link BundleJobs}): re-signs the due bundles unless re-signing is off. */
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.resignCheckInterval(), "bundle-resign", this::run));
+    }
+
+    /** The periodic run: re-signs the due bundles unless re-signing is off. */
     void run() {
         if (properties.resignEnabled()) {
             bundles.resignDue();

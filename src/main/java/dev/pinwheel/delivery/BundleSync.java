@@ -4,10 +4,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import dev.pinwheel.bundles.PublishedBundles;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -17,7 +20,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the {@link BundleCache} of this replica in step with what other replicas publish, as one
- * periodic job ({@link DeliveryJobs}). On PostgreSQL (with {@code pinwheel.delivery.listen}) it holds
+ * periodic job ({@code bundle-sync}). On PostgreSQL (with {@code pinwheel.delivery.listen}) it holds
  * one connection that LISTENs on {@link PublishedBundles#CHANNEL}; every {@link #NOTIFICATION_CHECK}
  * it collects the notifications that arrived (waiting at most a millisecond, so the job never holds
  * a scheduler thread) and reloads each notified app. Every {@code pinwheel.delivery.sync-interval},
@@ -30,7 +33,7 @@ import org.springframework.stereotype.Component;
  * sync interval later, so an unreachable database costs one warning per interval.
  */
 @Component
-class BundleSync implements DisposableBean {
+class BundleSync implements PeriodicWork, DisposableBean {
 
     /** How often the notifications that arrived are collected (the propagation time on PostgreSQL). */
     static final Duration NOTIFICATION_CHECK = Duration.ofMillis(100);
@@ -51,10 +54,12 @@ class BundleSync implements DisposableBean {
         this.properties = properties;
     }
 
-    /** The interval of the sync job: the notification check when listening, else the sync interval. */
-    Duration interval() {
+    /** Runs at start-up, then every notification check when listening, else every sync interval. */
+    @Override
+    public List<PeriodicJob> periodicJobs() {
         Duration sync = properties.syncInterval();
-        return properties.listen() && NOTIFICATION_CHECK.compareTo(sync) < 0 ? NOTIFICATION_CHECK : sync;
+        Duration interval = properties.listen() && NOTIFICATION_CHECK.compareTo(sync) < 0 ? NOTIFICATION_CHECK : sync;
+        return List.of(PeriodicJob.atStartAndEvery(interval, "bundle-sync", this::runOnce));
     }
 
     /** One run of the sync job: collect notifications, and compare everything when due. */
@@ -85,7 +90,8 @@ class BundleSync implements DisposableBean {
             close();
             nextAttempt = System.nanoTime() + properties.syncInterval().toNanos();
             nextComparison = nextAttempt;
-            log.warn("Bundle sync failed ({}); retrying in {}", e.getClass().getSimpleName(), properties.syncInterval());
+            log.warn("Bundle sync failed ({}); retrying in {}", e.getClass().getSimpleName(),
+                    properties.syncInterval());
         }
     }
 

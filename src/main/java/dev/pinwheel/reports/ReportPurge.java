@@ -1,19 +1,20 @@
 package dev.pinwheel.reports;
 
 import java.time.Clock;
+import java.util.List;
 
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.pinwheel.core.jobs.PeriodicJob;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
 
 /**
  * Deletes reports last seen longer ago than {@code pinwheel.reports.retention}, every
  * {@code pinwheel.reports.purge-interval}. Idempotent, so running on every replica is harmless.
  */
-@Configuration(proxyBeanMethods = false)
-class ReportPurge {
+@Component
+class ReportPurge implements PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(ReportPurge.class);
 
@@ -27,10 +28,9 @@ class ReportPurge {
         this.clock = clock;
     }
 
-    /** The reports module's one periodic job, run by {@link dev.pinwheel.core.jobs.PeriodicJobs}. */
-    @Bean
-    PeriodicJob reportPurgeSchedule() {
-        return PeriodicJob.atStartAndEvery(properties.purgeInterval(), "report-purge", this::purge);
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.atStartAndEvery(properties.purgeInterval(), "report-purge", this::purge));
     }
 
     /** Deletes the expired reports now; returns how many. */

@@ -1,10 +1,13 @@
 package dev.pinwheel.signing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.core.web.EntityTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,21 +27,23 @@ import org.springframework.transaction.support.TransactionTemplate;
  * reaches this one.
  */
 @Component
-public class PublishedJwks implements SmartLifecycle {
+public class PublishedJwks implements SmartLifecycle, PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(PublishedJwks.class);
 
     private final SigningKeys keys;
     private final TransactionTemplate tx;
+    private final Duration interval;
     private final Object lock = new Object();
     private volatile Rendered current;
     private volatile boolean running;
 
-    PublishedJwks(SigningKeys keys, PlatformTransactionManager transactions) {
+    PublishedJwks(SigningKeys keys, PlatformTransactionManager transactions, SigningProperties properties) {
         this.keys = keys;
         this.tx = new TransactionTemplate(transactions);
         this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.tx.setReadOnly(true);
+        this.interval = properties.jwksRefreshInterval();
     }
 
     /**
@@ -111,8 +116,13 @@ public class PublishedJwks implements SmartLifecycle {
         running = true;
     }
 
-    /** The periodic reload ({@link SigningJobs}); a failure keeps the last JWKS. */
-    void refreshQuietly() {
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(interval, "jwks-refresh", this::refreshQuietly));
+    }
+
+    /** The periodic reload; a failure keeps the last JWKS. */
+    private void refreshQuietly() {
         try {
             refresh();
         } catch (RuntimeException e) {

@@ -1,5 +1,9 @@
 package dev.pinwheel.signing;
 
+import java.util.List;
+
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import org.springframework.stereotype.Component;
 
 /**
@@ -7,15 +11,21 @@ import org.springframework.stereotype.Component;
  * {@code pinwheel.signing.purge-check-interval}. Safe on every replica (the key lock serialises it).
  */
 @Component
-class SigningKeyPurgeJob {
+class SigningKeyPurgeJob implements PeriodicWork {
 
     private final SigningKeys keys;
+    private final SigningProperties properties;
 
-    SigningKeyPurgeJob(SigningKeys keys) {
+    SigningKeyPurgeJob(SigningKeys keys, SigningProperties properties) {
         this.keys = keys;
+        this.properties = properties;
     }
 
-    /** The periodic run ({@link SigningJobs}). */
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.purgeCheckInterval(), "signing-key-purge", this::run));
+    }
+
     void run() {
         keys.purgeRetiredPrivateKeys();
     }

@@ -19,6 +19,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.signing.KeyEndorsement;
 import dev.pinwheel.signing.OnlineRootKeys;
 import dev.pinwheel.signing.SigningKeyRolledBack;
@@ -46,7 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the same transaction, and is audited there.
  */
 @Service
-public class TrustManagement implements KeyEndorsement, SmartLifecycle {
+public class TrustManagement implements KeyEndorsement, SmartLifecycle, PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(TrustManagement.class);
 
@@ -484,8 +486,17 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
         running = true;
     }
 
-    /** The periodic reload ({@link TrustJobs}): how an upload on another replica reaches this one. */
-    void refreshQuietly() {
+    /**
+     * The periodic reload (how an upload on another replica reaches this one) and, with an online
+     * root, its upkeep.
+     */
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.refreshInterval(), "trust-refresh", this::refreshQuietly),
+                PeriodicJob.every(properties.maintenanceInterval(), "trust-root-maintenance", this::maintainQuietly));
+    }
+
+    private void refreshQuietly() {
         try {
             published.refresh();
         } catch (RuntimeException e) {
@@ -493,8 +504,8 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
         }
     }
 
-    /** The periodic upkeep of an online root ({@link TrustJobs}); nothing without one. */
-    void maintainQuietly() {
+    /** Nothing without an online root. */
+    private void maintainQuietly() {
         if (!properties.onlineRoot()) {
             return;
         }

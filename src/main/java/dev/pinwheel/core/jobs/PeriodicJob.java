@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A piece of background work that {@link PeriodicJobs} runs again and again, {@code interval} after
- * the end of the previous run (runs of one job never overlap). Declared as a bean by the package
- * that owns the work, with its interval taken from that package's properties record.
+ * the end of the previous run (runs of one job never overlap). Declared by the bean that does the
+ * work ({@link PeriodicWork}), with its interval taken from its package's properties record.
  *
  * @param name         a short name for logs and the thread name, e.g. {@code bundle-resign}; never null
  * @param interval     the pause between the end of one run and the start of the next; positive

@@ -14,7 +14,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs every {@link PeriodicJob} bean, the one way Pinwheel does periodic background work, on one
+ * Runs the {@link PeriodicJob}s that {@link PeriodicWork} beans declare, the one way Pinwheel does
+ * periodic background work, on one
  * Spring {@link ThreadPoolTaskScheduler} of {@code pinwheel.jobs.threads} threads, each job at a fixed
  * delay. Starts after every other lifecycle bean (the web server included) and stops before them:
  * on shutdown no run starts any more, and a run in progress gets {@code pinwheel.jobs.shutdown-timeout}
@@ -35,8 +36,8 @@ public class PeriodicJobs implements SmartLifecycle {
     private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
     private ThreadPoolTaskScheduler scheduler; // guarded by this
 
-    PeriodicJobs(List<PeriodicJob> jobs, JobProperties properties) {
-        this.jobs = List.copyOf(jobs);
+    PeriodicJobs(List<PeriodicWork> work, JobProperties properties) {
+        this.jobs = work.stream().flatMap(w -> w.periodicJobs().stream()).toList();
         this.properties = properties;
     }
 

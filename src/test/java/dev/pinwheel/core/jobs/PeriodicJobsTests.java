@@ -18,6 +18,14 @@ class PeriodicJobsTests {
     static final JobProperties PROPERTIES = new JobProperties(2, Duration.ofSeconds(5));
     PeriodicJobs jobs;
 
+    static PeriodicJobs run(PeriodicJob... jobs) {
+        return run(PROPERTIES, jobs);
+    }
+
+    static PeriodicJobs run(JobProperties properties, PeriodicJob... jobs) {
+        return new PeriodicJobs(List.of(() -> List.of(jobs)), properties);
+    }
+
     @AfterEach
     void stop() {
         if (jobs != null) {
@@ -29,8 +37,8 @@ class PeriodicJobsTests {
     void runsEveryJobAgainAtItsInterval() {
         AtomicInteger fast = new AtomicInteger();
         AtomicInteger slow = new AtomicInteger();
-        jobs = new PeriodicJobs(List.of(PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "fast", fast::incrementAndGet),
-                PeriodicJob.every(Duration.ofHours(1), "slow", slow::incrementAndGet)), PROPERTIES);
+        jobs = run(PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "fast", fast::incrementAndGet),
+                PeriodicJob.every(Duration.ofHours(1), "slow", slow::incrementAndGet));
 
         jobs.start();
 
@@ -43,10 +51,10 @@ class PeriodicJobsTests {
     void aJobThatThrowsRunsAgainAndDoesNotStopTheOthers() {
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger runs = new AtomicInteger();
-        jobs = new PeriodicJobs(List.of(PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "failing", () -> {
+        jobs = run(PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "failing", () -> {
             failures.incrementAndGet();
             throw new IllegalStateException("secret-looking detail");
-        }), PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "healthy", runs::incrementAndGet)), PROPERTIES);
+        }), PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "healthy", runs::incrementAndGet));
 
         jobs.start();
 
@@ -58,7 +66,7 @@ class PeriodicJobsTests {
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger runs = new AtomicInteger();
-        jobs = new PeriodicJobs(List.of(PeriodicJob.atStartAndEvery(Duration.ofMillis(10), "slow-run", () -> {
+        jobs = run(PeriodicJob.atStartAndEvery(Duration.ofMillis(10), "slow-run", () -> {
             runs.incrementAndGet();
             started.countDown();
             try {
@@ -68,7 +76,7 @@ class PeriodicJobsTests {
                 return;
             }
             finished.incrementAndGet();
-        })), PROPERTIES);
+        }));
         jobs.start();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -83,14 +91,15 @@ class PeriodicJobsTests {
     void stopInterruptsARunThatOutlastsTheShutdownTimeout() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        jobs = new PeriodicJobs(List.of(PeriodicJob.atStartAndEvery(Duration.ofSeconds(1), "stuck", () -> {
+        JobProperties shortTimeout = new JobProperties(1, Duration.ofMillis(100));
+        jobs = run(shortTimeout, PeriodicJob.atStartAndEvery(Duration.ofSeconds(1), "stuck", () -> {
             started.countDown();
             try {
                 new CountDownLatch(1).await();
             } catch (InterruptedException e) {
                 interrupted.countDown();
             }
-        })), new JobProperties(1, Duration.ofMillis(100)));
+        }));
         jobs.start();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
 
