@@ -8,12 +8,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Package dependencies go one way (delivery → bundles → pins, trust → signing → core; watch → bundles, alerts;
- * reports → alerts → signing); nothing depends on delivery, audit or reports; controllers are package-private and live in a {@code web} package.
+ * reports → alerts → signing; exports → bundles, trust); nothing depends on delivery, audit, reports or exports;
+ * controllers are package-private and live in a {@code web} package.
  * Rules about packages that do not exist yet pass until they do.
  */
 class ArchitectureTests {
@@ -23,8 +26,8 @@ class ArchitectureTests {
             .importPackages("dev.pinwheel");
 
     @Test
-    void nothingDependsOnDeliveryAuditOrReports() {
-        for (String leaf : new String[] {"delivery", "audit", "reports"}) {
+    void nothingDependsOnDeliveryAuditReportsOrExports() {
+        for (String leaf : new String[] {"delivery", "audit", "reports", "exports"}) {
             check(noClasses().that().resideOutsideOfPackage("dev.pinwheel." + leaf + "..")
                     .should().dependOnClassesThat().resideInAPackage("dev.pinwheel." + leaf + "..")
                     .as("nothing outside " + leaf + " depends on " + leaf));
@@ -36,7 +39,8 @@ class ArchitectureTests {
         check(noClasses().that().resideInAPackage("dev.pinwheel.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.pinwheel.pins..", "dev.pinwheel.signing..",
                         "dev.pinwheel.bundles..", "dev.pinwheel.delivery..", "dev.pinwheel.audit..",
-                        "dev.pinwheel.reports..", "dev.pinwheel.security..", "dev.pinwheel.trust.."));
+                        "dev.pinwheel.reports..", "dev.pinwheel.exports..", "dev.pinwheel.security..",
+                        "dev.pinwheel.trust.."));
     }
 
     @Test
@@ -82,6 +86,29 @@ class ArchitectureTests {
                 .should().resideInAPackage("..web..")
                 .andShould().notBePublic()
                 .as("controllers live in ..web.. and are package-private"));
+    }
+
+    @Test
+    void periodicWorkRunsOnlyThroughPeriodicJobs() {
+        check(noClasses().that().resideOutsideOfPackage("dev.pinwheel.core.jobs..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework.scheduling..")
+                .as("periodic work is a PeriodicJob bean run by core.jobs.PeriodicJobs: no @Scheduled, "
+                        + "SchedulingConfigurer or TaskScheduler elsewhere"));
+    }
+
+    @Test
+    void settingsAreReadThroughPropertiesRecords() {
+        check(noClasses().should().dependOnClassesThat().areAssignableTo(Value.class)
+                .as("no @Value: settings come from the owning package's @ConfigurationProperties record"));
+        // the exceptions read a secret by name (never bound into a record), check settings before any
+        // bean exists, or name the active profiles
+        check(noClasses().that().doNotHaveFullyQualifiedName("dev.pinwheel.signing.MasterKey")
+                .and().doNotHaveFullyQualifiedName("dev.pinwheel.signing.SigningKeys")
+                .and().doNotHaveFullyQualifiedName("dev.pinwheel.security.TokenBootstrap")
+                .and().doNotHaveFullyQualifiedName("dev.pinwheel.core.runtime.ProductionSettingsCheck")
+                .and().doNotHaveFullyQualifiedName("dev.pinwheel.core.runtime.StartupReport")
+                .should().dependOnClassesThat().areAssignableTo(Environment.class)
+                .as("settings are read through @ConfigurationProperties records, not the Environment"));
     }
 
     private static void check(ArchRule rule) {

@@ -9,13 +9,15 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import dev.pinwheel.core.JobLease;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +31,7 @@ import org.springframework.stereotype.Component;
  * outcome ({@code failed}: the last attempt of a delivery that gave up).
  */
 @Component
-class WebhookDispatcher {
+class WebhookDispatcher implements PeriodicWork {
 
     static final String JOB = "webhook-dispatch";
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -54,8 +56,12 @@ class WebhookDispatcher {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.alerts.dispatch-interval:5s}",
-            initialDelayString = "${pinwheel.alerts.dispatch-interval:5s}")
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.dispatchInterval(), "webhook-dispatch", this::run));
+    }
+
+    /** The periodic run: on the replica that holds the lease, when dispatch is on. */
     void run() {
         Duration hold = properties.dispatchInterval().multipliedBy(2).plus(properties.requestTimeout().multipliedBy(2));
         if (!properties.dispatchEnabled() || !lease.tryAcquire(JOB, hold)) {

@@ -1,10 +1,10 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.core.web.ServerPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,12 +20,11 @@ public class BundleIssuer implements ApplicationListener<WebServerInitializedEve
     private static final Logger log = LoggerFactory.getLogger(BundleIssuer.class);
 
     private final String configured;
-    private final Environment environment;
-    private volatile String derived;
+    private final ServerPort port;
 
-    BundleIssuer(BundleProperties properties, Environment environment) {
+    BundleIssuer(BundleProperties properties, ServerPort port) {
         this.configured = properties.issuer() == null ? null : withoutTrailingSlash(properties.issuer().toString());
-        this.environment = environment;
+        this.port = port;
     }
 
     /** The issuer without a trailing slash; never null. */
@@ -33,8 +32,7 @@ public class BundleIssuer implements ApplicationListener<WebServerInitializedEve
         if (configured != null) {
             return configured;
         }
-        String d = derived;
-        return d != null ? d : "http://localhost:" + environment.getProperty("server.port", "8080");
+        return "http://localhost:" + port.value();
     }
 
     @Override
@@ -42,9 +40,9 @@ public class BundleIssuer implements ApplicationListener<WebServerInitializedEve
         if (configured != null || event.getApplicationContext().getServerNamespace() != null) {
             return;
         }
-        derived = "http://localhost:" + event.getWebServer().getPort();
         log.warn("pinwheel.bundles.issuer is not set: bundles are issued as {} (their iss and reportUri). "
-                + "Set PINWHEEL_BUNDLES_ISSUER to the URL clients use.", derived);
+                + "Set PINWHEEL_BUNDLES_ISSUER to the URL clients use.",
+                "http://localhost:" + event.getWebServer().getPort());
     }
 
     private static String withoutTrailingSlash(String s) {

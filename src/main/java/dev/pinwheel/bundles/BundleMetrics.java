@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.pins.PinCatalog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -32,7 +34,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * </ul>
  */
 @Component
-class BundleMetrics {
+class BundleMetrics implements PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(BundleMetrics.class);
 
@@ -40,15 +42,18 @@ class BundleMetrics {
     private final NewestBundles newest;
     private final PinCatalog catalog;
     private final Clock clock;
+    private final BundleProperties properties;
     private final Map<BundleKind, Counter> stored = new EnumMap<>(BundleKind.class);
     private final Counter refused;
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
 
-    BundleMetrics(MeterRegistry registry, NewestBundles newest, PinCatalog catalog, Clock clock) {
+    BundleMetrics(MeterRegistry registry, NewestBundles newest, PinCatalog catalog, Clock clock,
+            BundleProperties properties) {
         this.registry = registry;
         this.newest = newest;
         this.catalog = catalog;
         this.clock = clock;
+        this.properties = properties;
         for (BundleKind kind : BundleKind.values()) {
             stored.put(kind, Counter.builder("pinwheel.bundles.stored").tag("kind", kind.wireName())
                     .description("Bundles stored: published, republished or re-signed").register(registry));
@@ -68,9 +73,13 @@ class BundleMetrics {
         track(event.bundle().appId(), event.bundle().expiresAt());
     }
 
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.metricsRefreshInterval(), "bundle-expiry-metrics", this::refresh));
+    }
+
+    /** Re-reads every app's newest expiry: once ready, then every metrics-refresh-interval. */
     @EventListener(ApplicationReadyEvent.class)
-    @Scheduled(fixedDelayString = "${pinwheel.bundles.metrics-refresh-interval:30s}",
-            initialDelayString = "${pinwheel.bundles.metrics-refresh-interval:30s}")
     void refresh() {
         try {
             for (NewestBundles.Expiry e : newest.expiries()) {

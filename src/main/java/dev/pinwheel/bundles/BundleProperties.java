@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  *                            app's lifetime (never more than the lifetime)
  * @param resignEnabled       whether the re-sign job runs on a schedule
  * @param resignCheckInterval how often the re-sign job looks for due bundles
+ * @param metricsRefreshInterval how often {@code pinwheel_bundle_expires_in_seconds} is re-read from the database
  */
 @Validated
 @ConfigurationProperties("pinwheel.bundles")
@@ -30,7 +31,8 @@ public record BundleProperties(
         @DefaultValue("30d") @NotNull Duration maxStaleness,
         Duration resignThreshold,
         @DefaultValue("true") boolean resignEnabled,
-        @DefaultValue("1m") @NotNull Duration resignCheckInterval) {
+        @DefaultValue("1m") @NotNull Duration resignCheckInterval,
+        @DefaultValue("30s") @NotNull Duration metricsRefreshInterval) {
 
     /** The re-sign threshold for a bundle of the given lifetime. */
     public Duration resignThresholdFor(Duration lifetime) {

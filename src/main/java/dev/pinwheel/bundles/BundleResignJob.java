@@ -1,8 +1,11 @@
 package dev.pinwheel.bundles;
 
+import java.util.List;
+
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.signing.SigningKeyRolledBack;
 import dev.pinwheel.signing.SigningKeyRotated;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -16,7 +19,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * replica's rotation left behind.
  */
 @Component
-class BundleResignJob {
+class BundleResignJob implements PeriodicWork {
 
     private final BundleManagement bundles;
     private final BundleProperties properties;
@@ -26,8 +29,12 @@ class BundleResignJob {
         this.properties = properties;
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.bundles.resign-check-interval:1m}",
-            initialDelayString = "${pinwheel.bundles.resign-check-interval:1m}")
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.resignCheckInterval(), "bundle-resign", this::run));
+    }
+
+    /** The periodic run: re-signs the due bundles unless re-signing is off. */
     void run() {
         if (properties.resignEnabled()) {
             bundles.resignDue();

@@ -1,6 +1,5 @@
 package dev.pinwheel.core;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,10 +30,6 @@ public class ProblemException extends RuntimeException {
 
     public HttpStatus status() {
         return type.status();
-    }
-
-    public URI typeUri() {
-        return type.uri();
     }
 
     public String detail() {

@@ -13,14 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.pinwheel.bundles.BundlePolls;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
 
 /**
  * Where counted polls go: every {@code pinwheel.delivery.adoption-flush-interval} this replica
@@ -34,7 +34,7 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  * (NaN while there were none). One series per app; seqs and ETags are never labels.
  */
 @Component
-public class AdoptionStore implements BundlePolls, SchedulingConfigurer {
+public class AdoptionStore implements BundlePolls, PeriodicWork {
 
     static final String GAUGE = "pinwheel.bundle.adoption.newest.ratio";
     private static final Logger log = LoggerFactory.getLogger(AdoptionStore.class);
@@ -61,16 +61,18 @@ public class AdoptionStore implements BundlePolls, SchedulingConfigurer {
                 : "r-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(this::flushQuietly, properties.adoptionFlushInterval());
-    }
-
     /** The name of this replica's rows. */
     public String replicaId() {
         return replicaId;
     }
 
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(
+                PeriodicJob.atStartAndEvery(properties.adoptionFlushInterval(), "adoption-flush", this::flushQuietly));
+    }
+
+    /** The periodic flush; a failure keeps the counts for the next one. */
     private void flushQuietly() {
         try {
             flush();

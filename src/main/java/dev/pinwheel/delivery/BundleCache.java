@@ -1,8 +1,5 @@
 package dev.pinwheel.delivery;
 
-import java.lang.reflect.Method;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,55 +7,42 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.sql.DataSource;
-
 import dev.pinwheel.bundles.BundlePublished;
 import dev.pinwheel.bundles.BundleWithdrawn;
 import dev.pinwheel.bundles.PublishedBundles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The newest bundle of every app, in memory. Loaded completely before the service takes requests,
- * so a restarted instance serves the same bundle (same ETag) as before. Kept current by one
- * background thread: on PostgreSQL it LISTENs on {@link PublishedBundles#CHANNEL} over its own
- * connection and reloads the notified app; every {@code pinwheel.delivery.sync-interval} (and
- * after every reconnect) it compares the newest seqs with the database, so a missed notification
- * costs at most one interval. Publishes on this instance are put in as soon as they commit. A
- * deleted app's bundle is dropped the same ways (notification, comparison, or at once on this
- * instance), so clients get 404 for it.
+ * so a restarted instance serves the same bundle (same ETag) as before. Kept current by
+ * {@link BundleSync}, which reloads the apps other replicas publish ({@link #refresh}) and compares
+ * the whole cache with the database ({@link #refreshAll}). Publishes on this instance are put in as
+ * soon as they commit. A deleted app's bundle is dropped the same ways (notification, comparison, or
+ * at once on this instance), so clients get 404 for it.
  * Serving never touches the database.
  *
  * <p>It also tells the {@link AdoptionCounter} the ETags of each app's recent bundles (the newest
  * {@link AdoptionCounter#MAX_KNOWN_BUNDLES} from the history at start, then every bundle it puts in;
- * when seqs were skipped, the sync thread reads the recent ETags again), so that a poll's
+ * when seqs were skipped, the next {@link #refreshAll} reads the recent ETags again), so that a poll's
  * {@code If-None-Match} can be told apart by the bundle it names.
  */
 @Component
-public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
+public class BundleCache implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(BundleCache.class);
 
     private final PublishedBundles published;
-    private final DataSource dataSource;
-    private final DeliveryProperties properties;
     private final AdoptionCounter adoption;
     private final Map<String, ServedBundle> bundles = new ConcurrentHashMap<>();
     private final Set<String> etagsToReload = ConcurrentHashMap.newKeySet();
-    private volatile boolean running;
-    private volatile Thread thread;
-    private volatile Boolean postgres;
 
-    BundleCache(PublishedBundles published, DataSource dataSource, DeliveryProperties properties,
-            AdoptionCounter adoption) {
+    BundleCache(PublishedBundles published, AdoptionCounter adoption) {
         this.published = published;
-        this.dataSource = dataSource;
-        this.properties = properties;
         this.adoption = adoption;
     }
 
@@ -140,7 +124,7 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
         long known = polls.newestKnownSeq();
         polls.know(Map.of(bundle.etag(), bundle.seq()));
         if (known > 0 && bundle.seq() > known + 1) {
-            etagsToReload.add(bundle.appId()); // bundles in between: the sync thread reads them
+            etagsToReload.add(bundle.appId()); // bundles in between: the next refreshAll reads them
         }
     }
 
@@ -153,98 +137,5 @@ public class BundleCache implements SmartInitializingSingleton, SmartLifecycle {
         Map<String, Long> seqByEtag = new HashMap<>();
         sha256BySeq.forEach((seq, sha256) -> seqByEtag.put(ServedBundle.etagOf(sha256), seq));
         adoption.forApp(appId).know(seqByEtag);
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        Thread t = new Thread(this::sync, "bundle-sync");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void sync() {
-        long interval = Math.max(100, properties.syncInterval().toMillis());
-        while (running) {
-            try {
-                if (properties.listen() && isPostgres()) {
-                    listen(interval);
-                } else {
-                    Thread.sleep(interval);
-                    refreshAll();
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                if (!running) {
-                    return;
-                }
-                log.warn("Bundle sync failed ({}); retrying", e.getClass().getSimpleName());
-                try {
-                    Thread.sleep(interval);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private void listen(long interval) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            try (Statement s = c.createStatement()) {
-                s.execute("LISTEN " + PublishedBundles.CHANNEL);
-            }
-            Class<?> pgConnection = Class.forName("org.postgresql.PGConnection");
-            Object pg = c.unwrap(pgConnection);
-            Method getNotifications = pgConnection.getMethod("getNotifications", int.class);
-            Method parameter = Class.forName("org.postgresql.PGNotification").getMethod("getParameter");
-            refreshAll();
-            long nextFull = System.nanoTime() + interval * 1_000_000;
-            while (running) {
-                // short waits, so that stop() is noticed quickly; the connection is only used here
-                Object[] notes = (Object[]) getNotifications.invoke(pg, (int) Math.min(interval, 500));
-                if (notes != null) {
-                    for (Object n : notes) {
-                        refresh((String) parameter.invoke(n));
-                    }
-                }
-                if (System.nanoTime() >= nextFull) {
-                    refreshAll();
-                    nextFull = System.nanoTime() + interval * 1_000_000;
-                }
-            }
-        }
-    }
-
-    private boolean isPostgres() throws Exception {
-        Boolean known = postgres;
-        if (known == null) {
-            try (Connection c = dataSource.getConnection()) {
-                known = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
-            }
-            postgres = known;
-        }
-        return known;
     }
 }

@@ -12,8 +12,10 @@ import org.springframework.validation.annotation.Validated;
  * Delivery settings.
  *
  * @param syncInterval           how often the cache compares itself with the database (the fallback
- *                               when a notification is missed, and the only path on H2)
+ *                               when a notification is missed, and the only path on H2); also the pause
+ *                               before the sync retries after a failure
  * @param listen                 use PostgreSQL LISTEN/NOTIFY to pick up publishes of other replicas at once
+ *                               (checked every 100 ms, {@link BundleSync})
  * @param adoptionFlushInterval  how often this replica writes the polls it counted (by held bundle) to
  *                               the database; adoption figures lag by at most this much
  * @param adoptionBucket         the time granularity of the stored counts (each replica adds to one row per

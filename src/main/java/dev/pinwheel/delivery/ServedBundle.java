@@ -1,7 +1,6 @@
 package dev.pinwheel.delivery;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -15,15 +14,14 @@ import dev.pinwheel.core.web.EntityTags;
  * @param pollIntervalSeconds the bundle's {@code pollIntervalSeconds} (also its {@code max-age})
  */
 public record ServedBundle(String appId, long seq, byte[] body, String etag, String lastModified,
-        String cacheControl, String contentLength, long pollIntervalSeconds) {
+        String cacheControl, long pollIntervalSeconds) {
 
     static ServedBundle of(PublishedBundles.LatestBundle b) {
         byte[] body = b.jws().getBytes(StandardCharsets.US_ASCII);
         String etag = etagOf(b.sha256());
         String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(b.issuedAt().atOffset(ZoneOffset.UTC));
         String cacheControl = "public, max-age=" + b.pollIntervalSeconds();
-        return new ServedBundle(b.appId(), b.seq(), body, etag, lastModified, cacheControl,
-                Integer.toString(body.length), b.pollIntervalSeconds());
+        return new ServedBundle(b.appId(), b.seq(), body, etag, lastModified, cacheControl, b.pollIntervalSeconds());
     }
 
     /** The ETag of a bundle: its lower-case hex SHA-256, quoted (a strong tag). */
@@ -37,10 +35,5 @@ public record ServedBundle(String appId, long seq, byte[] body, String etag, Str
      */
     public boolean matches(String ifNoneMatch) {
         return EntityTags.matches(ifNoneMatch, etag);
-    }
-
-    /** Seconds the bundle was issued at, for tests and logs. */
-    Instant lastModifiedInstant() {
-        return Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(lastModified));
     }
 }

@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -15,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -28,7 +30,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * {@link #refresh()} is called (the hook for certificate features that add tracked certificates).
  */
 @Component
-public class CertificateExpiryMetrics {
+public class CertificateExpiryMetrics implements PeriodicWork {
 
     static final String NAME = "pinwheel.certificate.expires.in";
     private static final Logger log = LoggerFactory.getLogger(CertificateExpiryMetrics.class);
@@ -36,18 +38,24 @@ public class CertificateExpiryMetrics {
     private final MeterRegistry registry;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final PinsProperties properties;
     private final Map<Key, Instant> tracked = new ConcurrentHashMap<>();
 
-    CertificateExpiryMetrics(MeterRegistry registry, JdbcClient jdbc, Clock clock) {
+    CertificateExpiryMetrics(MeterRegistry registry, JdbcClient jdbc, Clock clock, PinsProperties properties) {
         this.registry = registry;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.properties = properties;
+    }
+
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(
+                PeriodicJob.every(properties.metricsRefreshInterval(), "certificate-expiry-metrics", this::refresh));
     }
 
     /** Re-reads the tracked certificates: new ones get a gauge, dropped ones lose theirs. */
     @EventListener(ApplicationReadyEvent.class)
-    @Scheduled(fixedDelayString = "${pinwheel.pins.metrics-refresh-interval:5m}",
-            initialDelayString = "${pinwheel.pins.metrics-refresh-interval:5m}")
     public void refresh() {
         try {
             Map<Key, Instant> now = new java.util.HashMap<>();

@@ -1,19 +1,20 @@
 package dev.pinwheel.reports;
 
 import java.time.Clock;
+import java.util.List;
 
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.stereotype.Component;
 
 /**
  * Deletes reports last seen longer ago than {@code pinwheel.reports.retention}, every
  * {@code pinwheel.reports.purge-interval}. Idempotent, so running on every replica is harmless.
  */
-@Configuration(proxyBeanMethods = false)
-class ReportPurge implements SchedulingConfigurer {
+@Component
+class ReportPurge implements PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(ReportPurge.class);
 
@@ -28,8 +29,8 @@ class ReportPurge implements SchedulingConfigurer {
     }
 
     @Override
-    public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(this::purge, properties.purgeInterval());
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.atStartAndEvery(properties.purgeInterval(), "report-purge", this::purge));
     }
 
     /** Deletes the expired reports now; returns how many. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.pinwheel.bundles.BundleClaims;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.bundles.BundleSummary;
 import dev.pinwheel.bundles.DomainVersion;
@@ -75,7 +76,7 @@ class ReportedPinHistory implements PublishedPinHistory {
 
     private Set<String> pinsOf(String appId, long seq) {
         Set<String> pins = new LinkedHashSet<>();
-        for (ExportedBundle.Domain domain : ExportedBundle.fromPayload(bundles.bundle(appId, seq).payload()).domains()) {
+        for (BundleClaims.Domain domain : BundleClaims.fromPayload(bundles.bundle(appId, seq).payload()).domains()) {
             domain.pins().forEach(p -> pins.add(p.sha256()));
         }
         return Set.copyOf(pins);

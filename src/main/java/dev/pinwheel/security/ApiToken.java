@@ -69,10 +69,6 @@ public class ApiToken {
         }
     }
 
-    public void markUsed(Instant now) {
-        lastUsedAt = now;
-    }
-
     public Long id() {
         return id;
     }

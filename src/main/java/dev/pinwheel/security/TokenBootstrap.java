@@ -3,6 +3,7 @@ package dev.pinwheel.security;
 import java.time.Clock;
 
 import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.web.ServerPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -18,6 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
  * admin token named {@code bootstrap} (created when no token has that secret). Without it, and
  * only when no admin token exists yet and generation is allowed (the quick-start default), a
  * token is generated and printed once in a banner on standard output — never to the log.
+ *
+ * <p>The secret is read here, by its name, from the environment and never bound into
+ * {@link SecurityProperties}: configuration names secrets and never holds them.
  */
 @Component
 @Order(0)
@@ -31,16 +35,17 @@ class TokenBootstrap implements ApplicationRunner {
     private final Clock clock;
     private final Environment environment;
     private final SecurityProperties properties;
-
+    private final ServerPort port;
     private final ApplicationEventPublisher events;
 
     TokenBootstrap(ApiTokenRepository tokens, Clock clock, Environment environment, SecurityProperties properties,
-            ApplicationEventPublisher events) {
+            ServerPort port, ApplicationEventPublisher events) {
         this.events = events;
         this.tokens = tokens;
         this.clock = clock;
         this.environment = environment;
         this.properties = properties;
+        this.port = port;
     }
 
     @Override
@@ -90,7 +95,6 @@ class TokenBootstrap implements ApplicationRunner {
 
                   Use it as:  curl -H 'Authorization: Bearer <token>' localhost:%s/admin/v1/apps
                 ==========================================================================
-                """.formatted(secret, environment.getProperty("local.server.port",
-                        environment.getProperty("server.port", "8080"))));
+                """.formatted(secret, port.value()));
     }
 }

@@ -49,7 +49,8 @@ final class MasterKey {
 
     /**
      * Reads the master key from {@code PINWHEEL_MASTER_KEY}, else from the file named by
-     * {@code PINWHEEL_MASTER_KEY_FILE}, else (quick start) from or into the generated key file.
+     * {@code PINWHEEL_MASTER_KEY_FILE}, else (quick start) from or into the generated key file. Read
+     * here, by name, and never bound into {@link SigningProperties}: configuration never holds a secret.
      *
      * @throws MasterKeyException when none is given and generation is off, or the key is malformed
      */

@@ -2,17 +2,16 @@ package dev.pinwheel.signing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Collectors;
 
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.core.web.EntityTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -28,25 +27,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  * reaches this one.
  */
 @Component
-public class PublishedJwks implements SmartLifecycle {
+public class PublishedJwks implements SmartLifecycle, PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(PublishedJwks.class);
 
     private final SigningKeys keys;
     private final TransactionTemplate tx;
-    private final TaskScheduler scheduler;
     private final Duration interval;
     private final Object lock = new Object();
     private volatile Rendered current;
-    private volatile ScheduledFuture<?> task;
+    private volatile boolean running;
 
-    PublishedJwks(SigningKeys keys, PlatformTransactionManager transactions, TaskScheduler scheduler,
-            SigningProperties properties) {
+    PublishedJwks(SigningKeys keys, PlatformTransactionManager transactions, SigningProperties properties) {
         this.keys = keys;
         this.tx = new TransactionTemplate(transactions);
         this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.tx.setReadOnly(true);
-        this.scheduler = scheduler;
         this.interval = properties.jwksRefreshInterval();
     }
 
@@ -113,12 +109,19 @@ public class PublishedJwks implements SmartLifecycle {
         return new Rendered(body, EntityTags.of(body), kids);
     }
 
+    /** Loads the JWKS before the service takes requests. */
     @Override
     public void start() {
         refresh();
-        task = scheduler.scheduleWithFixedDelay(this::refreshQuietly, Instant.now().plus(interval), interval);
+        running = true;
     }
 
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(interval, "jwks-refresh", this::refreshQuietly));
+    }
+
+    /** The periodic reload; a failure keeps the last JWKS. */
     private void refreshQuietly() {
         try {
             refresh();
@@ -129,15 +132,11 @@ public class PublishedJwks implements SmartLifecycle {
 
     @Override
     public void stop() {
-        ScheduledFuture<?> t = task;
-        if (t != null) {
-            t.cancel(false);
-        }
-        task = null;
+        running = false;
     }
 
     @Override
     public boolean isRunning() {
-        return task != null;
+        return running;
     }
 }

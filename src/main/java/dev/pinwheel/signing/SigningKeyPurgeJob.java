@@ -1,6 +1,9 @@
 package dev.pinwheel.signing;
 
-import org.springframework.scheduling.annotation.Scheduled;
+import java.util.List;
+
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import org.springframework.stereotype.Component;
 
 /**
@@ -8,16 +11,21 @@ import org.springframework.stereotype.Component;
  * {@code pinwheel.signing.purge-check-interval}. Safe on every replica (the key lock serialises it).
  */
 @Component
-class SigningKeyPurgeJob {
+class SigningKeyPurgeJob implements PeriodicWork {
 
     private final SigningKeys keys;
+    private final SigningProperties properties;
 
-    SigningKeyPurgeJob(SigningKeys keys) {
+    SigningKeyPurgeJob(SigningKeys keys, SigningProperties properties) {
         this.keys = keys;
+        this.properties = properties;
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.signing.purge-check-interval:1h}",
-            initialDelayString = "${pinwheel.signing.purge-check-interval:1h}")
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.purgeCheckInterval(), "signing-key-purge", this::run));
+    }
+
     void run() {
         keys.purgeRetiredPrivateKeys();
     }

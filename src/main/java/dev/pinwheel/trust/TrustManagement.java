@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
@@ -20,6 +19,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.signing.KeyEndorsement;
 import dev.pinwheel.signing.OnlineRootKeys;
 import dev.pinwheel.signing.SigningKeyRolledBack;
@@ -33,7 +34,6 @@ import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,7 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the same transaction, and is audited there.
  */
 @Service
-public class TrustManagement implements KeyEndorsement, SmartLifecycle {
+public class TrustManagement implements KeyEndorsement, SmartLifecycle, PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(TrustManagement.class);
 
@@ -59,15 +59,13 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
     private final ServedBundles bundles;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
-    private final TaskScheduler scheduler;
     private final Clock clock;
     private final TrustProperties properties;
-    private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
     private volatile boolean running;
 
     TrustManagement(TrustStore store, PublishedTrust published, SigningKeys signingKeys, OnlineRootKeys onlineRoot,
-            ServedBundles bundles, ApplicationEventPublisher events, TransactionTemplate tx, TaskScheduler scheduler,
-            Clock clock, TrustProperties properties) {
+            ServedBundles bundles, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
+            TrustProperties properties) {
         this.store = store;
         this.published = published;
         this.signingKeys = signingKeys;
@@ -75,7 +73,6 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
         this.bundles = bundles;
         this.events = events;
         this.tx = tx;
-        this.scheduler = scheduler;
         this.clock = clock;
         this.properties = properties;
     }
@@ -486,13 +483,17 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
             throw new IllegalStateException("The stored trust chain does not verify (" + e.getMessage()
                     + "); refusing to serve it. Restore the trust tables from a backup.");
         }
-        tasks.add(scheduler.scheduleWithFixedDelay(this::refreshQuietly, Instant.now().plus(properties.refreshInterval()),
-                properties.refreshInterval()));
-        if (properties.onlineRoot()) {
-            tasks.add(scheduler.scheduleWithFixedDelay(this::maintainQuietly,
-                    Instant.now().plus(properties.maintenanceInterval()), properties.maintenanceInterval()));
-        }
         running = true;
+    }
+
+    /**
+     * The periodic reload (how an upload on another replica reaches this one) and, with an online
+     * root, its upkeep.
+     */
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.refreshInterval(), "trust-refresh", this::refreshQuietly),
+                PeriodicJob.every(properties.maintenanceInterval(), "trust-root-maintenance", this::maintainQuietly));
     }
 
     private void refreshQuietly() {
@@ -503,7 +504,11 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
         }
     }
 
+    /** Nothing without an online root. */
     private void maintainQuietly() {
+        if (!properties.onlineRoot()) {
+            return;
+        }
         try {
             maintainOnlineRoot();
         } catch (RuntimeException e) {
@@ -513,8 +518,6 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle {
 
     @Override
     public void stop() {
-        tasks.forEach(t -> t.cancel(false));
-        tasks.clear();
         running = false;
     }
 

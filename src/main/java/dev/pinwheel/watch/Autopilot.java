@@ -12,6 +12,8 @@ import dev.pinwheel.bundles.PublishedBundles;
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.JobLease;
 import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.pins.PinCatalog;
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinManagement;
@@ -20,7 +22,6 @@ import dev.pinwheel.pins.rotation.RotationManagement;
 import dev.pinwheel.pins.rotation.RotationView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
@@ -39,7 +40,7 @@ import org.springframework.stereotype.Service;
  * tried again next run. A paused autopilot takes no step.
  */
 @Service
-public class Autopilot {
+public class Autopilot implements PeriodicWork {
 
     static final String JOB = "autopilot";
     private static final Logger log = LoggerFactory.getLogger(Autopilot.class);
@@ -65,8 +66,12 @@ public class Autopilot {
         this.lease = lease;
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.watch.autopilot-interval:1m}",
-            initialDelayString = "${pinwheel.watch.autopilot-interval:1m}")
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.autopilotInterval(), "autopilot", this::scheduled));
+    }
+
+    /** The periodic run: on the replica that holds the lease, when the watch is on. */
     void scheduled() {
         if (properties.enabled() && lease.tryAcquire(JOB, Watch.hold(properties.autopilotInterval()))) {
             runOnce();

@@ -9,6 +9,8 @@ import java.util.List;
 import dev.pinwheel.alerts.AlertCondition;
 import dev.pinwheel.core.JobLease;
 import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.discovery.LiveCheck;
@@ -16,7 +18,6 @@ import dev.pinwheel.pins.discovery.TlsProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Service;
  * transaction: the settings are read first, each observation is written after its probe.
  */
 @Service
-public class Watch {
+public class Watch implements PeriodicWork {
 
     static final String JOB = "watch";
     private static final Logger log = LoggerFactory.getLogger(Watch.class);
@@ -58,7 +59,12 @@ public class Watch {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.watch.interval:5m}", initialDelayString = "${pinwheel.watch.interval:5m}")
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.interval(), "watch", this::scheduled));
+    }
+
+    /** The periodic run: on the replica that holds the lease, when the watch is on. */
     void scheduled() {
         if (!properties.enabled() || !lease.tryAcquire(JOB, hold(properties.interval()))) {
             return;

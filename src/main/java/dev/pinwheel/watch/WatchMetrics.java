@@ -7,12 +7,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.pinwheel.alerts.AlertCondition;
 import dev.pinwheel.alerts.AlertKind;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,15 +23,17 @@ import org.springframework.stereotype.Component;
  * recomputes it from the database every {@code pinwheel.watch.interval}, so any replica may be scraped.
  */
 @Component
-class WatchMetrics {
+class WatchMetrics implements PeriodicWork {
 
     private static final Logger log = LoggerFactory.getLogger(WatchMetrics.class);
 
     private final Map<AlertKind, AtomicInteger> counts = new EnumMap<>(AlertKind.class);
     private final ObjectProvider<WatchFindings> findings;
+    private final WatchProperties properties;
 
-    WatchMetrics(MeterRegistry registry, ObjectProvider<WatchFindings> findings) {
+    WatchMetrics(MeterRegistry registry, ObjectProvider<WatchFindings> findings, WatchProperties properties) {
         this.findings = findings;
+        this.properties = properties;
         for (AlertKind k : List.of(AlertKind.UNPINNED_KEY, AlertKind.CERTIFICATE_EXPIRING, AlertKind.ROTATION_STALLED,
                 AlertKind.BUNDLE_EXPIRING)) {
             AtomicInteger n = new AtomicInteger();
@@ -44,7 +47,12 @@ class WatchMetrics {
         counts.forEach((k, n) -> n.set((int) current.stream().filter(c -> c.kind() == k).count()));
     }
 
-    @Scheduled(fixedDelayString = "${pinwheel.watch.interval:5m}", initialDelayString = "${pinwheel.watch.interval:5m}")
+    @Override
+    public List<PeriodicJob> periodicJobs() {
+        return List.of(PeriodicJob.every(properties.interval(), "watch-metrics", this::refresh));
+    }
+
+    /** The periodic recount, on every replica. */
     void refresh() {
         try {
             update(findings.getObject().current());

@@ -61,12 +61,6 @@ class WatchObservations {
                 .param(Timestamp.from(from)).query(WatchObservations::row).list();
     }
 
-    /** When the newest observation was made; empty when there is none. */
-    Optional<Instant> newestAt() {
-        return jdbc.sql("select max(observed_at) from watch_observations").query(Timestamp.class).optional()
-                .map(Timestamp::toInstant);
-    }
-
     int deleteBefore(Instant cutoff) {
         return jdbc.sql("delete from watch_observations where observed_at < ?").param(Timestamp.from(cutoff)).update();
     }

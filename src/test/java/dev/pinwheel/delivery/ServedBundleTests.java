@@ -17,7 +17,6 @@ class ServedBundleTests {
         assertThat(bundle.etag()).isEqualTo("\"ab12\"");
         assertThat(bundle.cacheControl()).isEqualTo("public, max-age=3600");
         assertThat(bundle.lastModified()).isEqualTo("Thu, 26 Nov 2026 10:15:30 GMT");
-        assertThat(bundle.contentLength()).isEqualTo("11");
         assertThat(bundle.body()).asString().isEqualTo("aaa.bbb.ccc");
     }
 

@@ -12,46 +12,46 @@ import dev.pinwheel.pins.PinManagement;
 import okhttp3.CertificatePinner;
 import okhttp3.tls.HeldCertificate;
 
-/** Sets up apps, domains, pin sets and published bundles through the real services. */
-final class ReportFixtures {
+/** Sets up apps, domains, pin sets and published bundles through the real services (reports and exports tests). */
+public final class ReportFixtures {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PinManagement pins;
     private final BundleManagement bundles;
 
-    ReportFixtures(PinManagement pins, BundleManagement bundles) {
+    public ReportFixtures(PinManagement pins, BundleManagement bundles) {
         this.pins = pins;
         this.bundles = bundles;
     }
 
-    static String suffix() {
+    public static String suffix() {
         return HexFormat.of().formatHex(RANDOM.generateSeed(4));
     }
 
-    static String randomPin() {
+    public static String randomPin() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return Base64.getEncoder().encodeToString(b);
     }
 
     /** Base64 SPKI SHA-256 of the certificate's key, computed by OkHttp. */
-    static String pinOf(HeldCertificate certificate) {
+    public static String pinOf(HeldCertificate certificate) {
         return CertificatePinner.pin(certificate.certificate()).substring("sha256/".length());
     }
 
-    String app(String prefix) {
+    public String app(String prefix) {
         String id = prefix + "-" + suffix();
         pins.createApp(id, "Test " + id, null, null);
         return id;
     }
 
-    void domain(String host, boolean includeSubdomains, String mode) {
+    public void domain(String host, boolean includeSubdomains, String mode) {
         pins.createDomain(host, includeSubdomains, mode);
     }
 
     /** Replaces the pin set; the first pin is primary, the rest backup. */
-    void pinSet(String host, int currentVersion, List<String> sha256s) {
+    public void pinSet(String host, int currentVersion, List<String> sha256s) {
         List<PinInput> inputs = new java.util.ArrayList<>();
         for (int i = 0; i < sha256s.size(); i++) {
             inputs.add(new PinInput(sha256s.get(i), null, i == 0 ? "primary" : "backup", null));
@@ -59,16 +59,16 @@ final class ReportFixtures {
         pins.replacePinSet(host, currentVersion, inputs, "test");
     }
 
-    void carry(String appId, List<String> hosts) {
+    public void carry(String appId, List<String> hosts) {
         pins.setAppDomains(appId, hosts);
     }
 
-    long publish(String appId) {
+    public long publish(String appId) {
         return bundles.publish(appId, new PublishCommand("test", false, false, null)).bundle().seq();
     }
 
     /** Publishes past the rotation lint (e.g. every pin replaced at once), as an operator forcing with a reason. */
-    long publishForced(String appId, String reason) {
+    public long publishForced(String appId, String reason) {
         return bundles.publish(appId, new PublishCommand("test", false, true, reason)).bundle().seq();
     }
 }

@@ -1,4 +1,4 @@
 /**
- * HTTP endpoints of reports: the public report intake and the admin report view and exports.
+ * HTTP endpoints of reports: the public report intake and the admin report view.
  */
 package dev.pinwheel.reports.web;

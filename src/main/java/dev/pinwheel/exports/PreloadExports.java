@@ -1,7 +1,8 @@
-package dev.pinwheel.reports;
+package dev.pinwheel.exports;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.pinwheel.bundles.BundleClaims;
 import dev.pinwheel.bundles.PublishedBundles;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
@@ -54,7 +55,7 @@ public class PreloadExports {
         }
         PublishedBundles.LatestBundle latest = published.latest(appId).orElseThrow(() -> new ProblemException(
                 ProblemType.CONFLICT, "App " + appId + " has no published bundle yet; publish one first."));
-        ExportedBundle b = ExportedBundle.fromJws(latest.jws(), json);
+        BundleClaims b = BundleClaims.fromJws(latest.jws(), json);
         return switch (format) {
             case ANDROID_NSC -> text("network_security_config.xml", "application/xml",
                     PreloadRenderers.androidNetworkSecurityConfig(b), b);
@@ -72,7 +73,7 @@ public class PreloadExports {
      * (so the two always verify together, also between a root upload and the next endorsement), the key
      * set and the bundle.
      */
-    private Export baseline(ExportedBundle b) {
+    private Export baseline(BundleClaims b) {
         PublishedTrust.Snapshot t = trust.current();
         if (t.latestRoot() == null || t.keySet() == null) {
             throw new ProblemException(ProblemType.TRUST_NO_ROOT, "The bundle export carries the root of trust and"
@@ -84,7 +85,7 @@ public class PreloadExports {
                         t.keySet().body()));
     }
 
-    private static Export text(String fileName, String type, String body, ExportedBundle b) {
+    private static Export text(String fileName, String type, String body, BundleClaims b) {
         return new Export(fileName, type + "; charset=utf-8", b.seq(), body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,4 +1,4 @@
-package dev.pinwheel.reports;
+package dev.pinwheel.exports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,8 +35,10 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.pinwheel.bundles.BundleClaims;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.reports.ReportFixtures;
 import dev.pinwheel.support.TrustDocuments;
 import okhttp3.CertificatePinner;
 import okhttp3.Dns;
@@ -78,7 +80,7 @@ class ExportsWebTests {
     HeldCertificate pinnedServer;
     HeldCertificate unpinnedServer;
     long seq;
-    ExportedBundle bundle;
+    BundleClaims bundle;
 
     @BeforeEach
     void publishedApp() {
@@ -99,7 +101,7 @@ class ExportsWebTests {
         fixtures.pinSet(reportHost, 0, List.of(ReportFixtures.randomPin(), ReportFixtures.randomPin()));
         fixtures.carry(appId, List.of(apiHost, svcDomain, reportHost));
         seq = fixtures.publish(appId);
-        bundle = ExportedBundle.fromPayload(bundleManagement.bundle(appId, seq).payload());
+        bundle = BundleClaims.fromPayload(bundleManagement.bundle(appId, seq).payload());
     }
 
     HeldCertificate server(String name) {
@@ -125,9 +127,9 @@ class ExportsWebTests {
     /** host → pins of the bundle's domains, all or only the enforced ones. */
     Map<String, List<String>> bundlePins(boolean enforcedOnly) {
         Map<String, List<String>> out = new HashMap<>();
-        for (ExportedBundle.Domain d : bundle.domains()) {
+        for (BundleClaims.Domain d : bundle.domains()) {
             if (!enforcedOnly || d.enforced()) {
-                out.put(d.host(), d.pins().stream().map(ExportedBundle.Pin::sha256).toList());
+                out.put(d.host(), d.pins().stream().map(BundleClaims.Pin::sha256).toList());
             }
         }
         return out;
@@ -352,7 +354,7 @@ class ExportsWebTests {
         JWSObject jws = JWSObject.parse(files.get("bundle.jws"));
         ECKey key = (ECKey) listed.getKeyByKeyId(jws.getHeader().getKeyID());
         assertThat(jws.verify(new ECDSAVerifier(key))).isTrue();
-        assertThat(ExportedBundle.fromJws(files.get("bundle.jws"), json).domains()).isEqualTo(bundle.domains());
+        assertThat(BundleClaims.fromJws(files.get("bundle.jws"), json).domains()).isEqualTo(bundle.domains());
         assertThat(String.join("", files.values())).doesNotContain("\"d\"");
     }
 

@@ -1,4 +1,4 @@
-package dev.pinwheel.reports;
+package dev.pinwheel.exports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.pinwheel.bundles.BundleClaims;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
@@ -15,14 +16,14 @@ class PreloadRenderersTests {
     static final String B = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=";
     static final String C = "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC=";
 
-    static final ExportedBundle BUNDLE = new ExportedBundle("banking", 42, Instant.parse("2026-11-26T00:00:00Z"),
+    static final BundleClaims BUNDLE = new BundleClaims("banking", 42, Instant.parse("2026-11-26T00:00:00Z"),
             Instant.parse("2026-12-10T00:00:00Z"), 30L * 86400, "https://pins.example.com/v1/apps/banking/reports?a=1&b=2",
-            List.of(new ExportedBundle.Domain("api.example.com", false, "enforce",
-                            List.of(new ExportedBundle.Pin(A, "primary"), new ExportedBundle.Pin(B, "backup"))),
-                    new ExportedBundle.Domain("xn--bcher-kva.example", true, "enforce",
-                            List.of(new ExportedBundle.Pin(B, "primary"), new ExportedBundle.Pin(C, "backup"))),
-                    new ExportedBundle.Domain("beta.example.com", false, "report",
-                            List.of(new ExportedBundle.Pin(C, "primary"), new ExportedBundle.Pin(A, "backup")))),
+            List.of(new BundleClaims.Domain("api.example.com", false, "enforce",
+                            List.of(new BundleClaims.Pin(A, "primary"), new BundleClaims.Pin(B, "backup"))),
+                    new BundleClaims.Domain("xn--bcher-kva.example", true, "enforce",
+                            List.of(new BundleClaims.Pin(B, "primary"), new BundleClaims.Pin(C, "backup"))),
+                    new BundleClaims.Domain("beta.example.com", false, "report",
+                            List.of(new BundleClaims.Pin(C, "primary"), new BundleClaims.Pin(A, "backup")))),
             "h.p.s");
 
     @Test

@@ -1,4 +1,4 @@
-package dev.pinwheel.reports;
+package dev.pinwheel.bundles;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,54 +14,56 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The claims of a published bundle that the exports render, read from the stored payload — the
- * same bytes delivery serves — so an export can never carry other pins than the bundle.
+ * The claims of a published bundle read back from its stored payload — the same bytes delivery
+ * serves — so that what is rendered from it (preloading exports, the pins a report is compared
+ * with) can never carry other pins than the bundle. Parsing only: the signature is not checked
+ * here, so read only bundles this service stored.
  *
  * @param jws the compact JWS the payload was read from; null when read from a decoded payload
  */
-record ExportedBundle(String appId, long seq, Instant issuedAt, Instant expiresAt, long maxStaleSeconds,
+public record BundleClaims(String appId, long seq, Instant issuedAt, Instant expiresAt, long maxStaleSeconds,
         String reportUri, List<Domain> domains, String jws) {
 
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
     /** A domain as in the bundle: host, includeSubdomains, mode ({@code enforce}|{@code report}), pins in order. */
-    record Domain(String host, boolean includeSubdomains, String mode, List<Pin> pins) {
+    public record Domain(String host, boolean includeSubdomains, String mode, List<Pin> pins) {
 
-        boolean enforced() {
+        public boolean enforced() {
             return "enforce".equals(mode);
         }
     }
 
     /** A pin: base64 SHA-256 of the SPKI (no prefix) and its role. */
-    record Pin(String sha256, String role) {
+    public record Pin(String sha256, String role) {
     }
 
     /** When clients stop enforcing these pins at the latest: {@code exp + maxStaleSeconds}. */
-    Instant pinsExpireAt() {
+    public Instant pinsExpireAt() {
         return expiresAt.plusSeconds(maxStaleSeconds);
     }
 
     /** {@link #pinsExpireAt()} as a UTC date (yyyy-MM-dd). */
-    LocalDate pinsExpireOn() {
+    public LocalDate pinsExpireOn() {
         return LocalDate.ofInstant(pinsExpireAt(), ZoneOffset.UTC);
     }
 
     /** Reads the payload of a compact JWS this service stored (its signature is not checked here). */
-    static ExportedBundle fromJws(String jws, JsonMapper json) {
+    public static BundleClaims fromJws(String jws, JsonMapper json) {
         String[] parts = jws.split("\\.", -1);
         if (parts.length != 3) {
             throw new IllegalArgumentException("not a compact JWS");
         }
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-        ExportedBundle b = fromPayload(json.readValue(payload, MAP));
-        return new ExportedBundle(b.appId, b.seq, b.issuedAt, b.expiresAt, b.maxStaleSeconds, b.reportUri,
+        BundleClaims b = fromPayload(json.readValue(payload, MAP));
+        return new BundleClaims(b.appId, b.seq, b.issuedAt, b.expiresAt, b.maxStaleSeconds, b.reportUri,
                 b.domains, jws);
     }
 
     /** Reads a decoded bundle payload (the claims of docs/adr/0003-bundle-format-and-signing-key-custody.md). */
     @SuppressWarnings("unchecked")
-    static ExportedBundle fromPayload(Map<String, Object> payload) {
+    public static BundleClaims fromPayload(Map<String, Object> payload) {
         List<Domain> domains = new ArrayList<>();
         for (Object o : (List<Object>) payload.getOrDefault("domains", List.of())) {
             Map<String, Object> d = (Map<String, Object>) o;
@@ -73,7 +75,7 @@ record ExportedBundle(String appId, long seq, Instant issuedAt, Instant expiresA
             domains.add(new Domain((String) d.get("host"), Boolean.TRUE.equals(d.get("includeSubdomains")),
                     (String) d.get("mode"), List.copyOf(pins)));
         }
-        return new ExportedBundle((String) payload.get("aud"), number(payload, "seq"),
+        return new BundleClaims((String) payload.get("aud"), number(payload, "seq"),
                 Instant.ofEpochSecond(number(payload, "iat")), Instant.ofEpochSecond(number(payload, "exp")),
                 number(payload, "maxStaleSeconds"), (String) payload.get("reportUri"), List.copyOf(domains), null);
     }

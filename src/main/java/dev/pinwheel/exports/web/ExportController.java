@@ -1,6 +1,6 @@
-package dev.pinwheel.reports.web;
+package dev.pinwheel.exports.web;
 
-import dev.pinwheel.reports.PreloadExports;
+import dev.pinwheel.exports.PreloadExports;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;

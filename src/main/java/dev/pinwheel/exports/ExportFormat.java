@@ -1,4 +1,4 @@
-package dev.pinwheel.reports;
+package dev.pinwheel.exports;
 
 import java.util.Arrays;
 import java.util.List;
