@@ -34,6 +34,8 @@ COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
 COPY --from=build /workspace/extracted/application/ ./
 USER 10001:10001
 EXPOSE 8080
+# 8081: the optional delivery listener (PINWHEEL_DELIVERY_PORT=8081, docs/deployment.md)
+EXPOSE 8081
 ENV SPRING_PROFILES_ACTIVE=prod
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8080/actuator/health/readiness"]

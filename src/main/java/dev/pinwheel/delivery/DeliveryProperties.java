@@ -2,6 +2,8 @@ package dev.pinwheel.delivery;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,6 +24,11 @@ import org.springframework.validation.annotation.Validated;
  *                               app, held bundle and bucket)
  * @param adoptionRetention      how long stored counts are kept
  * @param replicaId              the name of this replica's rows (null: a random one per start)
+ * @param port                   the port of the dedicated delivery listener, which serves only
+ *                               {@code GET|HEAD /v1/apps/{appId}/bundle} (null: no listener; the main
+ *                               port serves the endpoint either way); 0 takes a free port
+ * @param ioThreads              the delivery listener's I/O threads (0: one per CPU core)
+ * @param idleTimeout            how long the delivery listener keeps a connection without a request
  */
 @Validated
 @ConfigurationProperties("pinwheel.delivery")
@@ -30,7 +37,10 @@ public record DeliveryProperties(@DefaultValue("2s") @NotNull Duration syncInter
         @DefaultValue("10s") @NotNull Duration adoptionFlushInterval,
         @DefaultValue("1m") @NotNull Duration adoptionBucket,
         @DefaultValue("30d") @NotNull Duration adoptionRetention,
-        @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "1-64 letters, digits, '.', '_' or '-'") String replicaId) {
+        @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "1-64 letters, digits, '.', '_' or '-'") String replicaId,
+        @Min(0) @Max(65535) Integer port,
+        @DefaultValue("0") @Min(0) @Max(256) int ioThreads,
+        @DefaultValue("60s") @NotNull Duration idleTimeout) {
 
     public DeliveryProperties {
         if (adoptionBucket != null && (adoptionBucket.isNegative() || adoptionBucket.toMillis() < 1000)) {

@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The bundle endpoint is served by a Tomcat valve ahead of the servlet filter chain (security,
  * Spring MVC and the tests' own contract filter alike); these tests pin down that a client sees
  * what the ordinary chain would give it, and check its answers against openapi.yaml themselves.
+ * {@link DeliveryListenerHeadersTests} runs the same cases against the dedicated delivery listener.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
@@ -28,14 +29,22 @@ class BundleEndpointHeadersTests {
     @LocalServerPort
     int port;
 
+    BundleFixtures admin;
+    /** The client side: the port under test, no token. */
     BundleFixtures api;
     String path;
 
+    /** The port the client polls. */
+    int clientPort() {
+        return port;
+    }
+
     @BeforeEach
     void publish() {
-        api = new BundleFixtures(port, "test-admin-secret");
-        BundleFixtures.App app = api.appWithDomains(1);
-        api.publishOk(app.id());
+        admin = new BundleFixtures(port, "test-admin-secret");
+        api = new BundleFixtures(clientPort(), null);
+        BundleFixtures.App app = admin.appWithDomains(1);
+        admin.publishOk(app.id());
         path = "/v1/apps/" + app.id() + "/bundle";
     }
 
@@ -79,7 +88,7 @@ class BundleEndpointHeadersTests {
 
     @Test
     void otherMethodsAndPathShapesTakeTheOrdinaryRouteWithProblems() {
-        HttpResponse<String> post = new BundleFixtures(port, null).send("POST", path, "{}");
+        HttpResponse<String> post = api.send("POST", path, "{}");
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Content-Type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/problem+json"));
@@ -93,7 +102,7 @@ class BundleEndpointHeadersTests {
         HttpResponse<String> ok = api.fetch(path);
         String etag = ok.headers().firstValue("ETag").orElseThrow();
         HttpResponse<String> notModified = api.fetch(path, "If-None-Match", etag);
-        HttpResponse<String> head = new BundleFixtures(port, null).send("HEAD", path, null);
+        HttpResponse<String> head = api.send("HEAD", path, null);
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
         assertThat(head.headers().firstValue("Content-Length")).isEqualTo(ok.headers().firstValue("Content-Length"));

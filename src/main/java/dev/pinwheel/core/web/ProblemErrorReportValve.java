@@ -23,16 +23,24 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         setShowServerInfo(false);
     }
 
+    /**
+     * The problem+json body of a request rejected before routing (a malformed request line, header
+     * or URI), for every listener that parses HTTP itself. Names only the status.
+     */
+    public static String rejectedBody(int status) {
+        ProblemType type = ProblemType.forStatus(status);
+        return "{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + status
+                + ",\"detail\":\"The server rejected the request before routing it (HTTP " + status
+                + "): a malformed request line, header or URI, such as an encoded slash.\"}";
+    }
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        ProblemType type = ProblemType.forStatus(status);
-        String body = "{\"type\":\"" + type.uri() + "\",\"title\":\"" + type.title() + "\",\"status\":" + status
-                + ",\"detail\":\"The server rejected the request before routing it (HTTP " + status
-                + "): a malformed request line, header or URI, such as an encoded slash.\"}";
+        String body = rejectedBody(status);
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -15,7 +15,6 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.buf.MessageBytes;
-import org.apache.tomcat.util.http.FastHttpDateFormat;
 import org.apache.tomcat.util.http.MimeHeaders;
 
 /**
@@ -39,13 +38,9 @@ import org.apache.tomcat.util.http.MimeHeaders;
  */
 final class BundleDeliveryValve extends ValveBase {
 
-    static final String PREFIX = "/v1/apps/";
-    static final String SUFFIX = "/bundle";
-
     private final BundleCache cache;
     private final DeliveryMetrics metrics;
     private final ConcurrentMap<String, HeaderTemplate> templates = new ConcurrentHashMap<>();
-    private volatile HttpDate date = new HttpDate("", new byte[0]);
 
     BundleDeliveryValve(BundleCache cache, DeliveryMetrics metrics) {
         super(true);
@@ -61,7 +56,7 @@ final class BundleDeliveryValve extends ValveBase {
         ServedBundle b = null;
         String appId = null;
         if (head || method.equals("GET")) {
-            appId = appIdOf(request.getRequestURI());
+            appId = BundleHeaders.appIdOf(request.getRequestURI());
             b = appId == null ? null : cache.served(appId);
         }
         if (b == null) {
@@ -94,7 +89,7 @@ final class BundleDeliveryValve extends ValveBase {
         }
         org.apache.coyote.Response out = response.getCoyoteResponse();
         MessageBytes givenId = requestHeaders.getValue("x-request-id");
-        byte[] date = currentDate();
+        byte[] date = BundleHeaders.currentDate();
         template.addTo(out.getMimeHeaders(), !notModified, date,
                 givenId == null ? null : RequestIds.of(givenId.toString()));
         if (notModified) {
@@ -111,50 +106,12 @@ final class BundleDeliveryValve extends ValveBase {
     }
 
     /**
-     * The app id of a plain {@code /v1/apps/<id>/bundle} path, or null for anything else (no
-     * escapes, path parameters, or further slashes, so that such paths take the ordinary route).
-     */
-    static String appIdOf(String uri) {
-        if (uri == null || !uri.startsWith(PREFIX) || !uri.endsWith(SUFFIX)) {
-            return null;
-        }
-        int end = uri.length() - SUFFIX.length();
-        if (end <= PREFIX.length()) {
-            return null;
-        }
-        for (int i = PREFIX.length(); i < end; i++) {
-            char c = uri.charAt(i);
-            if (c == '/' || c == '%' || c == ';' || c == '\\') {
-                return null;
-            }
-        }
-        return uri.substring(PREFIX.length(), end);
-    }
-
-    /** The {@code Date} header value as bytes, encoded once per second (Tomcat caches the text). */
-    private byte[] currentDate() {
-        String now = FastHttpDateFormat.getCurrentDate();
-        HttpDate d = date;
-        if (!d.text().equals(now)) {
-            d = new HttpDate(now, now.getBytes(StandardCharsets.US_ASCII));
-            date = d;
-        }
-        return d.bytes();
-    }
-
-    private record HttpDate(String text, byte[] bytes) {
-    }
-
-    /**
      * Every response header name and value of one bundle, encoded once, in one array with room
      * for the request id and the date. Each response gets its own copy (one small array copy):
      * Tomcat keeps the arrays it is given in its recycled header objects and may later write other
      * headers into them, so a shared array would be overwritten.
      */
     static final class HeaderTemplate {
-
-        /** RFC 1123 dates in GMT, as Tomcat writes them, are always this long. */
-        static final int DATE_LENGTH = 29;
 
         final ServedBundle bundle;
         private final byte[] bytes;
@@ -167,30 +124,21 @@ final class BundleDeliveryValve extends ValveBase {
         HeaderTemplate(ServedBundle b) {
             this.bundle = b;
             StringBuilder text = new StringBuilder();
-            int[] s = new int[4 * 9];
+            String[][] headers = BundleHeaders.of(b);
+            int[] s = new int[4 * headers.length];
             int n = 0;
-            String[][] headers = {
-                {RequestIds.HEADER, "0".repeat(RequestIds.LENGTH)},
-                // what the security filter chain adds to every response
-                {"X-Content-Type-Options", "nosniff"},
-                {"X-XSS-Protection", "0"},
-                {"X-Frame-Options", "DENY"},
-                {"Date", " ".repeat(DATE_LENGTH)},
-                {"ETag", b.etag()},
-                {"Cache-Control", b.cacheControl()},
-                {"Last-Modified", b.lastModified()},
-                {"Content-Type", "application/jose"}}; // 200 only: last
             int requestId = -1;
             int dateOffset = -1;
-            for (String[] h : headers) {
+            for (int i = 0; i < headers.length; i++) {
+                String[] h = headers[i];
                 s[n++] = text.length();
                 s[n++] = h[0].length();
                 text.append(h[0]);
                 s[n++] = text.length();
                 s[n++] = h[1].length();
-                if (h[0].equals(RequestIds.HEADER)) {
+                if (i == BundleHeaders.REQUEST_ID) {
                     requestId = text.length();
-                } else if (h[0].equals("Date")) {
+                } else if (i == BundleHeaders.DATE) {
                     dateOffset = text.length();
                 }
                 text.append(h[1]);
@@ -209,17 +157,13 @@ final class BundleDeliveryValve extends ValveBase {
         void addTo(MimeHeaders headers, boolean withBody, byte[] date, String givenRequestId) {
             byte[] buf = bytes.clone();
             RequestIds.writeNext(buf, requestIdAt);
-            if (date.length == DATE_LENGTH) {
-                System.arraycopy(date, 0, buf, dateAt, DATE_LENGTH);
-            }
+            System.arraycopy(date, 0, buf, dateAt, BundleHeaders.DATE_LENGTH);
             int count = withBody ? headerCount304 + 1 : headerCount304;
             for (int i = 0; i < count; i++) {
                 int o = 4 * i;
                 MessageBytes value = headers.addValue(buf, spans[o], spans[o + 1]);
-                if (i == 0 && givenRequestId != null) {
+                if (i == BundleHeaders.REQUEST_ID && givenRequestId != null) {
                     value.setString(givenRequestId);
-                } else if (i == 4 && date.length != DATE_LENGTH) {
-                    value.setString(new String(date, StandardCharsets.US_ASCII));
                 } else {
                     value.setBytes(buf, spans[o + 2], spans[o + 3]);
                 }

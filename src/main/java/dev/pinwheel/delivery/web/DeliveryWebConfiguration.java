@@ -2,12 +2,20 @@ package dev.pinwheel.delivery.web;
 
 import dev.pinwheel.delivery.BundleCache;
 import dev.pinwheel.delivery.DeliveryMetrics;
+import dev.pinwheel.delivery.DeliveryProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Puts {@link BundleDeliveryValve} in front of the application's servlet pipeline, and sizes the socket buffers for bundles. */
+/**
+ * Puts {@link BundleDeliveryValve} in front of the application's servlet pipeline, sizes the socket
+ * buffers for bundles, and starts the dedicated {@link DeliveryListener} when
+ * {@code pinwheel.delivery.port} is set.
+ */
 @Configuration(proxyBeanMethods = false)
 class DeliveryWebConfiguration {
 
@@ -23,5 +31,12 @@ class DeliveryWebConfiguration {
     @Bean
     TomcatConnectorCustomizer bundleSizedSocketBuffers() {
         return connector -> connector.setProperty("socket.appWriteBufSize", "16384");
+    }
+
+    @Bean
+    @ConditionalOnProperty("pinwheel.delivery.port")
+    DeliveryListener deliveryListener(DeliveryProperties properties, BundleCache cache, DeliveryMetrics metrics,
+            JsonMapper json, ConfigurableEnvironment environment) {
+        return new DeliveryListener(properties, new BundleResponder(cache, metrics, json), environment);
     }
 }

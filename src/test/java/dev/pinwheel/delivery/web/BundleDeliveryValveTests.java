@@ -8,8 +8,8 @@ class BundleDeliveryValveTests {
 
     @Test
     void takesTheAppIdOfAPlainBundlePath() {
-        assertThat(BundleDeliveryValve.appIdOf("/v1/apps/banking/bundle")).isEqualTo("banking");
-        assertThat(BundleDeliveryValve.appIdOf("/v1/apps/a.b-c_1/bundle")).isEqualTo("a.b-c_1");
+        assertThat(BundleHeaders.appIdOf("/v1/apps/banking/bundle")).isEqualTo("banking");
+        assertThat(BundleHeaders.appIdOf("/v1/apps/a.b-c_1/bundle")).isEqualTo("a.b-c_1");
     }
 
     @Test
@@ -18,7 +18,7 @@ class BundleDeliveryValveTests {
                 "/v1/apps/a/bundle/", "/v1/apps/a/bundles", "/v1/apps/%2e%2e/bundle", "/v1/apps/a;x=1/bundle",
                 "/v1/apps/a/bundle;jsessionid=1", "/v1/apps/a\\b/bundle", "/admin/v1/apps/a/bundle",
                 "/v1/apps/a/reports"}) {
-            assertThat(BundleDeliveryValve.appIdOf(path)).as(path).isNull();
+            assertThat(BundleHeaders.appIdOf(path)).as(path).isNull();
         }
     }
 }
