@@ -101,12 +101,15 @@ class ArchitectureTests {
         check(noClasses().should().dependOnClassesThat().areAssignableTo(Value.class)
                 .as("no @Value: settings come from the owning package's @ConfigurationProperties record"));
         // the exceptions read a secret by name (never bound into a record), check settings before any
-        // bean exists, or name the active profiles
+        // bean exists, name the active profiles, or publish the delivery listener's bound port as
+        // local.pinwheel.delivery.port (written, never read, as Spring Boot does local.server.port)
         check(noClasses().that().doNotHaveFullyQualifiedName("dev.pinwheel.signing.MasterKey")
                 .and().doNotHaveFullyQualifiedName("dev.pinwheel.signing.SigningKeys")
                 .and().doNotHaveFullyQualifiedName("dev.pinwheel.security.TokenBootstrap")
                 .and().doNotHaveFullyQualifiedName("dev.pinwheel.core.runtime.ProductionSettingsCheck")
                 .and().doNotHaveFullyQualifiedName("dev.pinwheel.core.runtime.StartupReport")
+                .and().doNotHaveFullyQualifiedName("dev.pinwheel.delivery.web.DeliveryListener")
+                .and().doNotHaveFullyQualifiedName("dev.pinwheel.delivery.web.DeliveryWebConfiguration")
                 .should().dependOnClassesThat().areAssignableTo(Environment.class)
                 .as("settings are read through @ConfigurationProperties records, not the Environment"));
     }
