@@ -8,10 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.Tokens;
 import dev.pinwheel.support.contract.OpenApiContract;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -19,8 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Spring MVC and the tests' own contract filter alike); these tests pin down that a client sees
  * what the ordinary chain would give it, and check its answers against openapi.yaml themselves.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
+@PinwheelTest
 class BundleEndpointHeadersTests {
 
     static final List<String> SECURITY_HEADERS = List.of("X-Content-Type-Options", "X-XSS-Protection", "X-Frame-Options");
@@ -33,7 +33,7 @@ class BundleEndpointHeadersTests {
 
     @BeforeEach
     void publish() {
-        api = new BundleFixtures(port, "test-admin-secret");
+        api = new BundleFixtures(port, Tokens.ADMIN);
         BundleFixtures.App app = api.appWithDomains(1);
         api.publishOk(app.id());
         path = "/v1/apps/" + app.id() + "/bundle";
