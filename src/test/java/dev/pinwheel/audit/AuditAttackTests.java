@@ -15,7 +15,6 @@ import java.util.function.Consumer;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.MACVerifier;
-import dev.pinwheel.core.AuditableEvent;
 import dev.pinwheel.support.PinwheelTest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
@@ -36,13 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @PinwheelTest
 class AuditAttackTests {
-
-    record SomethingChanged(String target, Map<String, Object> summary) implements AuditableEvent {
-        @Override
-        public String action() {
-            return "thing.changed";
-        }
-    }
 
     @Autowired
     ApplicationEventPublisher events;

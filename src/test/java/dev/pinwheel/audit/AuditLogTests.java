@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.pinwheel.core.AuditableEvent;
 import dev.pinwheel.security.TokenManagement;
 import dev.pinwheel.support.PinwheelTest;
 import dev.pinwheel.support.Tokens;
@@ -33,13 +32,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AuditLogTests {
 
     static final String ADMIN = Tokens.ADMIN_BEARER;
-
-    record SomethingChanged(String target, Map<String, Object> summary) implements AuditableEvent {
-        @Override
-        public String action() {
-            return "thing.changed";
-        }
-    }
 
     @Autowired
     ApplicationEventPublisher events;
