@@ -3,9 +3,9 @@ package dev.pinwheel.support;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.text.ParseException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +146,7 @@ public final class BundleFixtures {
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(appId,
                 new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("iss", "aud", "iat", "exp", "seq")));
         JWTClaimsSet claims = processor.process(compact, null);
-        if (!claims.getExpirationTime().after(new Date())) {
+        if (!claims.getExpirationTime().toInstant().isAfter(Instant.now())) {
             throw new ParseException("expired", 0);
         }
         return claims;

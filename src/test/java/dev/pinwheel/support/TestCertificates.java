@@ -53,8 +53,9 @@ public final class TestCertificates {
         final List<String> args;
 
         KeyType(String newkey, String... extra) {
-            this.args = new ArrayList<>(List.of("-newkey", newkey));
-            this.args.addAll(List.of(extra));
+            List<String> all = new ArrayList<>(List.of("-newkey", newkey));
+            all.addAll(List.of(extra));
+            this.args = List.copyOf(all);
         }
     }
 

@@ -19,7 +19,6 @@ import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What rotation steps and pin set edits keep: every pin carried into a new version keeps its
@@ -27,8 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RotationSpringTest
 class RotationKeepsPinsTests extends RotationScenario {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     AuditLog audit;

@@ -13,8 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.pinwheel.core.AuditableEvent;
-import dev.pinwheel.pins.Certificates.KeyType;
 import dev.pinwheel.support.TestCertificates;
+import dev.pinwheel.support.TestCertificates.KeyType;
 import dev.pinwheel.support.TestHttp.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
