@@ -172,7 +172,7 @@ class RotationFlowTests extends RotationScenario {
         assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
         assertThat(staged.text("newKeySource")).isEqualTo("csr");
         assertThat(staged.text("newPin")).isEqualTo("sha256/"
-                + dev.pinwheel.support.TestCertificates.pin(next.getPublic()));
+                + TestCertificates.pin(next.getPublic()));
         assertThat(pins.currentPinSet(host).pins()).hasSize(3);
     }
 

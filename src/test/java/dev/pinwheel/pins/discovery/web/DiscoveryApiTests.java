@@ -41,7 +41,7 @@ class DiscoveryApiTests {
             JsonNode chain = a.json().get("chain");
             assertThat(chain).hasSize(3);
             assertThat(chain.get(0).get("spkiPin").asString())
-                    .isEqualTo(dev.pinwheel.support.TestCertificates.pin(LEAF.certificate().getPublicKey()));
+                    .isEqualTo(TestCertificates.pin(LEAF.certificate().getPublicKey()));
             assertThat(chain.get(0).get("pin").asString()).startsWith("sha256/");
             assertThat(chain.get(1).get("subject").asString()).isEqualTo("CN=Api Intermediate");
             assertThat(chain.get(2).get("subject").asString()).isEqualTo("CN=Api Root");
