@@ -6,8 +6,10 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import java.util.List;
 
 import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.core.web.WebProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
@@ -22,6 +24,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  */
 @WebMvcTest(BundleController.class)
 @AutoConfigureMockMvc(addFilters = false)
+@EnableConfigurationProperties(WebProperties.class) // the web filters' settings (a slice scans no properties)
 class BundleControllerTests {
 
     private static final String PROBLEMS = "https://pinwheel.dev/problems/";
