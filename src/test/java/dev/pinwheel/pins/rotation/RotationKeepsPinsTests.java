@@ -34,9 +34,12 @@ class RotationKeepsPinsTests extends RotationScenario {
     void everyRotationStepKeepsTheCertificateMetadataOfThePinsItCarriesOver() {
         String host = "meta-" + BundleFixtures.suffix() + ".rotation.test";
         HeldCertificate root = f.root("Meta Root " + host);
+        HeldCertificate certA = f.leaf(host, root, 365);
         HeldCertificate certSpare = f.leaf(host, root, 400);
         HeldCertificate certB = f.leaf(host, root, 730);
+        String a = TestCertificates.pin(certA);
         String spare = TestCertificates.pin(certSpare);
+        String b = TestCertificates.pin(certB);
         pins.createDomain(host, false, "report");
         putPins(admin, host, 0, pinByCertificate(certA, "primary"), pinByCertificate(certSpare, "backup"));
 
