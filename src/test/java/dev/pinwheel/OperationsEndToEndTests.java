@@ -11,10 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.Tokens;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -22,9 +23,7 @@ import tools.jackson.databind.JsonNode;
  * What an operator reads from {@code /actuator/health} and {@code /actuator/prometheus} after a
  * publish, a refused publish and a few client fetches.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // same configuration as the other end-to-end tests, so they share one application context
-        properties = {"PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.bundles.issuer=https://pins.example.test"})
+@PinwheelTest
 class OperationsEndToEndTests {
 
     @LocalServerPort
@@ -34,7 +33,7 @@ class OperationsEndToEndTests {
 
     @BeforeEach
     void setUp() {
-        api = new BundleFixtures(port, "test-admin-secret");
+        api = new BundleFixtures(port, Tokens.ADMIN);
     }
 
     @Test

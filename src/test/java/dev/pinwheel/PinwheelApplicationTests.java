@@ -6,11 +6,11 @@ import javax.sql.DataSource;
 
 import java.sql.Connection;
 
+import dev.pinwheel.support.PinwheelTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
-@SpringBootTest
+@PinwheelTest
 class PinwheelApplicationTests {
 
     @Autowired

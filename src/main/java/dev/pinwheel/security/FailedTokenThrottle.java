@@ -1,9 +1,9 @@
 package dev.pinwheel.security;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
+
+import dev.pinwheel.core.ClientBuckets;
 
 /**
  * Slows down guessing of token secrets: a token bucket per client address that only failed
@@ -15,56 +15,20 @@ import java.util.Optional;
  */
 final class FailedTokenThrottle {
 
-    private final int capacity;
-    private final long refillNanos;
-    private final Map<String, Bucket> buckets;
+    private final ClientBuckets buckets;
 
     FailedTokenThrottle(SecurityProperties.FailedTokens settings) {
-        this.capacity = settings.limit();
-        this.refillNanos = Math.max(1, settings.period().toNanos() / settings.limit());
-        int maxClients = settings.maxClients();
-        this.buckets = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-                return size() > maxClients;
-            }
-        };
+        this.buckets = new ClientBuckets(settings.limit(), settings.period().toNanos() / settings.limit(),
+                settings.maxClients());
     }
 
     /** Empty when the client may try a token now, else how long until it may. */
     synchronized Optional<Duration> waitFor(String client, long nowNanos) {
-        Bucket b = buckets.get(client);
-        if (b == null) {
-            return Optional.empty();
-        }
-        b.refill(nowNanos, capacity, refillNanos);
-        if (b.tokens >= 1) {
-            return Optional.empty();
-        }
-        return Optional.of(Duration.ofNanos(Math.max(1, (long) Math.ceil((1 - b.tokens) * refillNanos))));
+        return buckets.waitFor(client, nowNanos);
     }
 
     /** Records a failed lookup by the client. */
     synchronized void failed(String client, long nowNanos) {
-        Bucket b = buckets.computeIfAbsent(client, c -> new Bucket(capacity, nowNanos));
-        b.refill(nowNanos, capacity, refillNanos);
-        b.tokens = Math.max(0, b.tokens - 1);
-    }
-
-    private static final class Bucket {
-        double tokens;
-        long last;
-
-        Bucket(double tokens, long last) {
-            this.tokens = tokens;
-            this.last = last;
-        }
-
-        void refill(long now, int capacity, long refillNanos) {
-            if (now > last) {
-                tokens = Math.min(capacity, tokens + (double) (now - last) / refillNanos);
-                last = now;
-            }
-        }
+        buckets.drain(client, nowNanos);
     }
 }

@@ -26,7 +26,7 @@ public enum Role {
 
     /** This role's authority and those of every lower role. */
     public List<GrantedAuthority> authorities() {
-        return Arrays.stream(values()).filter(r -> r.ordinal() <= ordinal())
+        return Arrays.stream(values()).filter(r -> r.compareTo(this) <= 0)
                 .map(r -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r.name())).toList();
     }
 }

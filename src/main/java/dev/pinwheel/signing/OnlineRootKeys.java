@@ -71,8 +71,8 @@ public class OnlineRootKeys {
     public List<RootSignature> sign(String typ, byte[] payload, Collection<String> kids) {
         return kids.stream().sorted().flatMap(kid -> jdbc
                 .sql("select private_key_enc from online_root_keys where kid = ?").param(kid).query(String.class)
-                .optional().stream().map(sealed -> {
-                    ECPrivateKey key = signingKeys.masterKey().decryptEcPrivateKey(sealed, kid);
+                .optional().stream().map(encrypted -> {
+                    ECPrivateKey key = signingKeys.masterKey().decryptEcPrivateKey(encrypted, kid);
                     Es256.Signature s = Es256.sign(key, kid, typ, payload);
                     return new RootSignature(s.protectedHeader(), s.signature());
                 })).toList();

@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pinwheel.support.AdminClient;
 import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.WatchSpringTest;
 import dev.pinwheel.support.WebhookReceiver;
 import org.junit.jupiter.api.Test;
@@ -40,22 +40,22 @@ class WebhookTests {
 
     @Test
     void retriesAFailingReceiverWithBackOffUntilItAccepts() throws Exception {
-        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
+        TestHttp admin = new TestHttp(port, WatchSpringTest.TOKEN);
         String secret = "s3cret-" + BundleFixtures.suffix() + "-" + BundleFixtures.suffix();
         String app = "spiky-" + BundleFixtures.suffix();
         try (WebhookReceiver receiver = WebhookReceiver.start(2)) {
-            AdminClient.Answer hook = admin.post("/admin/v1/webhooks", Map.of("name", "retry-" + BundleFixtures.suffix(),
+            TestHttp.Response hook = admin.post("/admin/v1/webhooks", Map.of("name", "retry-" + BundleFixtures.suffix(),
                     "url", receiver.url(), "secret", secret, "conditions", List.of("interception-spike")));
-            assertThat(hook.status()).as(hook.raw()).isEqualTo(201);
-            long id = hook.body().get("id").asLong();
-            assertThat(hook.body().get("conditions").get(0).asString()).isEqualTo("interception-spike");
+            assertThat(hook.status()).as(hook.raw().body()).isEqualTo(201);
+            long id = hook.json().get("id").asLong();
+            assertThat(hook.json().get("conditions").get(0).asString()).isEqualTo("interception-spike");
 
             events.publishEvent(spike(app));
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(receiver.received()).hasSize(3));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(admin.get("/admin/v1/webhooks/" + id
-                    + "/deliveries").body().get("deliveries").get(0).get("status").asString()).isEqualTo("delivered"));
-            JsonNode delivery = admin.get("/admin/v1/webhooks/" + id + "/deliveries").body().get("deliveries").get(0);
+                    + "/deliveries").json().get("deliveries").get(0).get("status").asString()).isEqualTo("delivered"));
+            JsonNode delivery = admin.get("/admin/v1/webhooks/" + id + "/deliveries").json().get("deliveries").get(0);
             assertThat(delivery.get("attempts").asInt()).isEqualTo(3);
             assertThat(delivery.get("lastStatusCode").asInt()).isEqualTo(204);
             assertThat(delivery.get("condition").asString()).isEqualTo("interception-spike");
@@ -73,18 +73,17 @@ class WebhookTests {
 
             // the same condition again within the window: not queued again
             events.publishEvent(spike(app));
-            assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries").body().get("deliveries").size())
+            assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries").json().get("deliveries").size())
                     .isEqualTo(1);
 
             // the secret is stored sealed and never shown
             String stored = jdbc.sql("select sealed_secret from webhooks where id = ?").param(id).query(String.class)
                     .single();
             assertThat(stored).startsWith("v1:").doesNotContain(secret);
-            assertThat(admin.get("/admin/v1/webhooks").raw()).doesNotContain(secret).contains(receiver.url());
-            assertThat(admin.get("/admin/v1/webhooks/" + id).raw()).doesNotContain(secret);
+            assertThat(admin.get("/admin/v1/webhooks").raw().body()).doesNotContain(secret).contains(receiver.url());
+            assertThat(admin.get("/admin/v1/webhooks/" + id).raw().body()).doesNotContain(secret);
 
-            assertThat(admin.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-                    + "/admin/v1/webhooks/" + id)).DELETE()).status()).isEqualTo(204);
+            assertThat(admin.delete("/admin/v1/webhooks/" + id).status()).isEqualTo(204);
             assertThat(admin.get("/admin/v1/webhooks/" + id).status()).isEqualTo(404);
             assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries").status()).isEqualTo(404);
         }
@@ -92,16 +91,16 @@ class WebhookTests {
 
     @Test
     void givesUpAfterTheLastAttemptAndLogsWhy() throws Exception {
-        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
+        TestHttp admin = new TestHttp(port, WatchSpringTest.TOKEN);
         double failedBefore = meters.get("pinwheel.webhook.attempts").tag("outcome", "failed").counter().count();
         try (WebhookReceiver receiver = WebhookReceiver.start(100)) {
-            AdminClient.Answer hook = admin.post("/admin/v1/webhooks", Map.of("name", "down-" + BundleFixtures.suffix(),
+            TestHttp.Response hook = admin.post("/admin/v1/webhooks", Map.of("name", "down-" + BundleFixtures.suffix(),
                     "url", receiver.url(), "secret", "0123456789abcdef", "conditions", List.of("interception-spike")));
-            long id = hook.body().get("id").asLong();
+            long id = hook.json().get("id").asLong();
             events.publishEvent(spike("down-" + BundleFixtures.suffix()));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.get("/admin/v1/webhooks/" + id
-                    + "/deliveries").body().get("deliveries").get(0).get("status").asString()).isEqualTo("failed"));
-            JsonNode d = admin.get("/admin/v1/webhooks/" + id + "/deliveries").body().get("deliveries").get(0);
+                    + "/deliveries").json().get("deliveries").get(0).get("status").asString()).isEqualTo("failed"));
+            JsonNode d = admin.get("/admin/v1/webhooks/" + id + "/deliveries").json().get("deliveries").get(0);
             assertThat(d.get("attempts").asInt()).isEqualTo(4);
             assertThat(d.get("lastStatusCode").asInt()).isEqualTo(500);
             assertThat(d.get("lastError").asString()).contains("HTTP 500");
@@ -115,8 +114,8 @@ class WebhookTests {
 
     @Test
     void refusesBadRegistrationsAndStoresNothing() {
-        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
-        int before = admin.get("/admin/v1/webhooks").body().get("webhooks").size();
+        TestHttp admin = new TestHttp(port, WatchSpringTest.TOKEN);
+        int before = admin.get("/admin/v1/webhooks").json().get("webhooks").size();
         Map<String, Object> good = new HashMap<>(Map.of("name", "ok-" + BundleFixtures.suffix(),
                 "url", "http://127.0.0.1:9/hook", "secret", "0123456789abcdef"));
 
@@ -130,32 +129,31 @@ class WebhookTests {
         assertViolation(admin, with(good, "secret", null), "secret");
         assertViolation(admin, with(good, "conditions", List.of("unpinned-key", "bogus")), "conditions[1]");
 
-        AdminClient.Answer notJson = admin.post("/admin/v1/webhooks", "{\"name\": ");
+        TestHttp.Response notJson = admin.post("/admin/v1/webhooks", "{\"name\": ");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.contentType()).contains("application/problem+json");
-        assertThat(admin.get("/admin/v1/webhooks").body().get("webhooks").size()).isEqualTo(before);
+        assertThat(admin.get("/admin/v1/webhooks").json().get("webhooks").size()).isEqualTo(before);
 
-        AdminClient.Answer created = admin.post("/admin/v1/webhooks", good);
+        TestHttp.Response created = admin.post("/admin/v1/webhooks", good);
         assertThat(created.status()).isEqualTo(201);
-        assertThat(created.body().get("conditions").size()).isEqualTo(AlertKind.values().length);
-        AdminClient.Answer twice = admin.post("/admin/v1/webhooks", good);
+        assertThat(created.json().get("conditions").size()).isEqualTo(AlertKind.values().length);
+        TestHttp.Response twice = admin.post("/admin/v1/webhooks", good);
         assertThat(twice.status()).isEqualTo(409);
         assertThat(twice.text("detail")).contains("exists already");
-        assertThat(admin.get("/admin/v1/webhooks").body().get("webhooks").size()).isEqualTo(before + 1);
+        assertThat(admin.get("/admin/v1/webhooks").json().get("webhooks").size()).isEqualTo(before + 1);
         assertThat(admin.get("/admin/v1/webhooks/999999999").status()).isEqualTo(404);
-        assertThat(admin.get("/admin/v1/webhooks/" + created.body().get("id").asLong() + "/deliveries?limit=0")
+        assertThat(admin.get("/admin/v1/webhooks/" + created.json().get("id").asLong() + "/deliveries?limit=0")
                 .status()).isEqualTo(400);
-        admin.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-                + "/admin/v1/webhooks/" + created.body().get("id").asLong())).DELETE());
+        admin.delete("/admin/v1/webhooks/" + created.json().get("id").asLong());
     }
 
-    private static void assertViolation(AdminClient admin, Map<String, Object> body, String field) {
-        AdminClient.Answer r = admin.post("/admin/v1/webhooks", body);
-        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+    private static void assertViolation(TestHttp admin, Map<String, Object> body, String field) {
+        TestHttp.Response r = admin.post("/admin/v1/webhooks", body);
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(400);
         assertThat(r.contentType()).contains("application/problem+json");
-        assertThat(r.body().get("violations")).extracting(v -> v.get("field").asString()).contains(field);
+        assertThat(r.json().get("violations")).extracting(v -> v.get("field").asString()).contains(field);
         if (body.get("secret") != null) {
-            assertThat(r.raw()).doesNotContain((String) body.get("secret"));
+            assertThat(r.raw().body()).doesNotContain((String) body.get("secret"));
         }
     }
 

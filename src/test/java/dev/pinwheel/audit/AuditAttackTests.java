@@ -15,13 +15,12 @@ import java.util.function.Consumer;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.MACVerifier;
-import dev.pinwheel.core.AuditableEvent;
+import dev.pinwheel.support.PinwheelTest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,15 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * keyed chain then names the event. Every owner-level change runs in a transaction that is rolled
  * back, holding the chain head's lock so no other writer sees it.
  */
-@SpringBootTest(properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
+@PinwheelTest
 class AuditAttackTests {
-
-    record SomethingChanged(String target, Map<String, Object> summary) implements AuditableEvent {
-        @Override
-        public String action() {
-            return "thing.changed";
-        }
-    }
 
     @Autowired
     ApplicationEventPublisher events;

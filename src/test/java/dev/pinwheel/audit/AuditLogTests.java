@@ -18,30 +18,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.pinwheel.core.AuditableEvent;
 import dev.pinwheel.security.TokenManagement;
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
-@AutoConfigureMockMvc
+@PinwheelTest
 class AuditLogTests {
 
-    static final String ADMIN = "Bearer test-admin-secret";
-
-    record SomethingChanged(String target, Map<String, Object> summary) implements AuditableEvent {
-        @Override
-        public String action() {
-            return "thing.changed";
-        }
-    }
+    static final String ADMIN = Tokens.ADMIN_BEARER;
 
     @Autowired
     ApplicationEventPublisher events;

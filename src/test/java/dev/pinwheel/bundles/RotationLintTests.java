@@ -18,6 +18,7 @@ import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.MutableClock;
 import dev.pinwheel.support.RotationFixtures;
 import dev.pinwheel.support.RotationSpringTest;
+import dev.pinwheel.support.TestCertificates;
 import dev.pinwheel.support.TlsTestServer;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class RotationLintTests {
         HeldCertificate served = f.leaf(c.host, root, 365);
         String spare = BundleFixtures.randomPin();
         try (TlsTestServer server = TlsTestServer.start(served, root.certificate())) {
-            f.setPins(c.host, RotationFixtures.pin(served) + " primary", spare + " backup");
+            f.setPins(c.host, TestCertificates.pin(served) + " primary", spare + " backup");
             liveCheck.configure(c.host, true, server.port());
             assertThat(f.publish(c.app).findings()).isEmpty();
 
@@ -157,7 +158,7 @@ class RotationLintTests {
         HeldCertificate root = f.root("Lint Root");
         HeldCertificate shortLived = f.leaf(c.host, root, 1);
         certificates.upload(c.host, shortLived.certificatePem() + root.certificatePem());
-        f.setPins(c.host, RotationFixtures.pin(shortLived) + " primary", BundleFixtures.randomPin() + " backup");
+        f.setPins(c.host, TestCertificates.pin(shortLived) + " primary", BundleFixtures.randomPin() + " backup");
 
         assertThat(f.dryRun(c.app).findings()).singleElement().satisfies(x -> {
             assertThat(x.code()).isEqualTo("CERTIFICATE_EXPIRES_SOON");

@@ -6,12 +6,11 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.pinwheel.support.PinwheelTest;
 import dev.pinwheel.support.contract.OpenApiContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -20,7 +19,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * Every admin ({@code /admin}) and client ({@code /v1}) endpoint the application maps is described in
  * openapi.yaml, and everything described there exists. Picks up endpoints added later automatically.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
+@PinwheelTest
 class OpenApiCoverageTests {
 
     static final String[] PREFIXES = {"/admin/", "/v1/"};

@@ -8,10 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.Tokens;
 import dev.pinwheel.support.contract.OpenApiContract;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -20,8 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * what the ordinary chain would give it, and check its answers against openapi.yaml themselves.
  * {@link DeliveryListenerHeadersTests} runs the same cases against the dedicated delivery listener.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
+@PinwheelTest
 class BundleEndpointHeadersTests {
 
     static final List<String> SECURITY_HEADERS = List.of("X-Content-Type-Options", "X-XSS-Protection", "X-Frame-Options");
@@ -41,7 +41,7 @@ class BundleEndpointHeadersTests {
 
     @BeforeEach
     void publish() {
-        admin = new BundleFixtures(port, "test-admin-secret");
+        admin = new BundleFixtures(port, Tokens.ADMIN);
         api = new BundleFixtures(clientPort(), null);
         BundleFixtures.App app = admin.appWithDomains(1);
         admin.publishOk(app.id());

@@ -34,9 +34,10 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -44,20 +45,20 @@ import tools.jackson.databind.JsonNode;
  * Operator → publish → client poll → verify, over HTTP, with apps, domains and pin sets created
  * through the real admin API and bundles verified with nothing but {@code /v1/keys}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.bundles.issuer=https://pins.example.test"})
+@PinwheelTest
 class BundlePublishingEndToEndTests {
-
-    static final String ISSUER = "https://pins.example.test";
 
     @LocalServerPort
     int port;
 
     BundleFixtures api;
+    /** The quick-start issuer: the service's own base URL. */
+    String issuer;
 
     @BeforeEach
     void setUp() {
-        api = new BundleFixtures(port, "test-admin-secret");
+        api = new BundleFixtures(port, Tokens.ADMIN);
+        issuer = "http://localhost:" + port;
     }
 
     @Test
@@ -84,7 +85,7 @@ class BundlePublishingEndToEndTests {
         assertThat(fetched.headers().firstValue("Last-Modified")).isPresent();
         assertThat(bundle.get("sha256").asString()).isEqualTo(sha256(fetched.body()));
 
-        JWTClaimsSet claims = BundleFixtures.verify(keys.body(), fetched.body(), app.id(), ISSUER);
+        JWTClaimsSet claims = BundleFixtures.verify(keys.body(), fetched.body(), app.id(), issuer);
         assertThat(claims.getAudience()).containsExactly(app.id());
         assertThat(claims.getLongClaim("seq")).isEqualTo(seq);
         assertThat(claims.getIssueTime().toInstant()).isEqualTo(Instant.parse(bundle.get("iat").asString()));
@@ -92,7 +93,7 @@ class BundlePublishingEndToEndTests {
                 .getEpochSecond()).isEqualTo(14 * 24 * 3600);
         assertThat(claims.getLongClaim("pollIntervalSeconds")).isEqualTo(3600);
         assertThat(claims.getLongClaim("maxStaleSeconds")).isEqualTo(30 * 24 * 3600);
-        assertThat(claims.getStringClaim("reportUri")).isEqualTo(ISSUER + "/v1/apps/" + app.id() + "/reports");
+        assertThat(claims.getStringClaim("reportUri")).isEqualTo(issuer + "/v1/apps/" + app.id() + "/reports");
         JWSObject jws = JWSObject.parse(fetched.body());
         assertThat(jws.getHeader().toJSONObject()).containsOnlyKeys("alg", "kid", "typ")
                 .containsEntry("alg", "ES256").containsEntry("typ", "pinwheel-bundle+jwt");
@@ -268,7 +269,7 @@ class BundlePublishingEndToEndTests {
         assertThat(bundle.get("domains").get(0).get("pinSetVersion").asInt()).isEqualTo(1);
 
         HttpResponse<String> served = api.fetch("/v1/apps/" + app.id() + "/bundle");
-        JWTClaimsSet claims = BundleFixtures.verify(api.fetch("/v1/keys").body(), served.body(), app.id(), ISSUER);
+        JWTClaimsSet claims = BundleFixtures.verify(api.fetch("/v1/keys").body(), served.body(), app.id(), issuer);
         assertThat(claims.getLongClaim("seq")).isEqualTo(second + 1);
         @SuppressWarnings("unchecked")
         Map<String, Object> d = (Map<String, Object>) claims.getListClaim("domains").get(0);
@@ -303,7 +304,7 @@ class BundlePublishingEndToEndTests {
         api.publishOk(app.id());
         String served = api.fetch("/v1/apps/" + app.id() + "/bundle").body();
         assertThat(JWSObject.parse(served).getHeader().getKeyID()).isEqualTo(nextBefore);
-        BundleFixtures.verify(jwksBefore, served, app.id(), ISSUER);
+        BundleFixtures.verify(jwksBefore, served, app.id(), issuer);
 
         JWKSet after = JWKSet.parse(api.fetch("/v1/keys").body());
         assertThat(after.getKeyByKeyId(activeBefore)).isNull();
@@ -324,7 +325,7 @@ class BundlePublishingEndToEndTests {
         String payload = new String(Base64URL.from(parts[1]).decode(), StandardCharsets.UTF_8)
                 .replace("\"mode\":\"enforce\"", "\"mode\":\"report\"");
         String tampered = parts[0] + "." + Base64URL.encode(payload) + "." + parts[2];
-        assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, tampered, s.appId, ISSUER))
+        assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, tampered, s.appId, issuer))
                 .hasMessageContaining("Invalid signature");
     }
 
@@ -335,7 +336,7 @@ class BundlePublishingEndToEndTests {
         JWSObject forged = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(attacker.getKeyID())
                 .type(new JOSEObjectType("pinwheel-bundle+jwt")).build(), JWSObject.parse(s.jws).getPayload());
         forged.sign(new ECDSASigner(attacker));
-        assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, forged.serialize(), s.appId, ISSUER))
+        assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, forged.serialize(), s.appId, issuer))
                 .hasMessageContaining("no matching key");
     }
 
@@ -344,7 +345,7 @@ class BundlePublishingEndToEndTests {
         Served s = servedBundle();
         PlainJWT none = new PlainJWT(new PlainHeader.Builder().type(new JOSEObjectType("pinwheel-bundle+jwt")).build(),
                 JWTClaimsSet.parse(JWSObject.parse(s.jws).getPayload().toJSONObject()));
-        assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, none.serialize(), s.appId, ISSUER))
+        assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, none.serialize(), s.appId, issuer))
                 .hasMessageContaining("nsecured");
     }
 
@@ -358,14 +359,14 @@ class BundlePublishingEndToEndTests {
         JWSObject forged = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid)
                 .type(new JOSEObjectType("pinwheel-bundle+jwt")).build(), new Payload(original.getPayload().toString()));
         forged.sign(new MACSigner(publicKeyAsSecret));
-        assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, forged.serialize(), s.appId, ISSUER))
+        assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, forged.serialize(), s.appId, issuer))
                 .hasMessageContaining("Another algorithm expected");
     }
 
     @Test
     void verifierRejectsABundleForAnotherApp() throws Exception {
         Served s = servedBundle();
-        assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, s.jws, "another-app", ISSUER))
+        assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, s.jws, "another-app", issuer))
                 .hasMessageContaining("aud claim rejected");
     }
 
@@ -374,7 +375,7 @@ class BundlePublishingEndToEndTests {
         api.publishOk(app.id());
         String jwks = api.fetch("/v1/keys").body();
         String jws = api.fetch("/v1/apps/" + app.id() + "/bundle").body();
-        BundleFixtures.verify(jwks, jws, app.id(), ISSUER);
+        BundleFixtures.verify(jwks, jws, app.id(), issuer);
         return new Served(app.id(), jwks, jws);
     }
 

@@ -8,8 +8,9 @@ import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -17,8 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * actually listens on: a fixed {@code http://localhost:8080} would send every client's pin-failure
  * reports to a port nobody serves (or to whatever else listens there).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
+@PinwheelTest
 class QuickStartIssuerTests {
 
     @LocalServerPort
@@ -27,7 +27,7 @@ class QuickStartIssuerTests {
     @Test
     void quickStartBundlesDoNotSendReportsToAPortNobodyServes() throws Exception {
         assertThat(port).isNotEqualTo(8080);
-        BundleFixtures api = new BundleFixtures(port, "test-admin-secret");
+        BundleFixtures api = new BundleFixtures(port, Tokens.ADMIN);
         BundleFixtures.App app = api.appWithDomains(1);
         expect(201, api.publish(app.id(), Map.of()));
 

@@ -21,6 +21,7 @@ import dev.pinwheel.bundles.BundleSummary;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.MutableClock;
 import dev.pinwheel.support.TestDatabase;
+import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -32,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 /** Two instances of the service on one PostgreSQL database, as two replicas behind a load balancer. */
 class ReplicaTests {
 
-    static final String TOKEN = "replica-admin-secret";
+    static final String TOKEN = Tokens.ADMIN;
     final List<ConfigurableApplicationContext> started = new ArrayList<>();
 
     @AfterEach

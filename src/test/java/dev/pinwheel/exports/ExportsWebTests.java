@@ -39,6 +39,8 @@ import dev.pinwheel.bundles.BundleClaims;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.reports.ReportFixtures;
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.Tokens;
 import dev.pinwheel.support.TrustDocuments;
 import okhttp3.CertificatePinner;
 import okhttp3.Dns;
@@ -50,15 +52,13 @@ import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
+@PinwheelTest
 class ExportsWebTests {
 
     static final HeldCertificate ROOT = new HeldCertificate.Builder().certificateAuthority(0).commonName("Root").build();
@@ -112,7 +112,7 @@ class ExportsWebTests {
 
     HttpResponse<byte[]> export(String app, String format) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/v1/apps/" + app
-                + "/exports/" + format)).header("Authorization", "Bearer test-admin-secret").GET().build(),
+                + "/exports/" + format)).header("Authorization", Tokens.ADMIN_BEARER).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 

@@ -7,7 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.pinwheel.pins.Certificates.KeyType;
+import dev.pinwheel.support.TestCertificates;
+import dev.pinwheel.support.TestCertificates.KeyType;
 import okhttp3.CertificatePinner;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
@@ -20,17 +21,17 @@ class CertificatePinsTests {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void pinEqualsWhatOpensslPrints(KeyType type) {
-        String pem = Certificates.selfSigned(type, "api.example.com");
+        String pem = TestCertificates.selfSigned(type, "api.example.com");
 
         CertificatePins.CertificatePin pin = CertificatePins.single(pem, "certificate");
 
-        assertThat(pin.pin().value()).isEqualTo("sha256/" + Certificates.opensslPin(pem));
+        assertThat(pin.pin().value()).isEqualTo("sha256/" + TestCertificates.opensslPin(pem));
     }
 
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void reportsKeyAlgorithmAndMetadata(KeyType type) {
-        String pem = Certificates.selfSigned(type, "meta.example.com");
+        String pem = TestCertificates.selfSigned(type, "meta.example.com");
 
         CertificatePins.CertificatePin pin = CertificatePins.single(pem, "certificate");
 

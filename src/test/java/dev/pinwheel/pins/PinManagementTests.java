@@ -13,31 +13,17 @@ import java.util.UUID;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.support.MutableClock;
+import dev.pinwheel.support.RotationSpringTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /** The service and the {@link PinCatalog} bundles read, on PostgreSQL, with a hand-moved clock. */
-@SpringBootTest
+@RotationSpringTest
 class PinManagementTests {
-
-    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-
-    @TestConfiguration
-    static class ClockConfig {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(T0);
-        }
-    }
 
     @Autowired
     PinManagement pins;
@@ -67,14 +53,15 @@ class PinManagementTests {
     void versionsTakeTheirTimeFromTheClockAndTheirAuthorFromTheToken() {
         String host = unique("t") + ".example.org";
         pins.createDomain(host, false, "report");
-        clock.set(T0.plus(Duration.ofHours(5)));
+        Instant later = clock.instant().plus(Duration.ofHours(5));
+        clock.set(later);
         SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken("ci-bot", null,
                 AuthorityUtils.createAuthorityList("ROLE_EDITOR")));
 
         PinSetVersion v1 = pins.replacePinSet(host, 0, List.of(new PinInput(randomPin(), null, "primary", null)),
                 "by ci");
 
-        assertThat(v1.createdAt()).isEqualTo(T0.plus(Duration.ofHours(5)));
+        assertThat(v1.createdAt()).isEqualTo(later);
         assertThat(v1.author()).isEqualTo("ci-bot");
         SecurityContextHolder.clearContext();
         PinSetVersion v2 = pins.replacePinSet(host, 1, List.of(new PinInput(randomPin(), null, "primary", null)),

@@ -9,15 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pinwheel.alerts.WebhookSignature;
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.support.AdminClient;
+import dev.pinwheel.support.RotationScenario;
 import dev.pinwheel.support.WatchSpringTest;
 import dev.pinwheel.support.WebhookReceiver;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -28,21 +24,13 @@ import tools.jackson.databind.node.ObjectNode;
  * (three in this test context) — and not before.
  */
 @WatchSpringTest
-class InterceptionSpikeTests {
+class InterceptionSpikeTests extends RotationScenario {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    PinManagement pins;
-    @Autowired
-    BundleManagement bundles;
 
     @Test
     void reportsClassifiedAsPossibleInterceptionRaiseASpikeWebhook() throws Exception {
         ReportFixtures fixtures = new ReportFixtures(pins, bundles);
-        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
         String app = fixtures.app("spike");
         String host = "spike-" + ReportFixtures.suffix() + ".example.test";
         fixtures.domain(host, false, "enforce");
@@ -62,7 +50,7 @@ class InterceptionSpikeTests {
                 assertThat(client.post(app, JSON.writeValueAsBytes(report(host, attacker, i))).statusCode())
                         .isEqualTo(204);
             }
-            assertThat(admin.get("/admin/v1/apps/" + app + "/reports").raw()).contains("POSSIBLE_INTERCEPTION");
+            assertThat(admin.get("/admin/v1/apps/" + app + "/reports").raw().body()).contains("POSSIBLE_INTERCEPTION");
             assertThat(forApp(receiver, app)).as("two reports are no spike").isEmpty();
 
             assertThat(client.post(app, JSON.writeValueAsBytes(report(host, attacker, 2))).statusCode()).isEqualTo(204);

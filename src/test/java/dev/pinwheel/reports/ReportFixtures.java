@@ -9,7 +9,7 @@ import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.bundles.PublishCommand;
 import dev.pinwheel.pins.PinInput;
 import dev.pinwheel.pins.PinManagement;
-import okhttp3.CertificatePinner;
+import dev.pinwheel.support.TestCertificates;
 import okhttp3.tls.HeldCertificate;
 
 /** Sets up apps, domains, pin sets and published bundles through the real services (reports and exports tests). */
@@ -37,7 +37,7 @@ public final class ReportFixtures {
 
     /** Base64 SPKI SHA-256 of the certificate's key, computed by OkHttp. */
     public static String pinOf(HeldCertificate certificate) {
-        return CertificatePinner.pin(certificate.certificate()).substring("sha256/".length());
+        return TestCertificates.pin(certificate);
     }
 
     public String app(String prefix) {

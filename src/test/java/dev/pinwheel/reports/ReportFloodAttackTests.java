@@ -13,6 +13,7 @@ import java.util.Map;
 
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.support.Tokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * pin, and directly with forged forwarding headers. Real interception reports still show.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret",
+        "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN,
         "pinwheel.client-address.trusted-proxies=127.0.0.1",
         "pinwheel.reports.rate-limit.capacity=5",
         "pinwheel.reports.rate-limit.refill-period=1h",
@@ -163,7 +164,7 @@ class ReportFloodAttackTests {
     JsonNode overview() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/admin/v1/apps/" + appId + "/reports"))
-                .header("Authorization", "Bearer test-admin-secret").GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", Tokens.ADMIN_BEARER).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json.readTree(r.body());
     }

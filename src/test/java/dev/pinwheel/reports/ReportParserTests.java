@@ -6,7 +6,7 @@ import java.util.List;
 
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violation;
-import okhttp3.CertificatePinner;
+import dev.pinwheel.support.TestCertificates;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -175,7 +175,7 @@ class ReportParserTests {
     }
 
     static String pinOf(HeldCertificate held) {
-        return CertificatePinner.pin(held.certificate()).substring("sha256/".length());
+        return TestCertificates.pin(held);
     }
 
     @Test

@@ -17,19 +17,19 @@ import java.util.concurrent.Future;
 
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.Tokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
+@PinwheelTest
 class ReportsWebTests {
 
     static final HeldCertificate ROOT = new HeldCertificate.Builder().certificateAuthority(0).commonName("Root").build();
@@ -108,7 +108,7 @@ class ReportsWebTests {
 
     HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer test-admin-secret").GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", Tokens.ADMIN_BEARER).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode group(JsonNode overview, HeldCertificate leaf) {

@@ -14,35 +14,22 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.pinwheel.support.MutableClock;
+import dev.pinwheel.support.RotationSpringTest;
+import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
-@AutoConfigureMockMvc
+@RotationSpringTest
 class TokenApiTests {
 
-    static final String ADMIN = "Bearer test-admin-secret";
-
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-        }
-    }
+    static final String ADMIN = Tokens.ADMIN_BEARER;
 
     @Autowired
     MockMvc mvc;
@@ -58,12 +45,12 @@ class TokenApiTests {
 
     /** Name of the admin token made from PINWHEEL_BOOTSTRAP_TOKEN ("bootstrap" unless that name was taken). */
     private String adminName() {
-        return repository.findByTokenHash(TokenSecrets.hash("test-admin-secret")).orElseThrow().name();
+        return repository.findByTokenHash(TokenSecrets.hash(Tokens.ADMIN)).orElseThrow().name();
     }
 
     /** The admin token as it appears as an actor: {@code name#id}. */
     private String adminActor() {
-        ApiToken admin = repository.findByTokenHash(TokenSecrets.hash("test-admin-secret")).orElseThrow();
+        ApiToken admin = repository.findByTokenHash(TokenSecrets.hash(Tokens.ADMIN)).orElseThrow();
         return admin.name() + "#" + admin.id();
     }
 

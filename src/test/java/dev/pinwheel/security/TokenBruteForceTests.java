@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
+import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,11 +22,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Clients use distinct loopback source addresses (127.0.0.2, 127.0.0.3) to be told apart.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=brute-force-admin-secret", "pinwheel.security.failed-tokens.limit=3",
+        "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN, "pinwheel.security.failed-tokens.limit=3",
         "pinwheel.security.failed-tokens.period=1h", "pinwheel.client-address.trusted-proxies=127.0.0.9"})
 class TokenBruteForceTests {
 
-    static final String ADMIN = "brute-force-admin-secret";
+    static final String ADMIN = Tokens.ADMIN;
 
     @LocalServerPort
     int port;

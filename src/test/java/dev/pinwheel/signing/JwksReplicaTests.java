@@ -12,6 +12,7 @@ import java.time.Duration;
 
 import dev.pinwheel.PinwheelApplication;
 import dev.pinwheel.support.TestDatabase;
+import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JwksReplicaTests {
 
     private static final String KEY = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=";
-    private static final String ADMIN = "jwks-admin-secret";
+    private static final String ADMIN = Tokens.ADMIN;
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 

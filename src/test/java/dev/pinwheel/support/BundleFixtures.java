@@ -1,15 +1,11 @@
 package dev.pinwheel.support;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.text.ParseException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,16 +31,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BundleFixtures {
 
-    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = TestHttp.JSON;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String base;
-    private final String token;
+    private final TestHttp http;
 
     public BundleFixtures(int port, String token) {
-        this.base = "http://localhost:" + port;
-        this.token = token;
+        this(new TestHttp(port, token));
+    }
+
+    public BundleFixtures(TestHttp http) {
+        this.http = http;
     }
 
     public static String suffix() {
@@ -113,40 +110,16 @@ public final class BundleFixtures {
     }
 
     public HttpResponse<String> send(String method, String path, Object body, String... headers) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            for (int i = 0; i < headers.length; i += 2) {
-                b.header(headers[i], headers[i + 1]);
-            }
-            if (body == null) {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
-            }
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.exchange(method, path, body, headers);
     }
 
     /** A public GET (no token), as a client app sends it. */
     public HttpResponse<String> fetch(String path, String... headers) {
-        return new BundleFixtures(port(), null).send("GET", path, null, headers);
+        return http.anonymous().exchange("GET", path, null, headers);
     }
 
     public String base() {
-        return base;
-    }
-
-    private int port() {
-        return URI.create(base).getPort();
+        return http.base();
     }
 
     public static JsonNode json(HttpResponse<String> r) {
@@ -173,7 +146,7 @@ public final class BundleFixtures {
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(appId,
                 new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("iss", "aud", "iat", "exp", "seq")));
         JWTClaimsSet claims = processor.process(compact, null);
-        if (!claims.getExpirationTime().after(new Date())) {
+        if (!claims.getExpirationTime().toInstant().isAfter(Instant.now())) {
             throw new ParseException("expired", 0);
         }
         return claims;

@@ -1,8 +1,5 @@
 package dev.pinwheel.support;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +16,7 @@ import okhttp3.tls.HeldCertificate;
  */
 public final class PollingClient {
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String base;
+    private final TestHttp http;
     private final String issuer;
     private final String appId;
     private final String host;
@@ -28,7 +24,7 @@ public final class PollingClient {
     private Set<String> pins = Set.of();
 
     public PollingClient(int port, String appId, String host) {
-        this.base = "http://127.0.0.1:" + port;
+        this.http = new TestHttp(port, null);
         // the quick-start issuer names the port the service listens on
         this.issuer = "http://localhost:" + port;
         this.appId = appId;
@@ -68,8 +64,7 @@ public final class PollingClient {
     }
 
     private String get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.exchange("GET", path, null);
         if (r.statusCode() != 200) {
             throw new IllegalStateException(path + " answered " + r.statusCode());
         }

@@ -68,20 +68,6 @@ public final class RotationFixtures {
         return pins.replacePinSet(host, current, in, "test").version();
     }
 
-    public static String pin(HeldCertificate cert) {
-        return pinOf(cert.certificate().getPublicKey());
-    }
-
-    /** An independent oracle: base64 SHA-256 of the JDK's encoding of the key (equal for the keys tests make). */
-    public static String pinOf(java.security.PublicKey key) {
-        try {
-            return java.util.Base64.getEncoder().encodeToString(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     public PublishOutcome publish(String appId) {
         return bundles.publish(appId, new PublishCommand(null, false, false, null));
     }
@@ -119,7 +105,7 @@ public final class RotationFixtures {
                 ssl.setSSLParameters(p);
                 ssl.startHandshake();
                 X509Certificate leaf = (X509Certificate) ssl.getSession().getPeerCertificates()[0];
-                return pinOf(leaf.getPublicKey());
+                return TestCertificates.pin(leaf);
             }
         }
     }

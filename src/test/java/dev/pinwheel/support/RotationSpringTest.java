@@ -11,27 +11,31 @@ import java.time.temporal.ChronoUnit;
 import dev.pinwheel.pins.discovery.AddressResolver;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 /**
- * One shared context for the rotation, certificate and discovery end-to-end tests: a real HTTP
- * port, the bootstrap admin token {@code test-admin-secret}, 127.0.0.1 and the unprivileged ports
- * (where test servers listen) allow-listed for discovery, a {@link MutableClock} and a resolver that maps every {@code *.rotation.test} name
- * to 127.0.0.1 (so that live checks reach the test's TLS servers).
+ * One shared context for the tests that move the clock (rotation, certificates, discovery, token
+ * expiry): like {@link PinwheelTest} (real HTTP port, {@link Tokens#ADMIN}, MockMvc) with a
+ * {@link MutableClock} as the clock, 127.0.0.1 and the unprivileged ports (where test servers
+ * listen) allow-listed for discovery, and a resolver that maps every {@code *.rotation.test} name
+ * to 127.0.0.1 (so that live checks reach the test's TLS servers). The clock is shared: move it
+ * forward from {@code clock.instant()}, never to a fixed date.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.discovery.allowed-networks=127.0.0.1/32",
+        "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN, "pinwheel.discovery.allowed-networks=127.0.0.1/32",
         "pinwheel.discovery.allowed-ports=1024-65535",
         "pinwheel.discovery.handshake-timeout=700ms"})
+@AutoConfigureMockMvc
 @Import(RotationSpringTest.Beans.class)
 public @interface RotationSpringTest {
 
     /** The admin token of these tests. */
-    String TOKEN = "test-admin-secret";
+    String TOKEN = Tokens.ADMIN;
 
     @TestConfiguration(proxyBeanMethods = false)
     class Beans {

@@ -15,7 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class RunningPinwheel implements AutoCloseable {
 
-    public static final String ADMIN_TOKEN = "test-admin-secret";
+    public static final String ADMIN_TOKEN = Tokens.ADMIN;
 
     private final ConfigurableApplicationContext context;
 

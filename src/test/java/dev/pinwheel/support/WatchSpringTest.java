@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * One shared context for the watch, autopilot and webhook tests: like {@link RotationSpringTest}
- * (real port, admin token {@code test-admin-secret}, {@link MutableClock}, {@code *.rotation.test}
+ * (real port, admin token {@link Tokens#ADMIN}, {@link MutableClock}, {@code *.rotation.test}
  * resolving to 127.0.0.1) with the watch every {@value #WATCH_INTERVAL_MS} ms, the autopilot every
  * 300 ms and the webhook dispatcher every 200 ms (retries after 300 ms, doubling); three reports
  * classified as possible interception make a spike. Only this context
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.discovery.allowed-networks=127.0.0.1/32",
+        "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN, "pinwheel.discovery.allowed-networks=127.0.0.1/32",
         "pinwheel.discovery.allowed-ports=1024-65535",
         "pinwheel.discovery.handshake-timeout=700ms", "pinwheel.discovery.connect-timeout=700ms",
         "pinwheel.watch.enabled=true", "pinwheel.watch.interval=" + WatchSpringTest.WATCH_INTERVAL_MS + "ms",

@@ -14,6 +14,7 @@ import java.util.List;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.pinwheel.PinwheelApplication;
 import dev.pinwheel.support.TestDatabase;
+import dev.pinwheel.support.Tokens;
 import dev.pinwheel.support.TrustDocuments;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 class TrustReplicaTests {
 
     private static final String KEY = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=";
-    private static final String ADMIN = "trust-replica-admin";
+    private static final String ADMIN = Tokens.ADMIN;
     private static final String ISSUER = "https://pins.replica.test";
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();

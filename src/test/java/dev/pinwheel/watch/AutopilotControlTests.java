@@ -6,59 +6,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.bundles.PublishedBundles;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.support.AdminClient;
 import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.MutableClock;
-import dev.pinwheel.support.RotationFixtures;
+import dev.pinwheel.support.RotationScenario;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.WatchSpringTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** An operator's hold on the autopilot: pause, resume, abort, and the refusals around them. */
 @WatchSpringTest
-class AutopilotControlTests {
+class AutopilotControlTests extends RotationScenario {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    PinManagement pins;
-    @Autowired
-    BundleManagement bundles;
     @Autowired
     PublishedBundles published;
-    @Autowired
-    MutableClock clock;
     @Autowired
     Autopilot autopilotJob;
 
     @Test
     void aPausedAutopilotTakesNoStepUntilResumedAndAbortEndsIt() {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
-        String sfx = BundleFixtures.suffix();
-        String app = "pause-" + sfx;
-        String host = "pause-" + sfx + ".rotation.test";
         f.appWithDomain(app, host);
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
         f.publish(app);
 
         // staged and paused while holding the autopilot's lock (runOnce is synchronized), so it cannot step between
-        AdminClient.Answer staged;
+        TestHttp.Response staged;
         String rotation;
         JsonNode paused;
         synchronized (autopilotJob) {
             staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                     Map.of("pin", "sha256/" + BundleFixtures.randomPin(), "autopilot", true));
-            assertThat(staged.status()).as(staged.raw()).isEqualTo(201);
-            rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.body().get("id").asLong();
-            AdminClient.Answer p = admin.post(rotation + "/pause", "");
-            assertThat(p.status()).as(p.raw()).isEqualTo(200);
-            paused = p.body();
+            assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
+            rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
+            TestHttp.Response p = admin.post(rotation + "/pause", "");
+            assertThat(p.status()).as(p.raw().body()).isEqualTo(200);
+            paused = p.json();
         }
         assertThat(autopilot(paused, "lastAction")).isEqualTo("paused");
         assertThat(paused.get("autopilot").get("paused").asBoolean()).isTrue();
@@ -68,16 +51,16 @@ class AutopilotControlTests {
         autopilotJob.runOnce();
         autopilotJob.runOnce();
         assertThat(published.newestEntry(app, host).orElseThrow().seq()).isEqualTo(seqWhenPaused);
-        assertThat(admin.get(rotation).body().get("autopilot").get("paused").asBoolean()).isTrue();
+        assertThat(admin.get(rotation).json().get("autopilot").get("paused").asBoolean()).isTrue();
 
-        AdminClient.Answer again = admin.post(rotation + "/pause", "");
+        TestHttp.Response again = admin.post(rotation + "/pause", "");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.text("type")).endsWith("/rotation-state");
         assertThat(again.text("detail")).contains("paused already");
 
-        AdminClient.Answer resumed = admin.post(rotation + "/resume", "");
+        TestHttp.Response resumed = admin.post(rotation + "/resume", "");
         assertThat(resumed.status()).isEqualTo(200);
-        assertThat(resumed.body().get("autopilot").get("paused").asBoolean()).isFalse();
+        assertThat(resumed.json().get("autopilot").get("paused").asBoolean()).isFalse();
         assertThat(admin.post(rotation + "/resume", "").status()).isEqualTo(409);
 
         // resumed: the autopilot publishes the staged key and waits for promote to be safe
@@ -85,42 +68,40 @@ class AutopilotControlTests {
                 || autopilot(r, "waitingFor") != null && autopilot(r, "waitingFor").contains("not safe before"));
         assertThat(published.newestEntry(app, host).orElseThrow().seq()).isGreaterThan(seqWhenPaused);
 
-        AdminClient.Answer aborted = admin.post(rotation + "/abort", "");
+        TestHttp.Response aborted = admin.post(rotation + "/abort", "");
         assertThat(aborted.status()).isEqualTo(200);
         assertThat(aborted.text("state")).isEqualTo("aborted");
-        assertThat(autopilot(aborted.body(), "lastAction")).isEqualTo("aborted");
-        assertThat(aborted.body().get("autopilot").get("waitingFor").isNull()).isTrue();
+        assertThat(autopilot(aborted.json(), "lastAction")).isEqualTo("aborted");
+        assertThat(aborted.json().get("autopilot").get("waitingFor").isNull()).isTrue();
         assertThat(admin.post(rotation + "/pause", "").status()).isEqualTo(409);
         assertThat(admin.post(rotation + "/resume", "").status()).isEqualTo(409);
         long seqAfterAbort = published.newestEntry(app, host).orElseThrow().seq();
         autopilotJob.runOnce();
         assertThat(admin.get(rotation).text("state")).isEqualTo("aborted");
-        assertThat(autopilot(admin.get(rotation).body(), "lastAction")).isEqualTo("aborted");
+        assertThat(autopilot(admin.get(rotation).json(), "lastAction")).isEqualTo("aborted");
         assertThat(published.newestEntry(app, host).orElseThrow().seq()).isEqualTo(seqAfterAbort);
     }
 
     @Test
     void pauseIsRefusedForARotationWithoutAutopilotAndForTokensBelowPublisher() {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
         String host = "manual-" + BundleFixtures.suffix() + ".rotation.test";
         pins.createDomain(host, false, "enforce");
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
-        AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                 Map.of("pin", "sha256/" + BundleFixtures.randomPin()));
-        assertThat(staged.body().get("autopilot").get("enabled").asBoolean()).isFalse();
-        assertThat(staged.body().get("autopilot").get("lastAction").isNull()).isTrue();
-        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.body().get("id").asLong();
+        assertThat(staged.json().get("autopilot").get("enabled").asBoolean()).isFalse();
+        assertThat(staged.json().get("autopilot").get("lastAction").isNull()).isTrue();
+        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
 
-        AdminClient.Answer refused = admin.post(rotation + "/pause", "");
+        TestHttp.Response refused = admin.post(rotation + "/pause", "");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("detail")).contains("not staged with autopilot");
 
-        AdminClient.Answer token = admin.post("/admin/v1/tokens", Map.of("name", "editor-" + BundleFixtures.suffix(),
+        TestHttp.Response token = admin.post("/admin/v1/tokens", Map.of("name", "editor-" + BundleFixtures.suffix(),
                 "role", "editor"));
-        assertThat(token.status()).as(token.raw()).isEqualTo(201);
-        AdminClient editor = new AdminClient(port, token.text("token"));
-        AdminClient.Answer forbidden = editor.post(rotation + "/pause", "");
+        assertThat(token.status()).as(token.raw().body()).isEqualTo(201);
+        TestHttp editor = new TestHttp(port, token.text("token"));
+        TestHttp.Response forbidden = editor.post(rotation + "/pause", "");
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.contentType()).contains("application/problem+json");
 
@@ -129,21 +110,19 @@ class AutopilotControlTests {
 
     @Test
     void aStageWithAMalformedAutopilotFlagIsRefusedAndStagesNothing() {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
         String host = "badflag-" + BundleFixtures.suffix() + ".rotation.test";
         pins.createDomain(host, false, "enforce");
         int version = f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
 
-        AdminClient.Answer bad = admin.post("/admin/v1/domains/" + host + "/rotations",
+        TestHttp.Response bad = admin.post("/admin/v1/domains/" + host + "/rotations",
                 "{\"pin\": \"sha256/" + BundleFixtures.randomPin() + "\", \"autopilot\": \"sometimes\"}");
-        assertThat(bad.status()).as(bad.raw()).isEqualTo(400);
+        assertThat(bad.status()).as(bad.raw().body()).isEqualTo(400);
         assertThat(bad.contentType()).contains("application/problem+json");
-        AdminClient.Answer noKey = admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("autopilot", true));
+        TestHttp.Response noKey = admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("autopilot", true));
         assertThat(noKey.status()).isEqualTo(400);
-        assertThat(noKey.body().get("violations").get(0).get("field").asString()).isEqualTo("certificate");
+        assertThat(noKey.json().get("violations").get(0).get("field").asString()).isEqualTo("certificate");
 
-        assertThat(admin.get("/admin/v1/domains/" + host + "/rotations").body().get("rotations").size()).isZero();
+        assertThat(admin.get("/admin/v1/domains/" + host + "/rotations").json().get("rotations").size()).isZero();
         assertThat(pins.domain(host).currentVersion()).isEqualTo(version);
     }
 }

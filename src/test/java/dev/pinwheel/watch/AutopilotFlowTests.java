@@ -11,19 +11,16 @@ import java.util.Map;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.support.AdminClient;
 import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.MutableClock;
 import dev.pinwheel.support.PollingClient;
 import dev.pinwheel.support.RotationFixtures;
+import dev.pinwheel.support.RotationScenario;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.TlsTestServer;
 import dev.pinwheel.support.WatchSpringTest;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,32 +31,14 @@ import tools.jackson.databind.JsonNode;
  * genuine connection is accepted, every connection to an impostor (same CA, other key) refused.
  */
 @WatchSpringTest
-class AutopilotFlowTests {
+class AutopilotFlowTests extends RotationScenario {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    PinManagement pins;
-    @Autowired
-    BundleManagement bundles;
-    @Autowired
-    MutableClock clock;
     @Autowired
     AuditLog audit;
 
     @Test
     void rotatesFromAToBWithOnlyTheStageCall() throws Exception {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
-        String sfx = BundleFixtures.suffix();
-        String app = "auto-" + sfx;
-        String host = "auto-" + sfx + ".rotation.test";
-        HeldCertificate root = f.root("Autopilot Root " + sfx);
-        HeldCertificate certA = f.leaf(host, root, 365);
-        HeldCertificate certB = f.leaf(host, root, 365);
         HeldCertificate impostor = f.leaf(host, root, 365);
-        String a = RotationFixtures.pin(certA);
-        String b = RotationFixtures.pin(certB);
         String spare = BundleFixtures.randomPin();
 
         try (TlsTestServer server = TlsTestServer.start(certA, root.certificate());
@@ -76,12 +55,12 @@ class AutopilotFlowTests {
             assertGenuineAcceptedImpostorRefused(server, mitm, root, eager, lagging);
 
             // the only operator call of the rotation
-            AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+            TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                     Map.of("certificate", certB.certificatePem() + root.certificatePem(), "autopilot", true));
-            assertThat(staged.status()).as(staged.raw()).isEqualTo(201);
-            assertThat(staged.body().get("autopilot").get("enabled").asBoolean()).isTrue();
-            assertThat(staged.body().get("autopilot").get("paused").asBoolean()).isFalse();
-            String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.body().get("id").asLong();
+            assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
+            assertThat(staged.json().get("autopilot").get("enabled").asBoolean()).isTrue();
+            assertThat(staged.json().get("autopilot").get("paused").asBoolean()).isFalse();
+            String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
 
             // the autopilot publishes B as a backup, then waits for promote to be safe, saying why
             JsonNode waiting = awaitRotation(admin, rotation, r -> autopilot(r, "waitingFor") != null
@@ -109,7 +88,7 @@ class AutopilotFlowTests {
             assertGenuineAcceptedImpostorRefused(server, mitm, root, eager, lagging);
             lagging.poll();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.get("/admin/v1/domains/"
-                    + host + "/observations?limit=1").body().get("observations").get(0).get("servedPin").asString())
+                    + host + "/observations?limit=1").json().get("observations").get(0).get("servedPin").asString())
                     .isEqualTo("sha256/" + b));
 
             // after the cool-down (the poll interval, 1 h) of seeing only B, the autopilot finishes and publishes
@@ -154,13 +133,13 @@ class AutopilotFlowTests {
         return n == null || n.isNull() ? null : n.asString();
     }
 
-    static JsonNode awaitRotation(AdminClient admin, String path, java.util.function.Predicate<JsonNode> condition) {
+    static JsonNode awaitRotation(TestHttp admin, String path, java.util.function.Predicate<JsonNode> condition) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            AdminClient.Answer r = admin.get(path);
+            TestHttp.Response r = admin.get(path);
             assertThat(r.status()).isEqualTo(200);
-            last[0] = r.body();
-            assertThat(condition.test(r.body())).as(r.raw()).isTrue();
+            last[0] = r.json();
+            assertThat(condition.test(r.json())).as(r.raw().body()).isTrue();
         });
         return last[0];
     }

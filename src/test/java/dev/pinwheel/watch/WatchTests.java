@@ -10,20 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pinwheel.alerts.WebhookSignature;
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.support.AdminClient;
 import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.MutableClock;
-import dev.pinwheel.support.RotationFixtures;
+import dev.pinwheel.support.RotationScenario;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.TlsTestServer;
 import dev.pinwheel.support.WatchSpringTest;
 import dev.pinwheel.support.WebhookReceiver;
 import io.micrometer.core.instrument.MeterRegistry;
-import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,41 +28,23 @@ import tools.jackson.databind.json.JsonMapper;
  * the Prometheus gauge and a signed webhook.
  */
 @WatchSpringTest
-class WatchTests {
+class WatchTests extends RotationScenario {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    PinManagement pins;
-    @Autowired
-    BundleManagement bundles;
-    @Autowired
-    MutableClock clock;
     @Autowired
     MeterRegistry meters;
 
     @Test
     void flagsAHostSwitchedToAnUnpinnedKeyWithinOneWatchPeriod() throws Exception {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
-        String sfx = BundleFixtures.suffix();
-        String app = "watch-" + sfx;
-        String host = "watch-" + sfx + ".rotation.test";
-        HeldCertificate root = f.root("Watch Root " + sfx);
-        HeldCertificate certA = f.leaf(host, root, 365);
-        HeldCertificate certB = f.leaf(host, root, 365);
-        String a = RotationFixtures.pin(certA);
-        String b = RotationFixtures.pin(certB);
         String secret = "whsec-" + BundleFixtures.suffix() + BundleFixtures.suffix();
 
         try (TlsTestServer server = TlsTestServer.start(certA, root.certificate());
                 WebhookReceiver receiver = WebhookReceiver.start(0)) {
-            AdminClient.Answer hook = admin.post("/admin/v1/webhooks", Map.of("name", "watch-" + sfx,
+            TestHttp.Response hook = admin.post("/admin/v1/webhooks", Map.of("name", "watch-" + sfx,
                     "url", receiver.url(), "secret", secret, "conditions", List.of("unpinned-key")));
-            assertThat(hook.status()).as(hook.raw()).isEqualTo(201);
-            assertThat(hook.raw()).doesNotContain(secret);
+            assertThat(hook.status()).as(hook.raw().body()).isEqualTo(201);
+            assertThat(hook.raw().body()).doesNotContain(secret);
 
             f.appWithDomain(app, host);
             f.setPins(host, a + " primary", BundleFixtures.randomPin() + " backup");
@@ -122,14 +99,14 @@ class WatchTests {
             long seenBefore = newest(admin, host).get("id").asLong();
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 int later = 0;
-                for (JsonNode o : admin.get("/admin/v1/domains/" + host + "/observations?limit=5").body()
+                for (JsonNode o : admin.get("/admin/v1/domains/" + host + "/observations?limit=5").json()
                         .get("observations")) {
                     later += o.get("id").asLong() > seenBefore ? 1 : 0;
                 }
                 return later >= 2;
             });
             assertThat(forHost(receiver, host)).hasSize(1);
-            JsonNode log = admin.get("/admin/v1/webhooks/" + hook.body().get("id").asLong() + "/deliveries").body()
+            JsonNode log = admin.get("/admin/v1/webhooks/" + hook.json().get("id").asLong() + "/deliveries").json()
                     .get("deliveries");
             assertThat(log.size()).isEqualTo(1);
             assertThat(log.get(0).get("status").asString()).isEqualTo("delivered");
@@ -139,29 +116,28 @@ class WatchTests {
 
     @Test
     void observationsOfAnUnknownDomainOrWithABadLimitAreRefused() {
-        AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
-        AdminClient.Answer unknown = admin.get("/admin/v1/domains/nope-" + BundleFixtures.suffix()
+        TestHttp.Response unknown = admin.get("/admin/v1/domains/nope-" + BundleFixtures.suffix()
                 + ".rotation.test/observations");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).contains("application/problem+json");
         String host = "limit-" + BundleFixtures.suffix() + ".rotation.test";
         pins.createDomain(host, false, "enforce");
-        AdminClient.Answer bad = admin.get("/admin/v1/domains/" + host + "/observations?limit=0");
+        TestHttp.Response bad = admin.get("/admin/v1/domains/" + host + "/observations?limit=0");
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.body().get("violations").get(0).get("field").asString()).isEqualTo("limit");
-        assertThat(admin.get("/admin/v1/domains/" + host + "/observations").body().get("observations").size())
+        assertThat(bad.json().get("violations").get(0).get("field").asString()).isEqualTo("limit");
+        assertThat(admin.get("/admin/v1/domains/" + host + "/observations").json().get("observations").size())
                 .isZero();
     }
 
-    private static JsonNode newest(AdminClient admin, String host) {
-        JsonNode list = admin.get("/admin/v1/domains/" + host + "/observations?limit=1").body().get("observations");
+    private static JsonNode newest(TestHttp admin, String host) {
+        JsonNode list = admin.get("/admin/v1/domains/" + host + "/observations?limit=1").json().get("observations");
         assertThat(list.size()).isEqualTo(1);
         return list.get(0);
     }
 
-    private static List<JsonNode> findingsFor(AdminClient admin, String host) {
+    private static List<JsonNode> findingsFor(TestHttp admin, String host) {
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode n : admin.get("/admin/v1/watch/findings").body().get("findings")) {
+        for (JsonNode n : admin.get("/admin/v1/watch/findings").json().get("findings")) {
             if (n.get("subject").asString().equals("domain:" + host)) {
                 out.add(n);
             }

@@ -127,7 +127,7 @@ public final class PinwheelClient implements AutoCloseable {
             state = stored;
         } else {
             state = base;
-            if (base.bundle != null || base.keySet != null && base.keySet.document != null) {
+            if (base.bundle != null || (base.keySet != null && base.keySet.document != null)) {
                 save(base);
             }
         }
@@ -483,6 +483,7 @@ public final class PinwheelClient implements AutoCloseable {
         poller.execute(this::poll);
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // poll() catches its own failures; nothing waits for the next one
     private void poll() {
         RefreshResult result;
         try {
@@ -603,14 +604,6 @@ public final class PinwheelClient implements AutoCloseable {
         ChainKey(X509TrustManager trust, List<X509Certificate> served) {
             this.trust = trust;
             this.served = served;
-        }
-
-        X509TrustManager trust() {
-            return trust;
-        }
-
-        List<X509Certificate> served() {
-            return served;
         }
 
         @Override

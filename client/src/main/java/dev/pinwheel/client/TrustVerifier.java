@@ -144,7 +144,7 @@ final class TrustVerifier {
             }
             long version = positive(p, "version");
             long threshold = positive(p, "threshold");
-            long iat = number(p, "iat");
+            number(p, "iat"); // required, though only exp is checked
             long exp = number(p, "exp");
             Map<String, ECKey> keys = keys(p.get("keys"), false, false);
             if (threshold > keys.size()) {
@@ -340,7 +340,7 @@ final class TrustVerifier {
                 throw new ParseException("cannot compute a key's thumbprint", 0);
             }
             String kid = jwk.getKeyID();
-            if (kid == null && !kidOptional || kid != null && !kid.equals(thumbprint)) {
+            if ((kid == null && !kidOptional) || (kid != null && !kid.equals(thumbprint))) {
                 throw new ParseException("kid " + kid + " is not the key's RFC 7638 thumbprint " + thumbprint, 0);
             }
             if (withState && !Arrays.asList("next", "active", "retired").contains(map.get("state"))) {

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import java.util.Map;
  * the general JSON serialization, one signature per root key, protected header
  * {@code {"alg":"ES256","kid":<thumbprint>,"typ":...}}, every kid the key's RFC 7638 thumbprint.
  */
-final class TestTrust {
+public final class TestTrust {
 
     static final String ISS = "https://pins.example.test";
     static final String ROOT_TYPE = "pinwheel-root+jws";
@@ -93,8 +94,13 @@ final class TestTrust {
 
     /** The payload signed by each of {@code signers} (kid = its thumbprint), general JSON serialization. */
     static String sign(Map<String, Object> payload, String typ, ECKey... signers) {
+        return sign(JSONObjectUtils.toJSONString(payload).getBytes(StandardCharsets.UTF_8), typ, List.of(signers));
+    }
+
+    /** These exact payload bytes signed by each of {@code signers} (kid = its key id), general JSON serialization. */
+    public static String sign(byte[] payload, String typ, List<ECKey> signers) {
         try {
-            JWSObjectJSON jws = new JWSObjectJSON(new Payload(JSONObjectUtils.toJSONString(payload)));
+            JWSObjectJSON jws = new JWSObjectJSON(new Payload(payload));
             for (ECKey signer : signers) {
                 jws.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signer.getKeyID())
                         .type(new JOSEObjectType(typ)).build(), new ECDSASigner(signer));

@@ -98,7 +98,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             if (n > 0) {
                 count += n;
                 if (count > limit) {
-                    request.setAttribute(EXCEEDED, Boolean.TRUE);
+                    request.setAttribute(EXCEEDED, true);
                     throw new BodyTooLargeException(limit);
                 }
             }

@@ -49,6 +49,7 @@ final class BundleDeliveryValve extends ValveBase {
     }
 
     @Override
+    @SuppressWarnings("ReferenceEquality") // a header template belongs to one served bundle object: identity is meant
     public void invoke(Request request, Response response) throws IOException, ServletException {
         org.apache.coyote.Request in = request.getCoyoteRequest();
         MessageBytes method = in.method();

@@ -60,6 +60,9 @@ final class BundleResponder {
     }
 
     /** The pre-encoded headers and body of a bundle (made on its first request). */
+    // identity on purpose: a republished bundle is a new ServedBundle object, and the template of
+    // the old one must not be served for it even if the two were equal
+    @SuppressWarnings("ReferenceEquality")
     Template template(String appId, ServedBundle b) {
         Template t = templates.get(appId);
         if (t == null || t.bundle != b) {

@@ -11,27 +11,25 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.TestHttp;
+import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /** Every kind of error is an RFC 9457 problem+json body, and never shows a stack trace. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
-@AutoConfigureMockMvc
+@PinwheelTest
 class ProblemResponseTests {
 
-    static final String ADMIN = "Bearer test-admin-secret";
+    static final String ADMIN = Tokens.ADMIN_BEARER;
     static final int MIB = 1024 * 1024;
 
     @Autowired
@@ -39,8 +37,6 @@ class ProblemResponseTests {
 
     @LocalServerPort
     int port;
-
-    final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void unknownAdminPathWithValidTokenIsNotFound() throws Exception {
@@ -111,10 +107,9 @@ class ProblemResponseTests {
     @Test
     void chunkedBodyOverOneMebibyteIsTooLarge() throws Exception {
         byte[] big = ("{\"name\":\"" + "a".repeat(2 * MIB) + "\",\"role\":\"viewer\"}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/tokens"))
+        HttpResponse<String> response = new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/tokens"))
                 .header("Authorization", ADMIN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).contains("https://pinwheel.dev/problems/payload-too-large");
@@ -122,12 +117,11 @@ class ProblemResponseTests {
 
     @Test
     void errorPageIsAProblemToo() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/error")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/error")));
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        response = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/%2e%2e/tokens"))
-                .header("Authorization", ADMIN).build(), HttpResponse.BodyHandlers.ofString());
+        response = new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/%2e%2e/tokens"))
+                .header("Authorization", ADMIN));
         assertThat(response.statusCode()).isBetween(400, 404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("at org.");

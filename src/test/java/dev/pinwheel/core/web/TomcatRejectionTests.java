@@ -10,10 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
+import dev.pinwheel.support.PinwheelTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -21,7 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * URI) get a problem+json body like every other error, never Tomcat's HTML page with its version.
  * Sent byte for byte over a raw socket, because HTTP clients refuse to send them.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
+@PinwheelTest
 class TomcatRejectionTests {
 
     @LocalServerPort

@@ -10,19 +10,17 @@ import java.util.Map;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
-import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.bundles.PublishOutcome;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.support.AdminClient;
 import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.MutableClock;
 import dev.pinwheel.support.RotationFixtures;
+import dev.pinwheel.support.RotationScenario;
 import dev.pinwheel.support.RotationSpringTest;
+import dev.pinwheel.support.TestCertificates;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.TlsTestServer;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The whole rotation of a domain from key A to key B against a real TLS server whose certificate
@@ -30,31 +28,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * bundle, and a client that still holds the bundle before it, both accept the genuine server.
  */
 @RotationSpringTest
-class RotationFlowTests {
+class RotationFlowTests extends RotationScenario {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    PinManagement pins;
-    @Autowired
-    BundleManagement bundles;
-    @Autowired
-    MutableClock clock;
     @Autowired
     AuditLog audit;
 
     @Test
     void rotatesFromAToBWithoutLockingAnyPollingClientOut() throws Exception {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
-        String sfx = BundleFixtures.suffix();
-        String app = "rot-" + sfx;
-        String host = "api-" + sfx + ".rotation.test";
-        HeldCertificate root = f.root("Rotation Root " + sfx);
-        HeldCertificate certA = f.leaf(host, root, 365);
-        HeldCertificate certB = f.leaf(host, root, 365);
-        String a = RotationFixtures.pin(certA);
-        String b = RotationFixtures.pin(certB);
         String spare = BundleFixtures.randomPin();
 
         try (TlsTestServer server = TlsTestServer.start(certA, root.certificate())) {
@@ -66,39 +46,39 @@ class RotationFlowTests {
             assertClientsAccept(server, host, root, b1, b1);
 
             // stage B: pinned as backup
-            AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+            TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                     Map.of("certificate", certB.certificatePem() + root.certificatePem(), "comment", "yearly renewal"));
-            assertThat(staged.status()).as(staged.raw()).isEqualTo(201);
+            assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
             assertThat(staged.text("state")).isEqualTo("staged");
             assertThat(staged.text("newPin")).isEqualTo("sha256/" + b);
             assertThat(staged.text("oldPin")).isEqualTo("sha256/" + a);
             assertThat(staged.text("nextStep")).isEqualTo("promote");
             assertThat(staged.text("nextStepWaitsFor")).contains(app);
-            String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.body().get("id").asLong();
+            String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
 
             // promote before any bundle pins B: refused, names the app to publish
-            AdminClient.Answer early = admin.post(rotation + "/promote", "");
+            TestHttp.Response early = admin.post(rotation + "/promote", "");
             assertThat(early.status()).isEqualTo(409);
             assertThat(early.text("type")).endsWith("/rotation-not-safe-yet");
-            assertThat(early.body().get("unpublishedApps").get(0).asString()).isEqualTo(app);
+            assertThat(early.json().get("unpublishedApps").get(0).asString()).isEqualTo(app);
 
             PublishOutcome b2 = f.publish(app);
             assertThat(RotationFixtures.pinsOf(b2, host)).contains(a, b, spare);
             assertClientsAccept(server, host, root, b2, b1);
 
             // promote right after the publish: refused until poll interval + cache lifetime (2 × 1 h)
-            AdminClient.Answer tooSoon = admin.post(rotation + "/promote", "");
+            TestHttp.Response tooSoon = admin.post(rotation + "/promote", "");
             assertThat(tooSoon.status()).isEqualTo(409);
             Instant safeAfter = Instant.parse(tooSoon.text("safeAfter"));
             assertThat(safeAfter).isEqualTo(b2.bundle().issuedAt().plus(Duration.ofHours(2)));
-            assertThat(admin.get("/admin/v1/domains/" + host + "/rotations").body().get("rotations").get(0)
+            assertThat(admin.get("/admin/v1/domains/" + host + "/rotations").json().get("rotations").get(0)
                     .get("nextStepEarliestAt").asString()).isEqualTo(safeAfter.toString());
 
             clock.set(safeAfter.minusSeconds(1));
             assertThat(admin.post(rotation + "/promote", "").status()).isEqualTo(409);
             clock.set(safeAfter);
-            AdminClient.Answer promoted = admin.post(rotation + "/promote", "");
-            assertThat(promoted.status()).as(promoted.raw()).isEqualTo(200);
+            TestHttp.Response promoted = admin.post(rotation + "/promote", "");
+            assertThat(promoted.status()).as(promoted.raw().body()).isEqualTo(200);
             assertThat(promoted.text("state")).isEqualTo("promoted");
             assertThat(promoted.text("nextStep")).isEqualTo("finish");
             Instant finishSafeAfter = Instant.parse(promoted.text("nextStepEarliestAt"));
@@ -109,13 +89,13 @@ class RotationFlowTests {
             assertClientsAccept(server, host, root, b3, b2);
 
             // finish during the cool-down: refused with safeAfter
-            AdminClient.Answer coolDown = admin.post(rotation + "/finish", "");
+            TestHttp.Response coolDown = admin.post(rotation + "/finish", "");
             assertThat(coolDown.status()).isEqualTo(409);
             assertThat(Instant.parse(coolDown.text("safeAfter"))).isEqualTo(finishSafeAfter);
 
             // after the cool-down, but the server still serves A: refused
             clock.set(finishSafeAfter);
-            AdminClient.Answer stillServed = admin.post(rotation + "/finish", "");
+            TestHttp.Response stillServed = admin.post(rotation + "/finish", "");
             assertThat(stillServed.status()).isEqualTo(409);
             assertThat(stillServed.text("servedPin")).isEqualTo("sha256/" + a);
             assertThat(stillServed.text("detail")).contains("still serves the old key");
@@ -124,10 +104,10 @@ class RotationFlowTests {
             server.serve(certB, root.certificate());
             assertClientsAccept(server, host, root, b3, b2);
 
-            AdminClient.Answer finished = admin.post(rotation + "/finish", "");
-            assertThat(finished.status()).as(finished.raw()).isEqualTo(200);
+            TestHttp.Response finished = admin.post(rotation + "/finish", "");
+            assertThat(finished.status()).as(finished.raw().body()).isEqualTo(200);
             assertThat(finished.text("state")).isEqualTo("finished");
-            assertThat(finished.body().get("nextStep").isNull()).isTrue();
+            assertThat(finished.json().get("nextStep").isNull()).isTrue();
 
             PublishOutcome b4 = f.publish(app);
             assertThat(b4.findings()).isEmpty();
@@ -143,29 +123,25 @@ class RotationFlowTests {
 
     @Test
     void abortRemovesTheStagedKeyAndAllowsANewRotation() {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
-        String sfx = BundleFixtures.suffix();
-        String host = "abort-" + sfx + ".rotation.test";
         String a = BundleFixtures.randomPin();
         String spare = BundleFixtures.randomPin();
         String next = BundleFixtures.randomPin();
         f.appWithDomain("abort-" + sfx, host);
         f.setPins(host, a + " primary", spare + " backup");
 
-        AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                 Map.of("pin", "sha256/" + next));
         assertThat(staged.status()).isEqualTo(201);
         assertThat(staged.text("newKeySource")).isEqualTo("pin");
-        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.body().get("id").asLong();
+        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
 
-        AdminClient.Answer second = admin.post("/admin/v1/domains/" + host + "/rotations",
+        TestHttp.Response second = admin.post("/admin/v1/domains/" + host + "/rotations",
                 Map.of("pin", "sha256/" + BundleFixtures.randomPin()));
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.text("detail")).contains("still staged");
 
         assertThat(admin.post(rotation + "/finish", "").text("type")).endsWith("/rotation-state");
-        AdminClient.Answer aborted = admin.post(rotation + "/abort", "");
+        TestHttp.Response aborted = admin.post(rotation + "/abort", "");
         assertThat(aborted.status()).isEqualTo(200);
         assertThat(aborted.text("state")).isEqualTo("aborted");
         assertThat(pins.currentPinSet(host).pins()).extracting(p -> p.hash().base64())
@@ -177,8 +153,6 @@ class RotationFlowTests {
 
     @Test
     void stagesTheKeyOfACertificateSigningRequest() throws Exception {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
         String host = "csr-" + BundleFixtures.suffix() + ".rotation.test";
         pins.createDomain(host, false, "enforce");
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
@@ -192,33 +166,29 @@ class RotationFlowTests {
             w.writeObject(csr);
         }
 
-        AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                 Map.of("csr", pem.toString()));
 
-        assertThat(staged.status()).as(staged.raw()).isEqualTo(201);
+        assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
         assertThat(staged.text("newKeySource")).isEqualTo("csr");
         assertThat(staged.text("newPin")).isEqualTo("sha256/"
-                + dev.pinwheel.support.RotationFixtures.pinOf(next.getPublic()));
+                + TestCertificates.pin(next.getPublic()));
         assertThat(pins.currentPinSet(host).pins()).hasSize(3);
     }
 
     @Test
     void finishIsRefusedWhenNoBackupWouldRemain() {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
-        String sfx = BundleFixtures.suffix();
-        String host = "nobackup-" + sfx + ".rotation.test";
         String a = BundleFixtures.randomPin();
         String b = BundleFixtures.randomPin();
         pins.createDomain(host, false, "report");
         f.setPins(host, a + " primary");
 
-        AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + b));
-        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.body().get("id").asLong();
+        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + b));
+        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
         assertThat(admin.post(rotation + "/promote", "").status()).isEqualTo(200);
         clock.advance(Duration.ofHours(2));
 
-        AdminClient.Answer refused = admin.post(rotation + "/finish", "");
+        TestHttp.Response refused = admin.post(rotation + "/finish", "");
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("type")).endsWith("/pin-set-rule");
         assertThat(refused.text("detail")).contains("add a backup first");
@@ -226,18 +196,13 @@ class RotationFlowTests {
 
     @Test
     void refusesBadStageRequestsAndStoresNothing() throws Exception {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
-        String sfx = BundleFixtures.suffix();
-        String host = "bad-" + sfx + ".rotation.test";
         pins.createDomain(host, false, "enforce");
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
-        HeldCertificate root = f.root("Bad Root " + sfx);
         String path = "/admin/v1/domains/" + host + "/rotations";
 
         assertThat(admin.post(path, Map.of()).status()).isEqualTo(400);
         assertThat(admin.post(path, Map.of("pin", "sha256/abc")).status()).isEqualTo(400);
-        AdminClient.Answer wrongHost = admin.post(path,
+        TestHttp.Response wrongHost = admin.post(path,
                 Map.of("certificate", f.leaf("other.example.com", root, 30).certificatePem()));
         assertThat(wrongHost.status()).isEqualTo(422);
         assertThat(wrongHost.text("detail")).contains("does not cover " + host);
@@ -245,7 +210,7 @@ class RotationFlowTests {
         assertThat(admin.post("/admin/v1/domains/nope-" + sfx + ".rotation.test/rotations",
                 Map.of("pin", "sha256/" + BundleFixtures.randomPin())).status()).isEqualTo(404);
 
-        assertThat(admin.get(path).body().get("rotations")).isEmpty();
+        assertThat(admin.get(path).json().get("rotations")).isEmpty();
         assertThat(pins.domain(host).currentVersion()).isEqualTo(1);
     }
 

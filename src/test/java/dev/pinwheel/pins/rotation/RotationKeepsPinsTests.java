@@ -2,8 +2,6 @@ package dev.pinwheel.pins.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,66 +10,50 @@ import java.util.Map;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.support.AdminClient;
 import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.MutableClock;
-import dev.pinwheel.support.RotationFixtures;
+import dev.pinwheel.support.RotationScenario;
 import dev.pinwheel.support.RotationSpringTest;
+import dev.pinwheel.support.TestCertificates;
+import dev.pinwheel.support.TestHttp;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What rotation steps and pin set edits keep: every pin carried into a new version keeps its
  * certificate metadata, and abort undoes only what staging added.
  */
 @RotationSpringTest
-class RotationKeepsPinsTests {
+class RotationKeepsPinsTests extends RotationScenario {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    PinManagement pins;
-    @Autowired
-    BundleManagement bundles;
-    @Autowired
-    MutableClock clock;
     @Autowired
     AuditLog audit;
 
     @Test
     void everyRotationStepKeepsTheCertificateMetadataOfThePinsItCarriesOver() {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
         String host = "meta-" + BundleFixtures.suffix() + ".rotation.test";
         HeldCertificate root = f.root("Meta Root " + host);
         HeldCertificate certA = f.leaf(host, root, 365);
         HeldCertificate certSpare = f.leaf(host, root, 400);
         HeldCertificate certB = f.leaf(host, root, 730);
-        String a = RotationFixtures.pin(certA);
-        String spare = RotationFixtures.pin(certSpare);
-        String b = RotationFixtures.pin(certB);
+        String a = TestCertificates.pin(certA);
+        String spare = TestCertificates.pin(certSpare);
+        String b = TestCertificates.pin(certB);
         pins.createDomain(host, false, "report");
         putPins(admin, host, 0, pinByCertificate(certA, "primary"), pinByCertificate(certSpare, "backup"));
 
-        AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                 Map.of("certificate", certB.certificatePem() + root.certificatePem()));
-        assertThat(staged.status()).as(staged.raw()).isEqualTo(201);
-        assertThat(staged.body().get("newPinPreexisting").asBoolean()).isFalse();
+        assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
+        assertThat(staged.json().get("newPinPreexisting").asBoolean()).isFalse();
         Map<String, JsonNode> v2 = pinsByHash(admin, host);
         assertThat(v2).containsOnlyKeys(a, spare, b);
         assertCertificate(v2.get(a), certA);
         assertCertificate(v2.get(spare), certSpare);
         assertCertificate(v2.get(b), certB);
 
-        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.body().get("id").asLong();
+        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
         assertThat(admin.post(rotation + "/promote", "").status()).isEqualTo(200);
         Map<String, JsonNode> v3 = pinsByHash(admin, host);
         assertThat(v3.get(b).get("role").asString()).isEqualTo("primary");
@@ -81,8 +63,8 @@ class RotationKeepsPinsTests {
         assertCertificate(v3.get(b), certB);
 
         clock.advance(Duration.ofHours(2));
-        AdminClient.Answer finished = admin.post(rotation + "/finish", "");
-        assertThat(finished.status()).as(finished.raw()).isEqualTo(200);
+        TestHttp.Response finished = admin.post(rotation + "/finish", "");
+        assertThat(finished.status()).as(finished.raw().body()).isEqualTo(200);
         Map<String, JsonNode> v4 = pinsByHash(admin, host);
         assertThat(v4).containsOnlyKeys(spare, b);
         assertCertificate(v4.get(spare), certSpare);
@@ -91,15 +73,13 @@ class RotationKeepsPinsTests {
 
     @Test
     void aPutByHashKeepsTheKeysMetadataAndAPutWithACertificateReplacesIt() {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
         String host = "put-meta-" + BundleFixtures.suffix() + ".rotation.test";
         HeldCertificate root = f.root("Put Root " + host);
         HeldCertificate first = f.leaf(host, root, 365);
         HeldCertificate renewed = new HeldCertificate.Builder().commonName("renewed." + host).keyPair(first.keyPair())
                 .signedBy(root).validityInterval(System.currentTimeMillis() - 60_000,
                         System.currentTimeMillis() + Duration.ofDays(800).toMillis()).build();
-        String key = RotationFixtures.pin(first);
+        String key = TestCertificates.pin(first);
         String backup = BundleFixtures.randomPin();
         pins.createDomain(host, false, "report");
         putPins(admin, host, 0, pinByCertificate(first, "primary"), pinByHash(backup, "backup"));
@@ -125,8 +105,6 @@ class RotationKeepsPinsTests {
 
     @Test
     void abortRemovesTheKeyStagingAdded() {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
         String host = "abort-added-" + BundleFixtures.suffix() + ".rotation.test";
         String a = BundleFixtures.randomPin();
         String spare = BundleFixtures.randomPin();
@@ -134,45 +112,43 @@ class RotationKeepsPinsTests {
         pins.createDomain(host, false, "enforce");
         f.setPins(host, a + " primary", spare + " backup");
 
-        AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                 Map.of("pin", "sha256/" + next));
         assertThat(staged.status()).isEqualTo(201);
-        assertThat(staged.body().get("newPinPreexisting").asBoolean()).isFalse();
-        assertThat(staged.body().get("stagedPinSetVersion").asInt()).isEqualTo(2);
+        assertThat(staged.json().get("newPinPreexisting").asBoolean()).isFalse();
+        assertThat(staged.json().get("stagedPinSetVersion").asInt()).isEqualTo(2);
         assertThat(staged.text("note")).isNull();
 
-        AdminClient.Answer aborted = admin.post("/admin/v1/domains/" + host + "/rotations/"
-                + staged.body().get("id").asLong() + "/abort", "");
+        TestHttp.Response aborted = admin.post("/admin/v1/domains/" + host + "/rotations/"
+                + staged.json().get("id").asLong() + "/abort", "");
         assertThat(aborted.status()).isEqualTo(200);
-        assertThat(aborted.body().get("abortedPinSetVersion").asInt()).isEqualTo(3);
+        assertThat(aborted.json().get("abortedPinSetVersion").asInt()).isEqualTo(3);
         assertThat(aborted.text("note")).contains("removed the key staging had added");
         assertThat(pinsByHash(admin, host)).containsOnlyKeys(a, spare);
     }
 
     @Test
     void abortKeepsAKeyThatWasABackupBeforeStaging() {
-        RotationFixtures f = new RotationFixtures(pins, bundles, clock);
-        AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
         String host = "abort-kept-" + BundleFixtures.suffix() + ".rotation.test";
         String a = BundleFixtures.randomPin();
         String spare = BundleFixtures.randomPin();
         pins.createDomain(host, false, "enforce");
         f.setPins(host, a + " primary", spare + " backup");
 
-        AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                 Map.of("pin", "sha256/" + spare));
-        assertThat(staged.status()).as(staged.raw()).isEqualTo(201);
-        assertThat(staged.body().get("newPinPreexisting").asBoolean()).isTrue();
-        assertThat(staged.body().get("stagedPinSetVersion").asInt()).isEqualTo(1);
+        assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
+        assertThat(staged.json().get("newPinPreexisting").asBoolean()).isTrue();
+        assertThat(staged.json().get("stagedPinSetVersion").asInt()).isEqualTo(1);
         assertThat(staged.text("note")).contains("already pinned as a backup").contains("abort would keep it");
         assertThat(pins.domain(host).currentVersion()).isEqualTo(1);
 
-        AdminClient.Answer aborted = admin.post("/admin/v1/domains/" + host + "/rotations/"
-                + staged.body().get("id").asLong() + "/abort", "");
+        TestHttp.Response aborted = admin.post("/admin/v1/domains/" + host + "/rotations/"
+                + staged.json().get("id").asLong() + "/abort", "");
         assertThat(aborted.status()).isEqualTo(200);
         assertThat(aborted.text("state")).isEqualTo("aborted");
-        assertThat(aborted.body().get("newPinPreexisting").asBoolean()).isTrue();
-        assertThat(aborted.body().get("abortedPinSetVersion").asInt()).isEqualTo(1);
+        assertThat(aborted.json().get("newPinPreexisting").asBoolean()).isTrue();
+        assertThat(aborted.json().get("abortedPinSetVersion").asInt()).isEqualTo(1);
         assertThat(aborted.text("note")).contains("abort kept it pinned");
         assertThat(pins.domain(host).currentVersion()).isEqualTo(1);
         Map<String, JsonNode> after = pinsByHash(admin, host);
@@ -199,20 +175,18 @@ class RotationKeepsPinsTests {
     }
 
     @SafeVarargs
-    private AdminClient.Answer putPins(AdminClient admin, String host, int ifMatch, Map<String, Object>... pinList) {
-        AdminClient.Answer r = admin.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/admin/v1/domains/" + host + "/pin-set")).header("Content-Type", "application/json")
-                .header("If-Match", "\"" + ifMatch + "\"")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("pins", List.of(pinList))))));
-        assertThat(r.status()).as(r.raw()).isEqualTo(ifMatch == 0 ? 201 : 200);
+    private TestHttp.Response putPins(TestHttp admin, String host, int ifMatch, Map<String, Object>... pinList) {
+        TestHttp.Response r = admin.send("PUT", "/admin/v1/domains/" + host + "/pin-set",
+                Map.of("pins", List.of(pinList)), "If-Match", "\"" + ifMatch + "\"");
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(ifMatch == 0 ? 201 : 200);
         return r;
     }
 
-    private static Map<String, JsonNode> pinsByHash(AdminClient admin, String host) {
-        AdminClient.Answer r = admin.get("/admin/v1/domains/" + host + "/pin-set");
-        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    private static Map<String, JsonNode> pinsByHash(TestHttp admin, String host) {
+        TestHttp.Response r = admin.get("/admin/v1/domains/" + host + "/pin-set");
+        assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (JsonNode p : r.body().get("pins")) {
+        for (JsonNode p : r.json().get("pins")) {
             out.put(p.get("sha256").asString().substring("sha256/".length()), p);
         }
         return out;

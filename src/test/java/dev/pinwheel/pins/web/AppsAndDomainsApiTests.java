@@ -14,10 +14,11 @@ import dev.pinwheel.security.ApiToken;
 import dev.pinwheel.security.ApiTokenRepository;
 import dev.pinwheel.security.Role;
 import dev.pinwheel.security.TokenSecrets;
-import org.springframework.beans.factory.annotation.Autowired;
+import dev.pinwheel.support.TestHttp.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class AppsAndDomainsApiTests extends ApiTestSupport {

@@ -13,8 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.pinwheel.core.AuditableEvent;
-import dev.pinwheel.pins.Certificates;
-import dev.pinwheel.pins.Certificates.KeyType;
+import dev.pinwheel.support.TestCertificates;
+import dev.pinwheel.support.TestCertificates.KeyType;
+import dev.pinwheel.support.TestHttp.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,8 +41,8 @@ class PinSetApiTests extends ApiTestSupport {
     void createsReplacesAndDiffsVersionsWithETags() {
         String h = host();
         createDomain(h, "enforce");
-        String cert = Certificates.selfSigned(KeyType.EC_P256, h);
-        String certPin = "sha256/" + Certificates.opensslPin(cert);
+        String cert = TestCertificates.selfSigned(KeyType.EC_P256, h);
+        String certPin = "sha256/" + TestCertificates.opensslPin(cert);
         String backup = randomPin();
 
         Response v1 = put(path(h), Map.of("comment", "first", "pins", List.of(
@@ -157,7 +158,7 @@ class PinSetApiTests extends ApiTestSupport {
         String a = randomPin();
         String h = domainWithVersion1("report", a, randomPin());
         Map<String, Object> both = new HashMap<>(pin(randomPin(), "primary"));
-        both.put("certificate", Certificates.selfSigned(KeyType.EC_P256, "x.example"));
+        both.put("certificate", TestCertificates.selfSigned(KeyType.EC_P256, "x.example"));
         List<Object> pins = new ArrayList<>();
         pins.add(pin(a, "primary"));
         pins.add(pin("sha1/" + a.substring(7), "backup"));
@@ -285,10 +286,10 @@ class PinSetApiTests extends ApiTestSupport {
     @ParameterizedTest
     @EnumSource(KeyType.class)
     void certificatePinsMatchOpenssl(KeyType type) {
-        String pem = Certificates.selfSigned(type, "c.example");
+        String pem = TestCertificates.selfSigned(type, "c.example");
         JsonNode r = post("/admin/v1/certificate-pins", Map.of("certificates", pem)).json();
         JsonNode c = r.get("certificates").get(0);
-        assertThat(c.get("sha256").asString()).isEqualTo("sha256/" + Certificates.opensslPin(pem));
+        assertThat(c.get("sha256").asString()).isEqualTo("sha256/" + TestCertificates.opensslPin(pem));
         assertThat(c.get("subject").asString()).isEqualTo("O=Pinwheel Test,CN=c.example");
         assertThat(c.get("keyAlgorithm").asString()).isNotBlank();
         assertThat(c.has("serial") && c.has("issuer") && c.has("notBefore") && c.has("notAfter")).isTrue();
@@ -296,12 +297,12 @@ class PinSetApiTests extends ApiTestSupport {
 
     @Test
     void certificatePinsOfAChainInOrder() {
-        String a = Certificates.selfSigned(KeyType.RSA_2048, "a.example");
-        String b = Certificates.selfSigned(KeyType.ED25519, "b.example");
+        String a = TestCertificates.selfSigned(KeyType.RSA_2048, "a.example");
+        String b = TestCertificates.selfSigned(KeyType.ED25519, "b.example");
         Response r = post("/admin/v1/certificate-pins", Map.of("certificates", a + b));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("certificates").findValuesAsString("sha256")).containsExactly(
-                "sha256/" + Certificates.opensslPin(a), "sha256/" + Certificates.opensslPin(b));
+                "sha256/" + TestCertificates.opensslPin(a), "sha256/" + TestCertificates.opensslPin(b));
         assertThat(r.json().get("certificates").findValuesAsString("keyAlgorithm"))
                 .containsExactly("RSA 2048", "Ed25519");
     }

@@ -5,11 +5,12 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import dev.pinwheel.support.TestHttp;
+import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,7 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The contract filter sees MockMvc and real-server exchanges, including error-page responses. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN)
 @AutoConfigureMockMvc
 @Import(ContractFilterWiringTests.Undescribed.class)
 class ContractFilterWiringTests {
@@ -43,8 +44,6 @@ class ContractFilterWiringTests {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void recordsMockMvcResponseOfUndescribedPath() throws Exception {
         ContractViolations.drain();
@@ -57,8 +56,8 @@ class ContractFilterWiringTests {
     @Test
     void recordsRealServerResponseOfUndescribedPath() throws Exception {
         ContractViolations.drain();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/contract-self-test"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/contract-self-test"))
+                );
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("world");
         assertThat(ContractViolations.drain()).singleElement().asString()
@@ -68,8 +67,8 @@ class ContractFilterWiringTests {
     @Test
     void firewallRejectionIsAProblemFromTheErrorPage() throws Exception {
         ContractViolations.drain();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/tokens;x=y"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/tokens;x=y"))
+                );
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 t -> assertThat(t).startsWith("application/problem+json"));

@@ -1,11 +1,5 @@
 package dev.pinwheel.client.e2e;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObjectJSON;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -13,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.pinwheel.client.TestTrust;
 import dev.pinwheel.client.e2e.PinwheelService.Answer;
 
 import java.nio.charset.StandardCharsets;
@@ -78,7 +73,7 @@ final class TrustCeremony {
         Answer proposal = service.get("/admin/v1/trust/key-set/proposal").expect(200);
         byte[] payload = new Base64URL(proposal.string("payload")).decode();
         Answer endorsed = service.upload("/admin/v1/trust/key-set/signatures",
-                sign(payload, "pinwheel-key-set+jws", keys.subList(0, threshold))).expect(201);
+                TestTrust.sign(payload, "pinwheel-key-set+jws", keys.subList(0, threshold))).expect(201);
         return ((Number) endorsed.body().get("version")).longValue();
     }
 
@@ -131,20 +126,7 @@ final class TrustCeremony {
             jwks.add(jwk);
         }
         p.put("keys", jwks);
-        return sign(JSONObjectUtils.toJSONString(p).getBytes(StandardCharsets.UTF_8), "pinwheel-root+jws", signers);
-    }
-
-    private static String sign(byte[] payload, String typ, List<ECKey> signers) {
-        try {
-            JWSObjectJSON jws = new JWSObjectJSON(new Payload(payload));
-            for (ECKey signer : signers) {
-                jws.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signer.getKeyID())
-                        .type(new JOSEObjectType(typ)).build(), new ECDSASigner(signer));
-            }
-            return jws.serializeGeneral();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestTrust.sign(JSONObjectUtils.toJSONString(p).getBytes(StandardCharsets.UTF_8), "pinwheel-root+jws", signers);
     }
 
     private static String jwks(List<ECKey> keys) {

@@ -60,12 +60,12 @@ class CertificateController {
         if (request == null || request.pem() == null || request.pem().isBlank()) {
             throw ProblemException.invalid("pem", "is required: the PEM chain, leaf first");
         }
-        return created(host, certificates.upload(host, request.pem()));
+        return created(certificates.upload(host, request.pem()));
     }
 
     @PostMapping(path = "/admin/v1/domains/{host}/certificates", consumes = {PEM, "text/plain"})
     ResponseEntity<CertificateList> uploadPem(@PathVariable String host, @RequestBody(required = false) String pem) {
-        return created(host, certificates.upload(host, pem == null ? "" : pem));
+        return created(certificates.upload(host, pem == null ? "" : pem));
     }
 
     @GetMapping("/admin/v1/domains/{host}/certificates")
@@ -89,7 +89,7 @@ class CertificateController {
         return new CertificateList(certificates.expiring(within).stream().map(CertificateResponse::of).toList());
     }
 
-    private static ResponseEntity<CertificateList> created(String host, List<KnownCertificate> chain) {
+    private static ResponseEntity<CertificateList> created(List<KnownCertificate> chain) {
         return ResponseEntity.created(URI.create("/admin/v1/domains/" + chain.get(0).host() + "/certificates"))
                 .body(new CertificateList(chain.stream().map(CertificateResponse::of).toList()));
     }

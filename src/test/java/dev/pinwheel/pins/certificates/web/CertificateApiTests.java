@@ -2,49 +2,28 @@ package dev.pinwheel.pins.certificates.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.support.AdminClient;
 import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.MutableClock;
-import dev.pinwheel.support.RotationFixtures;
+import dev.pinwheel.support.RotationScenario;
 import dev.pinwheel.support.RotationSpringTest;
+import dev.pinwheel.support.TestCertificates;
+import dev.pinwheel.support.TestHttp;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 @RotationSpringTest
-class CertificateApiTests {
+class CertificateApiTests extends RotationScenario {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    PinManagement pins;
-    @Autowired
-    BundleManagement bundles;
-    @Autowired
-    MutableClock clock;
-
-    AdminClient admin;
-    RotationFixtures f;
-    String host;
-    HeldCertificate root;
     HeldCertificate intermediate;
 
     @BeforeEach
     void setUp() {
-        admin = new AdminClient(port, RotationSpringTest.TOKEN);
-        f = new RotationFixtures(pins, bundles, clock);
         host = "certs-" + BundleFixtures.suffix() + ".rotation.test";
         pins.createDomain(host, false, "enforce");
         root = f.root("Cert Root");
@@ -53,14 +32,13 @@ class CertificateApiTests {
                         + TimeUnit.DAYS.toMillis(100)).build();
     }
 
-    AdminClient.Answer uploadPem(String path, String pem) {
-        return admin.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/x-pem-file").POST(HttpRequest.BodyPublishers.ofString(pem)));
+    TestHttp.Response uploadPem(String path, String pem) {
+        return admin.send("POST", path, pem, "Content-Type", "application/x-pem-file");
     }
 
     List<String> storedFingerprints() {
         List<String> out = new ArrayList<>();
-        admin.get("/admin/v1/domains/" + host + "/certificates").body().get("certificates")
+        admin.get("/admin/v1/domains/" + host + "/certificates").json().get("certificates")
                 .forEach(c -> out.add(c.get("sha256Fingerprint").asString()));
         return out;
     }
@@ -71,16 +49,16 @@ class CertificateApiTests {
                 host.indexOf('.') + 1)).commonName("ignored").signedBy(intermediate).rsa2048()
                 .validityInterval(clock.millis() - 3600_000, clock.millis() + TimeUnit.DAYS.toMillis(10)).build();
 
-        AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates",
+        TestHttp.Response a = uploadPem("/admin/v1/domains/" + host + "/certificates",
                 leaf.certificatePem() + intermediate.certificatePem() + root.certificatePem());
 
-        assertThat(a.status()).as(a.raw()).isEqualTo(201);
-        JsonNode chain = a.body().get("certificates");
+        assertThat(a.status()).as(a.raw().body()).isEqualTo(201);
+        JsonNode chain = a.json().get("certificates");
         assertThat(chain).hasSize(3);
         JsonNode l = chain.get(0);
         assertThat(l.get("position").asInt()).isZero();
         assertThat(l.get("host").asString()).isEqualTo(host);
-        assertThat(l.get("spkiPin").asString()).isEqualTo(RotationFixtures.pin(leaf));
+        assertThat(l.get("spkiPin").asString()).isEqualTo(TestCertificates.pin(leaf));
         assertThat(l.get("keyAlgorithm").asString()).isEqualTo("RSA");
         assertThat(l.get("keySize").asInt()).isEqualTo(2048);
         assertThat(l.get("issuer").asString()).isEqualTo("CN=Cert Intermediate");
@@ -92,7 +70,7 @@ class CertificateApiTests {
                 Map.of("pem", leaf.certificatePem())).status()).isEqualTo(201);
         assertThat(storedFingerprints()).hasSize(3);
 
-        JsonNode soon = admin.get("/admin/v1/certificates?expiringWithin=P30D").body().get("certificates");
+        JsonNode soon = admin.get("/admin/v1/certificates?expiringWithin=P30D").json().get("certificates");
         List<String> soonHosts = new ArrayList<>();
         List<String> notAfters = new ArrayList<>();
         soon.forEach(c -> {
@@ -107,7 +85,7 @@ class CertificateApiTests {
     void refusesALeafThatDoesNotCoverTheHost() {
         HeldCertificate other = f.leaf("www.example.com", root, 30);
 
-        AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates", other.certificatePem());
+        TestHttp.Response a = uploadPem("/admin/v1/domains/" + host + "/certificates", other.certificatePem());
 
         assertThat(a.status()).isEqualTo(422);
         assertThat(a.contentType()).startsWith("application/problem+json");
@@ -120,7 +98,7 @@ class CertificateApiTests {
         HeldCertificate expired = new HeldCertificate.Builder().addSubjectAlternativeName(host).signedBy(root)
                 .validityInterval(clock.millis() - TimeUnit.DAYS.toMillis(10), clock.millis() - 1000).build();
 
-        AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates",
+        TestHttp.Response a = uploadPem("/admin/v1/domains/" + host + "/certificates",
                 expired.certificatePem() + root.certificatePem());
 
         assertThat(a.status()).isEqualTo(422);
@@ -130,7 +108,7 @@ class CertificateApiTests {
 
     @Test
     void refusesGarbagePem() {
-        AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates", "this is not PEM");
+        TestHttp.Response a = uploadPem("/admin/v1/domains/" + host + "/certificates", "this is not PEM");
 
         assertThat(a.status()).isEqualTo(422);
         assertThat(a.text("type")).isEqualTo("https://pinwheel.dev/problems/pem-malformed");
@@ -143,7 +121,7 @@ class CertificateApiTests {
     void refusesAChainInTheWrongOrder() {
         HeldCertificate leaf = f.leaf(host, intermediate, 30);
 
-        AdminClient.Answer a = uploadPem("/admin/v1/domains/" + host + "/certificates",
+        TestHttp.Response a = uploadPem("/admin/v1/domains/" + host + "/certificates",
                 leaf.certificatePem() + root.certificatePem() + intermediate.certificatePem());
 
         assertThat(a.status()).isEqualTo(422);
@@ -155,8 +133,8 @@ class CertificateApiTests {
     void answersUnknownDomainsAndBadDurations() {
         assertThat(uploadPem("/admin/v1/domains/unknown-" + BundleFixtures.suffix() + ".rotation.test/certificates",
                 f.leaf(host, root, 30).certificatePem()).status()).isEqualTo(404);
-        AdminClient.Answer bad = admin.get("/admin/v1/certificates?expiringWithin=30days");
+        TestHttp.Response bad = admin.get("/admin/v1/certificates?expiringWithin=30days");
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.body().get("violations").get(0).get("field").asString()).isEqualTo("expiringWithin");
+        assertThat(bad.json().get("violations").get(0).get("field").asString()).isEqualTo("expiringWithin");
     }
 }

@@ -2,12 +2,13 @@ package dev.pinwheel.pins.discovery.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 
-import dev.pinwheel.support.AdminClient;
 import dev.pinwheel.support.RotationSpringTest;
+import dev.pinwheel.support.TestCertificates;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.TlsTestServer;
+import dev.pinwheel.support.Tokens;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,32 +27,32 @@ class DiscoveryApiTests {
     @LocalServerPort
     int port;
 
-    AdminClient admin() {
-        return new AdminClient(port, "test-admin-secret");
+    TestHttp admin() {
+        return new TestHttp(port, Tokens.ADMIN);
     }
 
     @Test
     void returnsTheServedChainWithPinsInOrder() throws Exception {
         try (TlsTestServer server = TlsTestServer.start(LEAF, INTERMEDIATE.certificate(), ROOT.certificate())) {
-            AdminClient.Answer a = admin().post("/admin/v1/discoveries",
+            TestHttp.Response a = admin().post("/admin/v1/discoveries",
                     Map.of("host", "127.0.0.1", "port", server.port(), "sni", "localhost"));
 
-            assertThat(a.status()).as(a.raw()).isEqualTo(200);
-            JsonNode chain = a.body().get("chain");
+            assertThat(a.status()).as(a.raw().body()).isEqualTo(200);
+            JsonNode chain = a.json().get("chain");
             assertThat(chain).hasSize(3);
             assertThat(chain.get(0).get("spkiPin").asString())
-                    .isEqualTo(dev.pinwheel.support.RotationFixtures.pinOf(LEAF.certificate().getPublicKey()));
+                    .isEqualTo(TestCertificates.pin(LEAF.certificate().getPublicKey()));
             assertThat(chain.get(0).get("pin").asString()).startsWith("sha256/");
             assertThat(chain.get(1).get("subject").asString()).isEqualTo("CN=Api Intermediate");
             assertThat(chain.get(2).get("subject").asString()).isEqualTo("CN=Api Root");
-            assertThat(a.body().get("hostMatches").asBoolean()).isTrue();
-            assertThat(a.body().get("trusted").asBoolean()).isFalse();
+            assertThat(a.json().get("hostMatches").asBoolean()).isTrue();
+            assertThat(a.json().get("trusted").asBoolean()).isFalse();
         }
     }
 
     @Test
     void refusesAPrivateAddressThatIsNotAllowListed() {
-        AdminClient.Answer a = admin().post("/admin/v1/discoveries", Map.of("host", "10.20.30.40"));
+        TestHttp.Response a = admin().post("/admin/v1/discoveries", Map.of("host", "10.20.30.40"));
 
         assertThat(a.status()).isEqualTo(422);
         assertThat(a.contentType()).startsWith("application/problem+json");
@@ -62,7 +63,7 @@ class DiscoveryApiTests {
     @Test
     void answersATimeOutAsAProblem() throws Exception {
         try (TlsTestServer silent = TlsTestServer.silent()) {
-            AdminClient.Answer a = admin().post("/admin/v1/discoveries",
+            TestHttp.Response a = admin().post("/admin/v1/discoveries",
                     Map.of("host", "127.0.0.1", "port", silent.port()));
 
             assertThat(a.status()).isEqualTo(504);
@@ -73,15 +74,15 @@ class DiscoveryApiTests {
 
     @Test
     void refusesAMissingHost() {
-        AdminClient.Answer a = admin().post("/admin/v1/discoveries", Map.of("port", 443));
+        TestHttp.Response a = admin().post("/admin/v1/discoveries", Map.of("port", 443));
 
         assertThat(a.status()).isEqualTo(400);
-        assertThat(a.body().get("violations").toString()).contains("host");
+        assertThat(a.json().get("violations").toString()).contains("host");
     }
 
     @Test
     void requiresAToken() {
-        AdminClient.Answer a = new AdminClient(port, null).post("/admin/v1/discoveries", Map.of("host", "example.com"));
+        TestHttp.Response a = new TestHttp(port, null).post("/admin/v1/discoveries", Map.of("host", "example.com"));
 
         assertThat(a.status()).isEqualTo(401);
     }

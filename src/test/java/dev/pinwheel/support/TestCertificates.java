@@ -1,17 +1,48 @@
-package dev.pinwheel.pins;
+package dev.pinwheel.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Makes real certificates with the openssl command line, and asks openssl for their pins. */
-public final class Certificates {
+import okhttp3.CertificatePinner;
+import okhttp3.tls.HeldCertificate;
 
-    private Certificates() {
+/**
+ * The one place tests make certificates and compute their pins, independently of the code under
+ * test: certificates and keys come from OkHttp's {@link HeldCertificate} (or, for the key types
+ * OkHttp does not make, from the openssl command line); pins from OkHttp's
+ * {@link CertificatePinner}, the JDK's key encoding, or openssl itself.
+ */
+public final class TestCertificates {
+
+    private TestCertificates() {
+    }
+
+    /** The base64 SHA-256 of the certificate's SubjectPublicKeyInfo, as OkHttp computes it (no prefix). */
+    public static String pin(X509Certificate certificate) {
+        return CertificatePinner.pin(certificate).substring("sha256/".length());
+    }
+
+    public static String pin(HeldCertificate certificate) {
+        return pin(certificate.certificate());
+    }
+
+    /** The base64 SHA-256 of the JDK's encoding of the key (its SubjectPublicKeyInfo). */
+    public static String pin(PublicKey key) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The {@code openssl req -newkey} arguments of each key type the tests pin. */
@@ -22,8 +53,9 @@ public final class Certificates {
         final List<String> args;
 
         KeyType(String newkey, String... extra) {
-            this.args = new ArrayList<>(List.of("-newkey", newkey));
-            this.args.addAll(List.of(extra));
+            List<String> all = new ArrayList<>(List.of("-newkey", newkey));
+            all.addAll(List.of(extra));
+            this.args = List.copyOf(all);
         }
     }
 

@@ -1,0 +1,14 @@
+package dev.pinwheel.audit;
+
+import java.util.Map;
+
+import dev.pinwheel.core.AuditableEvent;
+
+/** An auditable event of no real kind, published by the audit tests themselves. */
+record SomethingChanged(String target, Map<String, Object> summary) implements AuditableEvent {
+
+    @Override
+    public String action() {
+        return "thing.changed";
+    }
+}
