@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import dev.pinwheel.pins.PinHash;
+
 
 /**
  * Renders a published bundle in each platform's preloading format. Every renderer reads only the
@@ -73,7 +75,7 @@ final class PreloadRenderers {
         for (ExportedBundle.Domain d : enforced(b)) {
             k.append("    .add(\"").append(d.includeSubdomains() ? "**." : "").append(d.host()).append('"');
             for (ExportedBundle.Pin p : d.pins()) {
-                k.append(", \"sha256/").append(p.sha256()).append('"');
+                k.append(", \"").append(new PinHash(p.sha256()).value()).append('"');
             }
             k.append(")\n");
         }

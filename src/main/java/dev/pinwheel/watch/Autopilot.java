@@ -11,8 +11,10 @@ import dev.pinwheel.bundles.PublishCommand;
 import dev.pinwheel.bundles.PublishedBundles;
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.JobLease;
+import dev.pinwheel.core.DomainException;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.rotation.AutopilotAction;
@@ -88,7 +90,7 @@ public class Autopilot {
         }
     }
 
-    private void step(String host, long id) {
+    private void step(HostName host, long id) {
         RotationView r = rotations.rotation(host, id);
         if (!r.autopilot().enabled() || r.autopilot().paused() || "aborted".equals(r.state())) {
             return;
@@ -102,8 +104,8 @@ public class Autopilot {
             case "staged" -> {
                 try {
                     rotations.promote(host, id);
-                } catch (ProblemException e) {
-                    waitFor(r, e.detail());
+                } catch (ProblemException | DomainException e) {
+                    waitFor(r, e.getMessage());
                     return;
                 }
                 rotations.noteAutopilot(host, id, AutopilotAction.PROMOTED, null);
@@ -112,15 +114,15 @@ public class Autopilot {
             }
             case "promoted" -> {
                 PinHash newPin = PinHash.parse(r.newPin());
-                Optional<String> evidence = findings.notOnlyNewKey(host, newPin, rotations.coolDown(host));
+                Optional<String> evidence = findings.notOnlyNewKey(host.value(), newPin, rotations.coolDown(host));
                 if (evidence.isPresent()) {
                     waitFor(r, evidence.get());
                     return;
                 }
                 try {
                     rotations.finish(host, id);
-                } catch (ProblemException e) {
-                    waitFor(r, e.detail());
+                } catch (ProblemException | DomainException e) {
+                    waitFor(r, e.getMessage());
                     return;
                 }
                 rotations.noteAutopilot(host, id, AutopilotAction.FINISHED, null);
@@ -141,7 +143,7 @@ public class Autopilot {
 
     /** Records the reason (written only when it differs from the stored one). */
     private void waitFor(RotationView r, String reason) {
-        rotations.noteAutopilot(r.host(), r.id(), null, reason);
+        rotations.noteAutopilot(new HostName(r.host()), r.id(), null, reason);
     }
 
     /**
@@ -149,7 +151,7 @@ public class Autopilot {
      * current pin set version; empty when all are published, else why a publish was refused.
      */
     private Optional<String> publishBehind(RotationView r) {
-        int current = pins.domain(r.host()).currentVersion();
+        int current = pins.domain(new HostName(r.host())).currentVersion();
         List<String> done = new ArrayList<>();
         for (String app : catalog.appsCarrying(r.host())) {
             Optional<PublishedBundles.DomainEntry> entry = published.newestEntry(app, r.host());
@@ -162,13 +164,13 @@ public class Autopilot {
                 done.add(app);
             } catch (ProblemException e) {
                 if (!done.isEmpty()) {
-                    rotations.noteAutopilot(r.host(), r.id(), AutopilotAction.PUBLISHED, null);
+                    rotations.noteAutopilot(new HostName(r.host()), r.id(), AutopilotAction.PUBLISHED, null);
                 }
                 return Optional.of("publishing app " + app + ": " + e.detail() + findings(e));
             }
         }
         if (!done.isEmpty()) {
-            rotations.noteAutopilot(r.host(), r.id(), AutopilotAction.PUBLISHED, null);
+            rotations.noteAutopilot(new HostName(r.host()), r.id(), AutopilotAction.PUBLISHED, null);
             log.info("Autopilot published app(s) {} for rotation {} of {}", done, r.id(), r.host());
         }
         return Optional.empty();

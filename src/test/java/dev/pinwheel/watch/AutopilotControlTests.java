@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.bundles.PublishedBundles;
 import dev.pinwheel.pins.PinManagement;
@@ -104,7 +106,7 @@ class AutopilotControlTests {
         RotationFixtures f = new RotationFixtures(pins, bundles, clock);
         AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
         String host = "manual-" + BundleFixtures.suffix() + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
         AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                 Map.of("pin", "sha256/" + BundleFixtures.randomPin()));
@@ -132,7 +134,7 @@ class AutopilotControlTests {
         RotationFixtures f = new RotationFixtures(pins, bundles, clock);
         AdminClient admin = new AdminClient(port, WatchSpringTest.TOKEN);
         String host = "badflag-" + BundleFixtures.suffix() + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         int version = f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
 
         AdminClient.Answer bad = admin.post("/admin/v1/domains/" + host + "/rotations",
@@ -144,6 +146,6 @@ class AutopilotControlTests {
         assertThat(noKey.body().get("violations").get(0).get("field").asString()).isEqualTo("certificate");
 
         assertThat(admin.get("/admin/v1/domains/" + host + "/rotations").body().get("rotations").size()).isZero();
-        assertThat(pins.domain(host).currentVersion()).isEqualTo(version);
+        assertThat(pins.domain(HostName.of(host)).currentVersion()).isEqualTo(version);
     }
 }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.alerts.WebhookSignature;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.pins.PinManagement;
@@ -145,7 +147,7 @@ class WatchTests {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).contains("application/problem+json");
         String host = "limit-" + BundleFixtures.suffix() + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         AdminClient.Answer bad = admin.get("/admin/v1/domains/" + host + "/observations?limit=0");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body().get("violations").get(0).get("field").asString()).isEqualTo("limit");

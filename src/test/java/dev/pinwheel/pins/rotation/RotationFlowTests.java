@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
@@ -168,7 +170,7 @@ class RotationFlowTests {
         AdminClient.Answer aborted = admin.post(rotation + "/abort", "");
         assertThat(aborted.status()).isEqualTo(200);
         assertThat(aborted.text("state")).isEqualTo("aborted");
-        assertThat(pins.currentPinSet(host).pins()).extracting(p -> p.hash().base64())
+        assertThat(pins.currentPinSet(HostName.of(host)).pins()).extracting(p -> p.hash().base64())
                 .containsExactly(a, spare);
         assertThat(admin.post(rotation + "/promote", "").status()).isEqualTo(409);
         assertThat(admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + next)).status())
@@ -180,7 +182,7 @@ class RotationFlowTests {
         RotationFixtures f = new RotationFixtures(pins, bundles, clock);
         AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
         String host = "csr-" + BundleFixtures.suffix() + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
         java.security.KeyPair next = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
         var csr = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
@@ -199,7 +201,7 @@ class RotationFlowTests {
         assertThat(staged.text("newKeySource")).isEqualTo("csr");
         assertThat(staged.text("newPin")).isEqualTo("sha256/"
                 + dev.pinwheel.support.RotationFixtures.pinOf(next.getPublic()));
-        assertThat(pins.currentPinSet(host).pins()).hasSize(3);
+        assertThat(pins.currentPinSet(HostName.of(host)).pins()).hasSize(3);
     }
 
     @Test
@@ -210,7 +212,7 @@ class RotationFlowTests {
         String host = "nobackup-" + sfx + ".rotation.test";
         String a = BundleFixtures.randomPin();
         String b = BundleFixtures.randomPin();
-        pins.createDomain(host, false, "report");
+        pins.createDomain(HostName.of(host), false, DomainMode.REPORT);
         f.setPins(host, a + " primary");
 
         AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + b));
@@ -230,7 +232,7 @@ class RotationFlowTests {
         AdminClient admin = new AdminClient(port, RotationSpringTest.TOKEN);
         String sfx = BundleFixtures.suffix();
         String host = "bad-" + sfx + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
         HeldCertificate root = f.root("Bad Root " + sfx);
         String path = "/admin/v1/domains/" + host + "/rotations";
@@ -246,7 +248,7 @@ class RotationFlowTests {
                 Map.of("pin", "sha256/" + BundleFixtures.randomPin())).status()).isEqualTo(404);
 
         assertThat(admin.get(path).body().get("rotations")).isEmpty();
-        assertThat(pins.domain(host).currentVersion()).isEqualTo(1);
+        assertThat(pins.domain(HostName.of(host)).currentVersion()).isEqualTo(1);
     }
 
     private static void assertClientsAccept(TlsTestServer server, String host, HeldCertificate root,

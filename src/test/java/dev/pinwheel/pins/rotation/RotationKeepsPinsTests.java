@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
@@ -58,7 +60,7 @@ class RotationKeepsPinsTests {
         String a = RotationFixtures.pin(certA);
         String spare = RotationFixtures.pin(certSpare);
         String b = RotationFixtures.pin(certB);
-        pins.createDomain(host, false, "report");
+        pins.createDomain(HostName.of(host), false, DomainMode.REPORT);
         putPins(admin, host, 0, pinByCertificate(certA, "primary"), pinByCertificate(certSpare, "backup"));
 
         AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
@@ -101,7 +103,7 @@ class RotationKeepsPinsTests {
                         System.currentTimeMillis() + Duration.ofDays(800).toMillis()).build();
         String key = RotationFixtures.pin(first);
         String backup = BundleFixtures.randomPin();
-        pins.createDomain(host, false, "report");
+        pins.createDomain(HostName.of(host), false, DomainMode.REPORT);
         putPins(admin, host, 0, pinByCertificate(first, "primary"), pinByHash(backup, "backup"));
 
         // by hash only (relabelled, roles swapped): the key keeps the metadata of its certificate
@@ -131,7 +133,7 @@ class RotationKeepsPinsTests {
         String a = BundleFixtures.randomPin();
         String spare = BundleFixtures.randomPin();
         String next = BundleFixtures.randomPin();
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, a + " primary", spare + " backup");
 
         AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
@@ -156,7 +158,7 @@ class RotationKeepsPinsTests {
         String host = "abort-kept-" + BundleFixtures.suffix() + ".rotation.test";
         String a = BundleFixtures.randomPin();
         String spare = BundleFixtures.randomPin();
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, a + " primary", spare + " backup");
 
         AdminClient.Answer staged = admin.post("/admin/v1/domains/" + host + "/rotations",
@@ -165,7 +167,7 @@ class RotationKeepsPinsTests {
         assertThat(staged.body().get("newPinPreexisting").asBoolean()).isTrue();
         assertThat(staged.body().get("stagedPinSetVersion").asInt()).isEqualTo(1);
         assertThat(staged.text("note")).contains("already pinned as a backup").contains("abort would keep it");
-        assertThat(pins.domain(host).currentVersion()).isEqualTo(1);
+        assertThat(pins.domain(HostName.of(host)).currentVersion()).isEqualTo(1);
 
         AdminClient.Answer aborted = admin.post("/admin/v1/domains/" + host + "/rotations/"
                 + staged.body().get("id").asLong() + "/abort", "");
@@ -174,7 +176,7 @@ class RotationKeepsPinsTests {
         assertThat(aborted.body().get("newPinPreexisting").asBoolean()).isTrue();
         assertThat(aborted.body().get("abortedPinSetVersion").asInt()).isEqualTo(1);
         assertThat(aborted.text("note")).contains("abort kept it pinned");
-        assertThat(pins.domain(host).currentVersion()).isEqualTo(1);
+        assertThat(pins.domain(HostName.of(host)).currentVersion()).isEqualTo(1);
         Map<String, JsonNode> after = pinsByHash(admin, host);
         assertThat(after).containsOnlyKeys(a, spare);
         assertThat(after.get(spare).get("role").asString()).isEqualTo("backup");

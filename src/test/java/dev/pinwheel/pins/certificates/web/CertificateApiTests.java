@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.support.AdminClient;
@@ -46,7 +48,7 @@ class CertificateApiTests {
         admin = new AdminClient(port, RotationSpringTest.TOKEN);
         f = new RotationFixtures(pins, bundles, clock);
         host = "certs-" + BundleFixtures.suffix() + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         root = f.root("Cert Root");
         intermediate = new HeldCertificate.Builder().commonName("Cert Intermediate").certificateAuthority(0)
                 .signedBy(root).ecdsa256().validityInterval(clock.millis() - 3600_000, clock.millis()
