@@ -75,7 +75,7 @@ final class PreloadRenderers {
         for (ExportedBundle.Domain d : enforced(b)) {
             k.append("    .add(\"").append(d.includeSubdomains() ? "**." : "").append(d.host()).append('"');
             for (ExportedBundle.Pin p : d.pins()) {
-                k.append(", \"").append(new PinHash(p.sha256()).value()).append('"');
+                k.append(", \"").append(PinHash.PREFIX).append(p.sha256()).append('"');
             }
             k.append(")\n");
         }
