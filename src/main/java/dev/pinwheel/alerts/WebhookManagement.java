@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.Violations;
 import dev.pinwheel.signing.SecretSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -245,21 +245,21 @@ public class WebhookManagement {
     // ---- helpers
 
     private static List<String> validate(WebhookCommand c) {
-        List<Violation> v = new ArrayList<>();
+        Violations v = new Violations();
         if (c.name() == null || !NAME.matcher(c.name().strip()).matches()) {
-            v.add(new Violation("name", "is required: 1 to 100 characters a-z, 0-9, '.', '_', '-', starting with a"
-                    + " letter or digit"));
+            v.add("name", "is required: 1 to 100 characters a-z, 0-9, '.', '_', '-', starting with a"
+                    + " letter or digit");
         }
         if (c.url() == null || c.url().isBlank()) {
-            v.add(new Violation("url", "is required"));
+            v.add("url", "is required");
         } else {
             String problem = urlProblem(c.url().strip());
             if (problem != null) {
-                v.add(new Violation("url", problem));
+                v.add("url", problem);
             }
         }
         if (c.secret() == null || c.secret().length() < MIN_SECRET || c.secret().length() > MAX_SECRET) {
-            v.add(new Violation("secret", "is required: " + MIN_SECRET + " to " + MAX_SECRET + " characters"));
+            v.add("secret", "is required: " + MIN_SECRET + " to " + MAX_SECRET + " characters");
         }
         List<String> kinds = new ArrayList<>();
         if (c.conditions() == null || c.conditions().isEmpty()) {
@@ -268,16 +268,14 @@ public class WebhookManagement {
             for (int i = 0; i < c.conditions().size(); i++) {
                 String k = c.conditions().get(i);
                 if (k == null || AlertKind.fromWireName(k).isEmpty()) {
-                    v.add(new Violation("conditions[" + i + "]", "must be one of " + Arrays.stream(AlertKind.values())
-                            .map(AlertKind::wireName).toList()));
+                    v.add("conditions[" + i + "]", "must be one of " + Arrays.stream(AlertKind.values())
+                            .map(AlertKind::wireName).toList());
                 } else if (!kinds.contains(k)) {
                     kinds.add(k);
                 }
             }
         }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
+        v.throwIfAny();
         return kinds;
     }
 

@@ -44,8 +44,7 @@ public class BundleAdoption {
 
     /** The app's poll interval (its override or the default). */
     public Duration pollInterval(String appId) {
-        return catalog.app(appId).map(PinCatalog.AppView::pollInterval).filter(d -> d != null)
-                .orElse(properties.pollInterval());
+        return AppTimings.pollInterval(catalog.app(appId), properties);
     }
 
     /** Now, from the service clock. */
@@ -81,7 +80,7 @@ public class BundleAdoption {
         long pinning = 0;
         List<Long> pinningSeqs = new ArrayList<>();
         for (BundlePinHistory.Published b : bundles) {
-            if (b.pins(host.value(), pin.base64())) {
+            if (b.pins(host.value(), pin)) {
                 pinningSeqs.add(b.seq());
                 pinning += held.bySeq().getOrDefault(b.seq(), 0L);
             }

@@ -17,7 +17,7 @@ import java.util.Set;
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.Violations;
 import dev.pinwheel.pins.PinCatalog;
 import dev.pinwheel.pins.discovery.LiveCheck;
 import dev.pinwheel.signing.BundleSigner;
@@ -311,22 +311,20 @@ public class BundleManagement {
     }
 
     private static void validate(PublishCommand c) {
-        List<Violation> violations = new ArrayList<>();
+        Violations violations = new Violations();
         if (c.comment() != null && c.comment().length() > MAX_TEXT) {
-            violations.add(new Violation("comment", "must be at most " + MAX_TEXT + " characters"));
+            violations.add("comment", "must be at most " + MAX_TEXT + " characters");
         }
         if (c.reason() != null && c.reason().length() > MAX_TEXT) {
-            violations.add(new Violation("reason", "must be at most " + MAX_TEXT + " characters"));
+            violations.add("reason", "must be at most " + MAX_TEXT + " characters");
         }
         if (c.force() && (c.reason() == null || c.reason().isBlank())) {
-            violations.add(new Violation("reason", "is required when force is true"));
+            violations.add("reason", "is required when force is true");
         }
         if (!c.force() && c.reason() != null && !c.reason().isBlank()) {
-            violations.add(new Violation("reason", "is only allowed together with force: true"));
+            violations.add("reason", "is only allowed together with force: true");
         }
-        if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
-        }
+        violations.throwIfAny();
     }
 
     private PinCatalog.AppView app(String appId) {
@@ -344,11 +342,11 @@ public class BundleManagement {
     }
 
     private Duration lifetime(PinCatalog.AppView app) {
-        return app.bundleLifetime() != null ? app.bundleLifetime() : properties.lifetime();
+        return AppTimings.lifetime(java.util.Optional.of(app), properties);
     }
 
     private Duration pollInterval(PinCatalog.AppView app) {
-        return app.pollInterval() != null ? app.pollInterval() : properties.pollInterval();
+        return AppTimings.pollInterval(app, properties);
     }
 
     private Instant now() {

@@ -15,6 +15,7 @@ import dev.pinwheel.pins.PinCatalog;
 import dev.pinwheel.pins.PinRole;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import dev.pinwheel.pins.PinHash;
 
 /**
  * The bundle payload format (docs/adr/0003-bundle-format-and-signing-key-custody.md): claims in a fixed order, serialised once
@@ -54,7 +55,7 @@ final class BundlePayloads {
             List<Map<String, Object>> pins = new ArrayList<>();
             for (PinCatalog.Pin p : d.pins()) {
                 Map<String, Object> pm = new LinkedHashMap<>();
-                pm.put("sha256", p.sha256());
+                pm.put("sha256", p.hash().base64());
                 pm.put("role", p.role().wireName());
                 pins.add(pm);
             }
@@ -88,11 +89,10 @@ final class BundlePayloads {
             List<PinCatalog.Pin> pins = new ArrayList<>();
             for (Object po : (List<Object>) d.get("pins")) {
                 Map<String, Object> p = (Map<String, Object>) po;
-                pins.add(new PinCatalog.Pin((String) p.get("sha256"),
-                        PinRole.valueOf(((String) p.get("role")).toUpperCase(Locale.ROOT))));
+                pins.add(new PinCatalog.Pin(new PinHash((String) p.get("sha256")), PinRole.fromWire((String) p.get("role"))));
             }
             out.add(new PinCatalog.DomainPins((String) d.get("host"), (Boolean) d.get("includeSubdomains"),
-                    DomainMode.valueOf(((String) d.get("mode")).toUpperCase(Locale.ROOT)),
+                    DomainMode.fromWire((String) d.get("mode")),
                     ((Number) d.get("pinSetVersion")).intValue(), List.copyOf(pins)));
         }
         return out;

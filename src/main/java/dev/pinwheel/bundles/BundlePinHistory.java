@@ -9,6 +9,7 @@ import java.util.Optional;
 import dev.pinwheel.pins.PinCatalog;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
+import dev.pinwheel.pins.PinHash;
 
 /**
  * The pins that an app's published bundles carried, newest first, read from the stored (signed)
@@ -35,8 +36,8 @@ class BundlePinHistory {
             return Optional.ofNullable(domains.get(host));
         }
 
-        boolean pins(String host, String pinBase64) {
-            return domain(host).map(d -> d.pins().stream().anyMatch(p -> p.sha256().equals(pinBase64))).orElse(false);
+        boolean pins(String host, PinHash pin) {
+            return domain(host).map(d -> d.pins().stream().anyMatch(p -> p.hash().equals(pin))).orElse(false);
         }
     }
 

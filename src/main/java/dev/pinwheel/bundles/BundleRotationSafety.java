@@ -46,17 +46,16 @@ class BundleRotationSafety implements RotationSafety {
 
     @Override
     @Transactional(readOnly = true)
-    public PromoteReadiness promoteReadiness(String host, String pinBase64) {
+    public PromoteReadiness promoteReadiness(String host, PinHash pin) {
         List<String> apps = catalog.appsCarrying(host);
         List<String> unpublished = new ArrayList<>();
         List<AppAdoption> evidence = new ArrayList<>();
         Instant safeAfter = null;
         Instant now = adoption.now();
         HostName hostName = HostName.of(host);
-        PinHash pin = new PinHash(pinBase64);
         for (String app : apps) {
             List<BundlePinHistory.Published> bundles = history.history(app);
-            Instant appSafe = safeAfter(bundles, host, pinBase64);
+            Instant appSafe = safeAfter(bundles, host, pin);
             if (appSafe == null) {
                 unpublished.add(app);
             } else if (safeAfter == null || appSafe.isAfter(safeAfter)) {
@@ -77,14 +76,14 @@ class BundleRotationSafety implements RotationSafety {
      * When every client of one app holds a bundle pinning the key, from its bundles newest first;
      * null when its newest bundle does not pin the key (or it has none).
      */
-    static Instant safeAfter(List<BundlePinHistory.Published> bundles, String host, String pinBase64) {
-        if (bundles.isEmpty() || !bundles.get(0).pins(host, pinBase64)) {
+    static Instant safeAfter(List<BundlePinHistory.Published> bundles, String host, PinHash pin) {
+        if (bundles.isEmpty() || !bundles.get(0).pins(host, pin)) {
             return null;
         }
         BundlePinHistory.Published runStart = bundles.get(0);
         BundlePinHistory.Published before = null;
         for (int i = 1; i < bundles.size(); i++) {
-            if (!bundles.get(i).pins(host, pinBase64)) {
+            if (!bundles.get(i).pins(host, pin)) {
                 before = bundles.get(i);
                 break;
             }
@@ -99,14 +98,11 @@ class BundleRotationSafety implements RotationSafety {
     public Duration pollInterval(String host) {
         Duration longest = null;
         for (String appId : catalog.appsCarrying(host)) {
-            Duration d = catalog.app(appId).map(PinCatalog.AppView::pollInterval).orElse(null);
-            if (d == null) {
-                d = properties.pollInterval();
-            }
+            Duration d = AppTimings.pollInterval(catalog.app(appId), properties);
             if (longest == null || d.compareTo(longest) > 0) {
                 longest = d;
             }
         }
-        return longest != null ? longest : properties.pollInterval();
+        return longest != null ? longest : AppTimings.pollInterval(java.util.Optional.empty(), properties);
     }
 }

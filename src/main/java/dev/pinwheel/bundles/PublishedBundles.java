@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import dev.pinwheel.pins.PinHash;
 
 /**
  * Read access to the newest bundle of each app, for the delivery cache. Every publish, and every
@@ -35,9 +36,9 @@ public class PublishedBundles {
      * What the app's newest bundle says about the host.
      *
      * @param pinSetVersion the host's pin set version in that bundle; null when the bundle does not carry the host
-     * @param pins          base64 pins of the host in that bundle (empty when it does not carry the host)
+     * @param pins          the pins of the host in that bundle (empty when it does not carry the host)
      */
-    public record DomainEntry(String appId, long seq, Integer pinSetVersion, Set<String> pins) {
+    public record DomainEntry(String appId, long seq, Integer pinSetVersion, Set<PinHash> pins) {
     }
 
     /** The app's newest bundle's entry for the host; empty when the app has no bundle. */
@@ -45,7 +46,7 @@ public class PublishedBundles {
     public Optional<DomainEntry> newestEntry(String appId, String host) {
         return pinHistory.latest(appId).map(b -> b.domain(host)
                 .map(d -> new DomainEntry(appId, b.seq(), d.pinSetVersion(),
-                        d.pins().stream().map(p -> p.sha256()).collect(Collectors.toUnmodifiableSet())))
+                        d.pins().stream().map(p -> p.hash()).collect(Collectors.toUnmodifiableSet())))
                 .orElse(new DomainEntry(appId, b.seq(), null, Set.of())));
     }
 
@@ -58,7 +59,7 @@ public class PublishedBundles {
         return pinHistory.latest(appId).map(b -> {
             Map<String, DomainEntry> out = new java.util.HashMap<>();
             b.domains().forEach((host, d) -> out.put(host, new DomainEntry(appId, b.seq(), d.pinSetVersion(),
-                    d.pins().stream().map(p -> p.sha256()).collect(Collectors.toUnmodifiableSet()))));
+                    d.pins().stream().map(p -> p.hash()).collect(Collectors.toUnmodifiableSet()))));
             return out;
         });
     }

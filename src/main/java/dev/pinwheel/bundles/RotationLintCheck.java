@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import dev.pinwheel.pins.DomainMode;
 import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinRole;
 import dev.pinwheel.pins.certificates.CertificateManagement;
 import dev.pinwheel.pins.discovery.LiveCheck;
@@ -63,24 +64,21 @@ class RotationLintCheck implements BundleCheck {
     public List<Finding> check(BundleCandidate candidate) {
         List<Finding> findings = new ArrayList<>();
         Optional<PinCatalog.AppView> app = catalog.app(candidate.appId());
-        Duration poll = app.map(PinCatalog.AppView::pollInterval).orElse(null);
-        Duration lifetime = app.map(PinCatalog.AppView::bundleLifetime).orElse(null);
-        poll = poll != null ? poll : properties.pollInterval();
-        lifetime = lifetime != null ? lifetime : properties.lifetime();
-        Duration coolDown = rotation.coolDownFor(poll);
+        Duration lifetime = AppTimings.lifetime(app, properties);
+        Duration coolDown = rotation.coolDownFor(AppTimings.pollInterval(app, properties));
         Instant now = candidate.at();
         List<BundlePinHistory.Published> bundles = history.history(candidate.appId());
         // settings and certificate expiries of all domains at once: a big app must not cost
         // queries per domain
         List<String> hosts = candidate.domains().stream().map(PinCatalog.DomainPins::host).toList();
-        Map<String, Map<String, Instant>> expiries = certificates.latestExpiries(hosts);
+        Map<String, Map<PinHash, Instant>> expiries = certificates.latestExpiries(hosts);
         for (PinCatalog.DomainPins d : candidate.domains()) {
             if (d.pins().isEmpty()) {
                 continue;
             }
             // probed before the publish took its lock: a hanging host must not hold the app's lock
             Optional<LiveCheck.Outcome> live = Optional.ofNullable(candidate.live().get(d.host()));
-            Map<String, Instant> known = expiries.getOrDefault(d.host(), Map.of());
+            Map<PinHash, Instant> known = expiries.getOrDefault(d.host(), Map.of());
             findings.addAll(domainFindings(d, bundles, live, pin -> Optional.ofNullable(known.get(pin)), coolDown,
                     lifetime, now));
         }
@@ -92,47 +90,47 @@ class RotationLintCheck implements BundleCheck {
      *
      * @param bundles  the app's published bundles, newest first
      * @param live     the live check's outcome; empty when it is off for the domain
-     * @param expiryOf the latest expiry of the known certificates of a key (by base64 pin); empty when none is known
+     * @param expiryOf the latest expiry of the known certificates of a key; empty when none is known
      */
     static List<Finding> domainFindings(PinCatalog.DomainPins d, List<BundlePinHistory.Published> bundles,
-            Optional<LiveCheck.Outcome> live, Function<String, Optional<Instant>> expiryOf, Duration coolDown,
+            Optional<LiveCheck.Outcome> live, Function<PinHash, Optional<Instant>> expiryOf, Duration coolDown,
             Duration lifetime, Instant now) {
         List<Finding> findings = new ArrayList<>();
         boolean enforce = d.mode() == DomainMode.ENFORCE;
-        Set<String> pinned = new LinkedHashSet<>();
-        d.pins().forEach(p -> pinned.add(p.sha256()));
-        Set<String> removed = new LinkedHashSet<>();
+        Set<PinHash> pinned = new LinkedHashSet<>();
+        d.pins().forEach(p -> pinned.add(p.hash()));
+        Set<PinHash> removed = new LinkedHashSet<>();
         if (!bundles.isEmpty()) {
-            bundles.get(0).domain(d.host()).ifPresent(prev -> prev.pins().stream().map(PinCatalog.Pin::sha256)
+            bundles.get(0).domain(d.host()).ifPresent(prev -> prev.pins().stream().map(PinCatalog.Pin::hash)
                     .filter(p -> !pinned.contains(p)).forEach(removed::add));
         }
         if (live.isPresent() && !live.get().succeeded()) {
             findings.add(Finding.warning(LIVE_CHECK_FAILED, d.host(), "The live check of " + d.host() + ":"
                     + live.get().port() + " failed, so the served key is unknown: " + live.get().failure()));
         } else if (live.isPresent()) {
-            String served = live.get().servedPin();
+            PinHash served = live.get().servedPin();
             if (!pinned.contains(served)) {
                 findings.add(finding(enforce, PRIMARY_NOT_SERVED, d.host(), d.host() + ":" + live.get().port()
-                        + " serves the key sha256/" + served + ", which this bundle does not pin: clients would "
+                        + " serves the key " + served + ", which this bundle does not pin: clients would "
                         + "refuse the server. Pin the served key (primary) or switch the server back."));
             }
             if (removed.contains(served)) {
-                findings.add(finding(enforce, PIN_REMOVED_WHILE_SERVED, d.host(), "The pin sha256/" + served
+                findings.add(finding(enforce, PIN_REMOVED_WHILE_SERVED, d.host(), "The pin " + served
                         + " of the previous bundle is dropped, but " + d.host() + " still serves that key; "
                         + "switch the server to another pinned key first."));
             }
         }
-        Set<String> recentPrimaries = new LinkedHashSet<>();
+        Set<PinHash> recentPrimaries = new LinkedHashSet<>();
         for (BundlePinHistory.Published b : bundles) {
             if (b.issuedAt().isBefore(now.minus(coolDown))) {
                 break;
             }
             b.domain(d.host()).ifPresent(prev -> prev.pins().stream().filter(p -> p.role() == PinRole.PRIMARY)
-                    .map(PinCatalog.Pin::sha256).forEach(recentPrimaries::add));
+                    .map(PinCatalog.Pin::hash).forEach(recentPrimaries::add));
         }
-        for (String p : recentPrimaries) {
+        for (PinHash p : recentPrimaries) {
             if (!pinned.contains(p)) {
-                findings.add(finding(enforce, PIN_REMOVED_TOO_EARLY, d.host(), "The key sha256/" + p
+                findings.add(finding(enforce, PIN_REMOVED_TOO_EARLY, d.host(), "The key " + p
                         + " was primary in a bundle published less than the cool-down (" + coolDown
                         + ") ago and is dropped: keep it pinned (as backup) until "
                         + lastPrimaryAt(bundles, d.host(), p).plus(coolDown) + "."));
@@ -142,27 +140,27 @@ class RotationLintCheck implements BundleCheck {
             if (p.role() != PinRole.PRIMARY) {
                 continue;
             }
-            Optional<Instant> expiry = expiryOf.apply(p.sha256());
+            Optional<Instant> expiry = expiryOf.apply(p.hash());
             if (expiry.isEmpty()) {
                 continue;
             }
             if (!expiry.get().isAfter(now)) {
                 findings.add(finding(enforce, CERTIFICATE_EXPIRED, d.host(), "Every known certificate of the "
-                        + "primary key sha256/" + p.sha256() + " expired (latest at " + expiry.get()
+                        + "primary key " + p.hash() + " expired (latest at " + expiry.get()
                         + "); rotate to a key with a valid certificate."));
             } else if (expiry.get().isBefore(now.plus(lifetime))) {
                 findings.add(Finding.warning(CERTIFICATE_EXPIRES_SOON, d.host(), "The certificate of the primary "
-                        + "key sha256/" + p.sha256() + " expires at " + expiry.get()
+                        + "key " + p.hash() + " expires at " + expiry.get()
                         + ", within this bundle's lifetime (" + lifetime + "); stage a rotation."));
             }
         }
         return findings;
     }
 
-    private static Instant lastPrimaryAt(List<BundlePinHistory.Published> bundles, String host, String pin) {
+    private static Instant lastPrimaryAt(List<BundlePinHistory.Published> bundles, String host, PinHash pin) {
         for (BundlePinHistory.Published b : bundles) {
             boolean primary = b.domain(host).map(d -> d.pins().stream()
-                    .anyMatch(p -> p.sha256().equals(pin) && p.role() == PinRole.PRIMARY)).orElse(false);
+                    .anyMatch(p -> p.hash().equals(pin) && p.role() == PinRole.PRIMARY)).orElse(false);
             if (primary) {
                 return b.issuedAt();
             }

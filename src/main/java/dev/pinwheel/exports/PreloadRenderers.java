@@ -10,6 +10,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import dev.pinwheel.bundles.BundleClaims;
+import dev.pinwheel.pins.PinHash;
 
 /**
  * Renders a published bundle in each platform's preloading format. Every renderer reads only the
@@ -74,7 +75,7 @@ final class PreloadRenderers {
         for (BundleClaims.Domain d : enforced(b)) {
             k.append("    .add(\"").append(d.includeSubdomains() ? "**." : "").append(d.host()).append('"');
             for (BundleClaims.Pin p : d.pins()) {
-                k.append(", \"sha256/").append(p.sha256()).append('"');
+                k.append(", \"").append(PinHash.PREFIX).append(p.sha256()).append('"');
             }
             k.append(")\n");
         }

@@ -11,9 +11,21 @@ public record AppId(String value) {
     public AppId {
         Objects.requireNonNull(value, "value");
         if (!VALID.matcher(value).matches()) {
-            throw new IllegalArgumentException(
-                    "must be 1-63 characters of lower-case letters, digits and hyphens, starting with a letter or digit");
+            throw new IllegalArgumentException("must match [a-z0-9][a-z0-9-]{0,62}: 1-63 lower-case letters, digits "
+                    + "and hyphens, starting with a letter or digit");
         }
+    }
+
+    /**
+     * Parses an app id as a caller gives it (no normalisation: ids are case-sensitive).
+     *
+     * @throws IllegalArgumentException with a message saying what is wrong
+     */
+    public static AppId parse(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new IllegalArgumentException("is required");
+        }
+        return new AppId(text);
     }
 
     /** Whether {@code value} is a well-formed app id. */

@@ -1,7 +1,5 @@
 package dev.pinwheel.pins;
 
-import java.util.Locale;
-
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
@@ -20,7 +18,7 @@ final class Converters {
 
         @Override
         public PinRole convertToEntityAttribute(String s) {
-            return s == null ? null : PinRole.valueOf(s.toUpperCase(Locale.ROOT));
+            return s == null ? null : PinRole.fromWire(s);
         }
     }
 
@@ -33,7 +31,7 @@ final class Converters {
 
         @Override
         public DomainMode convertToEntityAttribute(String s) {
-            return s == null ? null : DomainMode.valueOf(s.toUpperCase(Locale.ROOT));
+            return s == null ? null : DomainMode.fromWire(s);
         }
     }
 }

@@ -2,10 +2,7 @@ package dev.pinwheel.pins;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -65,6 +62,8 @@ public class Domain {
     /**
      * Changes the settings. Switching to {@code enforce} checks the rules against {@code current}
      * (null when there is no pin set version yet: then nothing is checked).
+     *
+     * @throws PinSetRuleBroken when the current pins do not satisfy the new mode
      */
     void update(boolean includeSubdomains, DomainMode mode, PinSetVersion current, Instant now) {
         if (mode == DomainMode.ENFORCE && this.mode != DomainMode.ENFORCE && current != null) {
@@ -79,19 +78,30 @@ public class Domain {
      * Makes the next pin set version.
      *
      * @param expectedVersion the version the caller saw (its {@code If-Match}); 0 before the first
-     * @throws ProblemException 412 with {@code currentVersion} when {@code expectedVersion} is stale;
-     *         409 pin-set-rule when the pins break a rule
+     * @throws StalePinSetVersion when {@code expectedVersion} is not the current version
+     * @throws PinSetRuleBroken when the pins break a rule
      */
     PinSetVersion newPinSetVersion(int expectedVersion, List<Pin> pins, String author, Instant now, String comment) {
         if (expectedVersion != currentVersion) {
-            throw new ProblemException(ProblemType.PRECONDITION_FAILED, "If-Match names version " + expectedVersion
-                    + " but the current pin set version of " + host + " is " + currentVersion
-                    + "; read it again and retry.", Map.of("currentVersion", currentVersion));
+            throw new StalePinSetVersion(host(), expectedVersion, currentVersion);
         }
         PinSetRules.check(mode, pins);
         currentVersion++;
         updatedAt = now;
         return new PinSetVersion(id, currentVersion, pins, author, now, comment);
+    }
+
+    /**
+     * Makes the next pin set version by a typed edit of {@code current}.
+     *
+     * @param current the current version; null before the first (then the edit starts from no pins)
+     * @throws StalePinSetVersion when {@code expectedVersion} is not the current version
+     * @throws PinSetRuleBroken when the result breaks a rule
+     */
+    PinSetVersion edit(int expectedVersion, PinSetVersion current, PinSetEdit edit, String author, Instant now,
+            String comment) {
+        return newPinSetVersion(expectedVersion, edit.apply(current == null ? List.of() : current.pins()), author,
+                now, comment);
     }
 
     public Long id() {

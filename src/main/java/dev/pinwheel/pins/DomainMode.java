@@ -2,11 +2,22 @@ package dev.pinwheel.pins;
 
 import java.util.Locale;
 
+import dev.pinwheel.core.Violations;
+
 /** {@code enforce}: clients refuse unpinned keys; {@code report}: clients only report them. */
 public enum DomainMode {
     ENFORCE, REPORT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The mode named exactly by its wire name.
+     *
+     * @throws IllegalArgumentException {@code must be enforce or report}
+     */
+    public static DomainMode fromWire(String wire) {
+        return Violations.wireValue(DomainMode.class, wire);
     }
 }

@@ -12,7 +12,7 @@ import jakarta.persistence.Embeddable;
  * from a certificate, that certificate's metadata. Immutable.
  */
 @Embeddable
-public class Pin {
+public class Pin implements PinnedKey {
 
     @Column(name = "sha256", nullable = false, length = 44)
     private String sha256;
@@ -68,10 +68,7 @@ public class Pin {
         if (earlier == null || !earlier.hasCertificate() || !earlier.sha256.equals(sha256)) {
             return this;
         }
-        Pin p = new Pin();
-        p.sha256 = sha256;
-        p.role = role;
-        p.label = label;
+        Pin p = copy();
         p.certSubject = earlier.certSubject;
         p.certIssuer = earlier.certIssuer;
         p.certSerial = earlier.certSerial;
@@ -80,14 +77,39 @@ public class Pin {
         return p;
     }
 
+    /** This pin (same hash, label and certificate metadata) with another role. */
+    Pin withRole(PinRole newRole) {
+        if (newRole == role) {
+            return this;
+        }
+        Pin p = copy();
+        p.role = Objects.requireNonNull(newRole, "role");
+        return p;
+    }
+
+    private Pin copy() {
+        Pin p = new Pin();
+        p.sha256 = sha256;
+        p.role = role;
+        p.label = label;
+        p.certSubject = certSubject;
+        p.certIssuer = certIssuer;
+        p.certSerial = certSerial;
+        p.certNotBefore = certNotBefore;
+        p.certNotAfter = certNotAfter;
+        return p;
+    }
+
     private static String clip(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
+    @Override
     public PinHash hash() {
         return new PinHash(sha256);
     }
 
+    @Override
     public PinRole role() {
         return role;
     }

@@ -62,7 +62,7 @@ public interface PinCatalog {
         }
     }
 
-    /** A pin: {@code sha256} is the base64 SHA-256 of the SPKI, without the {@code sha256/} prefix. */
-    record Pin(String sha256, PinRole role) {
+    /** A pinned key and its role. */
+    record Pin(PinHash hash, PinRole role) implements PinnedKey {
     }
 }

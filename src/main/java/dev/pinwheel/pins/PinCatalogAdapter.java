@@ -67,7 +67,7 @@ class PinCatalogAdapter implements PinCatalog {
 
     private static DomainPins pinsOf(Domain d, PinSetVersion version) {
         List<Pin> pins = d.currentVersion() == 0 || version == null ? List.of()
-                : version.pins().stream().map(p -> new Pin(p.hash().base64(), p.role())).toList();
+                : version.pins().stream().map(p -> new Pin(p.hash(), p.role())).toList();
         return new DomainPins(d.host().value(), d.includeSubdomains(), d.mode(), d.currentVersion(), pins);
     }
 

@@ -1,14 +1,12 @@
 package dev.pinwheel.pins;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,7 +18,7 @@ import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.Violation;
-import dev.pinwheel.core.pem.PemViolations;
+import dev.pinwheel.core.Violations;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -29,9 +27,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Manages apps, domains and their versioned pin sets. Every change runs in one transaction and
- * publishes its {@link dev.pinwheel.core.AuditableEvent} in it. Raw input is checked here (400
- * with {@code violations}); the pin set rules are decided by {@link Domain} (409 pin-set-rule);
- * nothing is stored when either fails.
+ * publishes its {@link dev.pinwheel.core.AuditableEvent} in it. Arguments are value types, parsed
+ * at the edge; what needs the database (existence, uniqueness) is checked here, the pin set rules
+ * by {@link Domain} ({@link PinSetRuleBroken}, {@link StalePinSetVersion}); nothing is stored when
+ * any check fails.
  */
 @Service
 @Transactional
@@ -39,8 +38,8 @@ public class PinManagement {
 
     /** Most pins one pin set may hold. */
     public static final int MAX_PINS = 50;
-    static final long MIN_SECONDS = 1;
-    static final long MAX_SECONDS = 366L * 24 * 3600;
+    /** Most characters of a pin set version's comment. */
+    public static final int MAX_COMMENT = 1000;
 
     private final AppRepository apps;
     private final DomainRepository domains;
@@ -59,40 +58,22 @@ public class PinManagement {
 
     // ---- apps
 
-    /** Creates an app; 400 on a bad id/name/override, 409 when the id is taken. */
-    public App createApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) {
-        return createApp(id, displayName, pollIntervalSeconds, bundleLifetimeSeconds, null);
-    }
-
     /**
      * Creates an app.
      *
-     * @param promoteAdoptionPercent 0-100, null for the default ({@link App#DEFAULT_PROMOTE_ADOPTION_PERCENT})
+     * @throws ProblemException 403 when a non-publisher sets a signed setting; 409 when the id is taken
      */
-    public App createApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
-            Integer promoteAdoptionPercent) {
-        List<Violation> v = new ArrayList<>();
-        if (id == null || id.isEmpty()) {
-            v.add(new Violation("id", "is required"));
-        } else if (!AppId.isValid(id)) {
-            v.add(new Violation("id", "must match [a-z0-9][a-z0-9-]{0,62}: 1-63 lower-case letters, digits and "
-                    + "hyphens, starting with a letter or digit"));
-        }
-        checkAppSettings(v, displayName, pollIntervalSeconds, bundleLifetimeSeconds);
-        checkPercent(v, promoteAdoptionPercent);
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
-        requirePublisherForSignedSettings(null, null, pollIntervalSeconds, bundleLifetimeSeconds);
-        if (apps.existsById(id)) {
+    public App createApp(AppId id, AppSettings settings) {
+        requirePublisherForSignedSettings(null, null, settings);
+        if (apps.existsById(id.value())) {
             throw ProblemException.conflict("An app with id '" + id + "' already exists.");
         }
         Instant now = now();
-        App app = apps.save(new App(new AppId(id), displayName.strip(), seconds(pollIntervalSeconds),
-                seconds(bundleLifetimeSeconds), now));
-        app.promoteAdoptionPercent(percentOrDefault(promoteAdoptionPercent), now);
-        events.publishEvent(new AppCreated(id, app.displayName(), pollIntervalSeconds, bundleLifetimeSeconds,
-                app.promoteAdoptionPercent()));
+        App app = apps.save(new App(id, settings.displayName(), settings.pollInterval(), settings.bundleLifetime(),
+                now));
+        app.promoteAdoptionPercent(settings.promoteAdoptionPercentOrDefault(), now);
+        events.publishEvent(new AppCreated(id.value(), app.displayName(), settings.pollIntervalSeconds(),
+                settings.bundleLifetimeSeconds(), app.promoteAdoptionPercent()));
         return app;
     }
 
@@ -101,127 +82,120 @@ public class PinManagement {
         return apps.findAllByOrderByIdAsc(pageable);
     }
 
-    /** The app; 404 when unknown (400 when the id cannot be an app id). */
+    /** The app; 404 when unknown. */
     @Transactional(readOnly = true)
-    public App app(String id) {
+    public App app(AppId id) {
         return findApp(id);
     }
 
-    /** Replaces an app's display name and overrides (null override: use the default). */
-    public App updateApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds) {
-        return updateApp(id, displayName, pollIntervalSeconds, bundleLifetimeSeconds, null);
-    }
-
     /**
-     * Replaces an app's settings; a null {@code promoteAdoptionPercent} means the default
-     * ({@link App#DEFAULT_PROMOTE_ADOPTION_PERCENT}), like the other overrides.
+     * Replaces an app's settings (a null override: use the default).
+     *
+     * @throws ProblemException 404 unknown app; 403 when a non-publisher changes a signed setting
      */
-    public App updateApp(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
-            Integer promoteAdoptionPercent) {
+    public App updateApp(AppId id, AppSettings settings) {
         App app = findApp(id);
-        List<Violation> v = new ArrayList<>();
-        checkAppSettings(v, displayName, pollIntervalSeconds, bundleLifetimeSeconds);
-        checkPercent(v, promoteAdoptionPercent);
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
-        requirePublisherForSignedSettings(secs(app.pollInterval()), secs(app.bundleLifetime()), pollIntervalSeconds,
-                bundleLifetimeSeconds);
+        requirePublisherForSignedSettings(secs(app.pollInterval()), secs(app.bundleLifetime()), settings);
         Map<String, Object> changes = new LinkedHashMap<>();
-        change(changes, "displayName", app.displayName(), displayName.strip());
-        change(changes, "pollIntervalSeconds", secs(app.pollInterval()), pollIntervalSeconds);
-        change(changes, "bundleLifetimeSeconds", secs(app.bundleLifetime()), bundleLifetimeSeconds);
-        change(changes, "promoteAdoptionPercent", app.promoteAdoptionPercent(), percentOrDefault(promoteAdoptionPercent));
-        app.update(displayName.strip(), seconds(pollIntervalSeconds), seconds(bundleLifetimeSeconds), now());
-        app.promoteAdoptionPercent(percentOrDefault(promoteAdoptionPercent), now());
+        change(changes, "displayName", app.displayName(), settings.displayName());
+        change(changes, "pollIntervalSeconds", secs(app.pollInterval()), settings.pollIntervalSeconds());
+        change(changes, "bundleLifetimeSeconds", secs(app.bundleLifetime()), settings.bundleLifetimeSeconds());
+        change(changes, "promoteAdoptionPercent", app.promoteAdoptionPercent(),
+                settings.promoteAdoptionPercentOrDefault());
+        app.update(settings.displayName(), settings.pollInterval(), settings.bundleLifetime(), now());
+        app.promoteAdoptionPercent(settings.promoteAdoptionPercentOrDefault(), now());
         if (!changes.isEmpty()) {
-            events.publishEvent(new AppUpdated(id, changes));
+            events.publishEvent(new AppUpdated(id.value(), changes));
         }
         return app;
     }
 
-    public void deleteApp(String id) {
+    public void deleteApp(AppId id) {
         App app = findApp(id);
         List<String> hosts = app.hosts();
         apps.delete(app);
-        events.publishEvent(new AppDeleted(id, app.displayName(), hosts));
+        events.publishEvent(new AppDeleted(id.value(), app.displayName(), hosts));
     }
 
     /**
-     * Sets the list of domains an app carries. Every host must be a known domain: 400 with a
-     * violation {@code hosts[i]} naming each bad or unknown one.
+     * Sets the list of domains an app carries. Every host must be a known domain, listed once:
+     * 400 with a violation {@code hosts[i]} naming each one listed twice or unknown.
      */
-    public App setAppDomains(String id, List<String> hosts) {
+    public App setAppDomains(AppId id, List<HostName> hosts) {
         App app = findApp(id);
-        if (hosts == null) {
-            throw ProblemException.invalid("hosts", "is required");
-        }
-        List<Violation> v = new ArrayList<>();
-        Map<String, Domain> found = new LinkedHashMap<>();
-        for (int i = 0; i < hosts.size(); i++) {
-            String field = "hosts[" + i + "]";
-            HostName host;
-            try {
-                host = HostName.of(hosts.get(i));
-            } catch (IllegalArgumentException e) {
-                v.add(new Violation(field, e.getMessage()));
-                continue;
-            }
-            if (found.containsKey(host.value())) {
-                v.add(new Violation(field, host + " is listed twice"));
-                continue;
-            }
-            var domain = domains.findByHost(host.value());
-            if (domain.isEmpty()) {
-                v.add(new Violation(field, "no domain " + host + " exists; create it first"));
-            } else {
-                found.put(host.value(), domain.get());
-            }
-        }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
+        Violations v = new Violations();
+        Map<String, Domain> found = checkAppDomains(hosts, v);
+        v.throwIfAny();
         Set<String> before = new LinkedHashSet<>(app.hosts());
         Set<String> after = new TreeMap<>(found).keySet();
         app.carry(found.values(), now());
         List<String> added = after.stream().filter(h -> !before.contains(h)).toList();
         List<String> removed = before.stream().filter(h -> !after.contains(h)).toList();
         if (!added.isEmpty() || !removed.isEmpty()) {
-            events.publishEvent(new AppDomainsChanged(id, added, removed, List.copyOf(after)));
+            events.publishEvent(new AppDomainsChanged(id.value(), added, removed, List.copyOf(after)));
         }
         return app;
     }
 
+    /**
+     * Adds a violation {@code hosts[i]} to {@code v} for each host listed twice or with no domain,
+     * so that a caller can report them together with its own; null entries (hosts the caller
+     * could not parse) are skipped.
+     *
+     * @return the domains found, by host in the order listed
+     */
+    @Transactional(readOnly = true)
+    public Map<String, Domain> checkAppDomains(List<HostName> hosts, Violations v) {
+        Map<String, Domain> found = new LinkedHashMap<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            String field = "hosts[" + i + "]";
+            HostName host = hosts.get(i);
+            if (host == null) {
+                continue;
+            }
+            if (found.containsKey(host.value())) {
+                v.add(field, host + " is listed twice");
+                continue;
+            }
+            var domain = domains.findByHost(host.value());
+            if (domain.isEmpty()) {
+                v.add(field, "no domain " + host + " exists; create it first");
+            } else {
+                found.put(host.value(), domain.get());
+            }
+        }
+        return found;
+    }
+
     // ---- domains
 
-    /** Creates a domain; 400 on a bad host or mode, 409 when it exists. */
-    public Domain createDomain(String host, Boolean includeSubdomains, String mode) {
-        List<Violation> v = new ArrayList<>();
-        HostName name = parseHost(v, "host", host);
-        DomainMode m = parseMode(v, mode);
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
+    /** Creates a domain; 409 when it exists. */
+    public Domain createDomain(HostName host, boolean includeSubdomains, DomainMode mode) {
+        if (domains.findByHost(host.value()).isPresent()) {
+            throw ProblemException.conflict("The domain " + host + " already exists.");
         }
-        if (domains.findByHost(name.value()).isPresent()) {
-            throw ProblemException.conflict("The domain " + name + " already exists.");
-        }
-        Domain d = domains.save(new Domain(name, Boolean.TRUE.equals(includeSubdomains), m, now()));
-        events.publishEvent(new DomainCreated(name.value(), d.includeSubdomains(), m.wireName()));
+        Domain d = domains.save(new Domain(host, includeSubdomains, mode, now()));
+        events.publishEvent(new DomainCreated(host.value(), d.includeSubdomains(), mode.wireName()));
         return d;
     }
 
-    /** Domains ordered by host, all or those the app carries (404 when that app is unknown). */
+    /**
+     * Domains ordered by host, all or those the app carries (404 when that app is unknown).
+     *
+     * @param appId null for all domains
+     */
     @Transactional(readOnly = true)
-    public Page<Domain> domains(String appId, Pageable pageable) {
+    public Page<Domain> domains(AppId appId, Pageable pageable) {
         if (appId == null) {
             return domains.findAllByOrderByHostAsc(pageable);
         }
         findApp(appId);
-        return domains.findCarriedBy(appId, pageable);
+        return domains.findCarriedBy(appId.value(), pageable);
     }
 
+    /** The domain; 404 when unknown. */
     @Transactional(readOnly = true)
-    public Domain domain(String host) {
+    public Domain domain(HostName host) {
         return findDomain(host, false);
     }
 
@@ -232,23 +206,16 @@ public class PinManagement {
     }
 
     /**
-     * Replaces a domain's settings. Switching to {@code enforce} is refused (409 pin-set-rule)
-     * when the current pins do not satisfy it.
+     * Replaces a domain's settings.
+     *
+     * @throws PinSetRuleBroken when switching to {@code enforce} and the current pins do not satisfy it
      */
-    public Domain updateDomain(String host, Boolean includeSubdomains, String mode) {
+    public Domain updateDomain(HostName host, boolean includeSubdomains, DomainMode mode) {
         Domain d = findDomain(host, true);
-        List<Violation> v = new ArrayList<>();
-        DomainMode m = parseMode(v, mode);
-        if (includeSubdomains == null) {
-            v.add(new Violation("includeSubdomains", "is required"));
-        }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
         Map<String, Object> changes = new LinkedHashMap<>();
         change(changes, "includeSubdomains", d.includeSubdomains(), includeSubdomains);
-        change(changes, "mode", d.mode().wireName(), m.wireName());
-        d.update(includeSubdomains, m, current(d), now());
+        change(changes, "mode", d.mode().wireName(), mode.wireName());
+        d.update(includeSubdomains, mode, current(d), now());
         if (!changes.isEmpty()) {
             events.publishEvent(new DomainUpdated(d.host().value(), changes));
         }
@@ -256,7 +223,7 @@ public class PinManagement {
     }
 
     /** Deletes a domain and its pin set history; 409 naming the apps while any app carries it. */
-    public void deleteDomain(String host) {
+    public void deleteDomain(HostName host) {
         Domain d = findDomain(host, true);
         List<String> carriers = apps.findIdsCarrying(d.id());
         if (!carriers.isEmpty()) {
@@ -272,7 +239,7 @@ public class PinManagement {
 
     /** The current pin set version; 404 when the domain has none yet. */
     @Transactional(readOnly = true)
-    public PinSetVersion currentPinSet(String host) {
+    public PinSetVersion currentPinSet(HostName host) {
         Domain d = findDomain(host, false);
         PinSetVersion current = current(d);
         if (current == null) {
@@ -283,7 +250,7 @@ public class PinManagement {
 
     /** One version by number; 404 when there is no such version. */
     @Transactional(readOnly = true)
-    public PinSetVersion pinSetVersion(String host, int version) {
+    public PinSetVersion pinSetVersion(HostName host, int version) {
         Domain d = findDomain(host, false);
         return versions.findByDomainIdAndVersion(d.id(), version).orElseThrow(() -> ProblemException.notFound(
                 "The domain " + d.host() + " has no pin set version " + version + " (current: "
@@ -292,7 +259,7 @@ public class PinManagement {
 
     /** Versions newest first. */
     @Transactional(readOnly = true)
-    public Page<PinSetVersion> pinSetVersions(String host, Pageable pageable) {
+    public Page<PinSetVersion> pinSetVersions(HostName host, Pageable pageable) {
         Domain d = findDomain(host, false);
         return versions.findByDomainIdOrderByVersionDesc(d.id(), pageable);
     }
@@ -300,28 +267,46 @@ public class PinManagement {
     /**
      * Makes a new pin set version from the full list of pins.
      *
-     * <p>Certificate metadata (subject, issuer, serial, validity) belongs to the key: a pin given
-     * with a {@code certificate} takes that certificate's metadata (replacing any earlier one); a
-     * pin given by {@code sha256} only keeps the metadata the same key had in the current version,
-     * if it had any. So rotation steps and edits that carry a pin over by hash lose nothing.
+     * <p>Certificate metadata (subject, issuer, serial, validity) belongs to the key: a pin made
+     * from a certificate keeps that certificate's metadata (replacing any earlier one); a pin
+     * given by hash only keeps the metadata the same key had in the current version, if it had
+     * any. So edits that carry a pin over by hash lose nothing.
      *
-     * @param expectedVersion the caller's {@code If-Match} version (0 for the first version);
-     *                        null → 428
-     * @throws ProblemException 428 (no If-Match), 404 (domain), 400 (bad pins, with
-     *         {@code pins[i].field} violations), 412 (stale, with {@code currentVersion}),
-     *         409 (a pin set rule)
+     * @param expectedVersion the version the caller saw (0 for the first version)
+     * @param comment         may be null; at most {@value #MAX_COMMENT} characters
+     * @throws ProblemException 404 (domain), 400 (more than {@value #MAX_PINS} pins or a too long comment)
+     * @throws StalePinSetVersion when {@code expectedVersion} is not the current version
+     * @throws PinSetRuleBroken when the pins break a rule
      */
-    public PinSetVersion replacePinSet(String host, Integer expectedVersion, List<PinInput> pins, String comment) {
-        if (expectedVersion == null) {
-            throw new ProblemException(ProblemType.PRECONDITION_REQUIRED,
-                    "Send If-Match with the current pin set version (its ETag, e.g. \"3\"; \"0\" for the first).");
-        }
+    public PinSetVersion replacePinSet(HostName host, int expectedVersion, List<Pin> pins, String comment) {
         Domain d = findDomain(host, true);
-        List<Pin> given = parsePins(pins, comment);
+        requireFits(pins, comment);
         PinSetVersion previous = current(d);
-        List<Pin> parsed = carryCertificates(given, previous);
-        PinSetVersion created = versions.save(d.newPinSetVersion(expectedVersion, parsed, Actors.current(),
-                now(), comment));
+        PinSetVersion created = versions.save(d.newPinSetVersion(expectedVersion, carryCertificates(pins, previous),
+                Actors.current(), now(), comment));
+        return saved(d, previous, created);
+    }
+
+    /**
+     * Makes a new pin set version by a typed edit of the current one (stage a backup, promote,
+     * drop); every pin kept keeps its label and certificate metadata.
+     *
+     * @param expectedVersion the version the caller saw
+     * @throws ProblemException 404 (domain)
+     * @throws StalePinSetVersion when {@code expectedVersion} is not the current version
+     * @throws PinSetRuleBroken when the result breaks a rule
+     */
+    public PinSetVersion editPinSet(HostName host, int expectedVersion, PinSetEdit edit, String comment) {
+        Domain d = findDomain(host, true);
+        PinSetVersion previous = current(d);
+        List<Pin> next = carryCertificates(edit.apply(previous == null ? List.of() : previous.pins()), previous);
+        requireFits(next, comment);
+        PinSetVersion created = versions.save(d.newPinSetVersion(expectedVersion, next, Actors.current(), now(),
+                comment));
+        return saved(d, previous, created);
+    }
+
+    private PinSetVersion saved(Domain d, PinSetVersion previous, PinSetVersion created) {
         domains.save(d);
         events.publishEvent(versionCreated(d, previous, created));
         return created;
@@ -329,11 +314,11 @@ public class PinManagement {
 
     /** The difference between two versions of a domain's pin set; 404 when either is missing. */
     @Transactional(readOnly = true)
-    public PinSetDiff diff(String host, int from, int to) {
+    public PinSetDiff diff(HostName host, int from, int to) {
         PinSetVersion a = pinSetVersion(host, from);
         PinSetVersion b = pinSetVersion(host, to);
         Diff diff = Diff.of(a.pins(), b.pins());
-        return new PinSetDiff(HostName.of(host), from, to, diff.added, diff.removed, diff.roleChanged);
+        return new PinSetDiff(host, from, to, diff.added, diff.removed, diff.roleChanged);
     }
 
     // ---- helpers
@@ -393,112 +378,23 @@ public class PinManagement {
         return given.stream().map(p -> p.hasCertificate() ? p : p.withCertificateOf(earlier.get(p.hash()))).toList();
     }
 
-    private static List<Pin> parsePins(List<PinInput> pins, String comment) {
-        List<Violation> v = new ArrayList<>();
-        if (pins == null) {
-            throw ProblemException.invalid("pins", "is required");
-        }
+    /** At most {@value #MAX_PINS} pins and a comment of at most {@value #MAX_COMMENT} characters (400 otherwise). */
+    private static void requireFits(List<Pin> pins, String comment) {
         if (pins.size() > MAX_PINS) {
             throw ProblemException.invalid("pins", "at most " + MAX_PINS + " pins are allowed");
         }
-        if (comment != null && comment.length() > 1000) {
-            v.add(new Violation("comment", "must be at most 1000 characters"));
+        if (comment != null && comment.length() > MAX_COMMENT) {
+            throw ProblemException.invalid("comment", "must be at most " + MAX_COMMENT + " characters");
         }
-        List<Pin> out = new ArrayList<>();
-        PemViolations pem = new PemViolations();
-        for (int i = 0; i < pins.size(); i++) {
-            String f = "pins[" + i + "]";
-            PinInput in = pins.get(i);
-            if (in == null) {
-                v.add(new Violation(f, "must be an object"));
-                continue;
-            }
-            PinHash hash = null;
-            CertificatePins.CertificatePin cert = null;
-            boolean hasHash = in.sha256() != null;
-            boolean hasCert = in.certificate() != null;
-            if (hasHash && hasCert) {
-                v.add(new Violation(f, "give either sha256 or certificate, not both"));
-            } else if (!hasHash && !hasCert) {
-                v.add(new Violation(f + ".sha256", "is required (or give certificate instead)"));
-            } else if (hasHash) {
-                try {
-                    hash = PinHash.parse(in.sha256());
-                } catch (IllegalArgumentException e) {
-                    v.add(new Violation(f + ".sha256", e.getMessage()));
-                }
-            } else {
-                cert = pem.collect(() -> CertificatePins.single(in.certificate(), f + ".certificate"), v);
-                hash = cert == null ? null : cert.pin();
-            }
-            PinRole role = null;
-            if (in.role() == null) {
-                v.add(new Violation(f + ".role", "is required: primary or backup"));
-            } else {
-                try {
-                    role = PinRole.valueOf(in.role().toUpperCase(Locale.ROOT));
-                    if (!role.wireName().equals(in.role())) {
-                        throw new IllegalArgumentException();
-                    }
-                } catch (IllegalArgumentException e) {
-                    v.add(new Violation(f + ".role", "must be primary or backup"));
-                    role = null;
-                }
-            }
-            if (in.label() != null && in.label().length() > 200) {
-                v.add(new Violation(f + ".label", "must be at most 200 characters"));
-            }
-            if (hash != null && role != null) {
-                out.add(new Pin(hash, role, in.label(), cert));
-            }
-        }
-        pem.throwIfAny(v);
-        return out;
     }
 
-    private App findApp(String id) {
-        if (!AppId.isValid(id)) {
-            throw ProblemException.invalid("appId", "must match [a-z0-9][a-z0-9-]{0,62}");
-        }
-        return apps.findById(id).orElseThrow(() -> ProblemException.notFound("There is no app '" + id + "'."));
+    private App findApp(AppId id) {
+        return apps.findById(id.value()).orElseThrow(() -> ProblemException.notFound("There is no app '" + id + "'."));
     }
 
-    private Domain findDomain(String host, boolean forUpdate) {
-        HostName name;
-        try {
-            name = HostName.of(host);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("host", e.getMessage());
-        }
+    private Domain findDomain(HostName name, boolean forUpdate) {
         var found = forUpdate ? domains.findByHostForUpdate(name.value()) : domains.findByHost(name.value());
         return found.orElseThrow(() -> ProblemException.notFound("There is no domain " + name + "."));
-    }
-
-    private static HostName parseHost(List<Violation> v, String field, String host) {
-        if (host == null) {
-            v.add(new Violation(field, "is required"));
-            return null;
-        }
-        try {
-            return HostName.of(host);
-        } catch (IllegalArgumentException e) {
-            v.add(new Violation(field, e.getMessage()));
-            return null;
-        }
-    }
-
-    private static DomainMode parseMode(List<Violation> v, String mode) {
-        if (mode == null) {
-            v.add(new Violation("mode", "is required: enforce or report"));
-            return null;
-        }
-        for (DomainMode m : DomainMode.values()) {
-            if (m.wireName().equals(mode)) {
-                return m;
-            }
-        }
-        v.add(new Violation("mode", "must be enforce or report"));
-        return null;
     }
 
     /**
@@ -506,16 +402,16 @@ public class PinManagement {
      * on its own: setting or changing them needs the publisher role (403 naming each field),
      * exactly as publishing does. Keeping a value unchanged needs nothing more than editor.
      */
-    private static void requirePublisherForSignedSettings(Long currentPoll, Long currentLifetime, Long poll,
-            Long lifetime) {
+    private static void requirePublisherForSignedSettings(Long currentPoll, Long currentLifetime,
+            AppSettings settings) {
         if (Actors.currentHasRole("PUBLISHER")) {
             return;
         }
         List<Violation> v = new ArrayList<>();
-        if (!Objects.equals(currentPoll, poll)) {
+        if (!Objects.equals(currentPoll, settings.pollIntervalSeconds())) {
             v.add(new Violation("pollIntervalSeconds", "only a publisher may change it (it is signed into bundles)"));
         }
-        if (!Objects.equals(currentLifetime, lifetime)) {
+        if (!Objects.equals(currentLifetime, settings.bundleLifetimeSeconds())) {
             v.add(new Violation("bundleLifetimeSeconds", "only a publisher may change it (it is signed into bundles)"));
         }
         if (!v.isEmpty()) {
@@ -524,40 +420,7 @@ public class PinManagement {
         }
     }
 
-    private static void checkAppSettings(List<Violation> v, String displayName, Long poll, Long lifetime) {
-        if (displayName == null || displayName.isBlank()) {
-            v.add(new Violation("displayName", "is required"));
-        } else if (displayName.strip().length() > 200) {
-            v.add(new Violation("displayName", "must be at most 200 characters"));
-        }
-        checkSeconds(v, "pollIntervalSeconds", poll);
-        checkSeconds(v, "bundleLifetimeSeconds", lifetime);
-        if (poll != null && lifetime != null && lifetime <= poll) {
-            v.add(new Violation("bundleLifetimeSeconds", "must be longer than pollIntervalSeconds"));
-        }
-    }
-
-    private static void checkPercent(List<Violation> v, Integer percent) {
-        if (percent != null && (percent < 0 || percent > 100)) {
-            v.add(new Violation("promoteAdoptionPercent", "must be between 0 and 100 (percent of recent polls)"));
-        }
-    }
-
-    private static int percentOrDefault(Integer percent) {
-        return percent == null ? App.DEFAULT_PROMOTE_ADOPTION_PERCENT : percent;
-    }
-
-    private static void checkSeconds(List<Violation> v, String field, Long value) {
-        if (value != null && (value < MIN_SECONDS || value > MAX_SECONDS)) {
-            v.add(new Violation(field, "must be between " + MIN_SECONDS + " and " + MAX_SECONDS + " seconds"));
-        }
-    }
-
-    private static Duration seconds(Long s) {
-        return s == null ? null : Duration.ofSeconds(s);
-    }
-
-    private static Long secs(Duration d) {
+    private static Long secs(java.time.Duration d) {
         return d == null ? null : d.toSeconds();
     }
 

@@ -2,11 +2,22 @@ package dev.pinwheel.pins;
 
 import java.util.Locale;
 
+import dev.pinwheel.core.Violations;
+
 /** {@code primary}: a key the host serves now; {@code backup}: a key it does not serve yet. */
 public enum PinRole {
     PRIMARY, BACKUP;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The role named exactly by its wire name.
+     *
+     * @throws IllegalArgumentException {@code must be primary or backup}
+     */
+    public static PinRole fromWire(String wire) {
+        return Violations.wireValue(PinRole.class, wire);
     }
 }

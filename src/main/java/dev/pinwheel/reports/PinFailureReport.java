@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One validated pin-failure report. Pins are base64 SHA-256 hashes of the DER SubjectPublicKeyInfo
- * (without the {@code sha256/} prefix).
+ * One validated pin-failure report. Pins are kept as they are stored and compared within this
+ * module: the canonical base64 of a {@link dev.pinwheel.pins.PinHash} ({@code PinHash.base64()});
+ * they leave the module as {@code PinHash}.
  *
  * @param hostname      lower case, no trailing dot; never null
  * @param port          may be null (not sent)

@@ -15,9 +15,8 @@ import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 
 import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.Violations;
 import dev.pinwheel.core.pem.Pem;
-import dev.pinwheel.core.pem.PemViolations;
 import dev.pinwheel.pins.PinHash;
 import tools.jackson.databind.JsonNode;
 
@@ -46,27 +45,26 @@ final class ReportParser {
         if (root == null || !root.isObject()) {
             throw ProblemException.invalid("(body)", "must be a JSON object");
         }
-        List<Violation> v = new ArrayList<>();
-        PemViolations pem = new PemViolations();
+        Violations v = new Violations();
         String hostname = host(root, "hostname", true, v);
         Integer port = port(root, v);
         String noted = host(root, "noted-hostname", false, v);
         Boolean includeSubdomains = bool(root, "include-subdomains", v);
         Instant expiration = instant(root, "effective-expiration-date", v);
         Instant dateTime = instant(root, "date-time", v);
-        List<X509Certificate> served = chain(root, "served-certificate-chain", v, pem);
-        List<X509Certificate> validated = chain(root, "validated-certificate-chain", v, pem);
+        List<X509Certificate> served = chain(root, "served-certificate-chain", v);
+        List<X509Certificate> validated = chain(root, "validated-certificate-chain", v);
         List<String> known = knownPins(root, v);
         String appVersion = text(root, "app-version", APP_VERSION, "must be 1 to 64 characters without control characters", v);
         String platform = text(root, "platform", PLATFORM,
                 "must be 1 to 32 characters without control characters", v);
         Long bundleSeq = bundleSeq(root, v);
         if (served != null && validated != null && served.isEmpty() && validated.isEmpty()
-                && v.stream().noneMatch(x -> x.field().contains("certificate-chain"))) {
-            v.add(new Violation("served-certificate-chain",
-                    "is required (at least the leaf certificate; or send validated-certificate-chain)"));
+                && v.list().stream().noneMatch(x -> x.field().contains("certificate-chain"))) {
+            v.add("served-certificate-chain",
+                    "is required (at least the leaf certificate; or send validated-certificate-chain)");
         }
-        pem.throwIfAny(v);
+        v.throwIfAny();
         List<X509Certificate> effective = served.isEmpty() ? validated : served;
         X509Certificate leaf = effective.get(0);
         return new PinFailureReport(hostname, port, noted, includeSubdomains, expiration, dateTime,
@@ -90,16 +88,16 @@ final class ReportParser {
         return node == null || node.isNull() ? null : node;
     }
 
-    private static String host(JsonNode root, String name, boolean required, List<Violation> v) {
+    private static String host(JsonNode root, String name, boolean required, Violations v) {
         JsonNode node = field(root, name);
         if (node == null || (!required && node.isString() && node.stringValue().isEmpty())) {
             if (required) {
-                v.add(new Violation(name, "is required"));
+                v.add(name, "is required");
             }
             return null;
         }
         if (!node.isString()) {
-            v.add(new Violation(name, "must be a string"));
+            v.add(name, "must be a string");
             return null;
         }
         String host = node.stringValue().toLowerCase(Locale.ROOT);
@@ -107,37 +105,37 @@ final class ReportParser {
             host = host.substring(0, host.length() - 1);
         }
         if (!HOST.matcher(host).matches()) {
-            v.add(new Violation(name, "must be a host name (ASCII/punycode labels, at most 253 characters)"));
+            v.add(name, "must be a host name (ASCII/punycode labels, at most 253 characters)");
             return null;
         }
         return host;
     }
 
-    private static Integer port(JsonNode root, List<Violation> v) {
+    private static Integer port(JsonNode root, Violations v) {
         JsonNode node = field(root, "port");
         if (node == null) {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0 || node.intValue() > 65535) {
-            v.add(new Violation("port", "must be an integer from 0 to 65535"));
+            v.add("port", "must be an integer from 0 to 65535");
             return null;
         }
         return node.intValue();
     }
 
-    private static Boolean bool(JsonNode root, String name, List<Violation> v) {
+    private static Boolean bool(JsonNode root, String name, Violations v) {
         JsonNode node = field(root, name);
         if (node == null) {
             return null;
         }
         if (!node.isBoolean()) {
-            v.add(new Violation(name, "must be true or false"));
+            v.add(name, "must be true or false");
             return null;
         }
         return node.booleanValue();
     }
 
-    private static Instant instant(JsonNode root, String name, List<Violation> v) {
+    private static Instant instant(JsonNode root, String name, Violations v) {
         JsonNode node = field(root, name);
         if (node == null) {
             return null;
@@ -149,22 +147,22 @@ final class ReportParser {
                 // falls through to the violation
             }
         }
-        v.add(new Violation(name, "must be an RFC 3339 date-time, e.g. 2026-11-26T18:00:00Z"));
+        v.add(name, "must be an RFC 3339 date-time, e.g. 2026-11-26T18:00:00Z");
         return null;
     }
 
     /** An empty list when absent; null when invalid (violations added). */
-    private static List<X509Certificate> chain(JsonNode root, String name, List<Violation> v, PemViolations pem) {
+    private static List<X509Certificate> chain(JsonNode root, String name, Violations v) {
         JsonNode node = field(root, name);
         if (node == null) {
             return List.of();
         }
         if (!node.isArray()) {
-            v.add(new Violation(name, "must be an array of PEM certificates"));
+            v.add(name, "must be an array of PEM certificates");
             return null;
         }
         if (node.size() > MAX_CHAIN) {
-            v.add(new Violation(name, "must hold at most " + MAX_CHAIN + " certificates"));
+            v.add(name, "must hold at most " + MAX_CHAIN + " certificates");
             return null;
         }
         List<X509Certificate> out = new ArrayList<>();
@@ -173,11 +171,11 @@ final class ReportParser {
             String field = name + "[" + i + "]";
             JsonNode element = node.get(i);
             if (!element.isString()) {
-                v.add(new Violation(field, "must be one PEM-encoded X.509 certificate (a string)"));
+                v.add(field, "must be one PEM-encoded X.509 certificate (a string)");
                 ok = false;
                 continue;
             }
-            X509Certificate certificate = pem.collect(() -> Pem.certificate(element.stringValue(), field), v);
+            X509Certificate certificate = v.pem(() -> Pem.certificate(element.stringValue(), field));
             if (certificate == null) {
                 ok = false;
             } else {
@@ -187,17 +185,17 @@ final class ReportParser {
         return ok ? out : null;
     }
 
-    private static List<String> knownPins(JsonNode root, List<Violation> v) {
+    private static List<String> knownPins(JsonNode root, Violations v) {
         JsonNode node = field(root, "known-pins");
         if (node == null) {
             return List.of();
         }
         if (!node.isArray()) {
-            v.add(new Violation("known-pins", "must be an array of strings like pin-sha256=\"base64\""));
+            v.add("known-pins", "must be an array of strings like pin-sha256=\"base64\"");
             return List.of();
         }
         if (node.size() > MAX_KNOWN_PINS) {
-            v.add(new Violation("known-pins", "must hold at most " + MAX_KNOWN_PINS + " pins"));
+            v.add("known-pins", "must hold at most " + MAX_KNOWN_PINS + " pins");
             return List.of();
         }
         TreeSet<String> pins = new TreeSet<>();
@@ -205,8 +203,8 @@ final class ReportParser {
             JsonNode element = node.get(i);
             Matcher m = element.isString() ? KNOWN_PIN.matcher(element.stringValue()) : null;
             if (m == null || !m.matches() || !isSha256(m.group(1))) {
-                v.add(new Violation("known-pins[" + i + "]",
-                        "must be pin-sha256=\"<base64 of a 32-byte SHA-256>\""));
+                v.add("known-pins[" + i + "]",
+                        "must be pin-sha256=\"<base64 of a 32-byte SHA-256>\"");
             } else {
                 pins.add(m.group(1));
             }
@@ -222,25 +220,25 @@ final class ReportParser {
         }
     }
 
-    private static String text(JsonNode root, String name, Pattern pattern, String message, List<Violation> v) {
+    private static String text(JsonNode root, String name, Pattern pattern, String message, Violations v) {
         JsonNode node = field(root, name);
         if (node == null) {
             return null;
         }
         if (!node.isString() || !pattern.matcher(node.stringValue()).matches()) {
-            v.add(new Violation(name, message));
+            v.add(name, message);
             return null;
         }
         return node.stringValue();
     }
 
-    private static Long bundleSeq(JsonNode root, List<Violation> v) {
+    private static Long bundleSeq(JsonNode root, Violations v) {
         JsonNode node = field(root, "bundle-seq");
         if (node == null) {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            v.add(new Violation("bundle-seq", "must be a non-negative integer"));
+            v.add("bundle-seq", "must be a non-negative integer");
             return null;
         }
         return node.longValue();

@@ -2,13 +2,12 @@ package dev.pinwheel.security;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.Violations;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
@@ -45,32 +44,30 @@ public class TokenManagement {
      */
     @Transactional
     public NewToken create(String name, String role, Instant expiresAt) {
-        List<Violation> violations = new ArrayList<>();
+        Violations violations = new Violations();
         if (name == null || name.isBlank()) {
-            violations.add(new Violation("name", "is required"));
+            violations.add("name", "is required");
         } else if (!NAME.matcher(name).matches()) {
-            violations.add(new Violation("name", "must be 1 to 100 letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit"));
+            violations.add("name", "must be 1 to 100 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit");
         } else if (Actors.isReserved(name)) {
-            violations.add(new Violation("name", "'" + name + "' is reserved for the service's own work"));
+            violations.add("name", "'" + name + "' is reserved for the service's own work");
         }
         Role parsedRole = null;
         if (role == null || role.isBlank()) {
-            violations.add(new Violation("role", "is required"));
+            violations.add("role", "is required");
         } else {
             try {
                 parsedRole = Role.fromWireName(role);
             } catch (IllegalArgumentException e) {
-                violations.add(new Violation("role", "must be one of viewer, editor, publisher, admin"));
+                violations.add("role", "must be one of viewer, editor, publisher, admin");
             }
         }
         Instant now = clock.instant();
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            violations.add(new Violation("expiresAt", "must be in the future"));
+            violations.add("expiresAt", "must be in the future");
         }
-        if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
-        }
+        violations.throwIfAny();
         if (tokens.findByName(name).isPresent()) {
             throw ProblemException.conflict("A token named '" + name + "' already exists.");
         }

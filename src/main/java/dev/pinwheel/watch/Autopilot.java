@@ -11,10 +11,12 @@ import dev.pinwheel.bundles.PublishCommand;
 import dev.pinwheel.bundles.PublishedBundles;
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.JobLease;
+import dev.pinwheel.core.DomainException;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.jobs.PeriodicJob;
 import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.rotation.AutopilotAction;
@@ -93,7 +95,7 @@ public class Autopilot implements PeriodicWork {
         }
     }
 
-    private void step(String host, long id) {
+    private void step(HostName host, long id) {
         RotationView r = rotations.rotation(host, id);
         if (!r.autopilot().enabled() || r.autopilot().paused() || "aborted".equals(r.state())) {
             return;
@@ -107,8 +109,8 @@ public class Autopilot implements PeriodicWork {
             case "staged" -> {
                 try {
                     rotations.promote(host, id);
-                } catch (ProblemException e) {
-                    waitFor(r, e.detail());
+                } catch (ProblemException | DomainException e) {
+                    waitFor(r, e.getMessage());
                     return;
                 }
                 rotations.noteAutopilot(host, id, AutopilotAction.PROMOTED, null);
@@ -117,15 +119,15 @@ public class Autopilot implements PeriodicWork {
             }
             case "promoted" -> {
                 PinHash newPin = PinHash.parse(r.newPin());
-                Optional<String> evidence = findings.notOnlyNewKey(host, newPin, rotations.coolDown(host));
+                Optional<String> evidence = findings.notOnlyNewKey(host.value(), newPin, rotations.coolDown(host));
                 if (evidence.isPresent()) {
                     waitFor(r, evidence.get());
                     return;
                 }
                 try {
                     rotations.finish(host, id);
-                } catch (ProblemException e) {
-                    waitFor(r, e.detail());
+                } catch (ProblemException | DomainException e) {
+                    waitFor(r, e.getMessage());
                     return;
                 }
                 rotations.noteAutopilot(host, id, AutopilotAction.FINISHED, null);
@@ -146,7 +148,7 @@ public class Autopilot implements PeriodicWork {
 
     /** Records the reason (written only when it differs from the stored one). */
     private void waitFor(RotationView r, String reason) {
-        rotations.noteAutopilot(r.host(), r.id(), null, reason);
+        rotations.noteAutopilot(new HostName(r.host()), r.id(), null, reason);
     }
 
     /**
@@ -154,7 +156,7 @@ public class Autopilot implements PeriodicWork {
      * current pin set version; empty when all are published, else why a publish was refused.
      */
     private Optional<String> publishBehind(RotationView r) {
-        int current = pins.domain(r.host()).currentVersion();
+        int current = pins.domain(new HostName(r.host())).currentVersion();
         List<String> done = new ArrayList<>();
         for (String app : catalog.appsCarrying(r.host())) {
             Optional<PublishedBundles.DomainEntry> entry = published.newestEntry(app, r.host());
@@ -167,13 +169,13 @@ public class Autopilot implements PeriodicWork {
                 done.add(app);
             } catch (ProblemException e) {
                 if (!done.isEmpty()) {
-                    rotations.noteAutopilot(r.host(), r.id(), AutopilotAction.PUBLISHED, null);
+                    rotations.noteAutopilot(new HostName(r.host()), r.id(), AutopilotAction.PUBLISHED, null);
                 }
                 return Optional.of("publishing app " + app + ": " + e.detail() + findings(e));
             }
         }
         if (!done.isEmpty()) {
-            rotations.noteAutopilot(r.host(), r.id(), AutopilotAction.PUBLISHED, null);
+            rotations.noteAutopilot(new HostName(r.host()), r.id(), AutopilotAction.PUBLISHED, null);
             log.info("Autopilot published app(s) {} for rotation {} of {}", done, r.id(), r.host());
         }
         return Optional.empty();

@@ -11,6 +11,7 @@ import dev.pinwheel.core.JobLease;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.jobs.PeriodicJob;
 import dev.pinwheel.core.jobs.PeriodicWork;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.discovery.LiveCheck;
@@ -102,7 +103,7 @@ public class Watch implements PeriodicWork {
      *
      * @throws ProblemException 404 unknown domain; 400 for a limit outside 1..500 or a beforeId below 1
      */
-    public History history(String host, Long beforeId, int limit) {
+    public History history(HostName host, Long beforeId, int limit) {
         if (limit < 1 || limit > 500) {
             throw ProblemException.invalid("limit", "must be between 1 and 500");
         }
@@ -127,8 +128,8 @@ public class Watch implements PeriodicWork {
         try {
             TlsProbe.Result r = probe.probe(host, port, null);
             List<PinHash> chain = new ArrayList<>();
-            r.chain().forEach(c -> chain.add(new PinHash(c.spkiPin())));
-            observations.record(host, port, at, r.address(), new PinHash(r.servedPin()), chain,
+            r.chain().forEach(c -> chain.add(c.spkiPin()));
+            observations.record(host, port, at, r.address(), r.servedPin(), chain,
                     r.chain().get(0).notAfter(), null);
         } catch (ProblemException e) {
             observations.record(host, port, at, null, null, List.of(), null, e.detail());

@@ -123,9 +123,8 @@ public class WatchFindings {
      */
     private Optional<AlertCondition> unpinned(Observation o,
             Map<String, Optional<Map<String, PublishedBundles.DomainEntry>>> bundlesByApp) {
-        Set<String> chain = new HashSet<>();
-        o.chainPins().forEach(p -> chain.add(p.base64()));
-        chain.add(o.servedPin().base64());
+        Set<PinHash> chain = new HashSet<>(o.chainPins());
+        chain.add(o.servedPin());
         List<String> apps = new ArrayList<>();
         for (String app : catalog.appsCarrying(o.host())) {
             bundlesByApp.computeIfAbsent(app, published::newestEntries).map(m -> m.get(o.host()))

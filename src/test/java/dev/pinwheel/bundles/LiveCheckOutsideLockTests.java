@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.discovery.LiveCheck;
 import dev.pinwheel.support.BundleFixtures;
@@ -55,7 +56,7 @@ class LiveCheckOutsideLockTests {
         assertThat(f.publish(app).bundle().seq()).isEqualTo(1);
 
         try (TlsTestServer silent = TlsTestServer.silent()) {
-            liveCheck.configure(host, true, silent.port());
+            liveCheck.configure(HostName.of(host), true, silent.port());
             CompletableFuture<PublishOutcome> hanging = CompletableFuture.supplyAsync(() -> f.publish(app));
             await().atMost(Duration.ofSeconds(30)).until(() -> silent.heldConnections() > 0);
 
@@ -64,7 +65,7 @@ class LiveCheckOutsideLockTests {
                     "select last_seq from bundle_counters where app_id = ? for update nowait", Long.class, app));
             assertThat(locked).isEqualTo(1);
             // and a second publish of the app (live check switched off meanwhile) goes through
-            liveCheck.configure(host, false, null);
+            liveCheck.configure(HostName.of(host), false, null);
             PublishOutcome second = CompletableFuture.supplyAsync(() -> f.publish(app)).get(60, TimeUnit.SECONDS);
             assertThat(second.bundle().seq()).isEqualTo(2);
             assertThat(hanging).isNotDone();

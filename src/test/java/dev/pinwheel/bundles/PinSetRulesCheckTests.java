@@ -9,14 +9,19 @@ import java.util.List;
 import dev.pinwheel.pins.DomainMode;
 import dev.pinwheel.pins.PinCatalog.DomainPins;
 import dev.pinwheel.pins.PinCatalog.Pin;
+import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinRole;
 import org.junit.jupiter.api.Test;
 
 class PinSetRulesCheckTests {
 
     final PinSetRulesCheck check = new PinSetRulesCheck();
-    static final Pin PRIMARY = new Pin("A".repeat(43) + "=", PinRole.PRIMARY);
-    static final Pin BACKUP = new Pin("B".repeat(43) + "=", PinRole.BACKUP);
+
+    static PinHash key(int n) {
+        return PinHash.ofDigest(java.util.Arrays.copyOf(new byte[] {(byte) n}, 32));
+    }
+    static final Pin PRIMARY = new Pin(key(1), PinRole.PRIMARY);
+    static final Pin BACKUP = new Pin(key(2), PinRole.BACKUP);
 
     @Test
     void acceptsAnEnforcedDomainWithAPrimaryAndABackup() {
@@ -46,7 +51,7 @@ class PinSetRulesCheckTests {
 
     @Test
     void refusesAnEnforcedDomainWithTwoPrimariesAndNoBackup() {
-        Pin other = new Pin("C".repeat(43) + "=", PinRole.PRIMARY);
+        Pin other = new Pin(key(3), PinRole.PRIMARY);
         assertThat(check.check(candidate(domain("a.example.com", DomainMode.ENFORCE, PRIMARY, other))))
                 .extracting(Finding::code).containsExactly("NO_BACKUP_PIN");
     }

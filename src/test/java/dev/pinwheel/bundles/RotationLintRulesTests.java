@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import dev.pinwheel.pins.DomainMode;
 import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinRole;
 import dev.pinwheel.pins.discovery.LiveCheck;
 import org.junit.jupiter.api.Test;
@@ -23,12 +24,12 @@ class RotationLintRulesTests {
     static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     static final Duration HOUR = Duration.ofHours(1);
     static final Duration LIFETIME = Duration.ofDays(14);
-    static final Function<String, Optional<Instant>> NO_CERTS = p -> Optional.empty();
+    static final Function<PinHash, Optional<Instant>> NO_CERTS = p -> Optional.empty();
 
     static PinCatalog.DomainPins domain(DomainMode mode, String... pins) {
         return new PinCatalog.DomainPins(HOST, false, mode, 1, Arrays.stream(pins).map(s -> {
             String[] p = s.split(" ");
-            return new PinCatalog.Pin(p[0], PinRole.valueOf(p[1].toUpperCase()));
+            return new PinCatalog.Pin(key(p[0]), PinRole.fromWire(p[1]));
         }).toList());
     }
 
@@ -41,7 +42,12 @@ class RotationLintRulesTests {
     }
 
     static Optional<LiveCheck.Outcome> serving(String pin) {
-        return Optional.of(new LiveCheck.Outcome(HOST, 443, pin, null));
+        return Optional.of(new LiveCheck.Outcome(HOST, 443, key(pin), null));
+    }
+
+    /** A made-up key named by a letter. */
+    static PinHash key(String name) {
+        return PinHash.ofDigest(Arrays.copyOf(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 32));
     }
 
     static List<String> codes(List<Finding> findings) {
@@ -101,7 +107,7 @@ class RotationLintRulesTests {
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.code()).isEqualTo("PIN_REMOVED_TOO_EARLY");
-            assertThat(f.message()).contains("sha256/A").contains(NOW.minusSeconds(1200).plus(HOUR).toString());
+            assertThat(f.message()).contains(key("A").value()).contains(NOW.minusSeconds(1200).plus(HOUR).toString());
         });
         assertThat(RotationLintCheck.domainFindings(domain("B primary", "S backup"), history, Optional.empty(),
                 NO_CERTS, HOUR, LIFETIME, NOW.plus(HOUR))).isEmpty();
@@ -112,7 +118,7 @@ class RotationLintRulesTests {
         var d = domain("A primary", "S backup");
 
         assertThat(RotationLintCheck.domainFindings(d, List.of(), Optional.empty(),
-                p -> p.equals("A") ? Optional.of(NOW.plus(Duration.ofDays(3))) : Optional.empty(), HOUR, LIFETIME, NOW))
+                p -> p.equals(key("A")) ? Optional.of(NOW.plus(Duration.ofDays(3))) : Optional.empty(), HOUR, LIFETIME, NOW))
                 .singleElement().satisfies(f -> {
                     assertThat(f.code()).isEqualTo("CERTIFICATE_EXPIRES_SOON");
                     assertThat(f.isError()).isFalse();
@@ -122,7 +128,7 @@ class RotationLintRulesTests {
         assertThat(RotationLintCheck.domainFindings(d, List.of(), Optional.empty(),
                 p -> Optional.of(NOW.plus(Duration.ofDays(90))), HOUR, LIFETIME, NOW)).isEmpty();
         assertThat(RotationLintCheck.domainFindings(domain("A backup", "S primary"), List.of(), Optional.empty(),
-                p -> p.equals("A") ? Optional.of(NOW.minusSeconds(1)) : Optional.empty(), HOUR, LIFETIME, NOW))
+                p -> p.equals(key("A")) ? Optional.of(NOW.minusSeconds(1)) : Optional.empty(), HOUR, LIFETIME, NOW))
                 .as("an expired backup's certificate is not flagged").isEmpty();
     }
 
@@ -146,11 +152,11 @@ class RotationLintRulesTests {
         var history = List.of(bundle(4, t.plusSeconds(300), 3600, with), bundle(3, t.plusSeconds(200), 3600, with),
                 bundle(2, t.plusSeconds(100), 7200, without), bundle(1, t, 3600, with));
 
-        assertThat(BundleRotationSafety.safeAfter(history, HOST, "B"))
+        assertThat(BundleRotationSafety.safeAfter(history, HOST, key("B")))
                 .as("run starts at seq 3; the bundle before polls every 2 h").isEqualTo(t.plusSeconds(200 + 2 * 7200));
-        assertThat(BundleRotationSafety.safeAfter(history, HOST, "X")).isNull();
-        assertThat(BundleRotationSafety.safeAfter(List.of(bundle(5, t, 60, without)), HOST, "B"))
+        assertThat(BundleRotationSafety.safeAfter(history, HOST, key("X"))).isNull();
+        assertThat(BundleRotationSafety.safeAfter(List.of(bundle(5, t, 60, without)), HOST, key("B")))
                 .as("a newest bundle without the key (e.g. a republish) means not published").isNull();
-        assertThat(BundleRotationSafety.safeAfter(List.of(), HOST, "B")).isNull();
+        assertThat(BundleRotationSafety.safeAfter(List.of(), HOST, key("B"))).isNull();
     }
 }

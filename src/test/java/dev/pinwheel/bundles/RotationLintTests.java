@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
@@ -61,7 +62,7 @@ class RotationLintTests {
         HeldCertificate root = f.root("Lint Root");
         try (TlsTestServer server = TlsTestServer.start(f.leaf(c.host, root, 365), root.certificate())) {
             f.setPins(c.host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
-            liveCheck.configure(c.host, true, server.port());
+            liveCheck.configure(HostName.of(c.host), true, server.port());
 
             List<Finding> findings = f.dryRun(c.app).findings();
 
@@ -82,7 +83,7 @@ class RotationLintTests {
         String spare = BundleFixtures.randomPin();
         try (TlsTestServer server = TlsTestServer.start(served, root.certificate())) {
             f.setPins(c.host, TestCertificates.pin(served) + " primary", spare + " backup");
-            liveCheck.configure(c.host, true, server.port());
+            liveCheck.configure(HostName.of(c.host), true, server.port());
             assertThat(f.publish(c.app).findings()).isEmpty();
 
             f.setPins(c.host, BundleFixtures.randomPin() + " primary", spare + " backup");
@@ -99,7 +100,7 @@ class RotationLintTests {
         Case c = Case.create(f, "silent");
         f.setPins(c.host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
         try (TlsTestServer silent = TlsTestServer.silent()) {
-            liveCheck.configure(c.host, true, silent.port());
+            liveCheck.configure(HostName.of(c.host), true, silent.port());
 
             assertThat(f.dryRun(c.app).findings()).singleElement().satisfies(x -> {
                 assertThat(x.code()).isEqualTo("LIVE_CHECK_FAILED");
@@ -157,7 +158,7 @@ class RotationLintTests {
         Case c = Case.create(f, "expiry");
         HeldCertificate root = f.root("Lint Root");
         HeldCertificate shortLived = f.leaf(c.host, root, 1);
-        certificates.upload(c.host, shortLived.certificatePem() + root.certificatePem());
+        certificates.upload(HostName.of(c.host), shortLived.certificatePem() + root.certificatePem());
         f.setPins(c.host, TestCertificates.pin(shortLived) + " primary", BundleFixtures.randomPin() + " backup");
 
         assertThat(f.dryRun(c.app).findings()).singleElement().satisfies(x -> {

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
 import org.junit.jupiter.api.Test;
 
 class PinSetRulesTests {
@@ -19,11 +17,10 @@ class PinSetRulesTests {
         return new Pin(PinHash.ofDigest(b), role, "pin " + n, null);
     }
 
-    static ProblemException broken(DomainMode mode, List<Pin> pins) {
+    static PinSetRuleBroken broken(DomainMode mode, List<Pin> pins) {
         try {
             PinSetRules.check(mode, pins);
-        } catch (ProblemException e) {
-            assertThat(e.type()).isEqualTo(ProblemType.PIN_SET_RULE);
+        } catch (PinSetRuleBroken e) {
             return e;
         }
         throw new AssertionError("no rule broken");
@@ -31,30 +28,31 @@ class PinSetRulesTests {
 
     @Test
     void enforcedSetNeedsTwoPins() {
-        ProblemException e = broken(DomainMode.ENFORCE, List.of(pin(1, PinRole.BACKUP)));
-        assertThat(e.extensions()).containsEntry("rule", "enforce-needs-two-pins")
-                .containsEntry("pin", pin(1, PinRole.BACKUP).hash().value());
+        PinSetRuleBroken e = broken(DomainMode.ENFORCE, List.of(pin(1, PinRole.BACKUP)));
+        assertThat(e.rule().ruleName()).isEqualTo("enforce-needs-two-pins");
+        assertThat(e.pin()).isEqualTo(pin(1, PinRole.BACKUP).hash());
     }
 
     @Test
     void enforcedSetNeedsBackup() {
-        ProblemException e = broken(DomainMode.ENFORCE, List.of(pin(1, PinRole.PRIMARY), pin(2, PinRole.PRIMARY)));
-        assertThat(e.extensions()).containsEntry("rule", "enforce-needs-backup");
+        PinSetRuleBroken e = broken(DomainMode.ENFORCE, List.of(pin(1, PinRole.PRIMARY), pin(2, PinRole.PRIMARY)));
+        assertThat(e.rule().ruleName()).isEqualTo("enforce-needs-backup");
     }
 
     @Test
     void everySetNeedsOnePin() {
-        assertThat(broken(DomainMode.REPORT, List.of()).extensions()).containsEntry("rule", "at-least-one-pin");
-        assertThat(broken(DomainMode.ENFORCE, List.of()).extensions()).containsEntry("rule", "at-least-one-pin");
+        assertThat(broken(DomainMode.REPORT, List.of()).rule().ruleName()).isEqualTo("at-least-one-pin");
+        assertThat(broken(DomainMode.ENFORCE, List.of()).rule().ruleName()).isEqualTo("at-least-one-pin");
     }
 
     @Test
     void duplicatesAreRefusedNamingThePinAndPosition() {
-        ProblemException e = broken(DomainMode.REPORT,
+        PinSetRuleBroken e = broken(DomainMode.REPORT,
                 List.of(pin(1, PinRole.PRIMARY), pin(2, PinRole.BACKUP), pin(1, PinRole.BACKUP)));
-        assertThat(e.extensions()).containsEntry("rule", "no-duplicate-pins")
-                .containsEntry("pin", pin(1, PinRole.PRIMARY).hash().value()).containsEntry("field", "pins[2]");
-        assertThat(e.detail()).contains("pins[0]").contains("pins[2]");
+        assertThat(e.rule().ruleName()).isEqualTo("no-duplicate-pins");
+        assertThat(e.pin()).isEqualTo(pin(1, PinRole.PRIMARY).hash());
+        assertThat(e.field()).isEqualTo("pins[2]");
+        assertThat(e.getMessage()).contains("pins[0]").contains("pins[2]");
     }
 
     @Test
@@ -74,9 +72,9 @@ class PinSetRulesTests {
         Domain d = new Domain(HostName.of("a.example"), false, DomainMode.REPORT, Instant.EPOCH);
         d.newPinSetVersion(0, List.of(pin(1, PinRole.PRIMARY)), "t", Instant.EPOCH, null);
         assertThatThrownBy(() -> d.newPinSetVersion(0, List.of(pin(2, PinRole.PRIMARY)), "t", Instant.EPOCH, null))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.type()).isEqualTo(ProblemType.PRECONDITION_FAILED);
-                    assertThat(e.extensions()).containsEntry("currentVersion", 1);
+                .isInstanceOfSatisfying(StalePinSetVersion.class, e -> {
+                    assertThat(e.expectedVersion()).isZero();
+                    assertThat(e.currentVersion()).isEqualTo(1);
                 });
         assertThat(d.currentVersion()).isEqualTo(1);
     }
@@ -89,7 +87,7 @@ class PinSetRulesTests {
         assertThat(v1.version()).isEqualTo(1);
         assertThat(v1.author()).isEqualTo("alice");
         assertThatThrownBy(() -> d.newPinSetVersion(1, List.of(pin(1, PinRole.PRIMARY)), "t", Instant.EPOCH, null))
-                .isInstanceOf(ProblemException.class);
+                .isInstanceOf(PinSetRuleBroken.class);
         assertThat(d.currentVersion()).isEqualTo(1);
     }
 
@@ -98,8 +96,8 @@ class PinSetRulesTests {
         Domain d = new Domain(HostName.of("a.example"), false, DomainMode.REPORT, Instant.EPOCH);
         PinSetVersion v1 = d.newPinSetVersion(0, List.of(pin(1, PinRole.PRIMARY)), "t", Instant.EPOCH, null);
         assertThatThrownBy(() -> d.update(false, DomainMode.ENFORCE, v1, Instant.EPOCH))
-                .isInstanceOfSatisfying(ProblemException.class,
-                        e -> assertThat(e.extensions()).containsEntry("rule", "enforce-needs-two-pins"));
+                .isInstanceOfSatisfying(PinSetRuleBroken.class,
+                        e -> assertThat(e.rule()).isEqualTo(PinSetRule.ENFORCE_NEEDS_TWO_PINS));
         assertThat(d.mode()).isEqualTo(DomainMode.REPORT);
     }
 }

@@ -5,9 +5,15 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
+import dev.pinwheel.pins.PinRole;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.Pin;
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
+import dev.pinwheel.pins.AppSettings;
+import dev.pinwheel.pins.AppId;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.bundles.PublishCommand;
-import dev.pinwheel.pins.PinInput;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.support.TestCertificates;
 import okhttp3.tls.HeldCertificate;
@@ -42,25 +48,25 @@ public final class ReportFixtures {
 
     public String app(String prefix) {
         String id = prefix + "-" + suffix();
-        pins.createApp(id, "Test " + id, null, null);
+        pins.createApp(new AppId(id), AppSettings.of("Test " + id));
         return id;
     }
 
     public void domain(String host, boolean includeSubdomains, String mode) {
-        pins.createDomain(host, includeSubdomains, mode);
+        pins.createDomain(HostName.of(host), includeSubdomains, DomainMode.fromWire(mode));
     }
 
     /** Replaces the pin set; the first pin is primary, the rest backup. */
     public void pinSet(String host, int currentVersion, List<String> sha256s) {
-        List<PinInput> inputs = new java.util.ArrayList<>();
+        List<Pin> inputs = new java.util.ArrayList<>();
         for (int i = 0; i < sha256s.size(); i++) {
-            inputs.add(new PinInput(sha256s.get(i), null, i == 0 ? "primary" : "backup", null));
+            inputs.add(new Pin(PinHash.parse(sha256s.get(i)), i == 0 ? PinRole.PRIMARY : PinRole.BACKUP, null, null));
         }
-        pins.replacePinSet(host, currentVersion, inputs, "test");
+        pins.replacePinSet(HostName.of(host), currentVersion, inputs, "test");
     }
 
     public void carry(String appId, List<String> hosts) {
-        pins.setAppDomains(appId, hosts);
+        pins.setAppDomains(new AppId(appId), hosts.stream().map(HostName::of).toList());
     }
 
     public long publish(String appId) {

@@ -13,10 +13,16 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import dev.pinwheel.pins.PinRole;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.Pin;
+import dev.pinwheel.pins.AppSettings;
+import dev.pinwheel.pins.AppId;
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.bundles.PublishCommand;
 import dev.pinwheel.bundles.PublishOutcome;
-import dev.pinwheel.pins.PinInput;
 import dev.pinwheel.pins.PinManagement;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
@@ -52,20 +58,20 @@ public final class RotationFixtures {
 
     /** An app (default poll interval) carrying one new enforced domain. */
     public void appWithDomain(String appId, String host) {
-        pins.createApp(appId, "Rotation test " + appId, null, null);
-        pins.createDomain(host, false, "enforce");
-        pins.setAppDomains(appId, List.of(host));
+        pins.createApp(new AppId(appId), AppSettings.of("Rotation test " + appId));
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
+        pins.setAppDomains(new AppId(appId), List.of(HostName.of(host)));
     }
 
     /** Replaces the domain's pins; each entry is {@code "<base64> primary|backup"}. */
     public int setPins(String host, String... pinsAndRoles) {
-        int current = pins.domain(host).currentVersion();
-        List<PinInput> in = new ArrayList<>();
+        int current = pins.domain(HostName.of(host)).currentVersion();
+        List<Pin> in = new ArrayList<>();
         for (String s : pinsAndRoles) {
             String[] parts = s.split(" ");
-            in.add(new PinInput("sha256/" + parts[0], null, parts[1], null));
+            in.add(new Pin(PinHash.parse(parts[0]), PinRole.fromWire(parts[1]), null, null));
         }
-        return pins.replacePinSet(host, current, in, "test").version();
+        return pins.replacePinSet(HostName.of(host), current, in, "test").version();
     }
 
     public PublishOutcome publish(String appId) {

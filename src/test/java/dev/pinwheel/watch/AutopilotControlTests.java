@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.bundles.PublishedBundles;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.RotationScenario;
@@ -85,7 +87,7 @@ class AutopilotControlTests extends RotationScenario {
     @Test
     void pauseIsRefusedForARotationWithoutAutopilotAndForTokensBelowPublisher() {
         String host = "manual-" + BundleFixtures.suffix() + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
         TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
                 Map.of("pin", "sha256/" + BundleFixtures.randomPin()));
@@ -111,7 +113,7 @@ class AutopilotControlTests extends RotationScenario {
     @Test
     void aStageWithAMalformedAutopilotFlagIsRefusedAndStagesNothing() {
         String host = "badflag-" + BundleFixtures.suffix() + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         int version = f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
 
         TestHttp.Response bad = admin.post("/admin/v1/domains/" + host + "/rotations",
@@ -123,6 +125,6 @@ class AutopilotControlTests extends RotationScenario {
         assertThat(noKey.json().get("violations").get(0).get("field").asString()).isEqualTo("certificate");
 
         assertThat(admin.get("/admin/v1/domains/" + host + "/rotations").json().get("rotations").size()).isZero();
-        assertThat(pins.domain(host).currentVersion()).isEqualTo(version);
+        assertThat(pins.domain(HostName.of(host)).currentVersion()).isEqualTo(version);
     }
 }

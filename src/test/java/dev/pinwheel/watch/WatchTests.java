@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.alerts.WebhookSignature;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.RotationScenario;
@@ -121,7 +123,7 @@ class WatchTests extends RotationScenario {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).contains("application/problem+json");
         String host = "limit-" + BundleFixtures.suffix() + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         TestHttp.Response bad = admin.get("/admin/v1/domains/" + host + "/observations?limit=0");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("violations").get(0).get("field").asString()).isEqualTo("limit");

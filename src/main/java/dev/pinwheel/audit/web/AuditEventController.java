@@ -2,8 +2,6 @@ package dev.pinwheel.audit.web;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import dev.pinwheel.audit.AuditEntry;
@@ -13,7 +11,7 @@ import dev.pinwheel.audit.AuditPage;
 import dev.pinwheel.audit.AuditQuery;
 import dev.pinwheel.audit.ChainVerification;
 import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.Violations;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -45,17 +43,15 @@ class AuditEventController {
             @RequestParam(required = false) String actor, @RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") String page,
             @RequestParam(defaultValue = "50") String size) {
-        List<Violation> violations = new ArrayList<>();
+        Violations violations = new Violations();
         Instant fromTime = instant("from", from, violations);
         Instant toTime = instant("to", to, violations);
         int pageNumber = integer("page", page, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE, violations);
         int pageSize = integer("size", size, 1, MAX_PAGE_SIZE, violations);
         if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
-            violations.add(new Violation("to", "must be after from"));
+            violations.add("to", "must be after from");
         }
-        if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
-        }
+        violations.throwIfAny();
         AuditPage result = auditLog.search(new AuditQuery(blankToNull(target), blankToNull(actor), fromTime, toTime),
                 pageNumber, pageSize);
         return new AuditEventPageResponse(result.items().stream().map(this::response).toList(), result.page(),
@@ -106,19 +102,19 @@ class AuditEventController {
                 e.requestId(), e.prevHash(), e.hash());
     }
 
-    private static Instant instant(String name, String value, List<Violation> violations) {
+    private static Instant instant(String name, String value, Violations violations) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
             return Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
-            violations.add(new Violation(name, "must be an RFC 3339 time such as 2026-01-31T12:00:00Z"));
+            violations.add(name, "must be an RFC 3339 time such as 2026-01-31T12:00:00Z");
             return null;
         }
     }
 
-    private static int integer(String name, String value, int min, int max, List<Violation> violations) {
+    private static int integer(String name, String value, int min, int max, Violations violations) {
         try {
             int n = Integer.parseInt(value.trim());
             if (n >= min && n <= max) {
@@ -127,7 +123,7 @@ class AuditEventController {
         } catch (NumberFormatException e) {
             // reported below
         }
-        violations.add(new Violation(name, "must be an integer from " + min + " to " + max));
+        violations.add(name, "must be an integer from " + min + " to " + max);
         return min;
     }
 

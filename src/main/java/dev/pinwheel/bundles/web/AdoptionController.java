@@ -3,13 +3,12 @@ package dev.pinwheel.bundles.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pinwheel.bundles.BundleAdoption;
 import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.Violations;
 import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinCatalog;
 import dev.pinwheel.pins.PinHash;
@@ -51,32 +50,16 @@ class AdoptionController {
             @RequestParam(required = false) String to, @RequestParam(required = false) String host,
             @RequestParam(required = false) String pin) {
         AppIds.check(appId);
-        List<Violation> v = new ArrayList<>();
+        Violations v = new Violations();
         Instant toAt = instant(v, "to", to);
         Instant fromAt = instant(v, "from", from);
-        HostName hostName = null;
-        PinHash pinHash = null;
         if ((host == null) != (pin == null)) {
-            v.add(new Violation(host == null ? "host" : "pin", "is required together with "
-                    + (host == null ? "pin" : "host") + " (the key's share is for one key of one domain)"));
+            v.add(host == null ? "host" : "pin", "is required together with "
+                    + (host == null ? "pin" : "host") + " (the key's share is for one key of one domain)");
         }
-        if (host != null) {
-            try {
-                hostName = HostName.of(host);
-            } catch (IllegalArgumentException e) {
-                v.add(new Violation("host", e.getMessage()));
-            }
-        }
-        if (pin != null) {
-            try {
-                pinHash = PinHash.parse(pin);
-            } catch (IllegalArgumentException e) {
-                v.add(new Violation("pin", e.getMessage()));
-            }
-        }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
+        HostName hostName = v.optional("host", host, HostName::of);
+        PinHash pinHash = v.optional("pin", pin, PinHash::parse);
+        v.throwIfAny();
         if (catalog.app(appId).isEmpty()) {
             throw ProblemException.notFound("There is no app '" + appId + "'.");
         }
@@ -100,14 +83,14 @@ class AdoptionController {
                 s.unknownEtagPercent(), key);
     }
 
-    private static Instant instant(List<Violation> v, String field, String text) {
+    private static Instant instant(Violations v, String field, String text) {
         if (text == null) {
             return null;
         }
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            v.add(new Violation(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z"));
+            v.add(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
             return null;
         }
     }

@@ -49,9 +49,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<Object> handleProblem(ProblemException ex, WebRequest request) {
-        ProblemDetail body = Problems.of(ex.type(), ex.detail());
-        ex.extensions().forEach(body::setProperty);
-        return respond(body, new HttpHeaders(), request);
+        return Problems.response(ex, request);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -182,15 +180,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private ResponseEntity<Object> respond(ProblemDetail body, HttpHeaders headers, WebRequest request) {
-        if (request instanceof ServletWebRequest swr) {
-            Problems.about(body, swr.getRequest());
-        } else if (RequestIds.current() != null) {
-            body.setProperty("requestId", RequestIds.current());
-        }
-        HttpHeaders out = new HttpHeaders();
-        out.addAll(headers);
-        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return ResponseEntity.status(body.getStatus()).headers(out).body(body);
+        return Problems.respond(body, headers, request);
     }
 
     private ResponseEntity<Object> tooLarge(WebRequest request) {

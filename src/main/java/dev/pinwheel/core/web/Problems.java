@@ -3,13 +3,18 @@ package dev.pinwheel.core.web;
 import java.io.IOException;
 import java.net.URI;
 
+import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,6 +46,29 @@ public final class Problems {
             pd.setProperty("requestId", requestId);
         }
         return pd;
+    }
+
+    /**
+     * The response of a problem raised while handling a request: its type, title, status,
+     * detail and extensions, the request's path and id, as {@code application/problem+json}.
+     * Every {@code @ExceptionHandler} answers through here, so all problem bodies look alike.
+     */
+    public static ResponseEntity<Object> response(ProblemException ex, WebRequest request) {
+        ProblemDetail body = of(ex.type(), ex.detail());
+        ex.extensions().forEach(body::setProperty);
+        return respond(body, new HttpHeaders(), request);
+    }
+
+    static ResponseEntity<Object> respond(ProblemDetail body, HttpHeaders headers, WebRequest request) {
+        if (request instanceof ServletWebRequest swr) {
+            about(body, swr.getRequest());
+        } else if (RequestIds.current() != null) {
+            body.setProperty("requestId", RequestIds.current());
+        }
+        HttpHeaders out = new HttpHeaders();
+        out.addAll(headers);
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return ResponseEntity.status(body.getStatus()).headers(out).body(body);
     }
 
     /** Writes a problem as the whole response (status, problem+json content type, body). */

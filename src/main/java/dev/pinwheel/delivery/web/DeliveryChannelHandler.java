@@ -31,6 +31,9 @@ import io.netty.util.ReferenceCountUtil;
  * routing (a malformed or oversized request line or header) gets a 400 problem and the connection
  * is closed, as does a request with a body (413: the endpoint takes none).
  */
+// Netty's writes and closes complete on the event loop; a failed write reaches exceptionCaught,
+// which closes the connection, so the returned futures carry nothing to act on.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class DeliveryChannelHandler extends ChannelInboundHandlerAdapter {
 
     private static final String ALLOW = "GET, HEAD";
@@ -138,7 +141,7 @@ final class DeliveryChannelHandler extends ChannelInboundHandlerAdapter {
         out.setBytes(restAt + t.dateAt, BundleHeaders.currentDate());
         if (!keepAlive) {
             out.writeBytes(BundleResponder.CONNECTION_CLOSE);
-        } else if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
+        } else if (HttpVersion.HTTP_1_0.equals(request.protocolVersion())) {
             out.writeBytes(BundleResponder.CONNECTION_KEEP_ALIVE);
         }
         out.writeBytes(BundleResponder.CRLF);

@@ -101,7 +101,7 @@ final class DeliveryListener implements SmartLifecycle {
                     .syncUninterruptibly()
                     .channel();
         } catch (RuntimeException e) {
-            g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             throw new IllegalStateException("The delivery listener could not bind port " + properties.port(), e);
         }
         group = g;

@@ -2,6 +2,7 @@ package dev.pinwheel.pins.certificates;
 
 import java.time.Instant;
 import java.util.List;
+import dev.pinwheel.pins.PinHash;
 
 /**
  * What Pinwheel knows about one X.509 certificate.
@@ -15,10 +16,10 @@ import java.util.List;
  * @param keyAlgorithm      {@code RSA}, {@code EC}, {@code Ed25519}, {@code Ed448} or the JDK's name
  * @param keySize           RSA modulus bits, EC field bits, 256 for Ed25519; null when unknown
  * @param keyCurve          EC curve name (e.g. {@code P-256}); null for other keys
- * @param spkiPin           base64 SHA-256 of the DER SubjectPublicKeyInfo (no {@code sha256/} prefix)
+ * @param spkiPin           the pin of the key (SHA-256 of the DER SubjectPublicKeyInfo)
  * @param sha256Fingerprint lower-case hex SHA-256 of the DER certificate
  */
 public record CertificateInfo(String subject, String issuer, String serial, List<String> subjectAltNames,
         Instant notBefore, Instant notAfter, String keyAlgorithm, Integer keySize, String keyCurve,
-        String spkiPin, String sha256Fingerprint) {
+        PinHash spkiPin, String sha256Fingerprint) {
 }

@@ -14,10 +14,12 @@ import java.util.Optional;
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.pins.Domain;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinManagement;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import dev.pinwheel.pins.PinHash;
 
 /**
  * Stores the certificates of a domain: a PEM chain, leaf first, whose leaf covers the host and
@@ -48,9 +50,9 @@ public class CertificateManagement {
      * @throws ProblemException 422 saying what is wrong
      */
     @Transactional(readOnly = true)
-    public List<X509Certificate> checkChain(String host, String pem, String field) {
+    public List<X509Certificate> checkChain(HostName host, String pem, String field) {
         List<X509Certificate> chain = Certificates.parseChain(pem, field);
-        Certificates.checkCovers(chain.get(0), host);
+        Certificates.checkCovers(chain.get(0), host.value());
         Certificates.checkNotExpired(chain.get(0), clock.instant());
         return chain;
     }
@@ -61,10 +63,10 @@ public class CertificateManagement {
      *
      * @throws ProblemException 404 unknown domain, 400 bad host, 422 bad chain
      */
-    public List<KnownCertificate> upload(String host, String pem) {
+    public List<KnownCertificate> upload(HostName host, String pem) {
         Domain domain = pins.domain(host);
         String h = domain.host().value();
-        List<X509Certificate> chain = checkChain(h, pem, "pem");
+        List<X509Certificate> chain = checkChain(domain.host(), pem, "pem");
         Instant now = clock.instant();
         String actor = Actors.current();
         List<KnownCertificate> out = new ArrayList<>();
@@ -81,14 +83,14 @@ public class CertificateManagement {
             out.add(stored.view(h));
         }
         CertificateInfo leaf = out.get(0).certificate();
-        events.publishEvent(new CertificatesAdded(h, leaf.subject(), "sha256/" + leaf.spkiPin(),
+        events.publishEvent(new CertificatesAdded(h, leaf.subject(), leaf.spkiPin().value(),
                 leaf.notAfter().toString(), added));
         return out;
     }
 
     /** The domain's certificates, newest upload first (404 unknown domain). */
     @Transactional(readOnly = true)
-    public List<KnownCertificate> forDomain(String host) {
+    public List<KnownCertificate> forDomain(HostName host) {
         Domain domain = pins.domain(host);
         return certificates.findByDomainIdOrderByUploadedAtDescPositionAsc(domain.id()).stream()
                 .map(c -> c.view(domain.host().value())).toList();
@@ -111,27 +113,26 @@ public class CertificateManagement {
      * The latest expiry among the known certificates of the host whose key has the pin, or empty
      * when no certificate with that key is known (or the domain is unknown).
      *
-     * @param pinBase64 the pin without the {@code sha256/} prefix
      */
     @Transactional(readOnly = true)
-    public Optional<Instant> latestExpiry(String host, String pinBase64) {
+    public Optional<Instant> latestExpiry(HostName host, PinHash pin) {
         Domain domain;
         try {
             domain = pins.domain(host);
         } catch (ProblemException e) {
             return Optional.empty();
         }
-        return certificates.findByDomainIdAndSpkiPin(domain.id(), pinBase64).stream()
-                .map(c -> c.view(host).certificate().notAfter()).max(Instant::compareTo);
+        return certificates.findByDomainIdAndSpkiPin(domain.id(), pin.base64()).stream()
+                .map(c -> c.view(host.value()).certificate().notAfter()).max(Instant::compareTo);
     }
 
     /**
      * {@link #latestExpiry} of every known certificate key of many domains at once (two queries,
-     * whatever the number of domains): host → (base64 pin → latest notAfter). Unknown hosts and
+     * whatever the number of domains): host → (pin → latest notAfter). Unknown hosts and
      * keys without a certificate are absent.
      */
     @Transactional(readOnly = true)
-    public Map<String, Map<String, Instant>> latestExpiries(Collection<String> hosts) {
+    public Map<String, Map<PinHash, Instant>> latestExpiries(Collection<String> hosts) {
         Map<Long, String> hostById = new HashMap<>();
         if (hosts.isEmpty()) {
             return Map.of();
@@ -139,13 +140,13 @@ public class CertificateManagement {
         for (Object[] row : certificates.findDomainIds(hosts)) {
             hostById.put(((Number) row[0]).longValue(), (String) row[1]);
         }
-        Map<String, Map<String, Instant>> out = new HashMap<>();
+        Map<String, Map<PinHash, Instant>> out = new HashMap<>();
         if (hostById.isEmpty()) {
             return out;
         }
         for (Object[] row : certificates.findLatestExpiries(hostById.keySet())) {
             out.computeIfAbsent(hostById.get(((Number) row[0]).longValue()), h -> new HashMap<>())
-                    .put((String) row[1], (Instant) row[2]);
+                    .put(new PinHash((String) row[1]), (Instant) row[2]);
         }
         return out;
     }

@@ -109,7 +109,7 @@ public final class Certificates {
         }
         return new CertificateInfo(cert.getSubjectX500Principal().getName(), cert.getIssuerX500Principal().getName(),
                 cert.getSerialNumber().toString(16), List.copyOf(sans), cert.getNotBefore().toInstant(),
-                cert.getNotAfter().toInstant(), key.algorithm(), key.size(), key.curve(), PinHash.of(cert).base64(),
+                cert.getNotAfter().toInstant(), key.algorithm(), key.size(), key.curve(), PinHash.of(cert),
                 fingerprint);
     }
 

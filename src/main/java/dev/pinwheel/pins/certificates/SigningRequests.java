@@ -18,10 +18,10 @@ public final class SigningRequests {
      * @param keyAlgorithm as in {@link CertificateInfo#keyAlgorithm()}
      * @param keySize      may be null
      * @param keyCurve     may be null
-     * @param spkiPin      base64 SHA-256 of the requested key's SubjectPublicKeyInfo
+     * @param spkiPin      the pin of the requested key
      */
     public record SigningRequestInfo(String subject, String keyAlgorithm, Integer keySize, String keyCurve,
-            String spkiPin) {
+            PinHash spkiPin) {
     }
 
     /**
@@ -34,6 +34,6 @@ public final class SigningRequests {
         PKCS10CertificationRequest csr = Pem.signingRequest(pem, field);
         Certificates.KeyDescription key = Certificates.describe(csr.getSubjectPublicKeyInfo(), null);
         return new SigningRequestInfo(csr.getSubject().toString(), key.algorithm(), key.size(), key.curve(),
-                PinHash.ofSubjectPublicKeyInfo(Pem.subjectPublicKeyInfo(csr)).base64());
+                PinHash.ofSubjectPublicKeyInfo(Pem.subjectPublicKeyInfo(csr)));
     }
 }

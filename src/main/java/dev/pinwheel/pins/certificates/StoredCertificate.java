@@ -10,6 +10,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import dev.pinwheel.pins.PinHash;
 
 /** A certificate uploaded for a domain; immutable once stored. */
 @Entity
@@ -80,7 +81,7 @@ class StoredCertificate {
         this.keyAlgorithm = truncate(info.keyAlgorithm(), 40);
         this.keySize = info.keySize();
         this.keyCurve = info.keyCurve();
-        this.spkiPin = info.spkiPin();
+        this.spkiPin = info.spkiPin().base64();
         this.sha256Fingerprint = info.sha256Fingerprint();
         this.uploadedAt = now;
         this.uploadedBy = truncate(actor, 200);
@@ -97,7 +98,7 @@ class StoredCertificate {
     KnownCertificate view(String host) {
         List<String> sans = subjectAltNames.isEmpty() ? List.of() : Arrays.asList(subjectAltNames.split(","));
         return new KnownCertificate(id, host, position, new CertificateInfo(subject, issuer, serial, List.copyOf(sans),
-                notBefore, notAfter, keyAlgorithm, keySize, keyCurve, spkiPin, sha256Fingerprint), uploadedAt,
+                notBefore, notAfter, keyAlgorithm, keySize, keyCurve, new PinHash(spkiPin), sha256Fingerprint), uploadedAt,
                 uploadedBy);
     }
 

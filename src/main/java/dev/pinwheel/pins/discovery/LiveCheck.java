@@ -11,11 +11,13 @@ import java.util.Optional;
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.pins.Domain;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinManagement;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import dev.pinwheel.pins.PinHash;
 
 /**
  * The live check used by publish lint and rotation finish: which key does a host serve right
@@ -58,10 +60,10 @@ public class LiveCheck {
     /**
      * The outcome of checking one host.
      *
-     * @param servedPin base64 pin of the served leaf key; null when the check failed
+     * @param servedPin the pin of the served leaf key; null when the check failed
      * @param failure   why the check failed (refused address, time-out, handshake error); null on success
      */
-    public record Outcome(String host, int port, String servedPin, String failure) {
+    public record Outcome(String host, int port, PinHash servedPin, String failure) {
 
         public boolean succeeded() {
             return servedPin != null;
@@ -70,7 +72,7 @@ public class LiveCheck {
 
     /** The effective setting (404 unknown domain). */
     @Transactional(readOnly = true)
-    public Setting setting(String host) {
+    public Setting setting(HostName host) {
         Domain d = pins.domain(host);
         return settings.findById(d.id())
                 .map(s -> new Setting(d.host().value(), s.enabled(), s.port(), "domain"))
@@ -78,7 +80,7 @@ public class LiveCheck {
     }
 
     /** Sets the domain's own live-check setting; port null keeps the current (or default) port. */
-    public Setting configure(String host, Boolean enabled, Integer port) {
+    public Setting configure(HostName host, Boolean enabled, Integer port) {
         if (enabled == null) {
             throw ProblemException.invalid("enabled", "is required");
         }
@@ -99,7 +101,7 @@ public class LiveCheck {
 
     /** Whether the live check is on for the host (false for an unknown domain). */
     @Transactional(readOnly = true)
-    public boolean enabledFor(String host) {
+    public boolean enabledFor(HostName host) {
         return effective(host).map(Setting::enabled).orElse(false);
     }
 
@@ -148,7 +150,7 @@ public class LiveCheck {
         }
     }
 
-    private Optional<Setting> effective(String host) {
+    private Optional<Setting> effective(HostName host) {
         try {
             return Optional.of(setting(host));
         } catch (ProblemException e) {

@@ -37,6 +37,7 @@ import dev.pinwheel.pins.certificates.CertificateInfo;
 import dev.pinwheel.pins.certificates.Certificates;
 import dev.pinwheel.pins.certificates.HostMatcher;
 import org.springframework.stereotype.Component;
+import dev.pinwheel.pins.PinHash;
 
 /**
  * Learns the certificate chain a TLS server presents: resolves the host once, refuses restricted
@@ -86,7 +87,7 @@ public class TlsProbe {
             List<CertificateInfo> chain, boolean trusted, String trustProblem, boolean hostMatches) {
 
         /** The pin of the served leaf key. */
-        public String servedPin() {
+        public PinHash servedPin() {
             return chain.get(0).spkiPin();
         }
     }

@@ -3,14 +3,13 @@ package dev.pinwheel.pins.rotation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.IntSupplier;
 
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinSetRule;
+import dev.pinwheel.pins.PinSetRuleBroken;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -24,9 +23,10 @@ import jakarta.persistence.Version;
 
 /**
  * One rotation of a domain's served key from {@code oldPin} to {@code newPin}. Moves only through
- * its guarded transitions: {@link #promote}, {@link #finish}, {@link #abort}; each refuses with a
- * 409 problem when the state or the time does not allow it, and only then applies the pin set
- * change it is given (recording the pin set version that change made).
+ * its guarded transitions: {@link #promote}, {@link #finish}, {@link #abort}; each refuses
+ * ({@link RotationStepRefused}, {@link RotationNotSafeYet}, {@link PinSetRuleBroken}) when the
+ * state or the time does not allow it, and only then applies the pin set change it is given
+ * (recording the pin set version that change made).
  *
  * <p>Invariants: at most one open rotation per domain ({@code open_domain_id}); {@code promotedAt}
  * is set exactly when the rotation was promoted; a finished rotation was promoted; an aborted one
@@ -121,19 +121,19 @@ public class Rotation {
     /**
      * A newly staged rotation.
      *
-     * @param oldPin            base64 pin of the key served now (a primary of the domain)
-     * @param newPin            base64 pin of the key that will be served
+     * @param oldPin            the key served now (a primary of the domain)
+     * @param newPin            the key that will be served
      * @param newPinPreexisting whether the new key was pinned (as a backup) before staging; abort
      *                          then leaves it pinned
      * @param stagedVersion     the pin set version staging made (or found, when preexisting)
      */
-    public Rotation(Long domainId, String oldPin, String newPin, KeySource source, boolean newPinPreexisting,
+    public Rotation(Long domainId, PinHash oldPin, PinHash newPin, KeySource source, boolean newPinPreexisting,
             String comment, String actor, Instant now, int stagedVersion) {
         this(domainId, oldPin, newPin, source, newPinPreexisting, comment, actor, now, stagedVersion, false);
     }
 
     /** A newly staged rotation, driven by the autopilot when {@code autopilot} is true. */
-    public Rotation(Long domainId, String oldPin, String newPin, KeySource source, boolean newPinPreexisting,
+    public Rotation(Long domainId, PinHash oldPin, PinHash newPin, KeySource source, boolean newPinPreexisting,
             String comment, String actor, Instant now, int stagedVersion, boolean autopilot) {
         if (oldPin.equals(newPin)) {
             throw new IllegalArgumentException("old and new key are the same");
@@ -141,8 +141,8 @@ public class Rotation {
         this.domainId = domainId;
         this.openDomainId = domainId;
         this.state = RotationState.STAGED;
-        this.oldPin = oldPin;
-        this.newPin = newPin;
+        this.oldPin = oldPin.base64();
+        this.newPin = newPin.base64();
         this.newKeySource = source;
         this.newPinPreexisting = newPinPreexisting;
         this.comment = comment;
@@ -158,9 +158,9 @@ public class Rotation {
      *
      * @param readiness  whether every polling client pins the new key (bundle history and adoption)
      * @param applyPins  makes the pin set change and returns the new version; called only when allowed
-     * @throws ProblemException 409 rotation-state when not staged; 409 rotation-not-safe-yet with
-     *                          {@code safeAfter} (or {@code unpublishedApps}, or {@code adoption}) when
-     *                          clients may not pin the new key yet
+     * @throws RotationStepRefused when not staged
+     * @throws RotationNotSafeYet with {@code safeAfter} (or {@code unpublishedApps}, or {@code adoption})
+     *         when clients may not pin the new key yet
      */
     public void promote(Instant now, RotationSafety.PromoteReadiness readiness, IntSupplier applyPins) {
         promote(now, readiness, null, applyPins);
@@ -178,21 +178,20 @@ public class Rotation {
             IntSupplier applyPins) {
         requireState(RotationState.STAGED, "promote");
         if (!readiness.unpublishedApps().isEmpty()) {
-            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "Promote is not safe yet: the newest bundle of "
-                    + "app(s) " + String.join(", ", readiness.unpublishedApps()) + " does not pin the new key "
-                    + "sha256/" + newPin + ". Publish a bundle for each of them; promote becomes safe once it has been "
-                    + "public for the poll interval plus the bundle cache lifetime.",
-                    extensions("unpublishedApps", readiness.unpublishedApps()));
+            throw RotationNotSafeYet.unpublished(readiness.unpublishedApps(), "Promote is not safe yet: the newest "
+                    + "bundle of app(s) " + String.join(", ", readiness.unpublishedApps()) + " does not pin the new key "
+                    + newPin() + ". Publish a bundle for each of them; promote becomes safe once it has been "
+                    + "public for the poll interval plus the bundle cache lifetime.");
         }
         if (!readiness.timeRuleMetAt(now)) {
-            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "Promote is not safe before "
+            throw RotationNotSafeYet.before(readiness.safeAfter(), "Promote is not safe before "
                     + readiness.safeAfter() + ": clients that poll on schedule may not hold a bundle pinning the new "
-                    + "key yet. Retry after that time.", extensions("safeAfter", readiness.safeAfter().toString()));
+                    + "key yet. Retry after that time.");
         }
         List<RotationSafety.AppAdoption> shortOf = readiness.adoptionShort();
         if (!shortOf.isEmpty() && forceReason == null) {
             StringBuilder detail = new StringBuilder("Promote is not safe yet: too few recent polls come from "
-                    + "clients whose bundle pins the new key sha256/" + newPin + " (");
+                    + "clients whose bundle pins the new key " + newPin() + " (");
             List<RotationAdoption> figures = new ArrayList<>();
             for (RotationSafety.AppAdoption a : shortOf) {
                 if (!figures.isEmpty()) {
@@ -203,8 +202,7 @@ public class Rotation {
                 figures.add(RotationAdoption.of(a));
             }
             detail.append("). Wait until more clients have fetched the newest bundle, or force with a reason.");
-            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, detail.toString(),
-                    extensions("adoption", figures));
+            throw RotationNotSafeYet.adoptionShort(figures, detail.toString());
         }
         this.promotedVersion = applyPins.getAsInt();
         this.promotedAt = now;
@@ -217,8 +215,8 @@ public class Rotation {
         record Unchecked() implements Served {
         }
 
-        /** The host serves the key with this base64 pin. */
-        record Key(String pin) implements Served {
+        /** The host serves this key. */
+        record Key(PinHash pin) implements Served {
         }
 
         /** The live check is on but failed. */
@@ -233,33 +231,31 @@ public class Rotation {
      * @param backupRemains    whether the pin set still has a backup once the old key is removed
      * @param served           what the host serves now
      * @param applyPins        makes the pin set change and returns the new version; called only when allowed
-     * @throws ProblemException 409 rotation-state when not promoted; 409 rotation-not-safe-yet with
-     *         {@code safeAfter} during the cool-down, or while the host still serves the old key
-     *         (or the live check failed); 409 pin-set-rule when no backup would remain
+     * @throws RotationStepRefused when not promoted
+     * @throws RotationNotSafeYet with {@code safeAfter} during the cool-down, or while the host still
+     *         serves the old key (or the live check failed)
+     * @throws PinSetRuleBroken ({@link PinSetRule#ENFORCE_NEEDS_BACKUP}) when no backup would remain
      */
     public void finish(Instant now, Duration coolDown, boolean backupRemains, Served served, IntSupplier applyPins) {
         requireState(RotationState.PROMOTED, "finish");
-        Instant safeAfter = promotedAt.plus(coolDown);
-        if (now.isBefore(safeAfter)) {
-            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "Finish is not safe before " + safeAfter
+        if (!coolDownOver(now, coolDown)) {
+            Instant safeAfter = finishSafeAfter(coolDown);
+            throw RotationNotSafeYet.before(safeAfter, "Finish is not safe before " + safeAfter
                     + ": the cool-down of " + coolDown + " after promote (at " + promotedAt + ") keeps a rollback to "
-                    + "the old certificate possible. Retry after that time.",
-                    extensions("safeAfter", safeAfter.toString()));
+                    + "the old certificate possible. Retry after that time.");
         }
         if (!backupRemains) {
-            throw new ProblemException(ProblemType.PIN_SET_RULE, "Removing the old key sha256/" + oldPin
+            throw new PinSetRuleBroken(PinSetRule.ENFORCE_NEEDS_BACKUP, "Removing the old key " + oldPin()
                     + " would leave the domain without a backup pin: add a backup first (pin a spare key as backup), "
-                    + "then finish.", extensions("rule", "enforce-needs-backup"));
+                    + "then finish.", null, null);
         }
-        if (served instanceof Served.Key key && key.pin().equals(oldPin)) {
-            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "The host still serves the old key sha256/"
-                    + oldPin + ": switch the server to the new certificate (key sha256/" + newPin + ") first, then "
-                    + "finish.", extensions("servedPin", "sha256/" + key.pin()));
+        if (served instanceof Served.Key key && key.pin().equals(oldPin())) {
+            throw RotationNotSafeYet.stillServed(key.pin(), "The host still serves the old key " + oldPin()
+                    + ": switch the server to the new certificate (key " + newPin() + ") first, then finish.");
         }
         if (served instanceof Served.Failed failed) {
-            throw new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, "The live check could not tell whether the "
-                    + "host still serves the old key (" + failed.reason() + "); finish is refused until it can.",
-                    extensions("liveCheckFailure", failed.reason()));
+            throw RotationNotSafeYet.liveCheckFailed(failed.reason(), "The live check could not tell whether the "
+                    + "host still serves the old key (" + failed.reason() + "); finish is refused until it can.");
         }
         this.finishedVersion = applyPins.getAsInt();
         this.finishedAt = now;
@@ -271,7 +267,7 @@ public class Rotation {
      * Removes the staged key again (unless it was pinned before staging).
      *
      * @param applyPins makes the pin set change and returns the new version; called only when allowed
-     * @throws ProblemException 409 rotation-state unless staged (a promoted key was primary and is
+     * @throws RotationStepRefused unless staged (a promoted key was primary and is
      *         not aborted: roll forward or stage a rotation back)
      */
     public void abort(Instant now, IntSupplier applyPins) {
@@ -291,13 +287,12 @@ public class Rotation {
      * Stops the autopilot from taking further steps until {@link #resumeAutopilot}; the operator may
      * still promote, finish or abort by hand.
      *
-     * @throws ProblemException 409 rotation-state when the rotation has no autopilot, is closed, or is paused already
+     * @throws RotationStepRefused when the rotation has no autopilot, is closed, or is paused already
      */
     public void pauseAutopilot(Instant now) {
         requireAutopilot("pause");
         if (autopilotPaused) {
-            throw new ProblemException(ProblemType.ROTATION_STATE, "The autopilot of rotation " + id
-                    + " is paused already.", extensions("state", state.wireName()));
+            throw new RotationStepRefused(state, "The autopilot of rotation " + id + " is paused already.");
         }
         autopilotPaused = true;
         autopilotWaitingFor = "resume: the autopilot is paused";
@@ -307,13 +302,12 @@ public class Rotation {
     /**
      * Lets the autopilot take steps again.
      *
-     * @throws ProblemException 409 rotation-state when the rotation has no autopilot, is closed, or is not paused
+     * @throws RotationStepRefused when the rotation has no autopilot, is closed, or is not paused
      */
     public void resumeAutopilot(Instant now) {
         requireAutopilot("resume");
         if (!autopilotPaused) {
-            throw new ProblemException(ProblemType.ROTATION_STATE, "The autopilot of rotation " + id
-                    + " is not paused.", extensions("state", state.wireName()));
+            throw new RotationStepRefused(state, "The autopilot of rotation " + id + " is not paused.");
         }
         autopilotPaused = false;
         autopilotWaitingFor = null;
@@ -345,10 +339,9 @@ public class Rotation {
 
     private void requireAutopilot(String step) {
         if (!autopilot || !state.isOpen()) {
-            throw new ProblemException(ProblemType.ROTATION_STATE, "Rotation " + id + " is " + state.wireName()
+            throw new RotationStepRefused(state, "Rotation " + id + " is " + state.wireName()
                     + (autopilot ? "" : " and was not staged with autopilot") + "; " + step
-                    + " is only allowed for an open rotation staged with autopilot.",
-                    extensions("state", state.wireName()));
+                    + " is only allowed for an open rotation staged with autopilot.");
         }
     }
 
@@ -363,16 +356,27 @@ public class Rotation {
 
     private void requireState(RotationState required, String step) {
         if (state != required) {
-            throw new ProblemException(ProblemType.ROTATION_STATE, "Rotation " + id + " is " + state.wireName()
-                    + "; " + step + " is only allowed when it is " + required.wireName() + ".",
-                    extensions("state", state.wireName()));
+            throw new RotationStepRefused(state, "Rotation " + id + " is " + state.wireName()
+                    + "; " + step + " is only allowed when it is " + required.wireName() + ".");
         }
     }
 
-    private static Map<String, Object> extensions(String key, Object value) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(key, value);
-        return m;
+    /**
+     * When finishing becomes allowed by time: the cool-down after promote. The one place the
+     * cool-down is decided.
+     *
+     * @throws IllegalStateException when the rotation was never promoted
+     */
+    public Instant finishSafeAfter(Duration coolDown) {
+        if (promotedAt == null) {
+            throw new IllegalStateException("rotation " + id + " was not promoted");
+        }
+        return promotedAt.plus(coolDown);
+    }
+
+    /** Whether the cool-down after promote is over at {@code now}; false when never promoted. */
+    public boolean coolDownOver(Instant now, Duration coolDown) {
+        return promotedAt != null && !now.isBefore(finishSafeAfter(coolDown));
     }
 
     public Long id() {
@@ -387,14 +391,14 @@ public class Rotation {
         return state;
     }
 
-    /** Base64 pin of the key being replaced. */
-    public String oldPin() {
-        return oldPin;
+    /** The key being replaced. */
+    public PinHash oldPin() {
+        return new PinHash(oldPin);
     }
 
-    /** Base64 pin of the new key. */
-    public String newPin() {
-        return newPin;
+    /** The new key. */
+    public PinHash newPin() {
+        return new PinHash(newPin);
     }
 
     public KeySource newKeySource() {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.pinwheel.pins.DomainEvent;
+import dev.pinwheel.pins.PinHash;
 
 /**
  * A rotation step happened: {@code rotation.staged}, {@code rotation.promoted},
@@ -14,10 +15,10 @@ import dev.pinwheel.pins.DomainEvent;
  * @param comment       may be null
  * @param forceReason   why a promote went ahead against the adoption evidence; null when not forced
  */
-public record RotationEvent(String step, String host, long rotationId, String oldPin, String newPin,
+public record RotationEvent(String step, String host, long rotationId, PinHash oldPin, PinHash newPin,
         int pinSetVersion, boolean newPinPreexisting, String comment, String forceReason) implements DomainEvent {
 
-    public RotationEvent(String step, String host, long rotationId, String oldPin, String newPin,
+    public RotationEvent(String step, String host, long rotationId, PinHash oldPin, PinHash newPin,
             int pinSetVersion, boolean newPinPreexisting, String comment) {
         this(step, host, rotationId, oldPin, newPin, pinSetVersion, newPinPreexisting, comment, null);
     }
@@ -31,8 +32,8 @@ public record RotationEvent(String step, String host, long rotationId, String ol
     public Map<String, Object> summary() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("rotationId", rotationId);
-        s.put("oldPin", "sha256/" + oldPin);
-        s.put("newPin", "sha256/" + newPin);
+        s.put("oldPin", oldPin.value());
+        s.put("newPin", newPin.value());
         s.put("pinSetVersion", pinSetVersion);
         if (newPinPreexisting) {
             s.put("newPinPreexisting", true);

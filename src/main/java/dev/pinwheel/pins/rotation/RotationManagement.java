@@ -1,30 +1,26 @@
 package dev.pinwheel.pins.rotation;
 
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.function.Function;
 
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.Violation;
+import dev.pinwheel.pins.CertificatePins;
 import dev.pinwheel.pins.Domain;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.Pin;
 import dev.pinwheel.pins.PinHash;
-import dev.pinwheel.pins.PinInput;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.PinRole;
+import dev.pinwheel.pins.PinSetEdit;
 import dev.pinwheel.pins.PinSetVersion;
 import dev.pinwheel.pins.certificates.CertificateManagement;
 import dev.pinwheel.pins.certificates.SigningRequests;
@@ -43,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 @Transactional
 public class RotationManagement {
+
+    private static final String STAGED_LABEL = "rotation: new key";
 
     private final RotationRepository rotations;
     private final PinManagement pins;
@@ -69,16 +67,36 @@ public class RotationManagement {
     }
 
     /**
-     * What to stage: exactly one of {@code certificate} (PEM chain, leaf first), {@code csr} (PEM
-     * PKCS#10) and {@code pin} ({@code sha256/...}); {@code replaces} names the primary being
+     * What to stage: exactly one of {@code certificate} (PEM chain, leaf first, checked against the
+     * host here), {@code csr} (PEM PKCS#10) and {@code pin}; {@code replaces} names the primary being
      * replaced (needed only when the domain has several primaries); {@code autopilot} lets the
-     * service publish, promote and finish on its own. All text fields may be null.
+     * service publish, promote and finish on its own. {@code replaces} and {@code comment} (at most
+     * {@value #MAX_COMMENT} characters) may be null.
      */
-    public record StageCommand(String certificate, String csr, String pin, String replaces, String comment,
+    public record StageCommand(String certificate, String csr, PinHash pin, PinHash replaces, String comment,
             boolean autopilot) {
 
-        public StageCommand(String certificate, String csr, String pin, String replaces, String comment) {
+        /** Most characters of a rotation's comment. */
+        public static final int MAX_COMMENT = 1000;
+
+        /** @throws IllegalArgumentException unless exactly one new key is given and the comment fits */
+        public StageCommand {
+            int given = givenKeys(certificate, csr, pin);
+            if (given != 1) {
+                throw new IllegalArgumentException("give exactly one of certificate, csr and pin (got " + given + ")");
+            }
+            if (comment != null && comment.length() > MAX_COMMENT) {
+                throw new IllegalArgumentException("comment must be at most " + MAX_COMMENT + " characters");
+            }
+        }
+
+        public StageCommand(String certificate, String csr, PinHash pin, PinHash replaces, String comment) {
             this(certificate, csr, pin, replaces, comment, false);
+        }
+
+        /** How many of the three ways of naming the new key are given. */
+        public static int givenKeys(String certificate, String csr, PinHash pin) {
+            return (certificate != null ? 1 : 0) + (csr != null ? 1 : 0) + (pin != null ? 1 : 0);
         }
     }
 
@@ -90,23 +108,25 @@ public class RotationManagement {
      * @throws ProblemException 404 unknown domain; 400 bad input; 422 bad certificate or CSR;
      *         409 when a rotation is already open, the domain has no pin set, or the key is already primary
      */
-    public RotationView stage(String host, StageCommand command) {
+    public RotationView stage(HostName host, StageCommand command) {
         Domain domain = pins.domain(host);
-        String h = domain.host().value();
-        validate(command);
-        String newPin;
-        String leafPem = null;
+        HostName h = domain.host();
+        PinHash newPin;
+        Pin staged;
         KeySource source;
         if (command.certificate() != null) {
             List<X509Certificate> chain = certificates.checkChain(h, command.certificate(), "certificate");
-            newPin = PinHash.of(chain.get(0)).base64();
-            leafPem = pem(chain.get(0));
+            CertificatePins.CertificatePin leaf = CertificatePins.describe(chain.get(0));
+            newPin = leaf.pin();
+            staged = new Pin(newPin, PinRole.BACKUP, STAGED_LABEL, leaf);
             source = KeySource.CERTIFICATE;
         } else if (command.csr() != null) {
             newPin = SigningRequests.parse(command.csr(), "csr").spkiPin();
+            staged = new Pin(newPin, PinRole.BACKUP, STAGED_LABEL, null);
             source = KeySource.CSR;
         } else {
-            newPin = parsePin("pin", command.pin()).base64();
+            newPin = command.pin();
+            staged = new Pin(newPin, PinRole.BACKUP, STAGED_LABEL, null);
             source = KeySource.PIN;
         }
         Optional<Rotation> open = rotations.findByOpenDomainId(domain.id());
@@ -116,21 +136,18 @@ public class RotationManagement {
                     .with("rotationId", open.get().id());
         }
         PinSetVersion current = currentPinSet(h);
-        String oldPin = oldPin(current, command.replaces());
+        PinHash oldPin = oldPin(current, command.replaces());
         Optional<Pin> existing = find(current, newPin);
         if (existing.isPresent() && existing.get().role() == PinRole.PRIMARY) {
-            throw ProblemException.conflict("The new key sha256/" + newPin + " is already a primary pin of " + h
+            throw ProblemException.conflict("The new key " + newPin + " is already a primary pin of " + h
                     + "; a rotation needs a key that is not served yet.");
         }
         int version;
         if (existing.isPresent()) {
             version = current.version();
         } else {
-            List<PinInput> next = inputs(current, p -> p.role());
-            next.add(new PinInput(leafPem == null ? "sha256/" + newPin : null, leafPem, PinRole.BACKUP.wireName(),
-                    "rotation: new key"));
-            version = pins.replacePinSet(h, current.version(), next,
-                    "rotation staged: new key sha256/" + newPin + " pinned as backup").version();
+            version = pins.editPinSet(h, current.version(), new PinSetEdit.StageBackup(staged),
+                    "rotation staged: new key " + newPin + " pinned as backup").version();
         }
         if (command.certificate() != null) {
             certificates.upload(h, command.certificate());
@@ -146,7 +163,7 @@ public class RotationManagement {
      * Promotes a staged rotation: the new key becomes primary, the old one a backup. Allowed when
      * {@link RotationSafety.PromoteReadiness#safeAt} says so (time rule and adoption evidence).
      */
-    public RotationView promote(String host, long id) {
+    public RotationView promote(HostName host, long id) {
         return promote(host, id, null);
     }
 
@@ -157,25 +174,24 @@ public class RotationManagement {
      * @param forceReason null (not forced) or a reason of 1-1000 characters
      * @throws ProblemException 400 when the reason is blank or too long
      */
-    public RotationView promote(String host, long id, String forceReason) {
+    public RotationView promote(HostName host, long id, String forceReason) {
         if (forceReason != null && (forceReason.isBlank() || forceReason.length() > 1000)) {
             throw ProblemException.invalid("reason", "must be 1-1000 characters (why promote goes ahead against "
                     + "the adoption evidence)");
         }
         String reason = forceReason == null ? null : forceReason.strip();
         Domain domain = pins.domain(host);
-        String h = domain.host().value();
+        HostName h = domain.host();
         Rotation rotation = find(domain, id);
-        RotationSafety.PromoteReadiness readiness = safety.promoteReadiness(h, rotation.newPin());
+        RotationSafety.PromoteReadiness readiness = safety.promoteReadiness(h.value(), rotation.newPin());
         // the reason is recorded only when it was needed: a promote the evidence allows is not forced
         String forced = readiness.adoptionShort().isEmpty() ? null : reason;
         rotation.promote(now(), readiness, reason, () -> {
             PinSetVersion current = currentPinSet(h);
             requirePinned(current, rotation.newPin(), "new");
-            List<PinInput> next = inputs(current, p -> p.hash().base64().equals(rotation.newPin()) ? PinRole.PRIMARY
-                    : p.hash().base64().equals(rotation.oldPin()) ? PinRole.BACKUP : p.role());
-            return pins.replacePinSet(h, current.version(), next, "rotation " + id
-                    + " promoted: new key sha256/" + rotation.newPin() + " primary, old key backup").version();
+            return pins.editPinSet(h, current.version(), new PinSetEdit.Promote(rotation.newPin(), rotation.oldPin()),
+                    "rotation " + id + " promoted: new key " + rotation.newPin() + " primary, old key backup")
+                    .version();
         });
         events.publishEvent(event("promoted", h, rotation, rotation.promotedVersion(), forced));
         return view(h, rotation);
@@ -187,20 +203,20 @@ public class RotationManagement {
      * the transaction then decides on that outcome.
      */
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
-    public RotationView finish(String host, long id) {
-        String due = tx.execute(s -> {
+    public RotationView finish(HostName host, long id) {
+        HostName due = tx.execute(s -> {
             Domain domain = pins.domain(host);
-            String h = domain.host().value();
+            HostName h = domain.host();
             return liveCheckDue(h, find(domain, id), currentPinSet(h), now()) ? h : null;
         });
         Optional<LiveCheck.Outcome> probed = due == null ? Optional.empty()
-                : Optional.ofNullable(liveCheck.checkAll(List.of(due)).get(due));
+                : Optional.ofNullable(liveCheck.checkAll(List.of(due.value())).get(due.value()));
         return tx.execute(s -> finish(host, id, probed));
     }
 
-    private RotationView finish(String host, long id, Optional<LiveCheck.Outcome> probed) {
+    private RotationView finish(HostName host, long id, Optional<LiveCheck.Outcome> probed) {
         Domain domain = pins.domain(host);
-        String h = domain.host().value();
+        HostName h = domain.host();
         Rotation rotation = find(domain, id);
         PinSetVersion current = currentPinSet(h);
         boolean backupRemains = backupRemains(current, rotation);
@@ -213,23 +229,21 @@ public class RotationManagement {
                             + "was being finished; try again"));
         }
         rotation.finish(now, coolDown(h), backupRemains, served, () -> {
-            List<PinInput> next = inputs(current, p -> p.hash().base64().equals(rotation.oldPin()) ? null : p.role());
-            return pins.replacePinSet(h, current.version(), next, "rotation " + id
-                    + " finished: old key sha256/" + rotation.oldPin() + " removed").version();
+            return pins.editPinSet(h, current.version(), new PinSetEdit.Drop(rotation.oldPin()), "rotation " + id
+                    + " finished: old key " + rotation.oldPin() + " removed").version();
         });
         events.publishEvent(event("finished", h, rotation, rotation.finishedVersion()));
         return view(h, rotation);
     }
 
     /** Whether finishing now would consult the live check: the cool-down is over and a backup remains. */
-    private boolean liveCheckDue(String host, Rotation rotation, PinSetVersion current, Instant now) {
-        boolean timeAllows = rotation.promotedAt() != null && !now.isBefore(rotation.promotedAt().plus(coolDown(host)));
-        return timeAllows && backupRemains(current, rotation);
+    private boolean liveCheckDue(HostName host, Rotation rotation, PinSetVersion current, Instant now) {
+        return rotation.coolDownOver(now, coolDown(host)) && backupRemains(current, rotation);
     }
 
     private static boolean backupRemains(PinSetVersion current, Rotation rotation) {
         return current.pins().stream()
-                .anyMatch(p -> p.role() == PinRole.BACKUP && !p.hash().base64().equals(rotation.oldPin()));
+                .anyMatch(p -> p.role() == PinRole.BACKUP && !p.hash().equals(rotation.oldPin()));
     }
 
     /**
@@ -237,40 +251,39 @@ public class RotationManagement {
      * pin set version) unless it was already pinned as a backup before staging; then it stays
      * pinned and no new version is made.
      */
-    public RotationView abort(String host, long id) {
+    public RotationView abort(HostName host, long id) {
         Domain domain = pins.domain(host);
-        String h = domain.host().value();
+        HostName h = domain.host();
         Rotation rotation = find(domain, id);
         rotation.abort(now(), () -> {
             PinSetVersion current = currentPinSet(h);
             if (rotation.newPinPreexisting() || find(current, rotation.newPin()).isEmpty()) {
                 return current.version();
             }
-            List<PinInput> next = inputs(current, p -> p.hash().base64().equals(rotation.newPin()) ? null : p.role());
-            return pins.replacePinSet(h, current.version(), next, "rotation " + id
-                    + " aborted: staged key sha256/" + rotation.newPin() + " removed").version();
+            return pins.editPinSet(h, current.version(), new PinSetEdit.Drop(rotation.newPin()), "rotation " + id
+                    + " aborted: staged key " + rotation.newPin() + " removed").version();
         });
         events.publishEvent(event("aborted", h, rotation, rotation.abortedVersion()));
         return view(h, rotation);
     }
 
     /** Pauses the autopilot of an open rotation staged with it (audited). */
-    public RotationView pauseAutopilot(String host, long id) {
+    public RotationView pauseAutopilot(HostName host, long id) {
         Domain domain = pins.domain(host);
-        String h = domain.host().value();
+        HostName h = domain.host();
         Rotation rotation = find(domain, id);
         rotation.pauseAutopilot(now());
-        events.publishEvent(new RotationAutopilotChanged(h, rotation.id(), "paused"));
+        events.publishEvent(new RotationAutopilotChanged(h.value(), rotation.id(), "paused"));
         return view(h, rotation);
     }
 
     /** Resumes a paused autopilot (audited). */
-    public RotationView resumeAutopilot(String host, long id) {
+    public RotationView resumeAutopilot(HostName host, long id) {
         Domain domain = pins.domain(host);
-        String h = domain.host().value();
+        HostName h = domain.host();
         Rotation rotation = find(domain, id);
         rotation.resumeAutopilot(now());
-        events.publishEvent(new RotationAutopilotChanged(h, rotation.id(), "resumed"));
+        events.publishEvent(new RotationAutopilotChanged(h.value(), rotation.id(), "resumed"));
         return view(h, rotation);
     }
 
@@ -280,14 +293,14 @@ public class RotationManagement {
      * @param id   the rotation id
      * @param host the domain
      */
-    public record Tracked(long id, String host) {
+    public record Tracked(long id, HostName host) {
     }
 
     /** Every open rotation and every rotation whose autopilot still has work (a finish to publish). */
     @Transactional(readOnly = true)
     public List<Tracked> tracked() {
         return rotations.findOpenOrAutopilotActive().stream()
-                .map(row -> new Tracked(((Number) row[0]).longValue(), (String) row[1])).toList();
+                .map(row -> new Tracked(((Number) row[0]).longValue(), new HostName((String) row[1]))).toList();
     }
 
     /**
@@ -295,9 +308,9 @@ public class RotationManagement {
      * ({@code waitingFor}); writes only when something changed. {@link AutopilotAction#DONE}
      * ends its work.
      */
-    public RotationView noteAutopilot(String host, long id, AutopilotAction action, String waitingFor) {
+    public RotationView noteAutopilot(HostName host, long id, AutopilotAction action, String waitingFor) {
         Domain domain = pins.domain(host);
-        String h = domain.host().value();
+        HostName h = domain.host();
         Rotation rotation = find(domain, id);
         if (action == AutopilotAction.DONE) {
             rotation.autopilotDone(now());
@@ -314,33 +327,33 @@ public class RotationManagement {
 
     /** The domain's rotations, newest first. */
     @Transactional(readOnly = true)
-    public List<RotationView> rotations(String host) {
+    public List<RotationView> rotations(HostName host) {
         Domain domain = pins.domain(host);
-        String h = domain.host().value();
+        HostName h = domain.host();
         return rotations.findByDomainIdOrderByIdDesc(domain.id()).stream().map(r -> view(h, r)).toList();
     }
 
     /** One rotation (404 when it is not a rotation of this domain). */
     @Transactional(readOnly = true)
-    public RotationView rotation(String host, long id) {
+    public RotationView rotation(HostName host, long id) {
         Domain domain = pins.domain(host);
-        return view(domain.host().value(), find(domain, id));
+        return view(domain.host(), find(domain, id));
     }
 
     /** The cool-down after promote for the host. */
     @Transactional(readOnly = true)
-    public Duration coolDown(String host) {
-        return properties.coolDownFor(safety.pollInterval(host));
+    public Duration coolDown(HostName host) {
+        return properties.coolDownFor(safety.pollInterval(host.value()));
     }
 
     // ---- helpers
 
-    private RotationView view(String host, Rotation r) {
+    private RotationView view(HostName host, Rotation r) {
         Instant earliest = null;
         String waitsFor = null;
         List<RotationAdoption> adoption = List.of();
         if (r.state() == RotationState.STAGED) {
-            RotationSafety.PromoteReadiness readiness = safety.promoteReadiness(host, r.newPin());
+            RotationSafety.PromoteReadiness readiness = safety.promoteReadiness(host.value(), r.newPin());
             adoption = readiness.adoption().stream().map(RotationAdoption::of).toList();
             if (!readiness.unpublishedApps().isEmpty()) {
                 waitsFor = "a published bundle pinning the new key for app(s) "
@@ -350,12 +363,12 @@ public class RotationManagement {
                 waitsFor = adoptionWait(readiness);
             }
         } else if (r.state() == RotationState.PROMOTED) {
-            earliest = r.promotedAt().plus(coolDown(host));
+            earliest = r.finishSafeAfter(coolDown(host));
             waitsFor = liveCheck.enabledFor(host)
                     ? "the host no longer serving the old key (live check)"
                     : "the host no longer serving the old key (switch the server first; the live check is off)";
         }
-        return new RotationView(r.id(), host, r.state().wireName(), "sha256/" + r.oldPin(), "sha256/" + r.newPin(),
+        return new RotationView(r.id(), host.value(), r.state().wireName(), r.oldPin().value(), r.newPin().value(),
                 r.newKeySource().wireName(), r.comment(), r.createdBy(), r.stagedAt(), r.stagedVersion(),
                 r.promotedAt(), r.promotedVersion(), r.finishedAt(), r.finishedVersion(), r.abortedAt(),
                 r.abortedVersion(), r.newPinPreexisting(), note(r), r.nextStep(), earliest, waitsFor,
@@ -394,7 +407,7 @@ public class RotationManagement {
                 "There is no rotation " + id + " of " + domain.host() + "."));
     }
 
-    private PinSetVersion currentPinSet(String host) {
+    private PinSetVersion currentPinSet(HostName host) {
         try {
             return pins.currentPinSet(host);
         } catch (ProblemException e) {
@@ -406,14 +419,13 @@ public class RotationManagement {
         }
     }
 
-    private static String oldPin(PinSetVersion current, String replaces) {
+    private static PinHash oldPin(PinSetVersion current, PinHash replaces) {
         List<Pin> primaries = current.pins().stream().filter(p -> p.role() == PinRole.PRIMARY).toList();
         if (replaces != null) {
-            PinHash named = parsePin("replaces", replaces);
-            if (primaries.stream().noneMatch(p -> p.hash().equals(named))) {
-                throw ProblemException.invalid("replaces", named + " is not a primary pin of the domain");
+            if (primaries.stream().noneMatch(p -> p.hash().equals(replaces))) {
+                throw ProblemException.invalid("replaces", replaces + " is not a primary pin of the domain");
             }
-            return named.base64();
+            return replaces;
         }
         if (primaries.isEmpty()) {
             throw ProblemException.conflict("The domain has no primary pin to replace; mark the key it serves now "
@@ -423,74 +435,27 @@ public class RotationManagement {
             throw ProblemException.invalid("replaces", "is required: the domain has " + primaries.size()
                     + " primary pins; name the one being replaced");
         }
-        return primaries.get(0).hash().base64();
+        return primaries.get(0).hash();
     }
 
-    private static void requirePinned(PinSetVersion current, String pin, String which) {
+    private static void requirePinned(PinSetVersion current, PinHash pin, String which) {
         if (find(current, pin).isEmpty()) {
-            throw new ProblemException(ProblemType.ROTATION_STATE, "The " + which + " key sha256/" + pin
-                    + " is no longer in the pin set (version " + current.version() + "); abort this rotation.");
+            throw new RotationStepRefused(null, "The " + which + " key " + pin + " is no longer in the pin set "
+                    + "(version " + current.version() + "); abort this rotation.");
         }
     }
 
-    private static Optional<Pin> find(PinSetVersion set, String pinBase64) {
-        return set.pins().stream().filter(p -> p.hash().base64().equals(pinBase64)).findFirst();
+    private static Optional<Pin> find(PinSetVersion set, PinHash pin) {
+        return set.pins().stream().filter(p -> p.hash().equals(pin)).findFirst();
     }
 
-    /**
-     * The pins of {@code current} as inputs for the next version, by hash (so each keeps its
-     * certificate metadata), with the role {@code role} gives; a pin whose role is null is dropped.
-     */
-    private static List<PinInput> inputs(PinSetVersion current, Function<Pin, PinRole> role) {
-        List<PinInput> out = new ArrayList<>();
-        for (Pin p : current.pins()) {
-            PinRole r = role.apply(p);
-            if (r != null) {
-                out.add(new PinInput(p.hash().value(), null, r.wireName(), p.label()));
-            }
-        }
-        return out;
-    }
-
-    private static PinHash parsePin(String field, String text) {
-        try {
-            return PinHash.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(field, e.getMessage());
-        }
-    }
-
-    private static void validate(StageCommand c) {
-        int given = (c.certificate() != null ? 1 : 0) + (c.csr() != null ? 1 : 0) + (c.pin() != null ? 1 : 0);
-        List<Violation> v = new ArrayList<>();
-        if (given != 1) {
-            v.add(new Violation("certificate", "give exactly one of certificate, csr and pin (got " + given + ")"));
-        }
-        if (c.comment() != null && c.comment().length() > 1000) {
-            v.add(new Violation("comment", "must be at most 1000 characters"));
-        }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
-    }
-
-    private static RotationEvent event(String step, String host, Rotation r, Integer version) {
+    private static RotationEvent event(String step, HostName host, Rotation r, Integer version) {
         return event(step, host, r, version, null);
     }
 
-    private static RotationEvent event(String step, String host, Rotation r, Integer version, String forceReason) {
-        return new RotationEvent(step, host, r.id(), r.oldPin(), r.newPin(), version == null ? 0 : version,
+    private static RotationEvent event(String step, HostName host, Rotation r, Integer version, String forceReason) {
+        return new RotationEvent(step, host.value(), r.id(), r.oldPin(), r.newPin(), version == null ? 0 : version,
                 r.newPinPreexisting(), r.comment(), forceReason);
-    }
-
-    private static String pem(X509Certificate cert) {
-        try {
-            return "-----BEGIN CERTIFICATE-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
-                    + "\n-----END CERTIFICATE-----\n";
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Rotation timestamps are kept to the second, like bundle times. */

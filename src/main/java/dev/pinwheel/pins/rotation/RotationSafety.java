@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import dev.pinwheel.pins.PinHash;
 
 /**
  * What rotations need to know about published bundles and the clients that poll them. Defined
@@ -21,10 +22,8 @@ public interface RotationSafety {
      * that run has been public for the poll interval plus the HTTP cache lifetime of the bundle
      * response. Evidence is the rule: for each app, the share of its recent polls that come from
      * clients whose held bundle pins the key (see {@link AppAdoption}).
-     *
-     * @param pinBase64 the key's pin without the {@code sha256/} prefix
      */
-    PromoteReadiness promoteReadiness(String host, String pinBase64);
+    PromoteReadiness promoteReadiness(String host, PinHash pin);
 
     /** The longest poll interval among the apps that carry the host (the default when none does). */
     Duration pollInterval(String host);

@@ -1,7 +1,12 @@
 package dev.pinwheel.pins.web;
 
 import java.net.URI;
+import java.util.List;
 
+import dev.pinwheel.core.Violations;
+import dev.pinwheel.pins.AppId;
+import dev.pinwheel.pins.AppSettings;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.web.PinsWebModels.AppCreateRequest;
 import dev.pinwheel.pins.web.PinsWebModels.AppDomainsRequest;
@@ -33,8 +38,11 @@ class AppController {
     @PostMapping(consumes = "application/json")
     ResponseEntity<AppResponse> create(@RequestBody(required = false) AppCreateRequest request) {
         AppCreateRequest r = PinsWebModels.body(request);
-        AppResponse app = AppResponse.of(pins.createApp(r.id(), r.displayName(), r.pollIntervalSeconds(),
-                r.bundleLifetimeSeconds(), r.promoteAdoptionPercent()));
+        Violations v = new Violations();
+        AppId id = v.required("id", r.id(), AppId::parse);
+        AppSettings settings = r.settings(v);
+        v.throwIfAny();
+        AppResponse app = AppResponse.of(pins.createApp(id, settings));
         return ResponseEntity.created(URI.create("/admin/v1/apps/" + app.id())).body(app);
     }
 
@@ -46,24 +54,29 @@ class AppController {
 
     @GetMapping("/{appId}")
     AppResponse get(@PathVariable String appId) {
-        return AppResponse.of(pins.app(appId));
+        return AppResponse.of(pins.app(PinsWebModels.appId(appId)));
     }
 
     @PutMapping(path = "/{appId}", consumes = "application/json")
     AppResponse update(@PathVariable String appId, @RequestBody(required = false) AppUpdateRequest request) {
-        AppUpdateRequest r = PinsWebModels.body(request);
-        return AppResponse.of(pins.updateApp(appId, r.displayName(), r.pollIntervalSeconds(),
-                r.bundleLifetimeSeconds(), r.promoteAdoptionPercent()));
+        AppId id = PinsWebModels.appId(appId);
+        return AppResponse.of(pins.updateApp(id, PinsWebModels.body(request).settings()));
     }
 
     @DeleteMapping("/{appId}")
     ResponseEntity<Void> delete(@PathVariable String appId) {
-        pins.deleteApp(appId);
+        pins.deleteApp(PinsWebModels.appId(appId));
         return ResponseEntity.noContent().build();
     }
 
     @PutMapping(path = "/{appId}/domains", consumes = "application/json")
     AppResponse setDomains(@PathVariable String appId, @RequestBody(required = false) AppDomainsRequest request) {
-        return AppResponse.of(pins.setAppDomains(appId, PinsWebModels.body(request).hosts()));
+        AppId id = PinsWebModels.appId(appId);
+        pins.app(id);
+        Violations v = new Violations();
+        List<HostName> hosts = PinsWebModels.body(request).hostNames(v);
+        pins.checkAppDomains(hosts, v);
+        v.throwIfAny();
+        return AppResponse.of(pins.setAppDomains(id, hosts));
     }
 }

@@ -2,10 +2,13 @@ package dev.pinwheel.pins.web;
 
 import java.net.URI;
 
+import dev.pinwheel.pins.AppId;
 import dev.pinwheel.pins.Domain;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.web.PinsWebModels.DomainCreateRequest;
 import dev.pinwheel.pins.web.PinsWebModels.DomainResponse;
+import dev.pinwheel.pins.web.PinsWebModels.DomainSettings;
 import dev.pinwheel.pins.web.PinsWebModels.DomainUpdateRequest;
 import dev.pinwheel.pins.web.PinsWebModels.PageResponse;
 import org.springframework.http.ResponseEntity;
@@ -32,8 +35,8 @@ class DomainController {
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<DomainResponse> create(@RequestBody(required = false) DomainCreateRequest request) {
-        DomainCreateRequest r = PinsWebModels.body(request);
-        Domain d = pins.createDomain(r.host(), r.includeSubdomains(), r.mode());
+        DomainSettings s = DomainSettings.of(PinsWebModels.body(request));
+        Domain d = pins.createDomain(s.host(), s.includeSubdomains(), s.mode());
         return ResponseEntity.created(URI.create("/admin/v1/domains/" + d.host().value()))
                 .body(DomainResponse.of(d, java.util.List.of()));
     }
@@ -41,23 +44,25 @@ class DomainController {
     @GetMapping
     PageResponse<DomainResponse> list(@RequestParam(required = false) String app,
             @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
-        return PageResponse.of(pins.domains(app, PinsWebModels.pageable(page, size)), this::response);
+        AppId appId = app == null ? null : PinsWebModels.appId(app);
+        return PageResponse.of(pins.domains(appId, PinsWebModels.pageable(page, size)), this::response);
     }
 
     @GetMapping("/{host}")
     DomainResponse get(@PathVariable String host) {
-        return response(pins.domain(host));
+        return response(pins.domain(PinsWebModels.host(host)));
     }
 
     @PutMapping(path = "/{host}", consumes = "application/json")
     DomainResponse update(@PathVariable String host, @RequestBody(required = false) DomainUpdateRequest request) {
-        DomainUpdateRequest r = PinsWebModels.body(request);
-        return response(pins.updateDomain(host, r.includeSubdomains(), r.mode()));
+        HostName name = PinsWebModels.host(host);
+        DomainSettings s = DomainSettings.of(name, PinsWebModels.body(request));
+        return response(pins.updateDomain(name, s.includeSubdomains(), s.mode()));
     }
 
     @DeleteMapping("/{host}")
     ResponseEntity<Void> delete(@PathVariable String host) {
-        pins.deleteDomain(host);
+        pins.deleteDomain(PinsWebModels.host(host));
         return ResponseEntity.noContent().build();
     }
 

@@ -1,12 +1,12 @@
 package dev.pinwheel.pins.web;
 
 import java.net.URI;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.pins.PinInput;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.PinSetDiff;
 import dev.pinwheel.pins.PinSetVersion;
@@ -47,8 +47,9 @@ class PinSetController {
 
     @GetMapping
     ResponseEntity<PinSetResponse> current(@PathVariable String host) {
-        PinSetVersion v = pins.currentPinSet(host);
-        return ResponseEntity.ok().eTag(etag(v)).body(PinSetResponse.of(pins.domain(host).host().value(), v));
+        HostName name = PinsWebModels.host(host);
+        PinSetVersion v = pins.currentPinSet(name);
+        return ResponseEntity.ok().eTag(etag(v)).body(PinSetResponse.of(pins.domain(name).host().value(), v));
     }
 
     @PutMapping(consumes = "application/json")
@@ -56,15 +57,14 @@ class PinSetController {
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody(required = false) PinSetRequest request) {
         Integer expected = parseIfMatch(ifMatch);
-        List<PinInput> inputs = request == null || request.pins() == null ? null
-                : request.pins().stream().map(p -> p == null ? null
-                        : new PinInput(p.sha256(), p.certificate(), p.role(), p.label())).toList();
-        if (expected != null && request == null) {
-            throw ProblemException.invalid("body", "is required");
+        if (expected == null) {
+            throw new ProblemException(ProblemType.PRECONDITION_REQUIRED,
+                    "Send If-Match with the current pin set version (its ETag, e.g. \"3\"; \"0\" for the first).");
         }
-        PinSetVersion v = pins.replacePinSet(host, expected, inputs, request == null ? null : request.comment());
-        String name = pins.domain(host).host().value();
-        PinSetResponse body = PinSetResponse.of(name, v);
+        HostName name = pins.domain(PinsWebModels.host(host)).host();
+        PinSetRequest r = PinsWebModels.body(request);
+        PinSetVersion v = pins.replacePinSet(name, expected, r.parsePins(), r.comment());
+        PinSetResponse body = PinSetResponse.of(name.value(), v);
         HttpStatus status = v.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK;
         return ResponseEntity.status(status).eTag(etag(v))
                 .location(URI.create("/admin/v1/domains/" + name + "/pin-set/versions/" + v.version())).body(body);
@@ -73,17 +73,19 @@ class PinSetController {
     @GetMapping("/versions")
     PageResponse<VersionSummary> versions(@PathVariable String host, @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
-        return PageResponse.of(pins.pinSetVersions(host, PinsWebModels.pageable(page, size)), VersionSummary::of);
+        return PageResponse.of(pins.pinSetVersions(PinsWebModels.host(host), PinsWebModels.pageable(page, size)),
+                VersionSummary::of);
     }
 
     @GetMapping("/versions/{version}")
     PinSetResponse version(@PathVariable String host, @PathVariable int version) {
-        return PinSetResponse.of(pins.domain(host).host().value(), pins.pinSetVersion(host, version));
+        HostName name = PinsWebModels.host(host);
+        return PinSetResponse.of(pins.domain(name).host().value(), pins.pinSetVersion(name, version));
     }
 
     @GetMapping("/diff")
     DiffResponse diff(@PathVariable String host, @RequestParam int from, @RequestParam int to) {
-        PinSetDiff d = pins.diff(host, from, to);
+        PinSetDiff d = pins.diff(PinsWebModels.host(host), from, to);
         return new DiffResponse(d.host().value(), d.from(), d.to(),
                 d.added().stream().map(PinResponse::of).toList(),
                 d.removed().stream().map(PinResponse::of).toList(),

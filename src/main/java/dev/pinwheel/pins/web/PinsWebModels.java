@@ -1,16 +1,24 @@
 package dev.pinwheel.pins.web;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.Violations;
 import dev.pinwheel.pins.App;
+import dev.pinwheel.pins.AppId;
+import dev.pinwheel.pins.AppSettings;
 import dev.pinwheel.pins.CertificatePins;
 import dev.pinwheel.pins.Domain;
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.Pin;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.pins.PinRole;
 import dev.pinwheel.pins.PinSetVersion;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
@@ -27,13 +35,39 @@ final class PinsWebModels {
 
     record AppCreateRequest(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
             Integer promoteAdoptionPercent) {
+
+        AppSettings settings(Violations v) {
+            return AppSettings.parse(v, displayName, pollIntervalSeconds, bundleLifetimeSeconds,
+                    promoteAdoptionPercent);
+        }
     }
 
     record AppUpdateRequest(String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
             Integer promoteAdoptionPercent) {
+
+        /** The settings; 400 naming every bad field. */
+        AppSettings settings() {
+            Violations v = new Violations();
+            AppSettings settings = AppSettings.parse(v, displayName, pollIntervalSeconds, bundleLifetimeSeconds,
+                    promoteAdoptionPercent);
+            v.throwIfAny();
+            return settings;
+        }
     }
 
     record AppDomainsRequest(List<String> hosts) {
+
+        /** The hosts, null where one is malformed (then a violation {@code hosts[i]} was added). */
+        List<HostName> hostNames(Violations v) {
+            if (hosts == null) {
+                throw ProblemException.invalid("hosts", "is required");
+            }
+            List<HostName> out = new ArrayList<>();
+            for (int i = 0; i < hosts.size(); i++) {
+                out.add(v.required("hosts[" + i + "]", hosts.get(i), HostName::of));
+            }
+            return out;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -53,6 +87,30 @@ final class PinsWebModels {
     record DomainUpdateRequest(Boolean includeSubdomains, String mode) {
     }
 
+    /** One domain as created or updated: its mode is required, {@code includeSubdomains} as the request says. */
+    record DomainSettings(HostName host, boolean includeSubdomains, DomainMode mode) {
+
+        /** The new domain's settings; 400 naming every bad field. */
+        static DomainSettings of(DomainCreateRequest r) {
+            Violations v = new Violations();
+            HostName host = v.required("host", r.host(), HostName::of);
+            DomainMode mode = v.oneOf("mode", r.mode(), DomainMode.class);
+            v.throwIfAny();
+            return new DomainSettings(host, Boolean.TRUE.equals(r.includeSubdomains()), mode);
+        }
+
+        /** The domain's new settings ({@code includeSubdomains} required); 400 naming every bad field. */
+        static DomainSettings of(HostName host, DomainUpdateRequest r) {
+            Violations v = new Violations();
+            DomainMode mode = v.oneOf("mode", r.mode(), DomainMode.class);
+            if (r.includeSubdomains() == null) {
+                v.add("includeSubdomains", "is required");
+            }
+            v.throwIfAny();
+            return new DomainSettings(host, r.includeSubdomains(), mode);
+        }
+    }
+
     record DomainResponse(String host, boolean includeSubdomains, String mode, int currentVersion,
             List<String> apps, Instant createdAt, Instant updatedAt) {
         static DomainResponse of(Domain d, List<String> apps) {
@@ -61,10 +119,68 @@ final class PinsWebModels {
         }
     }
 
+    /**
+     * One pin as a caller gives it: exactly one of {@code sha256} ({@code sha256/<base64>} or bare
+     * base64) and {@code certificate} (one PEM certificate), a role ({@code primary}|{@code backup})
+     * and an optional label. Fields may be null; {@link #pin} reports what is missing.
+     */
     record PinRequest(String sha256, String certificate, String role, String label) {
+
+        static final int MAX_LABEL = 200;
+
+        /** The pin, or null when a violation of {@code field} (e.g. {@code pins[1]}) was added. */
+        Pin pin(Violations v, String field) {
+            PinHash hash = null;
+            CertificatePins.CertificatePin cert = null;
+            if (sha256 != null && certificate != null) {
+                v.add(field, "give either sha256 or certificate, not both");
+            } else if (sha256 == null && certificate == null) {
+                v.add(field + ".sha256", "is required (or give certificate instead)");
+            } else if (sha256 != null) {
+                hash = v.required(field + ".sha256", sha256, PinHash::parse);
+            } else {
+                cert = v.pem(() -> CertificatePins.single(certificate, field + ".certificate"));
+                hash = cert == null ? null : cert.pin();
+            }
+            PinRole r = v.oneOf(field + ".role", role, PinRole.class);
+            if (label != null && label.length() > MAX_LABEL) {
+                v.add(field + ".label", "must be at most " + MAX_LABEL + " characters");
+                return null;
+            }
+            return hash == null || r == null ? null : new Pin(hash, r, label, cert);
+        }
     }
 
     record PinSetRequest(List<PinRequest> pins, String comment) {
+
+        /** The pins; 400 naming every bad field ({@code pins[i].sha256}…), or the PEM problem of a certificate. */
+        List<Pin> parsePins() {
+            if (pins == null) {
+                throw ProblemException.invalid("pins", "is required");
+            }
+            if (pins.size() > PinManagement.MAX_PINS) {
+                throw ProblemException.invalid("pins", "at most " + PinManagement.MAX_PINS + " pins are allowed");
+            }
+            Violations v = new Violations();
+            if (comment != null && comment.length() > PinManagement.MAX_COMMENT) {
+                v.add("comment", "must be at most " + PinManagement.MAX_COMMENT + " characters");
+            }
+            List<Pin> out = new ArrayList<>();
+            for (int i = 0; i < pins.size(); i++) {
+                String field = "pins[" + i + "]";
+                PinRequest in = pins.get(i);
+                if (in == null) {
+                    v.add(field, "must be an object");
+                    continue;
+                }
+                Pin pin = in.pin(v, field);
+                if (pin != null) {
+                    out.add(pin);
+                }
+            }
+            v.throwIfAny();
+            return out;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -129,19 +245,27 @@ final class PinsWebModels {
 
     /** {@code page} (from 0) and {@code size} (1–100, default 20); 400 with violations otherwise. */
     static Pageable pageable(Integer page, Integer size) {
-        List<Violation> v = new java.util.ArrayList<>();
+        Violations v = new Violations();
         int p = page == null ? 0 : page;
         int s = size == null ? DEFAULT_SIZE : size;
         if (p < 0 || p > 1_000_000) {
-            v.add(new Violation("page", "must be between 0 and 1000000"));
+            v.add("page", "must be between 0 and 1000000");
         }
         if (s < 1 || s > MAX_SIZE) {
-            v.add(new Violation("size", "must be between 1 and " + MAX_SIZE));
+            v.add("size", "must be between 1 and " + MAX_SIZE);
         }
-        if (!v.isEmpty()) {
-            throw ProblemException.invalid(v);
-        }
+        v.throwIfAny();
         return PageRequest.of(p, s);
+    }
+
+    /** A host name path variable; 400 ({@code host}) when it cannot be one. */
+    static HostName host(String host) {
+        return Violations.single("host", host, HostName::of);
+    }
+
+    /** An app id path variable or parameter; 400 ({@code appId}) when it cannot be one. */
+    static AppId appId(String appId) {
+        return Violations.single("appId", appId, AppId::parse);
     }
 
     static <T> T body(T body) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.pinwheel.alerts.AlertCondition;
+import dev.pinwheel.core.Violations;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.watch.Observation;
 import dev.pinwheel.watch.Watch;
@@ -55,7 +57,7 @@ class WatchController {
     @GetMapping("/admin/v1/domains/{host}/observations")
     ObservationList observations(@PathVariable String host, @RequestParam(required = false) Long beforeId,
             @RequestParam(defaultValue = "50") int limit) {
-        Watch.History history = watch.history(host, beforeId, limit);
+        Watch.History history = watch.history(Violations.single("host", host, HostName::of), beforeId, limit);
         return new ObservationList(history.host(), history.observations().stream().map(ObservationResponse::of)
                 .toList());
     }

@@ -56,7 +56,7 @@ class CertificatesTests {
         assertThat(leaf.keyAlgorithm()).isEqualTo("RSA");
         assertThat(leaf.keySize()).isEqualTo(2048);
         assertThat(leaf.keyCurve()).isNull();
-        assertThat(leaf.spkiPin()).isEqualTo(expectedPin(LEAF.certificate()));
+        assertThat(leaf.spkiPin().base64()).isEqualTo(expectedPin(LEAF.certificate()));
         assertThat(leaf.sha256Fingerprint()).hasSize(64);
         assertThat(leaf.serial()).isEqualTo(LEAF.certificate().getSerialNumber().toString(16));
         assertThat(leaf.notAfter()).isEqualTo(LEAF.certificate().getNotAfter().toInstant());
@@ -77,7 +77,7 @@ class CertificatesTests {
 
         assertThat(info.keyAlgorithm()).isEqualTo("Ed25519");
         assertThat(info.keySize()).isEqualTo(256);
-        assertThat(info.spkiPin()).isEqualTo(Base64.getEncoder().encodeToString(
+        assertThat(info.spkiPin().base64()).isEqualTo(Base64.getEncoder().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(ed.getPublic().getEncoded())));
     }
 
@@ -145,7 +145,7 @@ class CertificatesTests {
 
         SigningRequests.SigningRequestInfo info = SigningRequests.parse(out.toString(), "csr");
 
-        assertThat(info.spkiPin()).isEqualTo(Base64.getEncoder().encodeToString(
+        assertThat(info.spkiPin().base64()).isEqualTo(Base64.getEncoder().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(pair.getPublic().getEncoded())));
         assertThat(info.keyAlgorithm()).isEqualTo("EC");
         assertThat(info.subject()).isEqualTo("CN=next.example.com");

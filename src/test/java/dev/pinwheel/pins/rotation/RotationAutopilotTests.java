@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.pins.PinHash;
 import org.junit.jupiter.api.Test;
 
 /** The autopilot state a rotation keeps: pause and resume guards, what abort and steps leave behind. */
 class RotationAutopilotTests {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final PinHash OLD = PinHash.ofDigest(new byte[32]);
+    static final PinHash NEW = PinHash.ofDigest(java.util.Arrays.copyOf(new byte[] {1}, 32));
 
     private static Rotation staged(boolean autopilot) {
-        return new Rotation(1L, "OLD", "NEW", KeySource.PIN, false, null, "alice", T0, 2, autopilot);
+        return new Rotation(1L, OLD, NEW, KeySource.PIN, false, null, "alice", T0, 2, autopilot);
     }
 
     @Test
@@ -23,9 +24,9 @@ class RotationAutopilotTests {
         Rotation r = staged(false);
         assertThat(r.autopilot()).isFalse();
         assertThat(r.autopilotActive()).isFalse();
-        assertThatThrownBy(() -> r.pauseAutopilot(T0)).isInstanceOfSatisfying(ProblemException.class,
-                e -> assertThat(e.type()).isEqualTo(ProblemType.ROTATION_STATE));
-        assertThatThrownBy(() -> r.resumeAutopilot(T0)).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> r.pauseAutopilot(T0)).isInstanceOfSatisfying(RotationStepRefused.class,
+                e -> assertThat(e.state()).isEqualTo(RotationState.STAGED));
+        assertThatThrownBy(() -> r.resumeAutopilot(T0)).isInstanceOf(RotationStepRefused.class);
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
@@ -144,7 +146,7 @@ class RotationFlowTests extends RotationScenario {
         TestHttp.Response aborted = admin.post(rotation + "/abort", "");
         assertThat(aborted.status()).isEqualTo(200);
         assertThat(aborted.text("state")).isEqualTo("aborted");
-        assertThat(pins.currentPinSet(host).pins()).extracting(p -> p.hash().base64())
+        assertThat(pins.currentPinSet(HostName.of(host)).pins()).extracting(p -> p.hash().base64())
                 .containsExactly(a, spare);
         assertThat(admin.post(rotation + "/promote", "").status()).isEqualTo(409);
         assertThat(admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + next)).status())
@@ -154,7 +156,7 @@ class RotationFlowTests extends RotationScenario {
     @Test
     void stagesTheKeyOfACertificateSigningRequest() throws Exception {
         String host = "csr-" + BundleFixtures.suffix() + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
         java.security.KeyPair next = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
         var csr = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
@@ -173,14 +175,14 @@ class RotationFlowTests extends RotationScenario {
         assertThat(staged.text("newKeySource")).isEqualTo("csr");
         assertThat(staged.text("newPin")).isEqualTo("sha256/"
                 + TestCertificates.pin(next.getPublic()));
-        assertThat(pins.currentPinSet(host).pins()).hasSize(3);
+        assertThat(pins.currentPinSet(HostName.of(host)).pins()).hasSize(3);
     }
 
     @Test
     void finishIsRefusedWhenNoBackupWouldRemain() {
         String a = BundleFixtures.randomPin();
         String b = BundleFixtures.randomPin();
-        pins.createDomain(host, false, "report");
+        pins.createDomain(HostName.of(host), false, DomainMode.REPORT);
         f.setPins(host, a + " primary");
 
         TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + b));
@@ -196,7 +198,7 @@ class RotationFlowTests extends RotationScenario {
 
     @Test
     void refusesBadStageRequestsAndStoresNothing() throws Exception {
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
         String path = "/admin/v1/domains/" + host + "/rotations";
 
@@ -211,7 +213,7 @@ class RotationFlowTests extends RotationScenario {
                 Map.of("pin", "sha256/" + BundleFixtures.randomPin())).status()).isEqualTo(404);
 
         assertThat(admin.get(path).json().get("rotations")).isEmpty();
-        assertThat(pins.domain(host).currentVersion()).isEqualTo(1);
+        assertThat(pins.domain(HostName.of(host)).currentVersion()).isEqualTo(1);
     }
 
     private static void assertClientsAccept(TlsTestServer server, String host, HeldCertificate root,

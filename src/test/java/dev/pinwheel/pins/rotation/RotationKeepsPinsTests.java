@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
@@ -40,7 +42,7 @@ class RotationKeepsPinsTests extends RotationScenario {
         String a = TestCertificates.pin(certA);
         String spare = TestCertificates.pin(certSpare);
         String b = TestCertificates.pin(certB);
-        pins.createDomain(host, false, "report");
+        pins.createDomain(HostName.of(host), false, DomainMode.REPORT);
         putPins(admin, host, 0, pinByCertificate(certA, "primary"), pinByCertificate(certSpare, "backup"));
 
         TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
@@ -81,7 +83,7 @@ class RotationKeepsPinsTests extends RotationScenario {
                         System.currentTimeMillis() + Duration.ofDays(800).toMillis()).build();
         String key = TestCertificates.pin(first);
         String backup = BundleFixtures.randomPin();
-        pins.createDomain(host, false, "report");
+        pins.createDomain(HostName.of(host), false, DomainMode.REPORT);
         putPins(admin, host, 0, pinByCertificate(first, "primary"), pinByHash(backup, "backup"));
 
         // by hash only (relabelled, roles swapped): the key keeps the metadata of its certificate
@@ -109,7 +111,7 @@ class RotationKeepsPinsTests extends RotationScenario {
         String a = BundleFixtures.randomPin();
         String spare = BundleFixtures.randomPin();
         String next = BundleFixtures.randomPin();
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, a + " primary", spare + " backup");
 
         TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
@@ -132,7 +134,7 @@ class RotationKeepsPinsTests extends RotationScenario {
         String host = "abort-kept-" + BundleFixtures.suffix() + ".rotation.test";
         String a = BundleFixtures.randomPin();
         String spare = BundleFixtures.randomPin();
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, a + " primary", spare + " backup");
 
         TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
@@ -141,7 +143,7 @@ class RotationKeepsPinsTests extends RotationScenario {
         assertThat(staged.json().get("newPinPreexisting").asBoolean()).isTrue();
         assertThat(staged.json().get("stagedPinSetVersion").asInt()).isEqualTo(1);
         assertThat(staged.text("note")).contains("already pinned as a backup").contains("abort would keep it");
-        assertThat(pins.domain(host).currentVersion()).isEqualTo(1);
+        assertThat(pins.domain(HostName.of(host)).currentVersion()).isEqualTo(1);
 
         TestHttp.Response aborted = admin.post("/admin/v1/domains/" + host + "/rotations/"
                 + staged.json().get("id").asLong() + "/abort", "");
@@ -150,7 +152,7 @@ class RotationKeepsPinsTests extends RotationScenario {
         assertThat(aborted.json().get("newPinPreexisting").asBoolean()).isTrue();
         assertThat(aborted.json().get("abortedPinSetVersion").asInt()).isEqualTo(1);
         assertThat(aborted.text("note")).contains("abort kept it pinned");
-        assertThat(pins.domain(host).currentVersion()).isEqualTo(1);
+        assertThat(pins.domain(HostName.of(host)).currentVersion()).isEqualTo(1);
         Map<String, JsonNode> after = pinsByHash(admin, host);
         assertThat(after).containsOnlyKeys(a, spare);
         assertThat(after.get(spare).get("role").asString()).isEqualTo("backup");

@@ -8,14 +8,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinSetRule;
+import dev.pinwheel.pins.PinSetRuleBroken;
 import org.junit.jupiter.api.Test;
 
 /** The rotation state machine: every transition guarded by state, time, backup and the served key. */
 class RotationTests {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final PinHash OLD = PinHash.ofDigest(new byte[32]);
+    static final PinHash NEW = PinHash.ofDigest(java.util.Arrays.copyOf(new byte[] {1}, 32));
     static final Duration COOL_DOWN = Duration.ofHours(1);
     static final RotationSafety.PromoteReadiness READY = new RotationSafety.PromoteReadiness(List.of("app"), List.of(),
             T0.plusSeconds(7200));
@@ -23,7 +26,7 @@ class RotationTests {
     final AtomicInteger pinChanges = new AtomicInteger();
 
     Rotation staged() {
-        return new Rotation(1L, "OLD", "NEW", KeySource.PIN, false, null, "alice", T0, 2);
+        return new Rotation(1L, OLD, NEW, KeySource.PIN, false, null, "alice", T0, 2);
     }
 
     int change() {
@@ -57,8 +60,8 @@ class RotationTests {
     @Test
     void promoteIsRefusedBeforeSafeAfterAndAllowedAtIt() {
         Rotation r = staged();
-        ProblemException e = assertNotSafe(() -> r.promote(T0.plusSeconds(7199), READY, this::change), "safeAfter");
-        assertThat(e.extensions()).containsEntry("safeAfter", "2026-01-01T02:00:00Z");
+        RotationNotSafeYet e = assertNotSafe(() -> r.promote(T0.plusSeconds(7199), READY, this::change), "safeAfter");
+        assertThat(e.safeAfter()).hasToString("2026-01-01T02:00:00Z");
 
         r.promote(T0.plusSeconds(7200), READY, this::change);
 
@@ -78,9 +81,9 @@ class RotationTests {
     @Test
     void finishIsRefusedDuringTheCoolDown() {
         Rotation r = promoted();
-        ProblemException e = assertNotSafe(() -> r.finish(r.promotedAt().plus(COOL_DOWN).minusSeconds(1), COOL_DOWN,
+        RotationNotSafeYet e = assertNotSafe(() -> r.finish(r.promotedAt().plus(COOL_DOWN).minusSeconds(1), COOL_DOWN,
                 true, new Rotation.Served.Unchecked(), this::change), "safeAfter");
-        assertThat(e.extensions()).containsEntry("safeAfter", r.promotedAt().plus(COOL_DOWN).toString());
+        assertThat(e.safeAfter()).isEqualTo(r.promotedAt().plus(COOL_DOWN));
         assertThat(r.state()).isEqualTo(RotationState.PROMOTED);
     }
 
@@ -88,9 +91,9 @@ class RotationTests {
     void finishIsRefusedWhileTheOldKeyIsServed() {
         Rotation r = promoted();
         Instant later = r.promotedAt().plus(COOL_DOWN);
-        ProblemException e = assertNotSafe(() -> r.finish(later, COOL_DOWN, true, new Rotation.Served.Key("OLD"),
+        RotationNotSafeYet e = assertNotSafe(() -> r.finish(later, COOL_DOWN, true, new Rotation.Served.Key(OLD),
                 this::change), "servedPin");
-        assertThat(e.detail()).contains("still serves the old key");
+        assertThat(e.getMessage()).contains("still serves the old key");
         assertNotSafe(() -> r.finish(later, COOL_DOWN, true, new Rotation.Served.Failed("timed out"), this::change),
                 "liveCheckFailure");
     }
@@ -99,16 +102,16 @@ class RotationTests {
     void finishIsRefusedWhenNoBackupWouldRemain() {
         Rotation r = promoted();
         assertThatThrownBy(() -> r.finish(r.promotedAt().plus(COOL_DOWN), COOL_DOWN, false,
-                new Rotation.Served.Unchecked(), this::change)).isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.type()).isEqualTo(ProblemType.PIN_SET_RULE);
-                    assertThat(e.detail()).contains("add a backup first");
+                new Rotation.Served.Unchecked(), this::change)).isInstanceOfSatisfying(PinSetRuleBroken.class, e -> {
+                    assertThat(e.rule()).isEqualTo(PinSetRule.ENFORCE_NEEDS_BACKUP);
+                    assertThat(e.getMessage()).contains("add a backup first");
                 });
     }
 
     @Test
     void finishAfterCoolDownWithTheNewKeyServedClosesTheRotation() {
         Rotation r = promoted();
-        r.finish(r.promotedAt().plus(COOL_DOWN), COOL_DOWN, true, new Rotation.Served.Key("NEW"), this::change);
+        r.finish(r.promotedAt().plus(COOL_DOWN), COOL_DOWN, true, new Rotation.Served.Key(NEW), this::change);
 
         assertThat(r.state()).isEqualTo(RotationState.FINISHED);
         assertThat(r.state().isOpen()).isFalse();
@@ -130,23 +133,28 @@ class RotationTests {
 
     @Test
     void refusesARotationToTheSameKey() {
-        assertThatThrownBy(() -> new Rotation(1L, "K", "K", KeySource.PIN, false, null, "a", T0, 1))
+        assertThatThrownBy(() -> new Rotation(1L, OLD, OLD, KeySource.PIN, false, null, "a", T0, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    static ProblemException assertNotSafe(Runnable r, String extension) {
+    static RotationNotSafeYet assertNotSafe(Runnable r, String evidence) {
         try {
             r.run();
-        } catch (ProblemException e) {
-            assertThat(e.type()).isEqualTo(ProblemType.ROTATION_NOT_SAFE_YET);
-            assertThat(e.extensions()).containsKey(extension);
+        } catch (RotationNotSafeYet e) {
+            Object given = switch (evidence) {
+                case "safeAfter" -> e.safeAfter();
+                case "unpublishedApps" -> e.unpublishedApps();
+                case "adoption" -> e.adoption();
+                case "servedPin" -> e.servedPin();
+                default -> e.liveCheckFailure();
+            };
+            assertThat(given).as(evidence).isNotNull();
             return e;
         }
         throw new AssertionError("expected a rotation-not-safe-yet problem");
     }
 
     static void assertState(Runnable r) {
-        assertThatThrownBy(r::run).isInstanceOfSatisfying(ProblemException.class,
-                e -> assertThat(e.type()).isEqualTo(ProblemType.ROTATION_STATE));
+        assertThatThrownBy(r::run).isInstanceOf(RotationStepRefused.class);
     }
 }

@@ -7,6 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.Violations;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.certificates.CertificateInfo;
 import dev.pinwheel.pins.certificates.CertificateManagement;
 import dev.pinwheel.pins.certificates.KnownCertificate;
@@ -44,7 +46,7 @@ class CertificateController {
 
         static CertificateResponse of(KnownCertificate k) {
             CertificateInfo c = k.certificate();
-            return new CertificateResponse(k.id(), k.host(), k.position(), "sha256/" + c.spkiPin(), c.spkiPin(),
+            return new CertificateResponse(k.id(), k.host(), k.position(), c.spkiPin().value(), c.spkiPin().base64(),
                     c.subject(), c.issuer(), c.serial(), c.subjectAltNames(), c.notBefore(), c.notAfter(),
                     c.keyAlgorithm(), c.keySize(), c.keyCurve(), c.sha256Fingerprint(), k.uploadedAt(),
                     k.uploadedBy());
@@ -60,17 +62,17 @@ class CertificateController {
         if (request == null || request.pem() == null || request.pem().isBlank()) {
             throw ProblemException.invalid("pem", "is required: the PEM chain, leaf first");
         }
-        return created(certificates.upload(host, request.pem()));
+        return created(certificates.upload(host(host), request.pem()));
     }
 
     @PostMapping(path = "/admin/v1/domains/{host}/certificates", consumes = {PEM, "text/plain"})
     ResponseEntity<CertificateList> uploadPem(@PathVariable String host, @RequestBody(required = false) String pem) {
-        return created(certificates.upload(host, pem == null ? "" : pem));
+        return created(certificates.upload(host(host), pem == null ? "" : pem));
     }
 
     @GetMapping("/admin/v1/domains/{host}/certificates")
     CertificateList forDomain(@PathVariable String host) {
-        return new CertificateList(certificates.forDomain(host).stream().map(CertificateResponse::of).toList());
+        return new CertificateList(certificates.forDomain(host(host)).stream().map(CertificateResponse::of).toList());
     }
 
     @GetMapping("/admin/v1/certificates")
@@ -92,5 +94,9 @@ class CertificateController {
     private static ResponseEntity<CertificateList> created(List<KnownCertificate> chain) {
         return ResponseEntity.created(URI.create("/admin/v1/domains/" + chain.get(0).host() + "/certificates"))
                 .body(new CertificateList(chain.stream().map(CertificateResponse::of).toList()));
+    }
+
+    private static HostName host(String host) {
+        return Violations.single("host", host, HostName::of);
     }
 }

@@ -39,7 +39,7 @@ class DiscoveryController {
             String keyAlgorithm, Integer keySize, String keyCurve, String sha256Fingerprint) {
 
         static ServedCertificate of(CertificateInfo c) {
-            return new ServedCertificate("sha256/" + c.spkiPin(), c.spkiPin(), c.subject(), c.issuer(), c.serial(),
+            return new ServedCertificate(c.spkiPin().value(), c.spkiPin().base64(), c.subject(), c.issuer(), c.serial(),
                     c.subjectAltNames(), c.notBefore(), c.notAfter(), c.keyAlgorithm(), c.keySize(), c.keyCurve(),
                     c.sha256Fingerprint());
         }

@@ -1,5 +1,7 @@
 package dev.pinwheel.pins.discovery.web;
 
+import dev.pinwheel.core.Violations;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.discovery.LiveCheck;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,11 +26,11 @@ class LiveCheckController {
 
     @GetMapping
     LiveCheck.Setting get(@PathVariable String host) {
-        return liveCheck.setting(host);
+        return liveCheck.setting(Violations.single("host", host, HostName::of));
     }
 
     @PutMapping
     LiveCheck.Setting put(@PathVariable String host, @RequestBody LiveCheckRequest request) {
-        return liveCheck.configure(host, request.enabled(), request.port());
+        return liveCheck.configure(Violations.single("host", host, HostName::of), request.enabled(), request.port());
     }
 }

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.util.List;
 
 import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.Violations;
+import dev.pinwheel.pins.HostName;
+import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.rotation.RotationManagement;
 import dev.pinwheel.pins.rotation.RotationView;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +38,23 @@ class RotationController {
      */
     record RotationRequest(String certificate, String csr, String pin, String replaces, String comment,
             Boolean autopilot) {
+
+        /** The command; 400 naming every bad field. */
+        RotationManagement.StageCommand command() {
+            Violations v = new Violations();
+            PinHash key = v.optional("pin", pin, PinHash::parse);
+            int given = (certificate != null ? 1 : 0) + (csr != null ? 1 : 0) + (pin != null ? 1 : 0);
+            if (given != 1) {
+                v.add("certificate", "give exactly one of certificate, csr and pin (got " + given + ")");
+            }
+            if (comment != null && comment.length() > RotationManagement.StageCommand.MAX_COMMENT) {
+                v.add("comment", "must be at most " + RotationManagement.StageCommand.MAX_COMMENT + " characters");
+            }
+            PinHash replaced = v.optional("replaces", replaces, PinHash::parse);
+            v.throwIfAny();
+            return new RotationManagement.StageCommand(certificate, csr, key, replaced, comment,
+                    Boolean.TRUE.equals(autopilot));
+        }
     }
 
     record RotationList(List<RotationView> rotations) {
@@ -42,21 +62,20 @@ class RotationController {
 
     @PostMapping
     ResponseEntity<RotationView> stage(@PathVariable String host, @RequestBody RotationRequest request) {
-        RotationView view = rotations.stage(host, new RotationManagement.StageCommand(request.certificate(),
-                request.csr(), request.pin(), request.replaces(), request.comment(),
-                Boolean.TRUE.equals(request.autopilot())));
+        HostName name = host(host);
+        RotationView view = rotations.stage(name, request.command());
         return ResponseEntity.created(URI.create("/admin/v1/domains/" + view.host() + "/rotations/" + view.id()))
                 .body(view);
     }
 
     @GetMapping
     RotationList list(@PathVariable String host) {
-        return new RotationList(rotations.rotations(host));
+        return new RotationList(rotations.rotations(host(host)));
     }
 
     @GetMapping("/{id}")
     RotationView get(@PathVariable String host, @PathVariable long id) {
-        return rotations.rotation(host, id);
+        return rotations.rotation(host(host), id);
     }
 
     /** Optional body of promote: {@code force} with a {@code reason} goes ahead against the adoption evidence. */
@@ -74,28 +93,32 @@ class RotationController {
             throw ProblemException.invalid("reason", "is required with force (why promote goes ahead against "
                     + "the adoption evidence)");
         }
-        return rotations.promote(host, id, force ? request.reason() : null);
+        return rotations.promote(host(host), id, force ? request.reason() : null);
     }
 
     @PostMapping("/{id}/finish")
     RotationView finish(@PathVariable String host, @PathVariable long id) {
-        return rotations.finish(host, id);
+        return rotations.finish(host(host), id);
     }
 
     @PostMapping("/{id}/pause")
     @PreAuthorize("hasRole('PUBLISHER')")
     RotationView pause(@PathVariable String host, @PathVariable long id) {
-        return rotations.pauseAutopilot(host, id);
+        return rotations.pauseAutopilot(host(host), id);
     }
 
     @PostMapping("/{id}/resume")
     @PreAuthorize("hasRole('PUBLISHER')")
     RotationView resume(@PathVariable String host, @PathVariable long id) {
-        return rotations.resumeAutopilot(host, id);
+        return rotations.resumeAutopilot(host(host), id);
     }
 
     @PostMapping("/{id}/abort")
     RotationView abort(@PathVariable String host, @PathVariable long id) {
-        return rotations.abort(host, id);
+        return rotations.abort(host(host), id);
+    }
+
+    private static HostName host(String host) {
+        return Violations.single("host", host, HostName::of);
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.RotationScenario;
 import dev.pinwheel.support.RotationSpringTest;
@@ -25,7 +27,7 @@ class CertificateApiTests extends RotationScenario {
     @BeforeEach
     void setUp() {
         host = "certs-" + BundleFixtures.suffix() + ".rotation.test";
-        pins.createDomain(host, false, "enforce");
+        pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         root = f.root("Cert Root");
         intermediate = new HeldCertificate.Builder().commonName("Cert Intermediate").certificateAuthority(0)
                 .signedBy(root).ecdsa256().validityInterval(clock.millis() - 3600_000, clock.millis()
