@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Package dependencies go one way (delivery → bundles → pins, trust → signing → core; watch → bundles, alerts;
- * reports → alerts → signing); nothing depends on delivery, audit or reports; controllers are package-private and live in a {@code web} package.
+ * reports → alerts → signing); nothing depends on delivery, audit, reports or the console; controllers are package-private and live in a {@code web} package.
  * Rules about packages that do not exist yet pass until they do.
  */
 class ArchitectureTests {
@@ -23,8 +23,8 @@ class ArchitectureTests {
             .importPackages("dev.pinwheel");
 
     @Test
-    void nothingDependsOnDeliveryAuditOrReports() {
-        for (String leaf : new String[] {"delivery", "audit", "reports"}) {
+    void nothingDependsOnDeliveryAuditReportsOrTheConsole() {
+        for (String leaf : new String[] {"delivery", "audit", "reports", "console"}) {
             check(noClasses().that().resideOutsideOfPackage("dev.pinwheel." + leaf + "..")
                     .should().dependOnClassesThat().resideInAPackage("dev.pinwheel." + leaf + "..")
                     .as("nothing outside " + leaf + " depends on " + leaf));
@@ -36,7 +36,8 @@ class ArchitectureTests {
         check(noClasses().that().resideInAPackage("dev.pinwheel.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.pinwheel.pins..", "dev.pinwheel.signing..",
                         "dev.pinwheel.bundles..", "dev.pinwheel.delivery..", "dev.pinwheel.audit..",
-                        "dev.pinwheel.reports..", "dev.pinwheel.security..", "dev.pinwheel.trust.."));
+                        "dev.pinwheel.reports..", "dev.pinwheel.security..", "dev.pinwheel.trust..",
+                        "dev.pinwheel.console.."));
     }
 
     @Test
