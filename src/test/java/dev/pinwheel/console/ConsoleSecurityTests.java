@@ -244,6 +244,16 @@ class ConsoleSecurityTests {
     }
 
     @Test
+    void malformedAddressIsShownInWords() {
+        Browser b = new Browser();
+        b.signIn(ADMIN_SECRET);
+
+        HttpResponse<String> r = b.get("/console/domains/example.com/rotations/not-a-number");
+
+        assertThat(r.body()).contains("Invalid request").contains("id: is missing or not valid here");
+    }
+
+    @Test
     void signOutEndsTheSession() {
         Browser b = new Browser();
         b.signIn(ADMIN_SECRET);

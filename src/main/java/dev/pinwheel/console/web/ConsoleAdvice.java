@@ -9,9 +9,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * For every console page: who is signed in ({@code me}, null on the sign-in page) and what they may do;
@@ -35,6 +37,15 @@ class ConsoleAdvice {
     @ExceptionHandler(ProblemException.class)
     String refused(ProblemException e, Model model) {
         model.addAttribute("problem", ProblemView.of(e));
+        return "console/refused";
+    }
+
+    /** A malformed address or form field (e.g. a seq that is not a number): in words, as the API would say it. */
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
+    String malformed(Exception e, Model model) {
+        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName()
+                : ((MissingServletRequestParameterException) e).getParameterName();
+        model.addAttribute("problem", ProblemView.of("Invalid request", name + ": is missing or not valid here"));
         return "console/refused";
     }
 
