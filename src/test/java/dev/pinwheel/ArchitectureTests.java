@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Package dependencies go one way (delivery → bundles → pins, trust → signing → core; watch → bundles, alerts;
- * reports → alerts → signing; exports → bundles, trust); nothing depends on delivery, audit, reports or exports;
- * controllers are package-private and live in a {@code web} package.
+ * reports → alerts → signing; exports → bundles, trust); nothing but the console depends on delivery, audit,
+ * reports or exports, and nothing on the console; controllers are package-private and live in a {@code web} package.
  * Rules about packages that do not exist yet pass until they do.
  */
 class ArchitectureTests {
@@ -26,12 +26,19 @@ class ArchitectureTests {
             .importPackages("dev.pinwheel");
 
     @Test
-    void nothingDependsOnDeliveryAuditReportsOrExports() {
+    void nothingDependsOnDeliveryAuditReportsExportsOrTheConsole() {
         for (String leaf : new String[] {"delivery", "audit", "reports", "exports"}) {
-            check(noClasses().that().resideOutsideOfPackage("dev.pinwheel." + leaf + "..")
+            // the console sits above every module: it shows the audit log and the reports, offers the exports
+            check(noClasses().that().resideOutsideOfPackages("dev.pinwheel." + leaf + "..", "dev.pinwheel.console..")
                     .should().dependOnClassesThat().resideInAPackage("dev.pinwheel." + leaf + "..")
-                    .as("nothing outside " + leaf + " depends on " + leaf));
+                    .as("nothing outside " + leaf + " (and the console) depends on " + leaf));
         }
+        check(noClasses().that().resideOutsideOfPackage("dev.pinwheel.console..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pinwheel.console..")
+                .as("nothing depends on the console"));
+        check(noClasses().that().resideInAPackage("dev.pinwheel.console..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pinwheel.delivery..")
+                .as("the console does not reach into the delivery hot path"));
     }
 
     @Test
@@ -40,7 +47,7 @@ class ArchitectureTests {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.pinwheel.pins..", "dev.pinwheel.signing..",
                         "dev.pinwheel.bundles..", "dev.pinwheel.delivery..", "dev.pinwheel.audit..",
                         "dev.pinwheel.reports..", "dev.pinwheel.exports..", "dev.pinwheel.security..",
-                        "dev.pinwheel.trust.."));
+                        "dev.pinwheel.trust..", "dev.pinwheel.console.."));
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.pinwheel.pins;
 import java.time.Instant;
 import java.util.Objects;
 
+import dev.pinwheel.core.Violations;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Embeddable;
@@ -46,6 +48,36 @@ public class Pin implements PinnedKey {
      * @param label       may be null
      * @param certificate may be null: the pin was given as a hash
      */
+    /** The longest label a pin may carry. */
+    public static final int MAX_LABEL = 200;
+
+    /**
+     * Parses one pin of a request: its hash (or the certificate it is computed from), role and label.
+     * Every bad part is added to {@code v} under {@code field} ({@code pins[1].sha256}, ...).
+     *
+     * @return the pin, or null when a violation was added
+     */
+    public static Pin parse(Violations v, String field, String sha256, String certificate, String role, String label) {
+        PinHash hash = null;
+        CertificatePins.CertificatePin cert = null;
+        if (sha256 != null && certificate != null) {
+            v.add(field, "give either sha256 or certificate, not both");
+        } else if (sha256 == null && certificate == null) {
+            v.add(field + ".sha256", "is required (or give certificate instead)");
+        } else if (sha256 != null) {
+            hash = v.required(field + ".sha256", sha256, PinHash::parse);
+        } else {
+            cert = v.pem(() -> CertificatePins.single(certificate, field + ".certificate"));
+            hash = cert == null ? null : cert.pin();
+        }
+        PinRole r = v.oneOf(field + ".role", role, PinRole.class);
+        if (label != null && label.length() > MAX_LABEL) {
+            v.add(field + ".label", "must be at most " + MAX_LABEL + " characters");
+            return null;
+        }
+        return hash == null || r == null ? null : new Pin(hash, r, label, cert);
+    }
+
     public Pin(PinHash hash, PinRole role, String label, CertificatePins.CertificatePin certificate) {
         this.sha256 = Objects.requireNonNull(hash, "hash").base64();
         this.role = Objects.requireNonNull(role, "role");

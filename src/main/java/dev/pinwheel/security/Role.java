@@ -24,9 +24,14 @@ public enum Role {
                 .orElseThrow(() -> new IllegalArgumentException("unknown role " + value));
     }
 
+    /** Whether this role may do what {@code needed} may (the roles are ordered). */
+    public boolean includes(Role needed) {
+        return compareTo(needed) >= 0;
+    }
+
     /** This role's authority and those of every lower role. */
     public List<GrantedAuthority> authorities() {
-        return Arrays.stream(values()).filter(r -> r.compareTo(this) <= 0)
+        return Arrays.stream(values()).filter(this::includes)
                 .map(r -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r.name())).toList();
     }
 }

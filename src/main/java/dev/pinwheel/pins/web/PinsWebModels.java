@@ -126,28 +126,9 @@ final class PinsWebModels {
      */
     record PinRequest(String sha256, String certificate, String role, String label) {
 
-        static final int MAX_LABEL = 200;
-
         /** The pin, or null when a violation of {@code field} (e.g. {@code pins[1]}) was added. */
         Pin pin(Violations v, String field) {
-            PinHash hash = null;
-            CertificatePins.CertificatePin cert = null;
-            if (sha256 != null && certificate != null) {
-                v.add(field, "give either sha256 or certificate, not both");
-            } else if (sha256 == null && certificate == null) {
-                v.add(field + ".sha256", "is required (or give certificate instead)");
-            } else if (sha256 != null) {
-                hash = v.required(field + ".sha256", sha256, PinHash::parse);
-            } else {
-                cert = v.pem(() -> CertificatePins.single(certificate, field + ".certificate"));
-                hash = cert == null ? null : cert.pin();
-            }
-            PinRole r = v.oneOf(field + ".role", role, PinRole.class);
-            if (label != null && label.length() > MAX_LABEL) {
-                v.add(field + ".label", "must be at most " + MAX_LABEL + " characters");
-                return null;
-            }
-            return hash == null || r == null ? null : new Pin(hash, r, label, cert);
+            return Pin.parse(v, field, sha256, certificate, role, label);
         }
     }
 

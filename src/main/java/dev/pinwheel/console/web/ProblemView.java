@@ -1,0 +1,39 @@
+package dev.pinwheel.console.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.pinwheel.bundles.Finding;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.Violation;
+
+/**
+ * A refusal of a service as the console shows it: the problem's title, its detail, its violations
+ * (field and message), the publish checks' findings and any other extension as words.
+ */
+record ProblemView(String title, String detail, List<Violation> violations, List<Finding> findings,
+        Map<String, String> facts) {
+
+    static ProblemView of(ProblemException e) {
+        List<Violation> violations = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        Map<String, String> facts = new LinkedHashMap<>();
+        e.extensions().forEach((name, value) -> {
+            if ("violations".equals(name) && value instanceof List<?> list) {
+                list.stream().filter(Violation.class::isInstance).map(Violation.class::cast).forEach(violations::add);
+            } else if ("findings".equals(name) && value instanceof List<?> list) {
+                list.stream().filter(Finding.class::isInstance).map(Finding.class::cast).forEach(findings::add);
+            } else if (value != null) {
+                facts.put(name, value instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())
+                        : String.valueOf(value));
+            }
+        });
+        return new ProblemView(e.type().title(), e.detail(), violations, findings, facts);
+    }
+
+    static ProblemView of(String title, String detail) {
+        return new ProblemView(title, detail, List.of(), List.of(), Map.of());
+    }
+}

@@ -1,0 +1,82 @@
+package dev.pinwheel.console.web;
+
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import dev.pinwheel.console.ConsoleCookies;
+import dev.pinwheel.console.ConsoleSessions;
+import dev.pinwheel.console.ConsoleUser;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Sign-in (an API token posted in a form, exchanged for a session cookie), sign-out and the page a
+ * refused role sees. The token is read from the form body only and never written back.
+ */
+@Controller
+class SignInController {
+
+    private final ConsoleSessions sessions;
+    private final ConsoleCookies cookies;
+
+    SignInController(ConsoleSessions sessions, ConsoleCookies cookies) {
+        this.sessions = sessions;
+        this.cookies = cookies;
+    }
+
+    @GetMapping("/console")
+    String home() {
+        return "redirect:/console/apps";
+    }
+
+    @GetMapping("/console/sign-in")
+    String signInPage(HttpServletRequest request, Model model) {
+        if (request.getAttribute(ConsoleUser.ATTRIBUTE) != null) {
+            return "redirect:/console/apps";
+        }
+        touchCsrf(request);
+        return "console/sign-in";
+    }
+
+    @PostMapping("/console/sign-in")
+    String signIn(@RequestParam(name = "token", required = false) String token, HttpServletRequest request,
+            HttpServletResponse response, Model model) {
+        Optional<ConsoleSessions.Opened> opened = sessions.open(token);
+        if (opened.isEmpty()) {
+            touchCsrf(request);
+            model.addAttribute("error", "This token is unknown, revoked or expired. Paste the whole token "
+                    + "(it starts with pw_ unless it was given from outside).");
+            return "console/sign-in";
+        }
+        cookies.writeSession(response, opened.get());
+        return "redirect:/console/apps";
+    }
+
+    @PostMapping("/console/sign-out")
+    String signOut(HttpServletRequest request, HttpServletResponse response) {
+        cookies.sessionId(request).ifPresent(sessions::close);
+        cookies.clearSession(response);
+        return "redirect:/console/sign-in?signedOut";
+    }
+
+    /** Where the filter chain forwards a request the role may not make. */
+    @RequestMapping(path = "/console/denied", method = {RequestMethod.GET, RequestMethod.POST})
+    String denied(HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        return "console/denied";
+    }
+
+    /** Makes the deferred sign-in CSRF token exist now, so its cookie is set before the page is written. */
+    private static void touchCsrf(HttpServletRequest request) {
+        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken t) {
+            t.getToken();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The console's page controllers, their view models and the inline SVG charts. */
+package dev.pinwheel.console.web;
