@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +31,8 @@ class DocumentationLinksTests {
     private static final Path ROOT = Path.of("").toAbsolutePath();
 
     /** An inline link or image: {@code [text](target)} or {@code [text](target "title")}. */
-    private static final Pattern INLINE_LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*(<[^>]*>|[^)\\s]+)(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern INLINE_LINK =
+            Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*(<[^>]*>|[^)\\s]+)(?:\\s+\"[^\"]*\")?\\s*\\)");
 
     /** A reference definition: {@code [label]: target}. */
     private static final Pattern REFERENCE = Pattern.compile("^\\s{0,3}\\[[^\\]]+\\]:\\s+(<[^>]*>|\\S+)");
@@ -48,8 +48,12 @@ class DocumentationLinksTests {
     @Test
     void everyRelativeLinkInTheDocumentationResolves() {
         List<Path> files = documentationFiles();
-        assertThat(files).contains(ROOT.resolve("README.md"), ROOT.resolve("client/README.md"),
-                ROOT.resolve("docs/design.md"), ROOT.resolve("docs/adr/README.md"));
+        assertThat(files)
+                .contains(
+                        ROOT.resolve("README.md"),
+                        ROOT.resolve("client/README.md"),
+                        ROOT.resolve("docs/design.md"),
+                        ROOT.resolve("docs/adr/README.md"));
 
         List<String> broken = new ArrayList<>();
         int checked = 0;
@@ -59,8 +63,9 @@ class DocumentationLinksTests {
                     continue;
                 }
                 checked++;
-                problem(file, link.target()).ifPresent(why -> broken.add(
-                        ROOT.relativize(file) + ":" + link.line() + ": " + link.target() + " — " + why));
+                problem(file, link.target())
+                        .ifPresent(why -> broken.add(
+                                ROOT.relativize(file) + ":" + link.line() + ": " + link.target() + " — " + why));
             }
         }
 
@@ -91,8 +96,7 @@ class DocumentationLinksTests {
         return files;
     }
 
-    private record Link(int line, String target) {
-    }
+    private record Link(int line, String target) {}
 
     private static List<Link> links(Path file) {
         List<Link> links = new ArrayList<>();
@@ -134,8 +138,11 @@ class DocumentationLinksTests {
         int hash = target.indexOf('#');
         String pathPart = hash < 0 ? target : target.substring(0, hash);
         String anchor = hash < 0 ? null : target.substring(hash + 1);
-        Path resolved = pathPart.isEmpty() ? from
-                : from.getParent().resolve(URLDecoder.decode(pathPart, StandardCharsets.UTF_8)).normalize();
+        Path resolved = pathPart.isEmpty()
+                ? from
+                : from.getParent()
+                        .resolve(URLDecoder.decode(pathPart, StandardCharsets.UTF_8))
+                        .normalize();
         if (!resolved.startsWith(ROOT)) {
             return java.util.Optional.of("points outside the repository");
         }
@@ -147,7 +154,8 @@ class DocumentationLinksTests {
         }
         Set<String> anchors = anchorsByFile.computeIfAbsent(resolved, DocumentationLinksTests::anchors);
         String wanted = URLDecoder.decode(anchor, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-        return anchors.contains(wanted) ? java.util.Optional.empty()
+        return anchors.contains(wanted)
+                ? java.util.Optional.empty()
                 : java.util.Optional.of("no heading with the anchor #" + anchor + " in " + ROOT.relativize(resolved));
     }
 

@@ -1,8 +1,13 @@
 package dev.pinwheel;
 
+import static dev.pinwheel.support.DeploymentFiles.composeVariables;
+import static dev.pinwheel.support.DeploymentFiles.dockerEntrypoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,13 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static dev.pinwheel.support.DeploymentFiles.composeVariables;
-import static dev.pinwheel.support.DeploymentFiles.dockerEntrypoint;
-
-import com.nimbusds.jwt.JWTClaimsSet;
-import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.TestDatabase;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -49,7 +47,8 @@ class PackagedJarIT {
     @TempDir
     Path work;
 
-    private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+    private final OkHttpClient http =
+            new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
     private final List<Process> started = new ArrayList<>();
 
     @AfterEach
@@ -70,17 +69,24 @@ class PackagedJarIT {
         env.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
         // makes a log line inside a request, to check that it carries the request id
         env.put("LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_WEB_SERVLET", "DEBUG");
-        assertThat(env).as("every variable docker-compose.yml gives the service").containsKeys(composeVariables().toArray(String[]::new));
+        assertThat(env)
+                .as("every variable docker-compose.yml gives the service")
+                .containsKeys(composeVariables().toArray(String[]::new));
 
         Path log = logFile("packaged-jar.log");
         Process process = start(app, env, log);
         String base = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(process.isAlive()).as("the service exited early; log:%n%s", tail(log)).isTrue();
-            return status(base + "/actuator/health/readiness", null, null) == 200;
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    assertThat(process.isAlive())
+                            .as("the service exited early; log:%n%s", tail(log))
+                            .isTrue();
+                    return status(base + "/actuator/health/readiness", null, null) == 200;
+                });
 
-        assertThat(status(base + "/actuator/health/liveness", null, "it-liveness")).isEqualTo(200);
+        assertThat(status(base + "/actuator/health/liveness", null, "it-liveness"))
+                .isEqualTo(200);
         try (Response r = call(base + "/actuator/health", adminToken, null)) {
             assertThat(r.body().string()).contains("\"status\":\"UP\"").contains("\"db\"");
         }
@@ -95,15 +101,19 @@ class PackagedJarIT {
         HttpResponse<String> bundle = api.fetch("/v1/apps/" + pinned.id() + "/bundle");
         assertThat(bundle.statusCode()).isEqualTo(200);
         assertThat(bundle.headers().firstValue("Content-Type")).hasValue("application/jose");
-        JWTClaimsSet claims = BundleFixtures.verify(api.fetch("/v1/keys").body(), bundle.body(), pinned.id(),
-                "https://pins.example.com");
+        JWTClaimsSet claims = BundleFixtures.verify(
+                api.fetch("/v1/keys").body(), bundle.body(), pinned.id(), "https://pins.example.com");
         assertThat(claims.getLongClaim("seq")).isEqualTo(seq);
         String etag = bundle.headers().firstValue("ETag").orElseThrow();
-        assertThat(api.fetch("/v1/apps/" + pinned.id() + "/bundle", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(api.fetch("/v1/apps/" + pinned.id() + "/bundle", "If-None-Match", etag)
+                        .statusCode())
+                .isEqualTo(304);
         try (Response r = call(base + "/actuator/prometheus", adminToken, null)) {
             assertThat(r.body().string())
-                    .contains("pinwheel_bundle_requests_total{app=\"" + pinned.id() + "\",application=\"pinwheel\",status=\"200\"} 1.0")
-                    .contains("pinwheel_bundle_requests_total{app=\"" + pinned.id() + "\",application=\"pinwheel\",status=\"304\"} 1.0")
+                    .contains("pinwheel_bundle_requests_total{app=\"" + pinned.id()
+                            + "\",application=\"pinwheel\",status=\"200\"} 1.0")
+                    .contains("pinwheel_bundle_requests_total{app=\"" + pinned.id()
+                            + "\",application=\"pinwheel\",status=\"304\"} 1.0")
                     .contains("pinwheel_bundles_stored_total{application=\"pinwheel\",kind=\"publish\"} 1.0")
                     .contains("pinwheel_bundle_expires_in_seconds{app=\"" + pinned.id() + "\"");
         }
@@ -111,7 +121,8 @@ class PackagedJarIT {
             assertThat(r.code()).isEqualTo(200);
             JsonNode components = JSON.readTree(r.body().string()).get("components");
             assertThat(components.get("signingKeys").get("status").asString()).isEqualTo("UP");
-            assertThat(components.get("bundleFreshness").get("status").asString()).isEqualTo("UP");
+            assertThat(components.get("bundleFreshness").get("status").asString())
+                    .isEqualTo("UP");
             assertThat(components.get("db").get("status").asString()).isEqualTo("UP");
         }
 
@@ -121,13 +132,19 @@ class PackagedJarIT {
         }
 
         process.destroy(); // SIGTERM, like docker stop: graceful shutdown
-        assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("stops within the compose grace period").isTrue();
+        assertThat(process.waitFor(40, TimeUnit.SECONDS))
+                .as("stops within the compose grace period")
+                .isTrue();
 
-        List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+        List<String> lines =
+                Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
         List<JsonNode> events = lines.stream().map(PackagedJarIT::json).toList();
-        assertThat(events).anySatisfy(e -> assertThat(e.path("message").asString())
-                .startsWith("Pinwheel ready: profile(s) prod, database PostgreSQL").contains("127.0.0.1:"));
-        assertThat(events).anySatisfy(e -> assertThat(e.path("requestId").asString()).isEqualTo("it-liveness"));
+        assertThat(events)
+                .anySatisfy(e -> assertThat(e.path("message").asString())
+                        .startsWith("Pinwheel ready: profile(s) prod, database PostgreSQL")
+                        .contains("127.0.0.1:"));
+        assertThat(events)
+                .anySatisfy(e -> assertThat(e.path("requestId").asString()).isEqualTo("it-liveness"));
         assertThat(String.join("\n", lines)).doesNotContain(adminToken).doesNotContain(masterKey);
     }
 
@@ -141,8 +158,9 @@ class PackagedJarIT {
 
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).isNotZero();
-        assertThat(Files.readString(log)).contains(
-                "Refusing to start with the prod profile: PINWHEEL_MASTER_KEY or PINWHEEL_MASTER_KEY_FILE is not set.")
+        assertThat(Files.readString(log))
+                .contains(
+                        "Refusing to start with the prod profile: PINWHEEL_MASTER_KEY or PINWHEEL_MASTER_KEY_FILE is not set.")
                 .doesNotContain("\tat ");
     }
 
@@ -162,13 +180,26 @@ class PackagedJarIT {
     /** {@code java -Djarmode=tools -jar application.jar extract --layers ...}, then the layers' COPYs. */
     private Path extractLikeTheDockerfile() throws Exception {
         Path jar = Path.of(System.getProperty("pinwheel.it.jar", "target/pinwheel-0.1.0-SNAPSHOT.jar"));
-        assertThat(jar).as("run with ./mvnw verify: the jar is packaged before integration tests").isRegularFile();
+        assertThat(jar)
+                .as("run with ./mvnw verify: the jar is packaged before integration tests")
+                .isRegularFile();
         Path build = Files.createDirectories(work.resolve("build"));
         Files.copy(jar, build.resolve("application.jar"));
-        Process extract = new ProcessBuilder(java(), "-Djarmode=tools", "-jar", "application.jar", "extract",
-                "--layers", "--destination", "extracted", "--application-filename", "pinwheel.jar")
-                .directory(build.toFile()).redirectErrorStream(true)
-                .redirectOutput(work.resolve("extract.log").toFile()).start();
+        Process extract = new ProcessBuilder(
+                        java(),
+                        "-Djarmode=tools",
+                        "-jar",
+                        "application.jar",
+                        "extract",
+                        "--layers",
+                        "--destination",
+                        "extracted",
+                        "--application-filename",
+                        "pinwheel.jar")
+                .directory(build.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("extract.log").toFile())
+                .start();
         assertThat(extract.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(extract.exitValue()).as(read(work.resolve("extract.log"))).isZero();
         Path app = Files.createDirectories(work.resolve("application"));
@@ -183,10 +214,17 @@ class PackagedJarIT {
         List<String> command = new ArrayList<>(dockerEntrypoint());
         assertThat(command.get(0)).isEqualTo("java");
         command.set(0, java());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(app.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PINWHEEL_")
-                || k.startsWith("LOGGING_") || k.startsWith("JAVA_TOOL") || k.startsWith("JDK_JAVA"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("SPRING_")
+                        || k.startsWith("PINWHEEL_")
+                        || k.startsWith("LOGGING_")
+                        || k.startsWith("JAVA_TOOL")
+                        || k.startsWith("JDK_JAVA"));
         pb.environment().putAll(env);
         Process p = pb.start();
         started.add(p);

@@ -2,11 +2,9 @@ package dev.pinwheel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.sql.DataSource;
-
-import java.sql.Connection;
-
 import dev.pinwheel.support.PinwheelTest;
+import java.sql.Connection;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 

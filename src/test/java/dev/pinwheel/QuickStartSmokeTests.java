@@ -15,9 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -55,18 +53,26 @@ class QuickStartSmokeTests {
             assertThat(migratedVersions(app)).contains("1", "3");
 
             int port = port(app);
-            assertThat(first.output()).as("the banner's example uses the port the service listens on")
+            assertThat(first.output())
+                    .as("the banner's example uses the port the service listens on")
                     .contains("localhost:" + port + "/admin/v1/apps");
             HttpResponse<String> contract = send(port, "GET", "/openapi.yaml", null, null);
             assertThat(contract.statusCode()).isEqualTo(200);
             assertThat(contract.body()).startsWith("openapi: 3.1");
 
-            assertThat(send(port, "GET", "/admin/v1/tokens", null, null).statusCode()).isEqualTo(401);
+            assertThat(send(port, "GET", "/admin/v1/tokens", null, null).statusCode())
+                    .isEqualTo(401);
             HttpResponse<String> tokens = send(port, "GET", "/admin/v1/tokens", token, null);
             assertThat(tokens.statusCode()).isEqualTo(200);
             assertThat(tokens.body()).contains("\"name\":\"bootstrap\"").doesNotContain(token);
-            assertThat(send(port, "POST", "/admin/v1/tokens", token,
-                    "{\"name\":\"" + createdName + "\",\"role\":\"viewer\"}").statusCode()).isEqualTo(201);
+            assertThat(send(
+                                    port,
+                                    "POST",
+                                    "/admin/v1/tokens",
+                                    token,
+                                    "{\"name\":\"" + createdName + "\",\"role\":\"viewer\"}")
+                            .statusCode())
+                    .isEqualTo(201);
         }
 
         Started second = start(url);
@@ -74,15 +80,16 @@ class QuickStartSmokeTests {
             assertThat(second.output()).doesNotContain("PINWHEEL QUICK START").doesNotContain(token);
             int port = port(app);
             HttpResponse<String> tokens = send(port, "GET", "/admin/v1/tokens", token, null);
-            assertThat(tokens.statusCode()).as("the first start's token still works").isEqualTo(200);
+            assertThat(tokens.statusCode())
+                    .as("the first start's token still works")
+                    .isEqualTo(200);
             assertThat(tokens.body()).contains(createdName);
             HttpResponse<String> audit = send(port, "GET", "/admin/v1/audit-events/verify", token, null);
             assertThat(audit.body()).contains("\"ok\":true");
         }
     }
 
-    private record Started(ConfigurableApplicationContext context, String output) {
-    }
+    private record Started(ConfigurableApplicationContext context, String output) {}
 
     private static Started start(String url) {
         PrintStream original = System.out;
@@ -91,9 +98,14 @@ class QuickStartSmokeTests {
         try {
             // command-line arguments outrank application.yml (default properties would not)
             ConfigurableApplicationContext context = new SpringApplicationBuilder(PinwheelApplication.class)
-                    .run("--pinwheel.test.database=embedded", "--spring.datasource.url=" + url,
-                            "--spring.datasource.username=sa", "--spring.datasource.password=", "--server.port=0",
-                            "--PINWHEEL_BOOTSTRAP_TOKEN=", "--spring.main.banner-mode=off");
+                    .run(
+                            "--pinwheel.test.database=embedded",
+                            "--spring.datasource.url=" + url,
+                            "--spring.datasource.username=sa",
+                            "--spring.datasource.password=",
+                            "--server.port=0",
+                            "--PINWHEEL_BOOTSTRAP_TOKEN=",
+                            "--spring.main.banner-mode=off");
             return new Started(context, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);
@@ -119,8 +131,8 @@ class QuickStartSmokeTests {
     private static java.util.List<String> migratedVersions(ConfigurableApplicationContext app) throws Exception {
         java.util.List<String> versions = new java.util.ArrayList<>();
         try (Connection c = app.getBean(DataSource.class).getConnection();
-                ResultSet rs = c.createStatement().executeQuery(
-                        "select \"version\" from \"flyway_schema_history\" where \"success\" = true")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("select \"version\" from \"flyway_schema_history\" where \"success\" = true")) {
             while (rs.next()) {
                 versions.add(rs.getString(1));
             }
@@ -137,7 +149,8 @@ class QuickStartSmokeTests {
         if (json != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        b.method(
+                method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 

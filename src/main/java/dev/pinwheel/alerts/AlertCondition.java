@@ -13,8 +13,13 @@ import java.util.Map;
  * @param summary    one sentence for a person
  * @param details    JSON-serialisable facts (hosts, pins, times); never secrets
  */
-public record AlertCondition(AlertKind kind, String subject, String dedupKey, String summary,
-        Map<String, Object> details, Instant observedAt) {
+public record AlertCondition(
+        AlertKind kind,
+        String subject,
+        String dedupKey,
+        String summary,
+        Map<String, Object> details,
+        Instant observedAt) {
 
     public AlertCondition {
         details = details == null ? Map.of() : Map.copyOf(details);

@@ -9,5 +9,4 @@ import dev.pinwheel.pins.PinHash;
  *
  * @param servedPin pin of the served leaf
  */
-public record InterceptionReported(String appId, String host, PinHash servedPin) {
-}
+public record InterceptionReported(String appId, String host, PinHash servedPin) {}

@@ -7,7 +7,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -56,10 +55,15 @@ class InterceptionSpikes {
             details.put("servedPin", report.servedPin().value());
             details.put("reports", count);
             details.put("window", properties.interceptionSpikeWindow().toString());
-            events.publishEvent(new AlertCondition(AlertKind.INTERCEPTION_SPIKE, "app:" + report.appId(),
-                    "app:" + report.appId(), count + " pin-failure reports of app " + report.appId()
+            events.publishEvent(new AlertCondition(
+                    AlertKind.INTERCEPTION_SPIKE,
+                    "app:" + report.appId(),
+                    "app:" + report.appId(),
+                    count + " pin-failure reports of app " + report.appId()
                             + " classified as possible interception within " + properties.interceptionSpikeWindow()
-                            + " (last: host " + report.host() + ")", details, now));
+                            + " (last: host " + report.host() + ")",
+                    details,
+                    now));
         }
     }
 }

@@ -1,9 +1,8 @@
 package dev.pinwheel.alerts;
 
+import dev.pinwheel.core.AuditableEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import dev.pinwheel.core.AuditableEvent;
 
 /** A webhook was registered or removed: {@code webhook.created} / {@code webhook.deleted}. Never carries the secret. */
 public record WebhookChanged(String change, long id, String name, String url) implements AuditableEvent {

@@ -11,7 +11,15 @@ import java.time.Instant;
  * @param lastStatusCode HTTP status of the last attempt; null when it got no response
  * @param lastError      why the last attempt failed; null when it succeeded or none was made
  */
-public record WebhookDelivery(long id, long webhookId, String condition, String dedupKey, String status,
-        int attempts, Instant nextAttemptAt, Integer lastStatusCode, String lastError, Instant createdAt,
-        Instant deliveredAt) {
-}
+public record WebhookDelivery(
+        long id,
+        long webhookId,
+        String condition,
+        String dedupKey,
+        String status,
+        int attempts,
+        Instant nextAttemptAt,
+        Integer lastStatusCode,
+        String lastError,
+        Instant createdAt,
+        Instant deliveredAt) {}

@@ -1,5 +1,10 @@
 package dev.pinwheel.alerts;
 
+import dev.pinwheel.core.JobLease;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,12 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-
-import dev.pinwheel.core.JobLease;
-import dev.pinwheel.core.jobs.PeriodicJob;
-import dev.pinwheel.core.jobs.PeriodicWork;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -52,8 +51,10 @@ class WebhookDispatcher implements PeriodicWork {
         this.webhooks = webhooks;
         this.properties = properties;
         this.lease = lease;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(properties.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
@@ -63,7 +64,10 @@ class WebhookDispatcher implements PeriodicWork {
 
     /** The periodic run: on the replica that holds the lease, when dispatch is on. */
     void run() {
-        Duration hold = properties.dispatchInterval().multipliedBy(2).plus(properties.requestTimeout().multipliedBy(2));
+        Duration hold = properties
+                .dispatchInterval()
+                .multipliedBy(2)
+                .plus(properties.requestTimeout().multipliedBy(2));
         if (!properties.dispatchEnabled() || !lease.tryAcquire(JOB, hold)) {
             return;
         }
@@ -75,8 +79,10 @@ class WebhookDispatcher implements PeriodicWork {
     }
 
     private static Counter attempts(MeterRegistry meters, String outcome) {
-        return Counter.builder("pinwheel.webhook.attempts").tag("outcome", outcome)
-                .description("Webhook delivery attempts by outcome").register(meters);
+        return Counter.builder("pinwheel.webhook.attempts")
+                .tag("outcome", outcome)
+                .description("Webhook delivery attempts by outcome")
+                .register(meters);
     }
 
     /** Sends every due delivery once (at most 50 a run). */
@@ -97,14 +103,16 @@ class WebhookDispatcher implements PeriodicWork {
             return;
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(d.url())).timeout(properties.requestTimeout())
+            HttpRequest request = HttpRequest.newBuilder(URI.create(d.url()))
+                    .timeout(properties.requestTimeout())
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Pinwheel-Webhook/1")
                     .header("X-Pinwheel-Delivery", Long.toString(d.id()))
                     .header("X-Pinwheel-Condition", d.condition())
                     .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
                     .header(WebhookSignature.SIGNATURE_HEADER, signature)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
@@ -119,7 +127,11 @@ class WebhookDispatcher implements PeriodicWork {
             failedAttempt(d, null, "timed out after " + properties.requestTimeout());
         } catch (IOException e) {
             failedAttempt(d, null, "connection failed (" + e.getClass().getSimpleName() + ")");
-            log.warn("Webhook {} unreachable for delivery {} ({})", d.name(), d.id(), e.getClass().getSimpleName());
+            log.warn(
+                    "Webhook {} unreachable for delivery {} ({})",
+                    d.name(),
+                    d.id(),
+                    e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,9 @@
 package dev.pinwheel.alerts;
 
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.Violations;
+import dev.pinwheel.signing.SecretSealer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-
-import dev.pinwheel.core.Actors;
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.Violations;
-import dev.pinwheel.signing.SecretSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -61,8 +60,13 @@ public class WebhookManagement {
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    WebhookManagement(JdbcClient jdbc, SecretSealer sealer, AlertProperties properties,
-            ApplicationEventPublisher events, PlatformTransactionManager transactions, JsonMapper json) {
+    WebhookManagement(
+            JdbcClient jdbc,
+            SecretSealer sealer,
+            AlertProperties properties,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager transactions,
+            JsonMapper json) {
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.properties = properties;
@@ -100,7 +104,7 @@ public class WebhookManagement {
             return tx.execute(s -> {
                 GeneratedKeyHolder keys = new GeneratedKeyHolder();
                 jdbc.sql("insert into webhooks (name, url, sealed_secret, conditions, enabled, created_at, created_by)"
-                        + " values (?, ?, ?, ?, true, ?, ?)")
+                                + " values (?, ?, ?, ?, true, ?, ?)")
                         .params(name, url, sealed, String.join(",", kinds), Timestamp.from(now), actor)
                         .update(keys, "id");
                 long id = keys.getKey().longValue();
@@ -114,12 +118,17 @@ public class WebhookManagement {
 
     /** Every webhook, oldest first. */
     public List<WebhookView> list() {
-        return jdbc.sql("select * from webhooks order by id").query(WebhookManagement::view).list();
+        return jdbc.sql("select * from webhooks order by id")
+                .query(WebhookManagement::view)
+                .list();
     }
 
     /** One webhook (404 unknown). */
     public WebhookView get(long id) {
-        return jdbc.sql("select * from webhooks where id = ?").param(id).query(WebhookManagement::view).optional()
+        return jdbc.sql("select * from webhooks where id = ?")
+                .param(id)
+                .query(WebhookManagement::view)
+                .optional()
                 .orElseThrow(() -> unknown(id));
     }
 
@@ -143,7 +152,9 @@ public class WebhookManagement {
         }
         get(id);
         return jdbc.sql("select * from webhook_deliveries where webhook_id = ? order by id desc limit ?")
-                .params(id, limit).query(WebhookManagement::delivery).list();
+                .params(id, limit)
+                .query(WebhookManagement::delivery)
+                .list();
     }
 
     /**
@@ -155,7 +166,10 @@ public class WebhookManagement {
         try {
             requiresNew.executeWithoutResult(s -> enqueue(condition));
         } catch (RuntimeException e) {
-            log.warn("Could not queue the {} alert for {} ({})", condition.kind().wireName(), condition.subject(),
+            log.warn(
+                    "Could not queue the {} alert for {} ({})",
+                    condition.kind().wireName(),
+                    condition.subject(),
                     e.getClass().getSimpleName());
         }
     }
@@ -169,16 +183,25 @@ public class WebhookManagement {
             if (!w.enabled() || !w.conditions().contains(c.kind().wireName())) {
                 continue;
             }
-            jdbc.sql("select id from webhooks where id = ? for update").param(w.id()).query(Long.class).optional();
+            jdbc.sql("select id from webhooks where id = ? for update")
+                    .param(w.id())
+                    .query(Long.class)
+                    .optional();
             boolean recent = jdbc.sql("select count(*) from webhook_deliveries where webhook_id = ? and"
-                    + " condition_kind = ? and dedup_key = ? and created_at > ?")
-                    .params(w.id(), c.kind().wireName(), key, Timestamp.from(now.minus(properties.dedupWindow())))
-                    .query(Long.class).single() > 0;
+                                    + " condition_kind = ? and dedup_key = ? and created_at > ?")
+                            .params(
+                                    w.id(),
+                                    c.kind().wireName(),
+                                    key,
+                                    Timestamp.from(now.minus(properties.dedupWindow())))
+                            .query(Long.class)
+                            .single()
+                    > 0;
             if (recent) {
                 continue;
             }
             jdbc.sql("insert into webhook_deliveries (webhook_id, condition_kind, dedup_key, body, status, attempts,"
-                    + " next_attempt_at, created_at) values (?, ?, ?, ?, 'pending', 0, ?, ?)")
+                            + " next_attempt_at, created_at) values (?, ?, ?, ?, 'pending', 0, ?, ?)")
                     .params(w.id(), c.kind().wireName(), key, body(c), Timestamp.from(now), Timestamp.from(now))
                     .update();
             queued++;
@@ -200,7 +223,14 @@ public class WebhookManagement {
     // ---- for the dispatcher
 
     /** A delivery due now, with what is needed to send it. */
-    record Due(long id, long webhookId, String name, String url, String sealedSecret, String condition, String body,
+    record Due(
+            long id,
+            long webhookId,
+            String name,
+            String url,
+            String sealedSecret,
+            String condition,
+            String body,
             int attempts) {
 
         @Override
@@ -210,12 +240,20 @@ public class WebhookManagement {
     }
 
     List<Due> due(int max) {
-        return jdbc.sql("select d.id, d.webhook_id, w.name, w.url, w.sealed_secret, d.condition_kind, d.body,"
-                + " d.attempts from webhook_deliveries d join webhooks w on w.id = d.webhook_id"
-                + " where d.status = 'pending' and d.next_attempt_at <= ? order by d.next_attempt_at, d.id limit ?")
+        return jdbc.sql(
+                        "select d.id, d.webhook_id, w.name, w.url, w.sealed_secret, d.condition_kind, d.body,"
+                                + " d.attempts from webhook_deliveries d join webhooks w on w.id = d.webhook_id"
+                                + " where d.status = 'pending' and d.next_attempt_at <= ? order by d.next_attempt_at, d.id limit ?")
                 .params(Timestamp.from(clock.instant()), max)
-                .query((rs, n) -> new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8)))
+                .query((rs, n) -> new Due(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getInt(8)))
                 .list();
     }
 
@@ -225,8 +263,9 @@ public class WebhookManagement {
 
     void delivered(Due d, int status) {
         jdbc.sql("update webhook_deliveries set status = 'delivered', attempts = ?, last_status_code = ?,"
-                + " last_error = null, next_attempt_at = null, delivered_at = ? where id = ?")
-                .params(d.attempts() + 1, status, Timestamp.from(clock.instant()), d.id()).update();
+                        + " last_error = null, next_attempt_at = null, delivered_at = ? where id = ?")
+                .params(d.attempts() + 1, status, Timestamp.from(clock.instant()), d.id())
+                .update();
     }
 
     /** @return whether the delivery gave up (no attempt left) */
@@ -235,9 +274,14 @@ public class WebhookManagement {
         boolean giveUp = attempts >= properties.maxAttempts();
         String e = error.length() > 1000 ? error.substring(0, 1000) : error;
         jdbc.sql("update webhook_deliveries set status = ?, attempts = ?, last_status_code = ?, last_error = ?,"
-                + " next_attempt_at = ? where id = ?")
-                .params(giveUp ? "failed" : "pending", attempts, status, e,
-                        giveUp ? null : Timestamp.from(clock.instant().plus(properties.backoffAfter(attempts))), d.id())
+                        + " next_attempt_at = ? where id = ?")
+                .params(
+                        giveUp ? "failed" : "pending",
+                        attempts,
+                        status,
+                        e,
+                        giveUp ? null : Timestamp.from(clock.instant().plus(properties.backoffAfter(attempts))),
+                        d.id())
                 .update();
         return giveUp;
     }
@@ -247,8 +291,9 @@ public class WebhookManagement {
     private static List<String> validate(WebhookCommand c) {
         Violations v = new Violations();
         if (c.name() == null || !NAME.matcher(c.name().strip()).matches()) {
-            v.add("name", "is required: 1 to 100 characters a-z, 0-9, '.', '_', '-', starting with a"
-                    + " letter or digit");
+            v.add(
+                    "name",
+                    "is required: 1 to 100 characters a-z, 0-9, '.', '_', '-', starting with a" + " letter or digit");
         }
         if (c.url() == null || c.url().isBlank()) {
             v.add("url", "is required");
@@ -268,8 +313,12 @@ public class WebhookManagement {
             for (int i = 0; i < c.conditions().size(); i++) {
                 String k = c.conditions().get(i);
                 if (k == null || AlertKind.fromWireName(k).isEmpty()) {
-                    v.add("conditions[" + i + "]", "must be one of " + Arrays.stream(AlertKind.values())
-                            .map(AlertKind::wireName).toList());
+                    v.add(
+                            "conditions[" + i + "]",
+                            "must be one of "
+                                    + Arrays.stream(AlertKind.values())
+                                            .map(AlertKind::wireName)
+                                            .toList());
                 } else if (!kinds.contains(k)) {
                     kinds.add(k);
                 }
@@ -314,9 +363,14 @@ public class WebhookManagement {
     }
 
     private static WebhookView view(ResultSet rs, int n) throws SQLException {
-        return new WebhookView(rs.getLong("id"), rs.getString("name"), rs.getString("url"),
-                List.of(rs.getString("conditions").split(",")), rs.getBoolean("enabled"),
-                rs.getTimestamp("created_at").toInstant(), rs.getString("created_by"));
+        return new WebhookView(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("url"),
+                List.of(rs.getString("conditions").split(",")),
+                rs.getBoolean("enabled"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getString("created_by"));
     }
 
     private static WebhookDelivery delivery(ResultSet rs, int n) throws SQLException {
@@ -324,9 +378,17 @@ public class WebhookManagement {
         Timestamp delivered = rs.getTimestamp("delivered_at");
         int code = rs.getInt("last_status_code");
         Integer status = rs.wasNull() ? null : code;
-        return new WebhookDelivery(rs.getLong("id"), rs.getLong("webhook_id"), rs.getString("condition_kind"),
-                rs.getString("dedup_key"), rs.getString("status"), rs.getInt("attempts"),
-                next == null ? null : next.toInstant(), status, rs.getString("last_error"),
-                rs.getTimestamp("created_at").toInstant(), delivered == null ? null : delivered.toInstant());
+        return new WebhookDelivery(
+                rs.getLong("id"),
+                rs.getLong("webhook_id"),
+                rs.getString("condition_kind"),
+                rs.getString("dedup_key"),
+                rs.getString("status"),
+                rs.getInt("attempts"),
+                next == null ? null : next.toInstant(),
+                status,
+                rs.getString("last_error"),
+                rs.getTimestamp("created_at").toInstant(),
+                delivered == null ? null : delivered.toInstant());
     }
 }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -22,8 +21,7 @@ public final class WebhookSignature {
     public static final String TIMESTAMP_HEADER = "X-Pinwheel-Timestamp";
     private static final String PREFIX = "sha256=";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     /** The {@code X-Pinwheel-Signature} value for this timestamp and body. */
     public static String sign(byte[] secret, long timestamp, byte[] body) {

@@ -8,6 +8,11 @@ import java.util.List;
  *
  * @param conditions the wire names of the {@link AlertKind}s it receives
  */
-public record WebhookView(long id, String name, String url, List<String> conditions, boolean enabled,
-        Instant createdAt, String createdBy) {
-}
+public record WebhookView(
+        long id,
+        String name,
+        String url,
+        List<String> conditions,
+        boolean enabled,
+        Instant createdAt,
+        String createdBy) {}

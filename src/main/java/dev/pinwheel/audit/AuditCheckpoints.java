@@ -1,5 +1,7 @@
 package dev.pinwheel.audit;
 
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.signing.DerivedKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -7,9 +9,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.signing.DerivedKeys;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -27,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class AuditCheckpoints {
 
     /** The fixed protected header; a checkpoint with any other header is refused. */
-    static final String HEADER = "{\"alg\":\"HS256\",\"kid\":\"pinwheel-audit-checkpoint-v1\","
-            + "\"typ\":\"pinwheel-audit-checkpoint\"}";
+    static final String HEADER =
+            "{\"alg\":\"HS256\",\"kid\":\"pinwheel-audit-checkpoint-v1\"," + "\"typ\":\"pinwheel-audit-checkpoint\"}";
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -45,8 +44,7 @@ public class AuditCheckpoints {
     }
 
     /** A checkpoint and what it says. */
-    public record Checkpoint(String jws, ChainHead head, Instant issuedAt) {
-    }
+    public record Checkpoint(String jws, ChainHead head, Instant issuedAt) {}
 
     /**
      * What a checkpoint check found.
@@ -56,8 +54,7 @@ public class AuditCheckpoints {
      * @param chainMatches   the named event still has the named hash (null when the MAC is wrong)
      * @param reason         what is wrong; null when {@code ok}
      */
-    public record CheckpointCheck(boolean ok, boolean signatureValid, Boolean chainMatches, String reason) {
-    }
+    public record CheckpointCheck(boolean ok, boolean signatureValid, Boolean chainMatches, String reason) {}
 
     /** A checkpoint of the chain as it is now. */
     public Checkpoint issue() {
@@ -98,7 +95,10 @@ public class AuditCheckpoints {
             throw ProblemException.invalid("checkpoint", "is not a Pinwheel audit checkpoint (unexpected header)");
         }
         if (!MessageDigest.isEqual(mac(parts[0] + "." + parts[1]), signature)) {
-            return new CheckpointCheck(false, false, null,
+            return new CheckpointCheck(
+                    false,
+                    false,
+                    null,
                     "the MAC does not verify: the checkpoint was altered or not issued by this service");
         }
         JsonNode id = payload.get("headEventId");
@@ -108,14 +108,22 @@ public class AuditCheckpoints {
         }
         String stored = log.hashOf(id.asLong()).orElse(null);
         if (stored == null || !stored.equals(hash.asString())) {
-            return new CheckpointCheck(false, true, false, "event " + id.asLong() + (stored == null
-                    ? " no longer exists" : " no longer has the hash the checkpoint recorded")
-                    + ": the chain was rewritten after the checkpoint");
+            return new CheckpointCheck(
+                    false,
+                    true,
+                    false,
+                    "event " + id.asLong()
+                            + (stored == null ? " no longer exists" : " no longer has the hash the checkpoint recorded")
+                            + ": the chain was rewritten after the checkpoint");
         }
         ChainVerification now = log.verify();
         if (!now.ok()) {
-            return new CheckpointCheck(false, true, true, "the checkpoint matches, but the chain does not verify now: "
-                    + (now.firstBrokenId() == null ? "" : "event " + now.firstBrokenId() + " ") + now.reason());
+            return new CheckpointCheck(
+                    false,
+                    true,
+                    true,
+                    "the checkpoint matches, but the chain does not verify now: "
+                            + (now.firstBrokenId() == null ? "" : "event " + now.firstBrokenId() + " ") + now.reason());
         }
         return new CheckpointCheck(true, true, true, null);
     }

@@ -8,6 +8,13 @@ import java.time.Instant;
  * @param requestId null for work not triggered by a request
  * @param prevHash  null only for the first event of the chain
  */
-public record AuditEntry(long id, Instant occurredAt, String actor, String action, String target, String summary,
-        String requestId, String prevHash, String hash) {
-}
+public record AuditEntry(
+        long id,
+        Instant occurredAt,
+        String actor,
+        String action,
+        String target,
+        String summary,
+        String requestId,
+        String prevHash,
+        String hash) {}

@@ -1,12 +1,11 @@
 package dev.pinwheel.audit;
 
+import dev.pinwheel.signing.DerivedKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-
-import dev.pinwheel.signing.DerivedKeys;
 
 /**
  * The hash of an audit event over the previous hash and the event's fields, each length-prefixed
@@ -16,15 +15,21 @@ import dev.pinwheel.signing.DerivedKeys;
  */
 final class AuditHashes {
 
-    private AuditHashes() {
-    }
+    private AuditHashes() {}
 
-    static String hash(String prevHash, Instant occurredAt, String actor, String action, String target,
-            String summary, String requestId) {
+    static String hash(
+            String prevHash,
+            Instant occurredAt,
+            String actor,
+            String action,
+            String target,
+            String summary,
+            String requestId) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(input("pinwheel-audit-v1", prevHash, occurredAt, actor, action,
-                    target, summary, requestId)));
+            return HexFormat.of()
+                    .formatHex(md.digest(input(
+                            "pinwheel-audit-v1", prevHash, occurredAt, actor, action, target, summary, requestId)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -35,23 +40,40 @@ final class AuditHashes {
      * audit chain key over the same length-prefixed fields (tagged {@code pinwheel-audit-v2}).
      * Without the key nobody can compute it, so an edited event cannot be given a matching hash.
      */
-    static String keyedHash(DerivedKeys keys, String prevHash, Instant occurredAt, String actor, String action,
-            String target, String summary, String requestId) {
-        return HexFormat.of().formatHex(keys.hmacSha256(DerivedKeys.AUDIT_CHAIN, input("pinwheel-audit-v2", prevHash,
-                occurredAt, actor, action, target, summary, requestId)));
+    static String keyedHash(
+            DerivedKeys keys,
+            String prevHash,
+            Instant occurredAt,
+            String actor,
+            String action,
+            String target,
+            String summary,
+            String requestId) {
+        return HexFormat.of()
+                .formatHex(keys.hmacSha256(
+                        DerivedKeys.AUDIT_CHAIN,
+                        input("pinwheel-audit-v2", prevHash, occurredAt, actor, action, target, summary, requestId)));
     }
 
     /** The anchor of the keying boundary: HMAC of the first keyed event id. */
     static String boundaryMac(DerivedKeys keys, long keyedFromId) {
-        return HexFormat.of().formatHex(keys.hmacSha256(DerivedKeys.AUDIT_CHAIN,
-                ("pinwheel-audit-keyed-from|" + keyedFromId).getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(keys.hmacSha256(
+                        DerivedKeys.AUDIT_CHAIN,
+                        ("pinwheel-audit-keyed-from|" + keyedFromId).getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static byte[] input(String tag, String prevHash, Instant occurredAt, String actor, String action,
-            String target, String summary, String requestId) {
+    private static byte[] input(
+            String tag,
+            String prevHash,
+            Instant occurredAt,
+            String actor,
+            String action,
+            String target,
+            String summary,
+            String requestId) {
         StringBuilder in = new StringBuilder(tag);
-        for (String field : new String[] {prevHash, occurredAt.toString(), actor, action, target, summary,
-                requestId}) {
+        for (String field : new String[] {prevHash, occurredAt.toString(), actor, action, target, summary, requestId}) {
             if (field == null) {
                 in.append("|-");
             } else {

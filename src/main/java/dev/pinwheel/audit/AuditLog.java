@@ -1,5 +1,9 @@
 package dev.pinwheel.audit;
 
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.AuditableEvent;
+import dev.pinwheel.core.RequestIds;
+import dev.pinwheel.signing.DerivedKeys;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -11,14 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import dev.pinwheel.core.Actors;
-import dev.pinwheel.core.AuditableEvent;
-import dev.pinwheel.core.RequestIds;
-import dev.pinwheel.signing.DerivedKeys;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.dao.DataAccessException;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
@@ -54,7 +53,9 @@ public class AuditLog implements SmartInitializingSingleton {
         this.jdbc = jdbc;
         this.clock = clock;
         this.keys = keys;
-        this.json = json.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+        this.json = json.rebuild()
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .build();
     }
 
     /**
@@ -66,13 +67,16 @@ public class AuditLog implements SmartInitializingSingleton {
         try {
             Long keyedFrom = jdbc.queryForObject("select keyed_from_id from audit_chain_head where id = 1", Long.class);
             if (keyedFrom != null) {
-                jdbc.update("update audit_chain_head set keyed_from_mac = ? where id = 1 and keyed_from_mac is null",
+                jdbc.update(
+                        "update audit_chain_head set keyed_from_mac = ? where id = 1 and keyed_from_mac is null",
                         AuditHashes.boundaryMac(keys, keyedFrom));
             }
         } catch (DataAccessException e) {
             // verification reports the boundary as not anchored until a start that reaches the database
             org.slf4j.LoggerFactory.getLogger(AuditLog.class)
-                    .warn("Could not anchor the audit chain's keying boundary: {}", e.getClass().getSimpleName());
+                    .warn(
+                            "Could not anchor the audit chain's keying boundary: {}",
+                            e.getClass().getSimpleName());
         }
     }
 
@@ -80,8 +84,8 @@ public class AuditLog implements SmartInitializingSingleton {
     @EventListener
     @Transactional
     public void record(AuditableEvent event) {
-        String prevHash = jdbc.queryForObject("select last_hash from audit_chain_head where id = 1 for update",
-                String.class);
+        String prevHash =
+                jdbc.queryForObject("select last_hash from audit_chain_head where id = 1 for update", String.class);
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String actor = clip(Actors.current(), MAX_ACTOR);
         String action = clip(event.action(), MAX_ACTION);
@@ -90,9 +94,17 @@ public class AuditLog implements SmartInitializingSingleton {
         String summaryJson = json.writeValueAsString(summary);
         String requestId = RequestIds.current();
         String hash = AuditHashes.keyedHash(keys, prevHash, at, actor, action, target, summaryJson, requestId);
-        jdbc.update("insert into audit_events (occurred_at, actor, action, target, summary, request_id, prev_hash, hash)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?)", OffsetDateTime.ofInstant(at, ZoneOffset.UTC), actor, action,
-                target, summaryJson, requestId, prevHash, hash);
+        jdbc.update(
+                "insert into audit_events (occurred_at, actor, action, target, summary, request_id, prev_hash, hash)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?)",
+                OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
+                actor,
+                action,
+                target,
+                summaryJson,
+                requestId,
+                prevHash,
+                hash);
         jdbc.update("update audit_chain_head set last_hash = ?, event_count = event_count + 1 where id = 1", hash);
     }
 
@@ -121,8 +133,10 @@ public class AuditLog implements SmartInitializingSingleton {
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(size);
         pageArgs.add((long) page * size);
-        List<AuditEntry> items = jdbc.query("select * from audit_events" + where
-                + " order by id desc limit ? offset ?", (rs, n) -> entry(rs), pageArgs.toArray());
+        List<AuditEntry> items = jdbc.query(
+                "select * from audit_events" + where + " order by id desc limit ? offset ?",
+                (rs, n) -> entry(rs),
+                pageArgs.toArray());
         return new AuditPage(items, page, size, total == null ? 0 : total);
     }
 
@@ -137,8 +151,13 @@ public class AuditLog implements SmartInitializingSingleton {
                 "select last_hash, event_count, keyed_from_id, keyed_from_mac from audit_chain_head where id = 1");
         long keyedFrom = ((Number) head.get("keyed_from_id")).longValue();
         if (!AuditHashes.boundaryMac(keys, keyedFrom).equals(head.get("keyed_from_mac"))) {
-            return new ChainVerification(false, 0, null, "the keying boundary (event " + keyedFrom
-                    + ") is not anchored by the audit key: it was moved or its anchor removed", keyedFrom);
+            return new ChainVerification(
+                    false,
+                    0,
+                    null,
+                    "the keying boundary (event " + keyedFrom
+                            + ") is not anchored by the audit key: it was moved or its anchor removed",
+                    keyedFrom);
         }
         var state = new Object() {
             long count;
@@ -157,15 +176,34 @@ public class AuditLog implements SmartInitializingSingleton {
             if (!java.util.Objects.equals(state.prev, e.prevHash())) {
                 state.brokenId = e.id();
                 state.reason = "does not link to the hash of the event before it ("
-                        + (state.prevId == null ? "it claims a predecessor but is the first event"
-                                : "event " + state.prevId) + "): an event was removed, inserted or reordered";
-            } else if (keyed && !AuditHashes.keyedHash(keys, e.prevHash(), e.occurredAt(), e.actor(), e.action(),
-                    e.target(), e.summary(), e.requestId()).equals(e.hash())) {
+                        + (state.prevId == null
+                                ? "it claims a predecessor but is the first event"
+                                : "event " + state.prevId)
+                        + "): an event was removed, inserted or reordered";
+            } else if (keyed
+                    && !AuditHashes.keyedHash(
+                                    keys,
+                                    e.prevHash(),
+                                    e.occurredAt(),
+                                    e.actor(),
+                                    e.action(),
+                                    e.target(),
+                                    e.summary(),
+                                    e.requestId())
+                            .equals(e.hash())) {
                 state.brokenId = e.id();
                 state.reason = "its content does not match its keyed hash (HMAC-SHA256 under the audit key):"
                         + " it was changed after it was written, or written without the key";
-            } else if (!keyed && !AuditHashes.hash(e.prevHash(), e.occurredAt(), e.actor(), e.action(), e.target(),
-                    e.summary(), e.requestId()).equals(e.hash())) {
+            } else if (!keyed
+                    && !AuditHashes.hash(
+                                    e.prevHash(),
+                                    e.occurredAt(),
+                                    e.actor(),
+                                    e.action(),
+                                    e.target(),
+                                    e.summary(),
+                                    e.requestId())
+                            .equals(e.hash())) {
                 state.brokenId = e.id();
                 state.reason = "its content does not match its (unkeyed, written before keying) hash";
             }
@@ -177,9 +215,13 @@ public class AuditLog implements SmartInitializingSingleton {
         }
         long headCount = ((Number) head.get("event_count")).longValue();
         if (!java.util.Objects.equals(head.get("last_hash"), state.prev) || headCount != state.count) {
-            return new ChainVerification(false, state.count, null,
+            return new ChainVerification(
+                    false,
+                    state.count,
+                    null,
                     "the chain head records " + headCount + " events and a different last hash; events are"
-                            + " missing from the end", keyedFrom);
+                            + " missing from the end",
+                    keyedFrom);
         }
         return new ChainVerification(true, state.count, null, null, keyedFrom);
     }
@@ -187,10 +229,13 @@ public class AuditLog implements SmartInitializingSingleton {
     /** The head of the chain: its last event and hash and how many events it holds. */
     @Transactional(readOnly = true)
     public ChainHead head() {
-        Map<String, Object> head = jdbc.queryForMap(
-                "select last_hash, event_count, keyed_from_id from audit_chain_head where id = 1");
+        Map<String, Object> head =
+                jdbc.queryForMap("select last_hash, event_count, keyed_from_id from audit_chain_head where id = 1");
         Long lastId = jdbc.queryForObject("select max(id) from audit_events", Long.class);
-        return new ChainHead(((Number) head.get("event_count")).longValue(), lastId, (String) head.get("last_hash"),
+        return new ChainHead(
+                ((Number) head.get("event_count")).longValue(),
+                lastId,
+                (String) head.get("last_hash"),
                 ((Number) head.get("keyed_from_id")).longValue());
     }
 
@@ -199,15 +244,22 @@ public class AuditLog implements SmartInitializingSingleton {
      */
     @Transactional(readOnly = true)
     public java.util.Optional<String> hashOf(long eventId) {
-        return jdbc.query("select hash from audit_events where id = ?", (rs, n) -> rs.getString(1), eventId)
-                .stream().findFirst();
+        return jdbc.query("select hash from audit_events where id = ?", (rs, n) -> rs.getString(1), eventId).stream()
+                .findFirst();
     }
 
     private static AuditEntry entry(ResultSet rs) throws SQLException {
         OffsetDateTime at = rs.getObject("occurred_at", OffsetDateTime.class);
-        return new AuditEntry(rs.getLong("id"), at.toInstant(), rs.getString("actor"), rs.getString("action"),
-                rs.getString("target"), rs.getString("summary"), rs.getString("request_id"),
-                rs.getString("prev_hash"), rs.getString("hash"));
+        return new AuditEntry(
+                rs.getLong("id"),
+                at.toInstant(),
+                rs.getString("actor"),
+                rs.getString("action"),
+                rs.getString("target"),
+                rs.getString("summary"),
+                rs.getString("request_id"),
+                rs.getString("prev_hash"),
+                rs.getString("hash"));
     }
 
     private static String clip(String value, int max) {

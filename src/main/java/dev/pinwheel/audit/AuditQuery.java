@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param from inclusive lower bound of the event time
  * @param to   exclusive upper bound of the event time
  */
-public record AuditQuery(String target, String actor, Instant from, Instant to) {
-}
+public record AuditQuery(String target, String actor, Instant from, Instant to) {}

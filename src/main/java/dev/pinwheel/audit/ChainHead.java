@@ -8,5 +8,4 @@ package dev.pinwheel.audit;
  * @param lastHash    hash of the newest event; null when there is none
  * @param keyedFromId the first event id whose hash is keyed
  */
-public record ChainHead(long count, Long lastEventId, String lastHash, long keyedFromId) {
-}
+public record ChainHead(long count, Long lastEventId, String lastHash, long keyedFromId) {}

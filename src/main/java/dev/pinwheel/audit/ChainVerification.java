@@ -9,5 +9,4 @@ package dev.pinwheel.audit;
  * @param reason        what is wrong with that event; null when {@code ok}
  * @param keyedFromId   the first event id whose hash is keyed (HMAC); older events carry unkeyed hashes
  */
-public record ChainVerification(boolean ok, long count, Long firstBrokenId, String reason, long keyedFromId) {
-}
+public record ChainVerification(boolean ok, long count, Long firstBrokenId, String reason, long keyedFromId) {}

@@ -1,9 +1,8 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.pins.PinCatalog;
 import java.time.Duration;
 import java.util.Optional;
-
-import dev.pinwheel.pins.PinCatalog;
 
 /**
  * An app's effective poll interval and bundle lifetime: its own override, else the service
@@ -12,12 +11,12 @@ import dev.pinwheel.pins.PinCatalog;
  */
 final class AppTimings {
 
-    private AppTimings() {
-    }
+    private AppTimings() {}
 
     /** The app's poll interval; the default for an unknown app (empty). */
     static Duration pollInterval(Optional<PinCatalog.AppView> app, BundleProperties defaults) {
-        return app.map(PinCatalog.AppView::pollInterval).orElse(null) != null ? app.get().pollInterval()
+        return app.map(PinCatalog.AppView::pollInterval).orElse(null) != null
+                ? app.get().pollInterval()
                 : defaults.pollInterval();
     }
 
@@ -28,7 +27,8 @@ final class AppTimings {
 
     /** The app's bundle lifetime; the default for an unknown app (empty). */
     static Duration lifetime(Optional<PinCatalog.AppView> app, BundleProperties defaults) {
-        return app.map(PinCatalog.AppView::bundleLifetime).orElse(null) != null ? app.get().bundleLifetime()
+        return app.map(PinCatalog.AppView::bundleLifetime).orElse(null) != null
+                ? app.get().bundleLifetime()
                 : defaults.lifetime();
     }
 }

@@ -1,5 +1,8 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.pins.HostName;
+import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinHash;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,10 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.pinwheel.pins.HostName;
-import dev.pinwheel.pins.PinCatalog;
-import dev.pinwheel.pins.PinHash;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,8 +32,12 @@ public class BundleAdoption {
     private final BundleProperties properties;
     private final Clock clock;
 
-    BundleAdoption(ObjectProvider<BundlePolls> polls, BundlePinHistory history, PinCatalog catalog,
-            BundleProperties properties, Clock clock) {
+    BundleAdoption(
+            ObjectProvider<BundlePolls> polls,
+            BundlePinHistory history,
+            PinCatalog catalog,
+            BundleProperties properties,
+            Clock clock) {
         this.polls = polls;
         this.history = history;
         this.catalog = catalog;
@@ -59,11 +62,23 @@ public class BundleAdoption {
         long total = held.total();
         List<SeqShare> bySeq = held.bySeq().entrySet().stream()
                 .sorted(Map.Entry.<Long, Long>comparingByKey(Comparator.reverseOrder()))
-                .map(e -> new SeqShare(e.getKey(), e.getValue(), percent(e.getValue(), total))).toList();
+                .map(e -> new SeqShare(e.getKey(), e.getValue(), percent(e.getValue(), total)))
+                .toList();
         Long newest = history.latest(appId).map(BundlePinHistory.Published::seq).orElse(null);
         long onNewest = newest == null ? 0 : held.bySeq().getOrDefault(newest, 0L);
-        return new Shares(appId, from, to, total, newest, onNewest, percent(onNewest, total), bySeq,
-                held.noBundle(), percent(held.noBundle(), total), held.unknown(), percent(held.unknown(), total));
+        return new Shares(
+                appId,
+                from,
+                to,
+                total,
+                newest,
+                onNewest,
+                percent(onNewest, total),
+                bySeq,
+                held.noBundle(),
+                percent(held.noBundle(), total),
+                held.unknown(),
+                percent(held.unknown(), total));
     }
 
     /** Of the app's polls in {@code [from, to)}, those from clients whose held bundle pins the key for the host. */
@@ -73,8 +88,13 @@ public class BundleAdoption {
     }
 
     /** {@link #keyShare(String, HostName, PinHash, Instant, Instant)} with the app's history already read. */
-    KeyShare keyShare(String appId, List<BundlePinHistory.Published> bundles, HostName host, PinHash pin,
-            Instant from, Instant to) {
+    KeyShare keyShare(
+            String appId,
+            List<BundlePinHistory.Published> bundles,
+            HostName host,
+            PinHash pin,
+            Instant from,
+            Instant to) {
         BundlePolls.Held held = held(appId, from, to);
         long total = held.total();
         long pinning = 0;
@@ -89,7 +109,9 @@ public class BundleAdoption {
     }
 
     private BundlePolls.Held held(String appId, Instant from, Instant to) {
-        return Optional.ofNullable(polls.getIfAvailable()).map(p -> p.polls(appId, from, to)).orElse(BundlePolls.Held.NONE);
+        return Optional.ofNullable(polls.getIfAvailable())
+                .map(p -> p.polls(appId, from, to))
+                .orElse(BundlePolls.Held.NONE);
     }
 
     /** Percent with one decimal, rounded down (so 94.96 % never shows as 95.0 %); 0 when there is nothing. */
@@ -102,21 +124,28 @@ public class BundleAdoption {
      *
      * @param newestSeq the app's newest bundle; null when it has none
      */
-    public record Shares(String appId, Instant from, Instant to, long polls, Long newestSeq, long onNewestPolls,
-            double onNewestPercent, List<SeqShare> bySeq, long noBundlePolls, double noBundlePercent,
-            long unknownEtagPolls, double unknownEtagPercent) {
-    }
+    public record Shares(
+            String appId,
+            Instant from,
+            Instant to,
+            long polls,
+            Long newestSeq,
+            long onNewestPolls,
+            double onNewestPercent,
+            List<SeqShare> bySeq,
+            long noBundlePolls,
+            double noBundlePercent,
+            long unknownEtagPolls,
+            double unknownEtagPercent) {}
 
     /** Polls from clients holding one bundle. */
-    public record SeqShare(long seq, long polls, double percent) {
-    }
+    public record SeqShare(long seq, long polls, double percent) {}
 
     /**
      * Polls from clients whose bundle pins a key for a domain.
      *
      * @param pinningSeqs the app's bundles (of the history read) that pin the key for the host, newest first
      */
-    public record KeyShare(HostName host, PinHash pin, long polls, long pinningPolls, double percent,
-            List<Long> pinningSeqs) {
-    }
+    public record KeyShare(
+            HostName host, PinHash pin, long polls, long pinningPolls, double percent, List<Long> pinningSeqs) {}
 }

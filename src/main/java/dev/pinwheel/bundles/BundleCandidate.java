@@ -1,11 +1,10 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.discovery.LiveCheck;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.pins.PinCatalog;
-import dev.pinwheel.pins.discovery.LiveCheck;
 
 /**
  * What a bundle is about to carry, as given to every {@link BundleCheck}.
@@ -16,8 +15,8 @@ import dev.pinwheel.pins.discovery.LiveCheck;
  *                transaction: checks decide on these and never probe themselves. A host is absent
  *                when its live check was off when the publish started.
  */
-public record BundleCandidate(String appId, List<PinCatalog.DomainPins> domains, Instant at,
-        Map<String, LiveCheck.Outcome> live) {
+public record BundleCandidate(
+        String appId, List<PinCatalog.DomainPins> domains, Instant at, Map<String, LiveCheck.Outcome> live) {
 
     public BundleCandidate {
         live = Map.copyOf(live);

@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,11 +20,17 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param jws the compact JWS the payload was read from; null when read from a decoded payload
  */
-public record BundleClaims(String appId, long seq, Instant issuedAt, Instant expiresAt, long maxStaleSeconds,
-        String reportUri, List<Domain> domains, String jws) {
+public record BundleClaims(
+        String appId,
+        long seq,
+        Instant issuedAt,
+        Instant expiresAt,
+        long maxStaleSeconds,
+        String reportUri,
+        List<Domain> domains,
+        String jws) {
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     /** A domain as in the bundle: host, includeSubdomains, mode ({@code enforce}|{@code report}), pins in order. */
     public record Domain(String host, boolean includeSubdomains, String mode, List<Pin> pins) {
@@ -36,8 +41,7 @@ public record BundleClaims(String appId, long seq, Instant issuedAt, Instant exp
     }
 
     /** A pin: base64 SHA-256 of the SPKI (no prefix) and its role. */
-    public record Pin(String sha256, String role) {
-    }
+    public record Pin(String sha256, String role) {}
 
     /** When clients stop enforcing these pins at the latest: {@code exp + maxStaleSeconds}. */
     public Instant pinsExpireAt() {
@@ -57,8 +61,8 @@ public record BundleClaims(String appId, long seq, Instant issuedAt, Instant exp
         }
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         BundleClaims b = fromPayload(json.readValue(payload, MAP));
-        return new BundleClaims(b.appId, b.seq, b.issuedAt, b.expiresAt, b.maxStaleSeconds, b.reportUri,
-                b.domains, jws);
+        return new BundleClaims(
+                b.appId, b.seq, b.issuedAt, b.expiresAt, b.maxStaleSeconds, b.reportUri, b.domains, jws);
     }
 
     /** Reads a decoded bundle payload (the claims of docs/adr/0003-bundle-format-and-signing-key-custody.md). */
@@ -72,12 +76,21 @@ public record BundleClaims(String appId, long seq, Instant issuedAt, Instant exp
                 Map<String, Object> p = (Map<String, Object>) po;
                 pins.add(new Pin((String) p.get("sha256"), (String) p.get("role")));
             }
-            domains.add(new Domain((String) d.get("host"), Boolean.TRUE.equals(d.get("includeSubdomains")),
-                    (String) d.get("mode"), List.copyOf(pins)));
+            domains.add(new Domain(
+                    (String) d.get("host"),
+                    Boolean.TRUE.equals(d.get("includeSubdomains")),
+                    (String) d.get("mode"),
+                    List.copyOf(pins)));
         }
-        return new BundleClaims((String) payload.get("aud"), number(payload, "seq"),
-                Instant.ofEpochSecond(number(payload, "iat")), Instant.ofEpochSecond(number(payload, "exp")),
-                number(payload, "maxStaleSeconds"), (String) payload.get("reportUri"), List.copyOf(domains), null);
+        return new BundleClaims(
+                (String) payload.get("aud"),
+                number(payload, "seq"),
+                Instant.ofEpochSecond(number(payload, "iat")),
+                Instant.ofEpochSecond(number(payload, "exp")),
+                number(payload, "maxStaleSeconds"),
+                (String) payload.get("reportUri"),
+                List.copyOf(domains),
+                null);
     }
 
     private static long number(Map<String, Object> payload, String claim) {

@@ -1,12 +1,11 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.pins.PinCatalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import dev.pinwheel.pins.PinCatalog;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -36,7 +35,9 @@ class BundleFreshnessHealthIndicator implements HealthIndicator {
             return check();
         } catch (RuntimeException e) {
             // the database is away: DOWN like the db indicator, rather than failing the whole endpoint
-            return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
+            return Health.down()
+                    .withDetail("error", e.getClass().getSimpleName())
+                    .build();
         }
     }
 
@@ -45,10 +46,16 @@ class BundleFreshnessHealthIndicator implements HealthIndicator {
         // one query for the app ids, not one per app: a health probe with 10,000 apps made 10,000
         // queries, and probes arriving every few seconds then held every request thread
         Set<String> apps = new HashSet<>(catalog.appIds());
-        List<NewestBundles.Expiry> live = newest.expiries().stream().filter(e -> apps.contains(e.appId())).toList();
-        List<String> expired = live.stream().filter(e -> !e.expiresAt().isAfter(now))
-                .map(NewestBundles.Expiry::appId).toList();
-        Instant soonest = live.stream().map(NewestBundles.Expiry::expiresAt).min(Instant::compareTo).orElse(null);
+        List<NewestBundles.Expiry> live =
+                newest.expiries().stream().filter(e -> apps.contains(e.appId())).toList();
+        List<String> expired = live.stream()
+                .filter(e -> !e.expiresAt().isAfter(now))
+                .map(NewestBundles.Expiry::appId)
+                .toList();
+        Instant soonest = live.stream()
+                .map(NewestBundles.Expiry::expiresAt)
+                .min(Instant::compareTo)
+                .orElse(null);
         Health.Builder h = expired.isEmpty() ? Health.up() : Health.down().withDetail("expiredApps", expired);
         h.withDetail("publishedApps", live.size());
         if (soonest != null) {

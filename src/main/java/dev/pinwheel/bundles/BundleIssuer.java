@@ -23,7 +23,9 @@ public class BundleIssuer implements ApplicationListener<WebServerInitializedEve
     private final ServerPort port;
 
     BundleIssuer(BundleProperties properties, ServerPort port) {
-        this.configured = properties.issuer() == null ? null : withoutTrailingSlash(properties.issuer().toString());
+        this.configured = properties.issuer() == null
+                ? null
+                : withoutTrailingSlash(properties.issuer().toString());
         this.port = port;
     }
 
@@ -40,8 +42,9 @@ public class BundleIssuer implements ApplicationListener<WebServerInitializedEve
         if (configured != null || event.getApplicationContext().getServerNamespace() != null) {
             return;
         }
-        log.warn("pinwheel.bundles.issuer is not set: bundles are issued as {} (their iss and reportUri). "
-                + "Set PINWHEEL_BUNDLES_ISSUER to the URL clients use.",
+        log.warn(
+                "pinwheel.bundles.issuer is not set: bundles are issued as {} (their iss and reportUri). "
+                        + "Set PINWHEEL_BUNDLES_ISSUER to the URL clients use.",
                 "http://localhost:" + event.getWebServer().getPort());
     }
 

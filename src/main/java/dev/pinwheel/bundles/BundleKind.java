@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** How a bundle came to be: an operator's publish, a republish of an old bundle's content, or a scheduled re-sign. */
 public enum BundleKind {
-    PUBLISH, REPUBLISH, RESIGN;
+    PUBLISH,
+    REPUBLISH,
+    RESIGN;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,14 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.Violations;
+import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.discovery.LiveCheck;
+import dev.pinwheel.signing.BundleSigner;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,16 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import dev.pinwheel.core.Actors;
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.Violations;
-import dev.pinwheel.pins.PinCatalog;
-import dev.pinwheel.pins.discovery.LiveCheck;
-import dev.pinwheel.signing.BundleSigner;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -63,10 +62,21 @@ public class BundleManagement {
     private final BundleIssuer issuer;
     private final LiveCheck liveCheck;
 
-    BundleManagement(PinCatalog catalog, List<BundleCheck> checks, BundleSigner signer, BundleStore store,
-            BundleNotifier notifier, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
-            BundleProperties properties, JsonMapper json, BundleMetrics metrics, EntityManager entityManager,
-            BundleIssuer issuer, LiveCheck liveCheck) {
+    BundleManagement(
+            PinCatalog catalog,
+            List<BundleCheck> checks,
+            BundleSigner signer,
+            BundleStore store,
+            BundleNotifier notifier,
+            ApplicationEventPublisher events,
+            TransactionTemplate tx,
+            Clock clock,
+            BundleProperties properties,
+            JsonMapper json,
+            BundleMetrics metrics,
+            EntityManager entityManager,
+            BundleIssuer issuer,
+            LiveCheck liveCheck) {
         this.issuer = issuer;
         this.liveCheck = liveCheck;
         this.catalog = catalog;
@@ -120,9 +130,13 @@ public class BundleManagement {
         validate(command);
         PinCatalog.AppView app = app(appId);
         // the old bundle's hosts, probed before any lock or transaction
-        Map<String, LiveCheck.Outcome> live = liveCheck.checkAll(tx.execute(s -> BundlePayloads.domainsOf(
-                payloads.payloadOf(store.find(appId, seq).orElseThrow(() -> noBundle(appId, seq)).jws())))
-                .stream().map(PinCatalog.DomainPins::host).toList());
+        Map<String, LiveCheck.Outcome> live = liveCheck.checkAll(tx
+                .execute(s -> BundlePayloads.domainsOf(payloads.payloadOf(store.find(appId, seq)
+                        .orElseThrow(() -> noBundle(appId, seq))
+                        .jws())))
+                .stream()
+                .map(PinCatalog.DomainPins::host)
+                .toList());
         if (command.dryRun()) {
             return tx.execute(s -> {
                 StoredBundle old = store.find(appId, seq).orElseThrow(() -> noBundle(appId, seq));
@@ -190,8 +204,14 @@ public class BundleManagement {
                 return Optional.<BundleSummary>empty();
             }
             List<PinCatalog.DomainPins> domains = BundlePayloads.domainsOf(payloads.payloadOf(newest.jws()));
-            PublishOutcome out = store(app.get(), last.get() + 1, domains, List.of(), BundleKind.RESIGN,
-                    newest.summary().seq(), Actors.SYSTEM,
+            PublishOutcome out = store(
+                    app.get(),
+                    last.get() + 1,
+                    domains,
+                    List.of(),
+                    BundleKind.RESIGN,
+                    newest.summary().seq(),
+                    Actors.SYSTEM,
                     new PublishCommand("re-signed seq " + newest.summary().seq(), false, false, null));
             return Optional.of(out.bundle());
         });
@@ -238,7 +258,9 @@ public class BundleManagement {
         }
         return tx.execute(s -> {
             requireKnown(appId);
-            return store.history(appId, beforeSeq, limit).stream().map(StoredBundle::summary).toList();
+            return store.history(appId, beforeSeq, limit).stream()
+                    .map(StoredBundle::summary)
+                    .toList();
         });
     }
 
@@ -251,28 +273,56 @@ public class BundleManagement {
         });
     }
 
-    private PublishOutcome store(PinCatalog.AppView app, long seq, List<PinCatalog.DomainPins> domains,
-            List<Finding> findings, BundleKind kind, Long from, String actor, PublishCommand command) {
+    private PublishOutcome store(
+            PinCatalog.AppView app,
+            long seq,
+            List<PinCatalog.DomainPins> domains,
+            List<Finding> findings,
+            BundleKind kind,
+            Long from,
+            String actor,
+            PublishCommand command) {
         Instant iat = now();
         Map<String, Object> claims = claims(app, seq, iat, domains);
         BundleSigner.SignedJws signed = signer.sign(payloads.serialise(claims));
-        BundleSummary summary = new BundleSummary(app.id(), seq, iat, iat.plus(lifetime(app)), signed.kid(),
-                sha256Hex(signed.compact()), kind, from, actor, blankToNull(command.comment()),
+        BundleSummary summary = new BundleSummary(
+                app.id(),
+                seq,
+                iat,
+                iat.plus(lifetime(app)),
+                signed.kid(),
+                sha256Hex(signed.compact()),
+                kind,
+                from,
+                actor,
+                blankToNull(command.comment()),
                 command.force() ? command.reason().trim() : null,
-                domains.stream().map(d -> new DomainVersion(d.host(), d.pinSetVersion())).toList());
+                domains.stream()
+                        .map(d -> new DomainVersion(d.host(), d.pinSetVersion()))
+                        .toList());
         long pollSeconds = pollInterval(app).toSeconds();
         store.insert(new StoredBundle(summary, signed.compact(), pollSeconds));
-        events.publishEvent(new BundlePublished(summary, findings, new PublishedBundles.LatestBundle(app.id(), seq,
-                signed.compact(), summary.sha256(), iat, pollSeconds)));
+        events.publishEvent(new BundlePublished(
+                summary,
+                findings,
+                new PublishedBundles.LatestBundle(
+                        app.id(), seq, signed.compact(), summary.sha256(), iat, pollSeconds)));
         notifier.published(app.id());
         log.info("Stored bundle {} seq {} ({}, kid {}) by {}", app.id(), seq, kind.wireName(), signed.kid(), actor);
         return new PublishOutcome(false, summary, claims, findings);
     }
 
-    private Map<String, Object> claims(PinCatalog.AppView app, long seq, Instant iat,
-            List<PinCatalog.DomainPins> domains) {
-        return payloads.claims(issuer.value(), app.id(), seq, iat, lifetime(app), pollInterval(app),
-                properties.maxStaleness(), domains);
+    private Map<String, Object> claims(
+            PinCatalog.AppView app, long seq, Instant iat, List<PinCatalog.DomainPins> domains) {
+        return payloads.claims(
+                issuer.value(),
+                app.id(),
+                seq,
+                iat,
+                lifetime(app),
+                pollInterval(app),
+                properties.maxStaleness(),
+                domains);
     }
 
     /**
@@ -281,8 +331,8 @@ public class BundleManagement {
      * mode each of a big app's per-domain queries would dirty-check every entity loaded for it,
      * which makes a publish quadratic in the number of domains.
      */
-    private List<Finding> runChecks(String appId, List<PinCatalog.DomainPins> domains,
-            Map<String, LiveCheck.Outcome> live) {
+    private List<Finding> runChecks(
+            String appId, List<PinCatalog.DomainPins> domains, Map<String, LiveCheck.Outcome> live) {
         BundleCandidate candidate = new BundleCandidate(appId, domains, clock.instant(), live);
         FlushModeType mode = entityManager.getFlushMode();
         entityManager.setFlushMode(FlushModeType.COMMIT);
@@ -298,14 +348,17 @@ public class BundleManagement {
     }
 
     private List<Finding> enforce(List<Finding> findings, PublishCommand command) {
-        boolean blocked = findings.stream().anyMatch(f -> f.isError()
-                && (!command.force() || UNFORCEABLE.contains(f.code())));
+        boolean blocked =
+                findings.stream().anyMatch(f -> f.isError() && (!command.force() || UNFORCEABLE.contains(f.code())));
         if (blocked) {
             metrics.refused();
             long errors = findings.stream().filter(Finding::isError).count();
-            throw new ProblemException(ProblemType.BUNDLE_CHECK_FAILED, "The bundle was not published: " + errors
-                    + " check(s) failed" + (command.force() ? " that cannot be forced" : "")
-                    + "; see findings.", Map.of("findings", findings));
+            throw new ProblemException(
+                    ProblemType.BUNDLE_CHECK_FAILED,
+                    "The bundle was not published: " + errors
+                            + " check(s) failed" + (command.force() ? " that cannot be forced" : "")
+                            + "; see findings.",
+                    Map.of("findings", findings));
         }
         return findings;
     }
@@ -359,8 +412,8 @@ public class BundleManagement {
 
     static String sha256Hex(String jws) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(jws.getBytes(StandardCharsets.US_ASCII)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(jws.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,11 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
+import dev.pinwheel.pins.PinCatalog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,13 +13,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.pinwheel.core.jobs.PeriodicJob;
-import dev.pinwheel.core.jobs.PeriodicWork;
-import dev.pinwheel.pins.PinCatalog;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -47,7 +46,11 @@ class BundleMetrics implements PeriodicWork {
     private final Counter refused;
     private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
 
-    BundleMetrics(MeterRegistry registry, NewestBundles newest, PinCatalog catalog, Clock clock,
+    BundleMetrics(
+            MeterRegistry registry,
+            NewestBundles newest,
+            PinCatalog catalog,
+            Clock clock,
             BundleProperties properties) {
         this.registry = registry;
         this.newest = newest;
@@ -55,11 +58,16 @@ class BundleMetrics implements PeriodicWork {
         this.clock = clock;
         this.properties = properties;
         for (BundleKind kind : BundleKind.values()) {
-            stored.put(kind, Counter.builder("pinwheel.bundles.stored").tag("kind", kind.wireName())
-                    .description("Bundles stored: published, republished or re-signed").register(registry));
+            stored.put(
+                    kind,
+                    Counter.builder("pinwheel.bundles.stored")
+                            .tag("kind", kind.wireName())
+                            .description("Bundles stored: published, republished or re-signed")
+                            .register(registry));
         }
         refused = Counter.builder("pinwheel.bundles.refused")
-                .description("Publishes refused because checks failed").register(registry);
+                .description("Publishes refused because checks failed")
+                .register(registry);
     }
 
     /** Counts a publish refused by the checks. */
@@ -86,24 +94,31 @@ class BundleMetrics implements PeriodicWork {
                 if (catalog.app(e.appId()).isPresent()) {
                     track(e.appId(), e.expiresAt());
                 } else if (expiries.remove(e.appId()) != null) {
-                    registry.find("pinwheel.bundle.expires.in").tag("app", e.appId()).meters()
+                    registry.find("pinwheel.bundle.expires.in")
+                            .tag("app", e.appId())
+                            .meters()
                             .forEach(registry::remove);
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("Refreshing bundle expiry metrics failed ({})", e.getClass().getSimpleName());
+            log.warn(
+                    "Refreshing bundle expiry metrics failed ({})", e.getClass().getSimpleName());
         }
     }
 
     private void track(String appId, Instant expiresAt) {
         if (expiries.put(appId, expiresAt) == null) {
             Gauge.builder("pinwheel.bundle.expires.in", expiries, m -> secondsUntil(m.get(appId)))
-                    .tag("app", appId).baseUnit("seconds")
-                    .description("Seconds until the app's newest bundle expires").register(registry);
+                    .tag("app", appId)
+                    .baseUnit("seconds")
+                    .description("Seconds until the app's newest bundle expires")
+                    .register(registry);
         }
     }
 
     private double secondsUntil(Instant expiresAt) {
-        return expiresAt == null ? Double.NaN : Duration.between(clock.instant(), expiresAt).toSeconds();
+        return expiresAt == null
+                ? Double.NaN
+                : Duration.between(clock.instant(), expiresAt).toSeconds();
     }
 }

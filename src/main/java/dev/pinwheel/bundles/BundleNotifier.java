@@ -2,9 +2,7 @@ package dev.pinwheel.bundles;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -26,8 +24,11 @@ class BundleNotifier {
 
     void published(String appId) {
         if (isPostgres()) {
-            jdbc.sql("select pg_notify(?, ?)").param(PublishedBundles.CHANNEL).param(appId)
-                    .query((rs, n) -> 1).list();
+            jdbc.sql("select pg_notify(?, ?)")
+                    .param(PublishedBundles.CHANNEL)
+                    .param(appId)
+                    .query((rs, n) -> 1)
+                    .list();
         }
     }
 

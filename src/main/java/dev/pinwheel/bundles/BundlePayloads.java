@@ -1,5 +1,9 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinRole;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,15 +11,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-
-import dev.pinwheel.pins.DomainMode;
-import dev.pinwheel.pins.PinCatalog;
-import dev.pinwheel.pins.PinRole;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
-import dev.pinwheel.pins.PinHash;
 
 /**
  * The bundle payload format (docs/adr/0003-bundle-format-and-signing-key-custody.md): claims in a fixed order, serialised once
@@ -24,8 +22,7 @@ import dev.pinwheel.pins.PinHash;
  */
 final class BundlePayloads {
 
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final JsonMapper json;
 
@@ -34,8 +31,15 @@ final class BundlePayloads {
     }
 
     /** The payload claims, in the order of the design. */
-    Map<String, Object> claims(String issuer, String appId, long seq, Instant iat, Duration lifetime,
-            Duration pollInterval, Duration maxStale, List<PinCatalog.DomainPins> domains) {
+    Map<String, Object> claims(
+            String issuer,
+            String appId,
+            long seq,
+            Instant iat,
+            Duration lifetime,
+            Duration pollInterval,
+            Duration maxStale,
+            List<PinCatalog.DomainPins> domains) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("iss", issuer);
         c.put("aud", appId);
@@ -89,11 +93,15 @@ final class BundlePayloads {
             List<PinCatalog.Pin> pins = new ArrayList<>();
             for (Object po : (List<Object>) d.get("pins")) {
                 Map<String, Object> p = (Map<String, Object>) po;
-                pins.add(new PinCatalog.Pin(new PinHash((String) p.get("sha256")), PinRole.fromWire((String) p.get("role"))));
+                pins.add(new PinCatalog.Pin(
+                        new PinHash((String) p.get("sha256")), PinRole.fromWire((String) p.get("role"))));
             }
-            out.add(new PinCatalog.DomainPins((String) d.get("host"), (Boolean) d.get("includeSubdomains"),
+            out.add(new PinCatalog.DomainPins(
+                    (String) d.get("host"),
+                    (Boolean) d.get("includeSubdomains"),
                     DomainMode.fromWire((String) d.get("mode")),
-                    ((Number) d.get("pinSetVersion")).intValue(), List.copyOf(pins)));
+                    ((Number) d.get("pinSetVersion")).intValue(),
+                    List.copyOf(pins)));
         }
         return out;
     }

@@ -1,15 +1,14 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinHash;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.pinwheel.pins.PinCatalog;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
-import dev.pinwheel.pins.PinHash;
 
 /**
  * The pins that an app's published bundles carried, newest first, read from the stored (signed)
@@ -37,13 +36,17 @@ class BundlePinHistory {
         }
 
         boolean pins(String host, PinHash pin) {
-            return domain(host).map(d -> d.pins().stream().anyMatch(p -> p.hash().equals(pin))).orElse(false);
+            return domain(host)
+                    .map(d -> d.pins().stream().anyMatch(p -> p.hash().equals(pin)))
+                    .orElse(false);
         }
     }
 
     /** The app's bundles, newest first (at most {@link #MAX_BUNDLES}). */
     List<Published> history(String appId) {
-        return store.history(appId, null, MAX_BUNDLES).stream().map(this::published).toList();
+        return store.history(appId, null, MAX_BUNDLES).stream()
+                .map(this::published)
+                .toList();
     }
 
     /** The app's newest bundle, if any. */

@@ -1,9 +1,8 @@
 package dev.pinwheel.bundles;
 
+import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
-
-import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;

@@ -1,10 +1,9 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.core.AuditableEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.core.AuditableEvent;
 
 /**
  * A bundle was stored and is now the newest of its app: published by an operator, republished
@@ -51,8 +50,11 @@ public record BundlePublished(BundleSummary bundle, List<Finding> findings, Publ
             s.put("forceReason", bundle.forceReason());
         }
         if (!findings.isEmpty()) {
-            s.put("findings", findings.stream().map(f -> f.code() + (f.domain() == null ? "" : ":" + f.domain()))
-                    .toList());
+            s.put(
+                    "findings",
+                    findings.stream()
+                            .map(f -> f.code() + (f.domain() == null ? "" : ":" + f.domain()))
+                            .toList());
         }
         return s;
     }

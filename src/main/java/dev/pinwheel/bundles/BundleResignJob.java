@@ -1,11 +1,10 @@
 package dev.pinwheel.bundles;
 
-import java.util.List;
-
 import dev.pinwheel.core.jobs.PeriodicJob;
 import dev.pinwheel.core.jobs.PeriodicWork;
 import dev.pinwheel.signing.SigningKeyRolledBack;
 import dev.pinwheel.signing.SigningKeyRotated;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;

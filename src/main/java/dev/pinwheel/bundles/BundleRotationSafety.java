@@ -1,16 +1,15 @@
 package dev.pinwheel.bundles;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.pinwheel.pins.App;
 import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinCatalog;
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.rotation.RotationProperties;
 import dev.pinwheel.pins.rotation.RotationSafety;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,8 +34,12 @@ class BundleRotationSafety implements RotationSafety {
     private final BundleAdoption adoption;
     private final RotationProperties rotation;
 
-    BundleRotationSafety(PinCatalog catalog, BundlePinHistory history, BundleProperties properties,
-            BundleAdoption adoption, RotationProperties rotation) {
+    BundleRotationSafety(
+            PinCatalog catalog,
+            BundlePinHistory history,
+            BundleProperties properties,
+            BundleAdoption adoption,
+            RotationProperties rotation) {
         this.catalog = catalog;
         this.history = history;
         this.properties = properties;
@@ -64,10 +67,11 @@ class BundleRotationSafety implements RotationSafety {
             Duration window = rotation.adoptionWindowFor(adoption.pollInterval(app));
             Instant from = now.minus(window);
             BundleAdoption.KeyShare share = adoption.keyShare(app, bundles, hostName, pin, from, now);
-            int required = catalog.app(app).map(PinCatalog.AppView::promoteAdoptionPercent)
+            int required = catalog.app(app)
+                    .map(PinCatalog.AppView::promoteAdoptionPercent)
                     .orElse(App.DEFAULT_PROMOTE_ADOPTION_PERCENT);
-            evidence.add(new AppAdoption(app, from, now, share.polls(), share.pinningPolls(), required,
-                    rotation.adoptionMinPolls()));
+            evidence.add(new AppAdoption(
+                    app, from, now, share.polls(), share.pinningPolls(), required, rotation.adoptionMinPolls()));
         }
         return new PromoteReadiness(apps, unpublished, unpublished.isEmpty() ? safeAfter : null, evidence);
     }

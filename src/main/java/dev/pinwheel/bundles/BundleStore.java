@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -42,14 +41,19 @@ class BundleStore {
 
     /** Makes sure the app has a counter row (in its own transaction; a concurrent insert is fine). */
     void ensureCounter(String appId) {
-        boolean exists = jdbc.sql("select count(*) from bundle_counters where app_id = ?").param(appId)
-                .query(Long.class).single() > 0;
+        boolean exists = jdbc.sql("select count(*) from bundle_counters where app_id = ?")
+                        .param(appId)
+                        .query(Long.class)
+                        .single()
+                > 0;
         if (exists) {
             return;
         }
         try {
-            requiresNew.executeWithoutResult(s -> jdbc
-                    .sql("insert into bundle_counters (app_id, last_seq) values (?, 0)").param(appId).update());
+            requiresNew.executeWithoutResult(
+                    s -> jdbc.sql("insert into bundle_counters (app_id, last_seq) values (?, 0)")
+                            .param(appId)
+                            .update());
         } catch (DataIntegrityViolationException concurrentInsert) {
             // another publisher created it first
         }
@@ -57,30 +61,47 @@ class BundleStore {
 
     /** Locks the app's counter row until the transaction ends and returns the last seq (0 = none). */
     Optional<Long> lockCounter(String appId) {
-        return jdbc.sql("select last_seq from bundle_counters where app_id = ? for update").param(appId)
-                .query(Long.class).optional();
+        return jdbc.sql("select last_seq from bundle_counters where app_id = ? for update")
+                .param(appId)
+                .query(Long.class)
+                .optional();
     }
 
     /** The last seq without locking (0 when nothing was published). */
     long lastSeq(String appId) {
-        return jdbc.sql("select last_seq from bundle_counters where app_id = ?").param(appId).query(Long.class)
-                .optional().orElse(0L);
+        return jdbc.sql("select last_seq from bundle_counters where app_id = ?")
+                .param(appId)
+                .query(Long.class)
+                .optional()
+                .orElse(0L);
     }
 
     void insert(StoredBundle bundle) {
         BundleSummary s = bundle.summary();
         int updated = jdbc.sql("update bundle_counters set last_seq = ? where app_id = ? and last_seq < ?")
-                .param(s.seq()).param(s.appId()).param(s.seq()).update();
+                .param(s.seq())
+                .param(s.appId())
+                .param(s.seq())
+                .update();
         if (updated != 1) {
             throw new IllegalStateException("seq " + s.seq() + " of app " + s.appId() + " is not above the last seq");
         }
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("insert into bundles (app_id, seq, issued_at, expires_at, poll_interval_seconds, kid, jws_sha256, "
-                + "jws, kind, republished_from_seq, actor, comment, force_reason) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .param(s.appId()).param(s.seq()).param(odt(s.issuedAt())).param(odt(s.expiresAt()))
-                .param(bundle.pollIntervalSeconds()).param(s.kid()).param(s.sha256()).param(bundle.jws())
-                .param(s.kind().wireName()).param(s.republishedFromSeq()).param(s.actor()).param(s.comment())
+                        + "jws, kind, republished_from_seq, actor, comment, force_reason) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .param(s.appId())
+                .param(s.seq())
+                .param(odt(s.issuedAt()))
+                .param(odt(s.expiresAt()))
+                .param(bundle.pollIntervalSeconds())
+                .param(s.kid())
+                .param(s.sha256())
+                .param(bundle.jws())
+                .param(s.kind().wireName())
+                .param(s.republishedFromSeq())
+                .param(s.actor())
+                .param(s.comment())
                 .param(s.forceReason())
                 .update(key, "id");
         long id = key.getKey().longValue();
@@ -88,7 +109,8 @@ class BundleStore {
         List<DomainVersion> domains = s.domains();
         for (int from = 0; from < domains.size(); from += DOMAIN_ROWS_PER_INSERT) {
             int to = Math.min(domains.size(), from + DOMAIN_ROWS_PER_INSERT);
-            StringBuilder sql = new StringBuilder("insert into bundle_domains (bundle_id, position, host, pin_set_version) values ");
+            StringBuilder sql = new StringBuilder(
+                    "insert into bundle_domains (bundle_id, position, host, pin_set_version) values ");
             List<Object> params = new ArrayList<>(4 * (to - from));
             for (int i = from; i < to; i++) {
                 sql.append(i == from ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
@@ -107,8 +129,11 @@ class BundleStore {
     }
 
     Optional<StoredBundle> latest(String appId) {
-        return select("where app_id = ? and seq = (select max(seq) from bundles where app_id = ?)",
-                List.of(appId, appId)).stream().findFirst();
+        return select(
+                        "where app_id = ? and seq = (select max(seq) from bundles where app_id = ?)",
+                        List.of(appId, appId))
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -129,26 +154,34 @@ class BundleStore {
 
     /** Withdraws every bundle the app has so far from delivery (they stay in the history). */
     void withdraw(String appId) {
-        jdbc.sql("update bundle_counters set withdrawn_through_seq = last_seq where app_id = ?").param(appId).update();
+        jdbc.sql("update bundle_counters set withdrawn_through_seq = last_seq where app_id = ?")
+                .param(appId)
+                .update();
     }
 
     /** The newest bundle of the app, when it may be served ({@link #SERVABLE}). */
     Optional<StoredBundle> servableLatest(String appId) {
-        return select("where app_id = ? and seq = (select max(seq) from bundles where app_id = ?) and " + SERVABLE,
-                List.of(appId, appId)).stream().findFirst();
+        return select(
+                        "where app_id = ? and seq = (select max(seq) from bundles where app_id = ?) and " + SERVABLE,
+                        List.of(appId, appId))
+                .stream()
+                .findFirst();
     }
 
     /** The newest bundle of every app whose newest bundle may be served (one row per app read). */
     List<StoredBundle> servableLatestOfEveryApp() {
-        return select("where exists (select 1 from " + SERVABLE_COUNTERS
-                + " and c.app_id = bundles.app_id and c.last_seq = bundles.seq)", List.of());
+        return select(
+                "where exists (select 1 from " + SERVABLE_COUNTERS
+                        + " and c.app_id = bundles.app_id and c.last_seq = bundles.seq)",
+                List.of());
     }
 
     /** The newest seq of every app whose newest bundle may be served (one row per app read). */
     Map<String, Long> servableLatestSeqs() {
         Map<String, Long> seqs = new HashMap<>();
         jdbc.sql("select c.app_id, c.last_seq from " + SERVABLE_COUNTERS)
-                .query((rs, n) -> seqs.put(rs.getString("app_id"), rs.getLong("last_seq"))).list();
+                .query((rs, n) -> seqs.put(rs.getString("app_id"), rs.getLong("last_seq")))
+                .list();
         return seqs;
     }
 
@@ -157,8 +190,11 @@ class BundleStore {
      * now): one row per app, through its counter.
      */
     Set<String> newestKids() {
-        return new HashSet<>(jdbc.sql("select distinct b.kid from " + SERVABLE_COUNTERS.replace(" where ", " join bundles b"
-                + " on b.app_id = c.app_id and b.seq = c.last_seq where ")).query(String.class).list());
+        return new HashSet<>(jdbc.sql("select distinct b.kid from "
+                        + SERVABLE_COUNTERS.replace(
+                                " where ", " join bundles b" + " on b.app_id = c.app_id and b.seq = c.last_seq where "))
+                .query(String.class)
+                .list());
     }
 
     /**
@@ -168,8 +204,9 @@ class BundleStore {
     Map<String, Instant> newestIssuedAt() {
         Map<String, Instant> issued = new HashMap<>();
         jdbc.sql("select c.app_id, b.issued_at from bundle_counters c join apps a on a.id = c.app_id "
-                + "join bundles b on b.app_id = c.app_id and b.seq = c.last_seq")
-                .query((rs, n) -> issued.put(rs.getString("app_id"),
+                        + "join bundles b on b.app_id = c.app_id and b.seq = c.last_seq")
+                .query((rs, n) -> issued.put(
+                        rs.getString("app_id"),
                         rs.getObject("issued_at", OffsetDateTime.class).toInstant()))
                 .list();
         return issued;
@@ -178,8 +215,10 @@ class BundleStore {
     /** seq → jws_sha256 of the app's newest {@code limit} bundles. */
     Map<Long, String> recentHashes(String appId, int limit) {
         Map<Long, String> hashes = new HashMap<>();
-        jdbc.sql("select seq, jws_sha256 from bundles where app_id = ? order by seq desc limit " + limit).param(appId)
-                .query((rs, n) -> hashes.put(rs.getLong("seq"), rs.getString("jws_sha256"))).list();
+        jdbc.sql("select seq, jws_sha256 from bundles where app_id = ? order by seq desc limit " + limit)
+                .param(appId)
+                .query((rs, n) -> hashes.put(rs.getLong("seq"), rs.getString("jws_sha256")))
+                .list();
         return hashes;
     }
 
@@ -187,7 +226,7 @@ class BundleStore {
     Map<String, Map<Long, String>> recentHashesOfEveryApp(int limit) {
         Map<String, Map<Long, String>> hashes = new HashMap<>();
         jdbc.sql("select app_id, seq, jws_sha256 from (select app_id, seq, jws_sha256, row_number() over "
-                + "(partition by app_id order by seq desc) as rn from bundles) recent where rn <= " + limit)
+                        + "(partition by app_id order by seq desc) as rn from bundles) recent where rn <= " + limit)
                 .query((rs, n) -> hashes.computeIfAbsent(rs.getString("app_id"), a -> new HashMap<>())
                         .put(rs.getLong("seq"), rs.getString("jws_sha256")))
                 .list();
@@ -202,7 +241,11 @@ class BundleStore {
     }
 
     boolean anyFor(String appId) {
-        return jdbc.sql("select count(*) from bundles where app_id = ?").param(appId).query(Long.class).single() > 0;
+        return jdbc.sql("select count(*) from bundles where app_id = ?")
+                        .param(appId)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     private List<StoredBundle> select(String whereAndOrder, List<Object> params) {
@@ -212,29 +255,57 @@ class BundleStore {
         }
         Map<Long, Row> rows = new LinkedHashMap<>();
         spec.query((rs, n) -> {
-            Long from = rs.getObject("republished_from_seq") == null ? null : rs.getLong("republished_from_seq");
-            rows.put(rs.getLong("id"), new Row(rs.getString("app_id"), rs.getLong("seq"),
-                    rs.getObject("issued_at", OffsetDateTime.class).toInstant(),
-                    rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
-                    rs.getLong("poll_interval_seconds"), rs.getString("kid"), rs.getString("jws_sha256"),
-                    rs.getString("jws"), BundleKind.of(rs.getString("kind")), from, rs.getString("actor"),
-                    rs.getString("comment"), rs.getString("force_reason")));
-            return null;
-        }).list();
+                    Long from =
+                            rs.getObject("republished_from_seq") == null ? null : rs.getLong("republished_from_seq");
+                    rows.put(
+                            rs.getLong("id"),
+                            new Row(
+                                    rs.getString("app_id"),
+                                    rs.getLong("seq"),
+                                    rs.getObject("issued_at", OffsetDateTime.class)
+                                            .toInstant(),
+                                    rs.getObject("expires_at", OffsetDateTime.class)
+                                            .toInstant(),
+                                    rs.getLong("poll_interval_seconds"),
+                                    rs.getString("kid"),
+                                    rs.getString("jws_sha256"),
+                                    rs.getString("jws"),
+                                    BundleKind.of(rs.getString("kind")),
+                                    from,
+                                    rs.getString("actor"),
+                                    rs.getString("comment"),
+                                    rs.getString("force_reason")));
+                    return null;
+                })
+                .list();
         if (rows.isEmpty()) {
             return List.of();
         }
         Map<Long, List<DomainVersion>> domains = new HashMap<>();
-        String ids = String.join(",", rows.keySet().stream().map(String::valueOf).toList());
+        String ids =
+                String.join(",", rows.keySet().stream().map(String::valueOf).toList());
         jdbc.sql("select bundle_id, host, pin_set_version from bundle_domains where bundle_id in (" + ids
-                + ") order by bundle_id, position")
+                        + ") order by bundle_id, position")
                 .query((rs, n) -> domains.computeIfAbsent(rs.getLong("bundle_id"), k -> new ArrayList<>())
                         .add(new DomainVersion(rs.getString("host"), rs.getInt("pin_set_version"))))
                 .list();
         List<StoredBundle> out = new ArrayList<>();
-        rows.forEach((id, r) -> out.add(new StoredBundle(new BundleSummary(r.appId, r.seq, r.issuedAt, r.expiresAt,
-                r.kid, r.sha256, r.kind, r.from, r.actor, r.comment, r.forceReason,
-                List.copyOf(domains.getOrDefault(id, List.of()))), r.jws, r.pollSeconds)));
+        rows.forEach((id, r) -> out.add(new StoredBundle(
+                new BundleSummary(
+                        r.appId,
+                        r.seq,
+                        r.issuedAt,
+                        r.expiresAt,
+                        r.kid,
+                        r.sha256,
+                        r.kind,
+                        r.from,
+                        r.actor,
+                        r.comment,
+                        r.forceReason,
+                        List.copyOf(domains.getOrDefault(id, List.of()))),
+                r.jws,
+                r.pollSeconds)));
         return out;
     }
 
@@ -242,7 +313,18 @@ class BundleStore {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private record Row(String appId, long seq, Instant issuedAt, Instant expiresAt, long pollSeconds, String kid,
-            String sha256, String jws, BundleKind kind, Long from, String actor, String comment, String forceReason) {
-    }
+    private record Row(
+            String appId,
+            long seq,
+            Instant issuedAt,
+            Instant expiresAt,
+            long pollSeconds,
+            String kid,
+            String sha256,
+            String jws,
+            BundleKind kind,
+            Long from,
+            String actor,
+            String comment,
+            String forceReason) {}
 }

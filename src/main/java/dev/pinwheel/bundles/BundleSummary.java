@@ -11,7 +11,16 @@ import java.util.List;
  * @param comment            may be null
  * @param forceReason        why failing checks were overridden; null unless forced
  */
-public record BundleSummary(String appId, long seq, Instant issuedAt, Instant expiresAt, String kid, String sha256,
-        BundleKind kind, Long republishedFromSeq, String actor, String comment, String forceReason,
-        List<DomainVersion> domains) {
-}
+public record BundleSummary(
+        String appId,
+        long seq,
+        Instant issuedAt,
+        Instant expiresAt,
+        String kid,
+        String sha256,
+        BundleKind kind,
+        Long republishedFromSeq,
+        String actor,
+        String comment,
+        String forceReason,
+        List<DomainVersion> domains) {}

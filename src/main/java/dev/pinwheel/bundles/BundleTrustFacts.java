@@ -1,8 +1,7 @@
 package dev.pinwheel.bundles;
 
-import java.util.Set;
-
 import dev.pinwheel.trust.ServedBundles;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /** Tells the trust chain the bundles' issuer and which keys sign the served bundles. */

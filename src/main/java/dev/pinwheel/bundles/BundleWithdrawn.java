@@ -5,5 +5,4 @@ package dev.pinwheel.bundles;
  * history; delivery drops the app once the deletion commits (other replicas through the
  * {@link PublishedBundles#CHANNEL} notification sent in the same transaction).
  */
-public record BundleWithdrawn(String appId) {
-}
+public record BundleWithdrawn(String appId) {}

@@ -1,5 +1,4 @@
 package dev.pinwheel.bundles;
 
 /** The pin set version of one domain in a bundle. */
-public record DomainVersion(String host, int pinSetVersion) {
-}
+public record DomainVersion(String host, int pinSetVersion) {}

@@ -1,9 +1,8 @@
 package dev.pinwheel.bundles;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
 /**
  * One result of a bundle check.
@@ -16,7 +15,8 @@ public record Finding(String code, Severity severity, String domain, String mess
 
     /** {@code error} findings refuse a publish (unless forced); {@code warning}s only inform. */
     public enum Severity {
-        ERROR, WARNING;
+        ERROR,
+        WARNING;
 
         @JsonValue
         public String wireName() {

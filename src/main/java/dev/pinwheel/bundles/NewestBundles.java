@@ -2,7 +2,6 @@ package dev.pinwheel.bundles;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -22,11 +21,12 @@ class NewestBundles {
                 join (select app_id, max(seq) as seq from bundles group by app_id) n
                   on n.app_id = b.app_id and n.seq = b.seq
                 order by b.app_id""")
-                .query((rs, n) -> new Expiry(rs.getString("app_id"), rs.getLong("seq"),
+                .query((rs, n) -> new Expiry(
+                        rs.getString("app_id"),
+                        rs.getLong("seq"),
                         rs.getTimestamp("expires_at").toInstant()))
                 .list();
     }
 
-    record Expiry(String appId, long seq, Instant expiresAt) {
-    }
+    record Expiry(String appId, long seq, Instant expiresAt) {}
 }

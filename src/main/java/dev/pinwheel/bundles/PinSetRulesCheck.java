@@ -1,12 +1,11 @@
 package dev.pinwheel.bundles;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.pinwheel.pins.DomainMode;
 import dev.pinwheel.pins.PinCatalog;
 import dev.pinwheel.pins.PinSetRule;
 import dev.pinwheel.pins.PinSetRules;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +28,9 @@ public class PinSetRulesCheck implements BundleCheck {
     public List<Finding> check(BundleCandidate candidate) {
         List<Finding> findings = new ArrayList<>();
         if (candidate.domains().isEmpty()) {
-            findings.add(Finding.error(NO_DOMAINS, null,
+            findings.add(Finding.error(
+                    NO_DOMAINS,
+                    null,
                     "App " + candidate.appId() + " carries no domains; add a domain before publishing."));
             return findings;
         }
@@ -38,18 +39,21 @@ public class PinSetRulesCheck implements BundleCheck {
             for (PinSetRule rule : PinSetRules.broken(d.pins())) {
                 String message = switch (rule) {
                     case AT_LEAST_ONE_PIN -> "Domain " + d.host() + " has no pins.";
-                    case ENFORCE_NEEDS_TWO_PINS -> "Domain " + d.host() + " has " + d.pins().size()
-                            + " pin; at least two (one of them a backup) are required.";
-                    case ENFORCE_NEEDS_BACKUP -> "Domain " + d.host()
-                            + " has no backup pin; pin a key that is not served yet.";
+                    case ENFORCE_NEEDS_TWO_PINS ->
+                        "Domain " + d.host() + " has " + d.pins().size()
+                                + " pin; at least two (one of them a backup) are required.";
+                    case ENFORCE_NEEDS_BACKUP ->
+                        "Domain " + d.host() + " has no backup pin; pin a key that is not served yet.";
                     case NO_DUPLICATE_PINS -> null;
                 };
                 if (message == null) {
                     continue;
                 }
                 boolean error = enforce || !rule.enforceOnly();
-                findings.add(error ? Finding.error(rule.findingCode(), d.host(), message)
-                        : Finding.warning(rule.findingCode(), d.host(), message));
+                findings.add(
+                        error
+                                ? Finding.error(rule.findingCode(), d.host(), message)
+                                : Finding.warning(rule.findingCode(), d.host(), message));
             }
         }
         return findings;

@@ -8,5 +8,4 @@ package dev.pinwheel.bundles;
  * @param force   publish despite error findings (not NO_DOMAINS / NO_PINS); needs a reason
  * @param reason  why the findings are overridden (goes into the audit log); required with force
  */
-public record PublishCommand(String comment, boolean dryRun, boolean force, String reason) {
-}
+public record PublishCommand(String comment, boolean dryRun, boolean force, String reason) {}

@@ -10,6 +10,5 @@ import java.util.Map;
  * @param payload  the (would-be) payload claims
  * @param findings every finding of the checks (warnings, or forced errors)
  */
-public record PublishOutcome(boolean dryRun, BundleSummary bundle, Map<String, Object> payload,
-        List<Finding> findings) {
-}
+public record PublishOutcome(
+        boolean dryRun, BundleSummary bundle, Map<String, Object> payload, List<Finding> findings) {}

@@ -1,15 +1,14 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.pins.PinHash;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import dev.pinwheel.pins.PinHash;
 
 /**
  * Read access to the newest bundle of each app, for the delivery cache. Every publish, and every
@@ -38,16 +37,20 @@ public class PublishedBundles {
      * @param pinSetVersion the host's pin set version in that bundle; null when the bundle does not carry the host
      * @param pins          the pins of the host in that bundle (empty when it does not carry the host)
      */
-    public record DomainEntry(String appId, long seq, Integer pinSetVersion, Set<PinHash> pins) {
-    }
+    public record DomainEntry(String appId, long seq, Integer pinSetVersion, Set<PinHash> pins) {}
 
     /** The app's newest bundle's entry for the host; empty when the app has no bundle. */
     @Transactional(readOnly = true)
     public Optional<DomainEntry> newestEntry(String appId, String host) {
-        return pinHistory.latest(appId).map(b -> b.domain(host)
-                .map(d -> new DomainEntry(appId, b.seq(), d.pinSetVersion(),
-                        d.pins().stream().map(p -> p.hash()).collect(Collectors.toUnmodifiableSet())))
-                .orElse(new DomainEntry(appId, b.seq(), null, Set.of())));
+        return pinHistory
+                .latest(appId)
+                .map(b -> b.domain(host)
+                        .map(d -> new DomainEntry(
+                                appId,
+                                b.seq(),
+                                d.pinSetVersion(),
+                                d.pins().stream().map(p -> p.hash()).collect(Collectors.toUnmodifiableSet())))
+                        .orElse(new DomainEntry(appId, b.seq(), null, Set.of())));
     }
 
     /**
@@ -58,20 +61,27 @@ public class PublishedBundles {
     public Optional<Map<String, DomainEntry>> newestEntries(String appId) {
         return pinHistory.latest(appId).map(b -> {
             Map<String, DomainEntry> out = new java.util.HashMap<>();
-            b.domains().forEach((host, d) -> out.put(host, new DomainEntry(appId, b.seq(), d.pinSetVersion(),
-                    d.pins().stream().map(p -> p.hash()).collect(Collectors.toUnmodifiableSet()))));
+            b.domains()
+                    .forEach((host, d) -> out.put(
+                            host,
+                            new DomainEntry(
+                                    appId,
+                                    b.seq(),
+                                    d.pinSetVersion(),
+                                    d.pins().stream().map(p -> p.hash()).collect(Collectors.toUnmodifiableSet()))));
             return out;
         });
     }
 
     /** When the newest bundle of an app expires. */
-    public record Expiry(String appId, long seq, Instant expiresAt) {
-    }
+    public record Expiry(String appId, long seq, Instant expiresAt) {}
 
     /** The expiry of every app's newest bundle (one query). */
     @Transactional(readOnly = true)
     public List<Expiry> newestExpiries() {
-        return newest.expiries().stream().map(e -> new Expiry(e.appId(), e.seq(), e.expiresAt())).toList();
+        return newest.expiries().stream()
+                .map(e -> new Expiry(e.appId(), e.seq(), e.expiresAt()))
+                .toList();
     }
 
     /**
@@ -86,7 +96,9 @@ public class PublishedBundles {
     /** The newest bundle of every existing app that has one. */
     @Transactional(readOnly = true)
     public List<LatestBundle> latestOfEveryApp() {
-        return store.servableLatestOfEveryApp().stream().map(PublishedBundles::latest).toList();
+        return store.servableLatestOfEveryApp().stream()
+                .map(PublishedBundles::latest)
+                .toList();
     }
 
     /** The newest seq of every existing app that has a bundle (a cheap query for change detection). */
@@ -111,8 +123,13 @@ public class PublishedBundles {
     }
 
     private static LatestBundle latest(StoredBundle b) {
-        return new LatestBundle(b.summary().appId(), b.summary().seq(), b.jws(), b.summary().sha256(),
-                b.summary().issuedAt(), b.pollIntervalSeconds());
+        return new LatestBundle(
+                b.summary().appId(),
+                b.summary().seq(),
+                b.jws(),
+                b.summary().sha256(),
+                b.summary().issuedAt(),
+                b.pollIntervalSeconds());
     }
 
     /**
@@ -121,7 +138,6 @@ public class PublishedBundles {
      * @param jws    the compact JWS, exactly as it is served
      * @param sha256 lower-case hex SHA-256 of the JWS bytes
      */
-    public record LatestBundle(String appId, long seq, String jws, String sha256, Instant issuedAt,
-            long pollIntervalSeconds) {
-    }
+    public record LatestBundle(
+            String appId, long seq, String jws, String sha256, Instant issuedAt, long pollIntervalSeconds) {}
 }

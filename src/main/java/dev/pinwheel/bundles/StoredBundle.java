@@ -1,5 +1,4 @@
 package dev.pinwheel.bundles;
 
 /** A stored bundle with its compact JWS. */
-record StoredBundle(BundleSummary summary, String jws, long pollIntervalSeconds) {
-}
+record StoredBundle(BundleSummary summary, String jws, long pollIntervalSeconds) {}

@@ -1,11 +1,10 @@
 package dev.pinwheel.console;
 
-import java.time.Duration;
-import java.util.Optional;
-
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Component;
@@ -54,8 +53,13 @@ public class ConsoleCookies {
     }
 
     private void write(HttpServletResponse response, String name, String value, Duration maxAge) {
-        ResponseCookie cookie = ResponseCookie.from(name, value).httpOnly(true).secure(properties.secureCookie())
-                .sameSite("Strict").path(PATH).maxAge(maxAge).build();
+        ResponseCookie cookie = ResponseCookie.from(name, value)
+                .httpOnly(true)
+                .secure(properties.secureCookie())
+                .sameSite("Strict")
+                .path(PATH)
+                .maxAge(maxAge)
+                .build();
         response.addHeader(HttpHeaders.SET_COOKIE, cookie.toString());
     }
 
@@ -65,7 +69,9 @@ public class ConsoleCookies {
             return Optional.empty();
         }
         for (Cookie c : cookies) {
-            if (name.equals(c.getName()) && c.getValue() != null && !c.getValue().isEmpty()) {
+            if (name.equals(c.getName())
+                    && c.getValue() != null
+                    && !c.getValue().isEmpty()) {
                 return Optional.of(c.getValue());
             }
         }

@@ -40,7 +40,8 @@ class ConsoleCsrfTokenRepository implements CsrfTokenRepository {
         if (request.getAttribute(ConsoleSessionFilter.LIVE) instanceof ConsoleSessions.Live live) {
             return new DefaultCsrfToken(HEADER, PARAMETER, live.csrfToken());
         }
-        return cookies.signInCsrf(request).map(t -> (CsrfToken) new DefaultCsrfToken(HEADER, PARAMETER, t))
+        return cookies.signInCsrf(request)
+                .map(t -> (CsrfToken) new DefaultCsrfToken(HEADER, PARAMETER, t))
                 .orElse(null);
     }
 }

@@ -1,7 +1,7 @@
 package dev.pinwheel.console;
 
-import jakarta.servlet.DispatcherType;
 import dev.pinwheel.security.Role;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -40,22 +40,25 @@ class ConsoleSecurityConfiguration {
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
-                .anonymous(a -> { })
+                .anonymous(a -> {})
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .csrf(c -> c.csrfTokenRepository(new ConsoleCsrfTokenRepository(cookies)))
                 .addFilterBefore(new ConsoleSessionFilter(sessions, cookies), CsrfFilter.class)
-                .authorizeHttpRequests(a -> a
-                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/console/assets/**", "/console/sign-in").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/console", "/console/**").hasRole(Role.VIEWER.name())
-                        .requestMatchers(HttpMethod.POST, "/console/sign-out").hasRole(Role.VIEWER.name())
-                        .anyRequest().hasRole(Role.EDITOR.name()))
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/console/sign-in"))
-                        .accessDeniedHandler(denied))
-                .headers(h -> h
-                        .contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
+                .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/console/assets/**", "/console/sign-in")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/console", "/console/**")
+                        .hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.POST, "/console/sign-out")
+                        .hasRole(Role.VIEWER.name())
+                        .anyRequest()
+                        .hasRole(Role.EDITOR.name()))
+                .exceptionHandling(
+                        e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/console/sign-in"))
+                                .accessDeniedHandler(denied))
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .frameOptions(f -> f.deny()));
         return http.build();

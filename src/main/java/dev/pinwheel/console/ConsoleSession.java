@@ -1,14 +1,13 @@
 package dev.pinwheel.console;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A console session. Only the SHA-256 of the browser's session id is kept. A session is bound to
@@ -41,8 +40,7 @@ class ConsoleSession {
     @Column(name = "expires_at", nullable = false, updatable = false)
     private Instant expiresAt;
 
-    protected ConsoleSession() {
-    }
+    protected ConsoleSession() {}
 
     ConsoleSession(String idHash, long tokenId, String csrfToken, Instant now, Instant expiresAt) {
         this.idHash = idHash;

@@ -1,13 +1,12 @@
 package dev.pinwheel.console;
 
-import java.io.IOException;
-import java.util.Optional;
-
+import dev.pinwheel.core.Actors;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.pinwheel.core.Actors;
+import java.io.IOException;
+import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -46,7 +45,9 @@ class ConsoleSessionFilter extends OncePerRequestFilter {
                 request.setAttribute(LIVE, l);
                 request.setAttribute(ConsoleUser.ATTRIBUTE, l.user());
                 var auth = UsernamePasswordAuthenticationToken.authenticated(
-                        Actors.ofToken(l.user().tokenName(), l.tokenId()), null, l.user().role().authorities());
+                        Actors.ofToken(l.user().tokenName(), l.tokenId()),
+                        null,
+                        l.user().role().authorities());
                 var context = SecurityContextHolder.createEmptyContext();
                 context.setAuthentication(auth);
                 SecurityContextHolder.setContext(context);

@@ -1,15 +1,14 @@
 package dev.pinwheel.console;
 
+import dev.pinwheel.security.ApiToken;
+import dev.pinwheel.security.ApiTokenRepository;
+import dev.pinwheel.security.TokenSecrets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
-
-import dev.pinwheel.security.ApiToken;
-import dev.pinwheel.security.ApiTokenRepository;
-import dev.pinwheel.security.TokenSecrets;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,6 +26,7 @@ public class ConsoleSessions {
 
     /** Longest token secret looked up (real secrets are 46 characters). */
     private static final int MAX_SECRET_LENGTH = 512;
+
     private static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -35,8 +35,8 @@ public class ConsoleSessions {
     private final ConsoleProperties properties;
     private final Clock clock;
 
-    ConsoleSessions(ConsoleSessionRepository sessions, ApiTokenRepository tokens, ConsoleProperties properties,
-            Clock clock) {
+    ConsoleSessions(
+            ConsoleSessionRepository sessions, ApiTokenRepository tokens, ConsoleProperties properties, Clock clock) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.properties = properties;
@@ -53,8 +53,7 @@ public class ConsoleSessions {
     }
 
     /** A live session: who it is for and its CSRF token. */
-    record Live(ConsoleUser user, long tokenId, String csrfToken) {
-    }
+    record Live(ConsoleUser user, long tokenId, String csrfToken) {}
 
     /**
      * Exchanges a token secret for a new session. Empty when the secret is blank, too long, unknown,
@@ -66,8 +65,8 @@ public class ConsoleSessions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<ApiToken> token = tokens.findByTokenHash(TokenSecrets.hash(secret.strip()))
-                .filter(t -> t.isUsableAt(now));
+        Optional<ApiToken> token =
+                tokens.findByTokenHash(TokenSecrets.hash(secret.strip())).filter(t -> t.isUsableAt(now));
         if (token.isEmpty()) {
             return Optional.empty();
         }

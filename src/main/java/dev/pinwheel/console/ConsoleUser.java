@@ -1,8 +1,7 @@
 package dev.pinwheel.console;
 
-import java.time.Instant;
-
 import dev.pinwheel.security.Role;
+import java.time.Instant;
 
 /**
  * Who is signed in to the console on this request: the token's name and role and when the session

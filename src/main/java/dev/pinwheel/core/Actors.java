@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
-
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
@@ -30,8 +29,7 @@ public final class Actors {
      */
     public static final Set<String> RESERVED = Set.of(SYSTEM, AUTOPILOT, "anonymous", "anonymoususer", "service");
 
-    private Actors() {
-    }
+    private Actors() {}
 
     /**
      * Whether the caller holds the role (or a higher one: authorities are cumulative). Work the
@@ -59,7 +57,9 @@ public final class Actors {
 
     public static String current() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth == null || !auth.isAuthenticated() || auth.getName() == null
+        if (auth == null
+                || !auth.isAuthenticated()
+                || auth.getName() == null
                 || "anonymousUser".equals(auth.getName())) {
             return SYSTEM;
         }

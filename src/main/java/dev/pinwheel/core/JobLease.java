@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,14 +37,16 @@ public class JobLease {
         Timestamp until = Timestamp.from(now.plus(hold));
         try {
             int updated = jdbc.sql("update job_leases set holder = ?, expires_at = ? where name = ?"
-                    + " and (holder = ? or expires_at <= ?)")
-                    .params(holder, until, job, holder, Timestamp.from(now)).update();
+                            + " and (holder = ? or expires_at <= ?)")
+                    .params(holder, until, job, holder, Timestamp.from(now))
+                    .update();
             if (updated == 1) {
                 return true;
             }
             try {
                 jdbc.sql("insert into job_leases (name, holder, expires_at) values (?, ?, ?)")
-                        .params(job, holder, until).update();
+                        .params(job, holder, until)
+                        .update();
                 return true;
             } catch (DuplicateKeyException e) {
                 return false;

@@ -2,7 +2,6 @@ package dev.pinwheel.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.springframework.http.HttpStatus;
 
 /**
@@ -55,7 +54,9 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException invalid(String field, String message) {
-        return new ProblemException(ProblemType.VALIDATION, field + ": " + message,
+        return new ProblemException(
+                ProblemType.VALIDATION,
+                field + ": " + message,
                 Map.of("violations", java.util.List.of(new Violation(field, message))));
     }
 

@@ -1,7 +1,6 @@
 package dev.pinwheel.core;
 
 import java.net.URI;
-
 import org.springframework.http.HttpStatus;
 
 /**
@@ -37,13 +36,13 @@ public enum ProblemType {
     PEM_TOO_LARGE("pem-too-large", "PEM text over a limit", HttpStatus.CONTENT_TOO_LARGE),
     PEM_MALFORMED("pem-malformed", "Malformed PEM text", HttpStatus.UNPROCESSABLE_CONTENT),
     PEM_WRONG_BLOCK("pem-wrong-block", "Unexpected kind of PEM block", HttpStatus.UNPROCESSABLE_CONTENT),
-    CERTIFICATE_UNREADABLE("certificate-unreadable", "Unreadable certificate or request",
-            HttpStatus.UNPROCESSABLE_CONTENT),
+    CERTIFICATE_UNREADABLE(
+            "certificate-unreadable", "Unreadable certificate or request", HttpStatus.UNPROCESSABLE_CONTENT),
     TRUST_DOCUMENT_INVALID("trust-document-invalid", "Trust document not acceptable", HttpStatus.UNPROCESSABLE_CONTENT),
-    TRUST_THRESHOLD_NOT_MET("trust-threshold-not-met", "Not enough valid root signatures",
-            HttpStatus.UNPROCESSABLE_CONTENT),
-    TRUST_SIGNATURE_INVALID("trust-signature-invalid", "A root signature does not verify",
-            HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_THRESHOLD_NOT_MET(
+            "trust-threshold-not-met", "Not enough valid root signatures", HttpStatus.UNPROCESSABLE_CONTENT),
+    TRUST_SIGNATURE_INVALID(
+            "trust-signature-invalid", "A root signature does not verify", HttpStatus.UNPROCESSABLE_CONTENT),
     TRUST_DOCUMENT_EXPIRED("trust-document-expired", "Trust document expired", HttpStatus.UNPROCESSABLE_CONTENT),
     TRUST_VERSION("trust-version", "Trust document version not acceptable", HttpStatus.CONFLICT),
     TRUST_NO_ROOT("trust-no-root", "No root of trust yet", HttpStatus.CONFLICT),

@@ -2,7 +2,6 @@ package dev.pinwheel.core;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-
 import org.slf4j.MDC;
 
 /** The id of the request being served, as put in the MDC by the request id filter. */
@@ -13,8 +12,7 @@ public final class RequestIds {
 
     private static final int MAX_LENGTH = 64;
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** The current request id, or null outside a request. */
     public static String current() {
@@ -81,8 +79,12 @@ public final class RequestIds {
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             if (!ok) {
                 return false;
             }

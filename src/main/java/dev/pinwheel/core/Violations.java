@@ -154,14 +154,18 @@ public final class Violations {
             return;
         }
         if (firstPem != null && pemCount == list.size()) {
-            throw new ProblemException(firstPem.type(), list.size() == 1 ? firstPem.detail()
-                    : list.size() + " fields hold unusable PEM text", Map.of("violations", list()));
+            throw new ProblemException(
+                    firstPem.type(),
+                    list.size() == 1 ? firstPem.detail() : list.size() + " fields hold unusable PEM text",
+                    Map.of("violations", list()));
         }
         throw ProblemException.invalid(list());
     }
 
     private static boolean isPem(ProblemType type) {
-        return type == ProblemType.PEM_MALFORMED || type == ProblemType.PEM_TOO_LARGE
-                || type == ProblemType.PEM_WRONG_BLOCK || type == ProblemType.CERTIFICATE_UNREADABLE;
+        return type == ProblemType.PEM_MALFORMED
+                || type == ProblemType.PEM_TOO_LARGE
+                || type == ProblemType.PEM_WRONG_BLOCK
+                || type == ProblemType.CERTIFICATE_UNREADABLE;
     }
 }

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,7 +65,9 @@ public final class AdoptionCounter {
 
     /** What the polling client held. */
     public enum Held {
-        SEQ("seq"), NONE("none"), UNKNOWN("unknown");
+        SEQ("seq"),
+        NONE("none"),
+        UNKNOWN("unknown");
 
         private final String wireName;
 
@@ -80,8 +81,7 @@ public final class AdoptionCounter {
     }
 
     /** Polls of one app that held {@code held} (and for {@link Held#SEQ}, bundle {@code seq}; 0 otherwise). */
-    record Count(String appId, Held held, long seq, long polls) {
-    }
+    record Count(String appId, Held held, long seq, long polls) {}
 
     /**
      * The poll counters of one app. The ETag → seq table is an immutable snapshot replaced as a
@@ -113,8 +113,11 @@ public final class AdoptionCounter {
                 return;
             }
             LongAdder held = k.byEtag.get(ifNoneMatch);
-            if (held == null && (ifNoneMatch.indexOf(',') >= 0 || ifNoneMatch.startsWith("W/")
-                    || ifNoneMatch.startsWith(" ") || ifNoneMatch.endsWith(" "))) {
+            if (held == null
+                    && (ifNoneMatch.indexOf(',') >= 0
+                            || ifNoneMatch.startsWith("W/")
+                            || ifNoneMatch.startsWith(" ")
+                            || ifNoneMatch.endsWith(" "))) {
                 held = k.find(ifNoneMatch);
             }
             (held != null ? held : unknown).increment();

@@ -1,5 +1,10 @@
 package dev.pinwheel.delivery;
 
+import dev.pinwheel.bundles.BundlePolls;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,12 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.pinwheel.bundles.BundlePolls;
-import dev.pinwheel.core.jobs.PeriodicJob;
-import dev.pinwheel.core.jobs.PeriodicWork;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,15 +48,21 @@ public class AdoptionStore implements BundlePolls, PeriodicWork {
     private final Map<String, AtomicLong> newestShare = new ConcurrentHashMap<>();
     private volatile Instant lastPurge = Instant.EPOCH;
 
-    AdoptionStore(AdoptionCounter counter, BundleCache cache, JdbcClient jdbc, DeliveryProperties properties,
-            MeterRegistry registry, Clock clock) {
+    AdoptionStore(
+            AdoptionCounter counter,
+            BundleCache cache,
+            JdbcClient jdbc,
+            DeliveryProperties properties,
+            MeterRegistry registry,
+            Clock clock) {
         this.counter = counter;
         this.cache = cache;
         this.jdbc = jdbc;
         this.properties = properties;
         this.registry = registry;
         this.clock = clock;
-        this.replicaId = properties.replicaId() != null ? properties.replicaId()
+        this.replicaId = properties.replicaId() != null
+                ? properties.replicaId()
                 : "r-" + UUID.randomUUID().toString().substring(0, 13);
     }
 
@@ -77,7 +82,8 @@ public class AdoptionStore implements BundlePolls, PeriodicWork {
         try {
             flush();
         } catch (RuntimeException e) {
-            log.warn("Writing bundle adoption counts failed ({}); they are kept for the next try",
+            log.warn(
+                    "Writing bundle adoption counts failed ({}); they are kept for the next try",
                     e.getClass().getSimpleName());
         }
     }
@@ -94,13 +100,22 @@ public class AdoptionStore implements BundlePolls, PeriodicWork {
             try {
                 for (AdoptionCounter.Count c : counts) {
                     int updated = jdbc.sql("update bundle_adoption set polls = polls + ? where replica_id = ? "
-                            + "and bucket_start = ? and app_id = ? and held = ? and held_seq = ?")
-                            .params(c.polls(), replicaId, bucket, c.appId(), c.held().wireName(), c.seq()).update();
+                                    + "and bucket_start = ? and app_id = ? and held = ? and held_seq = ?")
+                            .params(
+                                    c.polls(),
+                                    replicaId,
+                                    bucket,
+                                    c.appId(),
+                                    c.held().wireName(),
+                                    c.seq())
+                            .update();
                     if (updated == 0) {
                         // only this replica writes rows with its id (one flushing thread): no insert race
-                        jdbc.sql("insert into bundle_adoption (replica_id, bucket_start, app_id, held, held_seq, polls) "
-                                + "values (?, ?, ?, ?, ?, ?)")
-                                .params(replicaId, bucket, c.appId(), c.held().wireName(), c.seq(), c.polls()).update();
+                        jdbc.sql(
+                                        "insert into bundle_adoption (replica_id, bucket_start, app_id, held, held_seq, polls) "
+                                                + "values (?, ?, ?, ?, ?, ?)")
+                                .params(replicaId, bucket, c.appId(), c.held().wireName(), c.seq(), c.polls())
+                                .update();
                     }
                 }
             } catch (RuntimeException e) {
@@ -119,7 +134,8 @@ public class AdoptionStore implements BundlePolls, PeriodicWork {
     /** Deletes rows of buckets older than the retention. */
     int purge(Instant now) {
         return jdbc.sql("delete from bundle_adoption where bucket_start < ?")
-                .param(OffsetDateTime.ofInstant(now.minus(properties.adoptionRetention()), ZoneOffset.UTC)).update();
+                .param(OffsetDateTime.ofInstant(now.minus(properties.adoptionRetention()), ZoneOffset.UTC))
+                .update();
     }
 
     @Override
@@ -127,8 +143,10 @@ public class AdoptionStore implements BundlePolls, PeriodicWork {
         Map<Long, Long> bySeq = new HashMap<>();
         long[] other = new long[2];
         jdbc.sql("select held, held_seq, sum(polls) as polls from bundle_adoption where app_id = ? "
-                + "and bucket_start >= ? and bucket_start <= ? group by held, held_seq")
-                .params(appId, OffsetDateTime.ofInstant(bucketOf(from), ZoneOffset.UTC),
+                        + "and bucket_start >= ? and bucket_start <= ? group by held, held_seq")
+                .params(
+                        appId,
+                        OffsetDateTime.ofInstant(bucketOf(from), ZoneOffset.UTC),
                         OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
                 .query((rs, n) -> {
                     long polls = rs.getLong("polls");
@@ -138,7 +156,8 @@ public class AdoptionStore implements BundlePolls, PeriodicWork {
                         default -> other[1] += polls;
                     }
                     return null;
-                }).list();
+                })
+                .list();
         return new Held(bySeq, other[0], other[1]);
     }
 
@@ -163,7 +182,8 @@ public class AdoptionStore implements BundlePolls, PeriodicWork {
 
     private AtomicLong registerGauge(String appId) {
         AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-        Gauge.builder(GAUGE, bits, b -> Double.longBitsToDouble(b.get())).tag("app", appId)
+        Gauge.builder(GAUGE, bits, b -> Double.longBitsToDouble(b.get()))
+                .tag("app", appId)
                 .description("Share of the app's polls over its last poll interval (all replicas) from clients "
                         + "holding its newest bundle")
                 .register(registry);

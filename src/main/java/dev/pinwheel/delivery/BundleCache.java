@@ -1,15 +1,14 @@
 package dev.pinwheel.delivery;
 
+import dev.pinwheel.bundles.BundlePublished;
+import dev.pinwheel.bundles.BundleWithdrawn;
+import dev.pinwheel.bundles.PublishedBundles;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.pinwheel.bundles.BundlePublished;
-import dev.pinwheel.bundles.BundleWithdrawn;
-import dev.pinwheel.bundles.PublishedBundles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;

@@ -1,16 +1,14 @@
 package dev.pinwheel.delivery;
 
+import dev.pinwheel.bundles.PublishedBundles;
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-
 import javax.sql.DataSource;
-
-import dev.pinwheel.bundles.PublishedBundles;
-import dev.pinwheel.core.jobs.PeriodicJob;
-import dev.pinwheel.core.jobs.PeriodicWork;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -37,6 +35,7 @@ class BundleSync implements PeriodicWork, DisposableBean {
 
     /** How often the notifications that arrived are collected (the propagation time on PostgreSQL). */
     static final Duration NOTIFICATION_CHECK = Duration.ofMillis(100);
+
     private static final Logger log = LoggerFactory.getLogger(BundleSync.class);
 
     private final BundleCache cache;
@@ -90,8 +89,8 @@ class BundleSync implements PeriodicWork, DisposableBean {
             close();
             nextAttempt = System.nanoTime() + properties.syncInterval().toNanos();
             nextComparison = nextAttempt;
-            log.warn("Bundle sync failed ({}); retrying in {}", e.getClass().getSimpleName(),
-                    properties.syncInterval());
+            log.warn(
+                    "Bundle sync failed ({}); retrying in {}", e.getClass().getSimpleName(), properties.syncInterval());
         }
     }
 
@@ -132,7 +131,9 @@ class BundleSync implements PeriodicWork, DisposableBean {
             try {
                 c.close();
             } catch (SQLException e) {
-                log.debug("Closing the LISTEN connection failed ({})", e.getClass().getSimpleName());
+                log.debug(
+                        "Closing the LISTEN connection failed ({})",
+                        e.getClass().getSimpleName());
             }
         }
     }

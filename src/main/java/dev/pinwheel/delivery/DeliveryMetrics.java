@@ -1,10 +1,9 @@
 package dev.pinwheel.delivery;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,11 +46,13 @@ public class DeliveryMetrics {
     }
 
     private Counter counter(String app, String status) {
-        return Counter.builder(NAME).tag("app", app).tag("status", status)
-                .description("Client bundle requests by app and HTTP status").register(registry);
+        return Counter.builder(NAME)
+                .tag("app", app)
+                .tag("status", status)
+                .description("Client bundle requests by app and HTTP status")
+                .register(registry);
     }
 
     /** The pre-registered counters of one app, and its poll counters by held bundle. */
-    public record AppCounters(Counter ok, Counter notModified, AdoptionCounter.AppPolls polls) {
-    }
+    public record AppCounters(Counter ok, Counter notModified, AdoptionCounter.AppPolls polls) {}
 }

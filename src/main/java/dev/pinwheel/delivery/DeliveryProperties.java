@@ -1,11 +1,10 @@
 package dev.pinwheel.delivery;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -32,12 +31,16 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pinwheel.delivery")
-public record DeliveryProperties(@DefaultValue("2s") @NotNull Duration syncInterval,
+public record DeliveryProperties(
+        @DefaultValue("2s") @NotNull Duration syncInterval,
         @DefaultValue("true") boolean listen,
         @DefaultValue("10s") @NotNull Duration adoptionFlushInterval,
         @DefaultValue("1m") @NotNull Duration adoptionBucket,
         @DefaultValue("30d") @NotNull Duration adoptionRetention,
-        @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "1-64 letters, digits, '.', '_' or '-'") String replicaId,
+
+        @Pattern(regexp = "[A-Za-z0-9._-]{1,64}", message = "1-64 letters, digits, '.', '_' or '-'")
+        String replicaId,
+
         @Min(0) @Max(65535) Integer port,
         @DefaultValue("0") @Min(0) @Max(256) int ioThreads,
         @DefaultValue("60s") @NotNull Duration idleTimeout) {

@@ -1,13 +1,12 @@
 package dev.pinwheel.exports;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.pinwheel.bundles.BundleClaims;
 import dev.pinwheel.bundles.PublishedBundles;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.pins.PinCatalog;
 import dev.pinwheel.trust.PublishedTrust;
+import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,8 +37,7 @@ public class PreloadExports {
      * @param contentType its media type
      * @param seq         the seq of the bundle it was made from
      */
-    public record Export(String fileName, String contentType, long seq, byte[] body) {
-    }
+    public record Export(String fileName, String contentType, long seq, byte[] body) {}
 
     /**
      * @throws ProblemException 404 for an unknown format (with {@code formats}) or app; 409 when the
@@ -47,20 +45,26 @@ public class PreloadExports {
      *                          of trust and key set exist yet
      */
     public Export export(String appId, String formatName) {
-        ExportFormat format = ExportFormat.of(formatName).orElseThrow(() -> ProblemException.notFound(
-                "There is no export format " + formatName + "; use one of " + ExportFormat.wireNames() + ".")
-                .with("formats", ExportFormat.wireNames()));
+        ExportFormat format = ExportFormat.of(formatName)
+                .orElseThrow(() -> ProblemException.notFound("There is no export format " + formatName + "; use one of "
+                                + ExportFormat.wireNames() + ".")
+                        .with("formats", ExportFormat.wireNames()));
         if (catalog.app(appId).isEmpty()) {
             throw ProblemException.notFound("There is no app " + appId + ".");
         }
-        PublishedBundles.LatestBundle latest = published.latest(appId).orElseThrow(() -> new ProblemException(
-                ProblemType.CONFLICT, "App " + appId + " has no published bundle yet; publish one first."));
+        PublishedBundles.LatestBundle latest = published
+                .latest(appId)
+                .orElseThrow(() -> new ProblemException(
+                        ProblemType.CONFLICT, "App " + appId + " has no published bundle yet; publish one first."));
         BundleClaims b = BundleClaims.fromJws(latest.jws(), json);
         return switch (format) {
-            case ANDROID_NSC -> text("network_security_config.xml", "application/xml",
-                    PreloadRenderers.androidNetworkSecurityConfig(b), b);
-            case OKHTTP -> text("PinwheelCertificatePinner.kt", "text/x-kotlin",
-                    PreloadRenderers.okHttpPinner(b), b);
+            case ANDROID_NSC ->
+                text(
+                        "network_security_config.xml",
+                        "application/xml",
+                        PreloadRenderers.androidNetworkSecurityConfig(b),
+                        b);
+            case OKHTTP -> text("PinwheelCertificatePinner.kt", "text/x-kotlin", PreloadRenderers.okHttpPinner(b), b);
             case TRUSTKIT -> text("TrustKit.plist", "application/x-plist", PreloadRenderers.trustKit(b), b);
             case IOS_ATS -> text("NSPinnedDomains.plist", "application/x-plist", PreloadRenderers.iosAts(b), b);
             case HPKP -> text("public-key-pins.txt", "text/plain", PreloadRenderers.hpkp(b), b);
@@ -76,12 +80,20 @@ public class PreloadExports {
     private Export baseline(BundleClaims b) {
         PublishedTrust.Snapshot t = trust.current();
         if (t.latestRoot() == null || t.keySet() == null) {
-            throw new ProblemException(ProblemType.TRUST_NO_ROOT, "The bundle export carries the root of trust and"
-                    + " the key set, and " + (t.latestRoot() == null ? "there is no root version" : "there is no key set")
-                    + " yet: run the key ceremony first (docs/key-ceremony.md).");
+            throw new ProblemException(
+                    ProblemType.TRUST_NO_ROOT,
+                    "The bundle export carries the root of trust and"
+                            + " the key set, and "
+                            + (t.latestRoot() == null ? "there is no root version" : "there is no key set")
+                            + " yet: run the key ceremony first (docs/key-ceremony.md).");
         }
-        return new Export("pinwheel-baseline-" + b.appId() + "-" + b.seq() + ".zip", "application/zip", b.seq(),
-                PreloadRenderers.baselineZip(b, t.roots().get(t.chain().keySet().rootVersion()).body(),
+        return new Export(
+                "pinwheel-baseline-" + b.appId() + "-" + b.seq() + ".zip",
+                "application/zip",
+                b.seq(),
+                PreloadRenderers.baselineZip(
+                        b,
+                        t.roots().get(t.chain().keySet().rootVersion()).body(),
                         t.keySet().body()));
     }
 

@@ -1,13 +1,5 @@
 package dev.pinwheel.pins;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -16,6 +8,13 @@ import jakarta.persistence.JoinTable;
 import jakarta.persistence.ManyToMany;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * An audience of bundles: its id (the bundles' {@code aud}), a display name, optional overrides
@@ -56,12 +55,13 @@ public class App {
     private Long rowVersion;
 
     @ManyToMany(fetch = jakarta.persistence.FetchType.EAGER)
-    @JoinTable(name = "app_domains", joinColumns = @JoinColumn(name = "app_id"),
+    @JoinTable(
+            name = "app_domains",
+            joinColumns = @JoinColumn(name = "app_id"),
             inverseJoinColumns = @JoinColumn(name = "domain_id"))
     private Set<Domain> domains = new LinkedHashSet<>();
 
-    protected App() {
-    }
+    protected App() {}
 
     App(AppId id, String displayName, Duration pollInterval, Duration bundleLifetime, Instant now) {
         this.id = id.value();
@@ -130,7 +130,9 @@ public class App {
 
     /** The carried domains ordered by host. */
     public List<Domain> domains() {
-        return domains.stream().sorted(Comparator.comparing(d -> d.host().value())).toList();
+        return domains.stream()
+                .sorted(Comparator.comparing(d -> d.host().value()))
+                .toList();
     }
 
     /** The carried hosts, sorted. */

@@ -4,8 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An app was created. */
-public record AppCreated(String appId, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
-        int promoteAdoptionPercent) implements AppEvent {
+public record AppCreated(
+        String appId,
+        String displayName,
+        Long pollIntervalSeconds,
+        Long bundleLifetimeSeconds,
+        int promoteAdoptionPercent)
+        implements AppEvent {
 
     @Override
     public String action() {

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The list of domains an app carries changed. */
-public record AppDomainsChanged(String appId, List<String> added, List<String> removed, List<String> hosts) implements AppEvent {
+public record AppDomainsChanged(String appId, List<String> added, List<String> removed, List<String> hosts)
+        implements AppEvent {
 
     @Override
     public String action() {

@@ -1,8 +1,7 @@
 package dev.pinwheel.pins;
 
-import java.time.Duration;
-
 import dev.pinwheel.core.Violations;
+import java.time.Duration;
 
 /**
  * An app's settings: its display name (stripped, 1-200 characters) and its overrides of the
@@ -10,8 +9,8 @@ import dev.pinwheel.core.Violations;
  * to 366 days; the lifetime longer than the poll interval), and the share of recent polls (0-100)
  * a rotation's promote waits for.
  */
-public record AppSettings(String displayName, Duration pollInterval, Duration bundleLifetime,
-        Integer promoteAdoptionPercent) {
+public record AppSettings(
+        String displayName, Duration pollInterval, Duration bundleLifetime, Integer promoteAdoptionPercent) {
 
     static final long MIN_SECONDS = 1;
     static final long MAX_SECONDS = 366L * 24 * 3600;
@@ -21,7 +20,8 @@ public record AppSettings(String displayName, Duration pollInterval, Duration bu
         Violations v = new Violations();
         check(v, displayName, seconds(pollInterval), seconds(bundleLifetime), promoteAdoptionPercent);
         if (!v.isEmpty()) {
-            throw new IllegalArgumentException(v.list().get(0).field() + " " + v.list().get(0).message());
+            throw new IllegalArgumentException(
+                    v.list().get(0).field() + " " + v.list().get(0).message());
         }
         displayName = displayName.strip();
     }
@@ -37,13 +37,22 @@ public record AppSettings(String displayName, Duration pollInterval, Duration bu
      *
      * @return the settings, or null when a violation was added
      */
-    public static AppSettings parse(Violations v, String displayName, Long pollIntervalSeconds,
-            Long bundleLifetimeSeconds, Integer promoteAdoptionPercent) {
+    public static AppSettings parse(
+            Violations v,
+            String displayName,
+            Long pollIntervalSeconds,
+            Long bundleLifetimeSeconds,
+            Integer promoteAdoptionPercent) {
         Violations own = new Violations();
         check(own, displayName, pollIntervalSeconds, bundleLifetimeSeconds, promoteAdoptionPercent);
         own.list().forEach(x -> v.add(x.field(), x.message()));
-        return own.isEmpty() ? new AppSettings(displayName, duration(pollIntervalSeconds),
-                duration(bundleLifetimeSeconds), promoteAdoptionPercent) : null;
+        return own.isEmpty()
+                ? new AppSettings(
+                        displayName,
+                        duration(pollIntervalSeconds),
+                        duration(bundleLifetimeSeconds),
+                        promoteAdoptionPercent)
+                : null;
     }
 
     private static void check(Violations v, String displayName, Long poll, Long lifetime, Integer percent) {

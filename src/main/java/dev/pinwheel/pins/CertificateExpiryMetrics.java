@@ -1,5 +1,9 @@
 package dev.pinwheel.pins;
 
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,11 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.pinwheel.core.jobs.PeriodicJob;
-import dev.pinwheel.core.jobs.PeriodicWork;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -63,21 +62,26 @@ public class CertificateExpiryMetrics implements PeriodicWork {
                     select d.host, p.sha256, p.cert_not_after from domains d
                     join pin_set_versions v on v.domain_id = d.id and v.version = d.current_version
                     join pins p on p.pin_set_version_id = v.id
-                    where p.cert_not_after is not null""")
-                    .query(rs -> {
-                        now.put(new Key(rs.getString("host"), rs.getString("sha256")),
-                                rs.getTimestamp("cert_not_after").toInstant());
-                    });
+                    where p.cert_not_after is not null""").query(rs -> {
+                now.put(
+                        new Key(rs.getString("host"), rs.getString("sha256")),
+                        rs.getTimestamp("cert_not_after").toInstant());
+            });
             for (Key gone : new HashSet<>(tracked.keySet())) {
                 if (!now.containsKey(gone)) {
                     tracked.remove(gone);
-                    registry.find(NAME).tag("host", gone.host()).tag("pin", gone.pin()).meters()
+                    registry.find(NAME)
+                            .tag("host", gone.host())
+                            .tag("pin", gone.pin())
+                            .meters()
                             .forEach(registry::remove);
                 }
             }
             now.forEach(this::track);
         } catch (RuntimeException e) {
-            log.warn("Refreshing certificate expiry metrics failed ({})", e.getClass().getSimpleName());
+            log.warn(
+                    "Refreshing certificate expiry metrics failed ({})",
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -94,15 +98,19 @@ public class CertificateExpiryMetrics implements PeriodicWork {
     private void track(Key key, Instant notAfter) {
         if (tracked.put(key, notAfter) == null) {
             Gauge.builder(NAME, tracked, m -> daysUntil(m.get(key)))
-                    .tag("host", key.host()).tag("pin", key.pin()).baseUnit("days")
-                    .description("Days until the tracked certificate expires").register(registry);
+                    .tag("host", key.host())
+                    .tag("pin", key.pin())
+                    .baseUnit("days")
+                    .description("Days until the tracked certificate expires")
+                    .register(registry);
         }
     }
 
     private double daysUntil(Instant notAfter) {
-        return notAfter == null ? Double.NaN : Duration.between(clock.instant(), notAfter).toSeconds() / 86400.0;
+        return notAfter == null
+                ? Double.NaN
+                : Duration.between(clock.instant(), notAfter).toSeconds() / 86400.0;
     }
 
-    record Key(String host, String pin) {
-    }
+    record Key(String host, String pin) {}
 }

@@ -1,5 +1,6 @@
 package dev.pinwheel.pins;
 
+import dev.pinwheel.core.pem.Pem;
 import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -9,10 +10,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-
 import javax.security.auth.x500.X500Principal;
-
-import dev.pinwheel.core.pem.Pem;
 
 /**
  * The pins and metadata of PEM certificates. Text is read only by {@link Pem} (its limits and
@@ -23,17 +21,21 @@ import dev.pinwheel.core.pem.Pem;
  */
 public final class CertificatePins {
 
-    private CertificatePins() {
-    }
+    private CertificatePins() {}
 
     /**
      * The pin and metadata of one certificate.
      *
      * @param keyAlgorithm e.g. {@code RSA 2048}, {@code EC P-256}, {@code Ed25519}
      */
-    public record CertificatePin(PinHash pin, String subject, String issuer, String serial, Instant notBefore,
-            Instant notAfter, String keyAlgorithm) {
-    }
+    public record CertificatePin(
+            PinHash pin,
+            String subject,
+            String issuer,
+            String serial,
+            Instant notBefore,
+            Instant notAfter,
+            String keyAlgorithm) {}
 
     /**
      * Every certificate of {@code pem}, in order.
@@ -42,7 +44,9 @@ public final class CertificatePins {
      * @throws dev.pinwheel.core.ProblemException as {@link Pem#certificates(String, String)}
      */
     public static List<CertificatePin> fromPem(String pem, String field) {
-        return Pem.certificates(pem, field).stream().map(CertificatePins::describe).toList();
+        return Pem.certificates(pem, field).stream()
+                .map(CertificatePins::describe)
+                .toList();
     }
 
     /** Exactly one PEM certificate. */
@@ -52,11 +56,13 @@ public final class CertificatePins {
 
     /** The pin and metadata of a parsed certificate. */
     public static CertificatePin describe(X509Certificate cert) {
-        return new CertificatePin(PinHash.of(cert),
+        return new CertificatePin(
+                PinHash.of(cert),
                 cert.getSubjectX500Principal().getName(X500Principal.RFC2253),
                 cert.getIssuerX500Principal().getName(X500Principal.RFC2253),
                 hex(cert.getSerialNumber()),
-                cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(),
+                cert.getNotBefore().toInstant(),
+                cert.getNotAfter().toInstant(),
                 keyAlgorithm(cert.getPublicKey()));
     }
 

@@ -6,8 +6,7 @@ import jakarta.persistence.Converter;
 /** Stores the enums by their lower-case wire names, as the schema's check constraints expect. */
 final class Converters {
 
-    private Converters() {
-    }
+    private Converters() {}
 
     @Converter
     static class PinRoleConverter implements AttributeConverter<PinRole, String> {

@@ -1,8 +1,5 @@
 package dev.pinwheel.pins;
 
-import java.time.Instant;
-import java.util.List;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -11,6 +8,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A pinned host: its normalised name, whether pins cover subdomains, the mode and the number of
@@ -48,8 +47,7 @@ public class Domain {
     @Column(name = "row_version", nullable = false)
     private Long rowVersion;
 
-    protected Domain() {
-    }
+    protected Domain() {}
 
     Domain(HostName host, boolean includeSubdomains, DomainMode mode, Instant now) {
         this.host = host.value();
@@ -98,10 +96,10 @@ public class Domain {
      * @throws StalePinSetVersion when {@code expectedVersion} is not the current version
      * @throws PinSetRuleBroken when the result breaks a rule
      */
-    PinSetVersion edit(int expectedVersion, PinSetVersion current, PinSetEdit edit, String author, Instant now,
-            String comment) {
-        return newPinSetVersion(expectedVersion, edit.apply(current == null ? List.of() : current.pins()), author,
-                now, comment);
+    PinSetVersion edit(
+            int expectedVersion, PinSetVersion current, PinSetEdit edit, String author, Instant now, String comment) {
+        return newPinSetVersion(
+                expectedVersion, edit.apply(current == null ? List.of() : current.pins()), author, now, comment);
     }
 
     public Long id() {

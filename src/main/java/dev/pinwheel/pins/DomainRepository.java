@@ -1,8 +1,7 @@
 package dev.pinwheel.pins;
 
-import java.util.Optional;
-
 import jakarta.persistence.LockModeType;
+import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -20,7 +19,8 @@ interface DomainRepository extends JpaRepository<Domain, Long> {
 
     Page<Domain> findAllByOrderByHostAsc(Pageable pageable);
 
-    @Query(value = "select d from App a join a.domains d where a.id = :appId order by d.host",
+    @Query(
+            value = "select d from App a join a.domains d where a.id = :appId order by d.host",
             countQuery = "select count(d) from App a join a.domains d where a.id = :appId")
     Page<Domain> findCarriedBy(String appId, Pageable pageable);
 }

@@ -40,7 +40,8 @@ public record HostName(String value) {
             throw new IllegalArgumentException("is longer than 253 characters");
         }
         if (input.indexOf('*') >= 0) {
-            throw new IllegalArgumentException("wildcards are not allowed; add the parent domain with includeSubdomains");
+            throw new IllegalArgumentException(
+                    "wildcards are not allowed; add the parent domain with includeSubdomains");
         }
         if (input.startsWith("[") || input.indexOf(':') >= 0) {
             throw new IllegalArgumentException("IP addresses (and ports) are not allowed; pins belong to host names");
@@ -62,8 +63,8 @@ public record HostName(String value) {
         }
         for (String label : s.split("\\.", -1)) {
             if (label.length() > 63 && label.chars().allMatch(ch -> ch < 0x80)) {
-                throw new IllegalArgumentException("has a label of " + label.length()
-                        + " characters; at most 63 are allowed");
+                throw new IllegalArgumentException(
+                        "has a label of " + label.length() + " characters; at most 63 are allowed");
             }
         }
         String ascii;
@@ -87,15 +88,15 @@ public record HostName(String value) {
                 throw new IllegalArgumentException("has an empty label");
             }
             if (label.length() > 63) {
-                throw new IllegalArgumentException("has a label of " + label.length()
-                        + " characters; at most 63 are allowed");
+                throw new IllegalArgumentException(
+                        "has a label of " + label.length() + " characters; at most 63 are allowed");
             }
             if (label.startsWith("-") || label.endsWith("-")) {
                 throw new IllegalArgumentException("has a label '" + label + "' that starts or ends with a hyphen");
             }
             if (!LABEL.matcher(label).matches()) {
-                throw new IllegalArgumentException("has a label '" + label
-                        + "' with invalid characters; allowed are letters, digits and hyphens");
+                throw new IllegalArgumentException(
+                        "has a label '" + label + "' with invalid characters; allowed are letters, digits and hyphens");
             }
         }
         if (labels.length > 1 && NUMERIC.matcher(labels[labels.length - 1]).matches()) {

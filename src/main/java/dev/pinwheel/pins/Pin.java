@@ -1,13 +1,11 @@
 package dev.pinwheel.pins;
 
-import java.time.Instant;
-import java.util.Objects;
-
 import dev.pinwheel.core.Violations;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Embeddable;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One pin of a pin set version: the hash, its role, an optional label and, when it was computed
@@ -41,8 +39,7 @@ public class Pin implements PinnedKey {
     @Column(name = "cert_not_after")
     private Instant certNotAfter;
 
-    protected Pin() {
-    }
+    protected Pin() {}
 
     /**
      * @param label       may be null

@@ -42,8 +42,8 @@ public interface PinCatalog {
      * @param promoteAdoptionPercent the share of recent polls (0-100) from clients pinning a new key
      *                       that a rotation's promote waits for
      */
-    record AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime,
-            int promoteAdoptionPercent) {
+    record AppView(
+            String id, String displayName, Duration pollInterval, Duration bundleLifetime, int promoteAdoptionPercent) {
 
         public AppView(String id, String displayName, Duration pollInterval, Duration bundleLifetime) {
             this(id, displayName, pollInterval, bundleLifetime, App.DEFAULT_PROMOTE_ADOPTION_PERCENT);
@@ -63,6 +63,5 @@ public interface PinCatalog {
     }
 
     /** A pinned key and its role. */
-    record Pin(PinHash hash, PinRole role) implements PinnedKey {
-    }
+    record Pin(PinHash hash, PinRole role) implements PinnedKey {}
 }

@@ -1,12 +1,11 @@
 package dev.pinwheel.pins;
 
+import dev.pinwheel.core.ProblemException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.pinwheel.core.ProblemException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,8 +31,13 @@ class PinCatalogAdapter implements PinCatalog {
         if (!AppId.isValid(appId)) {
             return Optional.empty();
         }
-        return apps.findById(appId).map(a -> new AppView(a.id().value(), a.displayName(), a.pollInterval(),
-                a.bundleLifetime(), a.promoteAdoptionPercent()));
+        return apps.findById(appId)
+                .map(a -> new AppView(
+                        a.id().value(),
+                        a.displayName(),
+                        a.pollInterval(),
+                        a.bundleLifetime(),
+                        a.promoteAdoptionPercent()));
     }
 
     @Override
@@ -55,10 +59,14 @@ class PinCatalogAdapter implements PinCatalog {
         App app = (AppId.isValid(appId) ? apps.findById(appId) : Optional.<App>empty())
                 .orElseThrow(() -> ProblemException.notFound("There is no app '" + appId + "'."));
         // one query for every domain's current pins: a big app must not cost a round trip per domain
-        List<Long> ids = app.domains().stream().filter(d -> d.currentVersion() != 0).map(Domain::id).toList();
+        List<Long> ids = app.domains().stream()
+                .filter(d -> d.currentVersion() != 0)
+                .map(Domain::id)
+                .toList();
         Map<Long, PinSetVersion> current = new HashMap<>();
         for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
-            for (PinSetVersion v : versions.findCurrentOf(ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK)))) {
+            for (PinSetVersion v :
+                    versions.findCurrentOf(ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK)))) {
                 current.put(v.domainId(), v);
             }
         }
@@ -66,7 +74,8 @@ class PinCatalogAdapter implements PinCatalog {
     }
 
     private static DomainPins pinsOf(Domain d, PinSetVersion version) {
-        List<Pin> pins = d.currentVersion() == 0 || version == null ? List.of()
+        List<Pin> pins = d.currentVersion() == 0 || version == null
+                ? List.of()
                 : version.pins().stream().map(p -> new Pin(p.hash(), p.role())).toList();
         return new DomainPins(d.host().value(), d.includeSubdomains(), d.mode(), d.currentVersion(), pins);
     }
@@ -74,7 +83,8 @@ class PinCatalogAdapter implements PinCatalog {
     @Override
     public List<String> hostsOf(String appId) {
         return (AppId.isValid(appId) ? apps.findById(appId) : Optional.<App>empty())
-                .map(a -> a.domains().stream().map(d -> d.host().value()).toList()).orElse(List.of());
+                .map(a -> a.domains().stream().map(d -> d.host().value()).toList())
+                .orElse(List.of());
     }
 
     @Override
@@ -85,6 +95,8 @@ class PinCatalogAdapter implements PinCatalog {
         } catch (IllegalArgumentException e) {
             return List.of();
         }
-        return domains.findByHost(name.value()).map(d -> apps.findIdsCarrying(d.id())).orElse(List.of());
+        return domains.findByHost(name.value())
+                .map(d -> apps.findIdsCarrying(d.id()))
+                .orElse(List.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.pinwheel.pins;
 
+import dev.pinwheel.core.pem.Pem;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
@@ -7,8 +8,6 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
-
-import dev.pinwheel.core.pem.Pem;
 
 /**
  * A pin: the SHA-256 of a DER-encoded SubjectPublicKeyInfo, in the RFC 7469 / OkHttp form
@@ -74,8 +73,8 @@ public record PinHash(String base64) {
             throw new IllegalArgumentException("is not valid base64 (wrong length or padding)");
         }
         if (raw.length != 32) {
-            throw new IllegalArgumentException("decodes to " + raw.length
-                    + " bytes; a SHA-256 pin is exactly 32 bytes (44 base64 characters)");
+            throw new IllegalArgumentException(
+                    "decodes to " + raw.length + " bytes; a SHA-256 pin is exactly 32 bytes (44 base64 characters)");
         }
         String canonical = Base64.getEncoder().encodeToString(raw);
         if (!canonical.equals(b64) && !canonical.equals(b64 + "=")) {
@@ -123,7 +122,10 @@ public record PinHash(String base64) {
 
     private static boolean looksLikeAlgorithm(String prefix) {
         String p = prefix.toLowerCase(Locale.ROOT);
-        return p.startsWith("sha") || p.startsWith("md") || p.startsWith("blake") || p.startsWith("pin")
+        return p.startsWith("sha")
+                || p.startsWith("md")
+                || p.startsWith("blake")
+                || p.startsWith("pin")
                 || p.startsWith("spki");
     }
 

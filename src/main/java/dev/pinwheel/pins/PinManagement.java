@@ -1,5 +1,10 @@
 package dev.pinwheel.pins;
 
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.Violation;
+import dev.pinwheel.core.Violations;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,12 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import dev.pinwheel.core.Actors;
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.Violation;
-import dev.pinwheel.core.Violations;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -47,8 +46,12 @@ public class PinManagement {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    PinManagement(AppRepository apps, DomainRepository domains, PinSetVersionRepository versions,
-            ApplicationEventPublisher events, Clock clock) {
+    PinManagement(
+            AppRepository apps,
+            DomainRepository domains,
+            PinSetVersionRepository versions,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.apps = apps;
         this.domains = domains;
         this.versions = versions;
@@ -69,11 +72,15 @@ public class PinManagement {
             throw ProblemException.conflict("An app with id '" + id + "' already exists.");
         }
         Instant now = now();
-        App app = apps.save(new App(id, settings.displayName(), settings.pollInterval(), settings.bundleLifetime(),
-                now));
+        App app =
+                apps.save(new App(id, settings.displayName(), settings.pollInterval(), settings.bundleLifetime(), now));
         app.promoteAdoptionPercent(settings.promoteAdoptionPercentOrDefault(), now);
-        events.publishEvent(new AppCreated(id.value(), app.displayName(), settings.pollIntervalSeconds(),
-                settings.bundleLifetimeSeconds(), app.promoteAdoptionPercent()));
+        events.publishEvent(new AppCreated(
+                id.value(),
+                app.displayName(),
+                settings.pollIntervalSeconds(),
+                settings.bundleLifetimeSeconds(),
+                app.promoteAdoptionPercent()));
         return app;
     }
 
@@ -100,7 +107,10 @@ public class PinManagement {
         change(changes, "displayName", app.displayName(), settings.displayName());
         change(changes, "pollIntervalSeconds", secs(app.pollInterval()), settings.pollIntervalSeconds());
         change(changes, "bundleLifetimeSeconds", secs(app.bundleLifetime()), settings.bundleLifetimeSeconds());
-        change(changes, "promoteAdoptionPercent", app.promoteAdoptionPercent(),
+        change(
+                changes,
+                "promoteAdoptionPercent",
+                app.promoteAdoptionPercent(),
                 settings.promoteAdoptionPercentOrDefault());
         app.update(settings.displayName(), settings.pollInterval(), settings.bundleLifetime(), now());
         app.promoteAdoptionPercent(settings.promoteAdoptionPercentOrDefault(), now());
@@ -228,7 +238,8 @@ public class PinManagement {
         List<String> carriers = apps.findIdsCarrying(d.id());
         if (!carriers.isEmpty()) {
             throw ProblemException.conflict("The domain " + d.host() + " is carried by app(s) "
-                    + String.join(", ", carriers) + "; remove it from them first.").with("apps", carriers);
+                            + String.join(", ", carriers) + "; remove it from them first.")
+                    .with("apps", carriers);
         }
         int last = d.currentVersion();
         domains.delete(d);
@@ -243,7 +254,8 @@ public class PinManagement {
         Domain d = findDomain(host, false);
         PinSetVersion current = current(d);
         if (current == null) {
-            throw ProblemException.notFound("The domain " + d.host() + " has no pin set yet; PUT one with If-Match: \"0\".");
+            throw ProblemException.notFound(
+                    "The domain " + d.host() + " has no pin set yet; PUT one with If-Match: \"0\".");
         }
         return current;
     }
@@ -252,9 +264,9 @@ public class PinManagement {
     @Transactional(readOnly = true)
     public PinSetVersion pinSetVersion(HostName host, int version) {
         Domain d = findDomain(host, false);
-        return versions.findByDomainIdAndVersion(d.id(), version).orElseThrow(() -> ProblemException.notFound(
-                "The domain " + d.host() + " has no pin set version " + version + " (current: "
-                        + d.currentVersion() + ")."));
+        return versions.findByDomainIdAndVersion(d.id(), version)
+                .orElseThrow(() -> ProblemException.notFound("The domain " + d.host() + " has no pin set version "
+                        + version + " (current: " + d.currentVersion() + ")."));
     }
 
     /** Versions newest first. */
@@ -282,8 +294,8 @@ public class PinManagement {
         Domain d = findDomain(host, true);
         requireFits(pins, comment);
         PinSetVersion previous = current(d);
-        PinSetVersion created = versions.save(d.newPinSetVersion(expectedVersion, carryCertificates(pins, previous),
-                Actors.current(), now(), comment));
+        PinSetVersion created = versions.save(d.newPinSetVersion(
+                expectedVersion, carryCertificates(pins, previous), Actors.current(), now(), comment));
         return saved(d, previous, created);
     }
 
@@ -301,8 +313,8 @@ public class PinManagement {
         PinSetVersion previous = current(d);
         List<Pin> next = carryCertificates(edit.apply(previous == null ? List.of() : previous.pins()), previous);
         requireFits(next, comment);
-        PinSetVersion created = versions.save(d.newPinSetVersion(expectedVersion, next, Actors.current(), now(),
-                comment));
+        PinSetVersion created =
+                versions.save(d.newPinSetVersion(expectedVersion, next, Actors.current(), now(), comment));
         return saved(d, previous, created);
     }
 
@@ -330,15 +342,18 @@ public class PinManagement {
 
     private record Diff(List<Pin> added, List<Pin> removed, List<PinSetDiff.RoleChange> roleChanged) {
         static Diff of(List<Pin> before, List<Pin> after) {
-            Map<PinHash, Pin> a = before.stream().collect(Collectors.toMap(Pin::hash, Function.identity(),
-                    (x, y) -> x, LinkedHashMap::new));
-            Map<PinHash, Pin> b = after.stream().collect(Collectors.toMap(Pin::hash, Function.identity(),
-                    (x, y) -> x, LinkedHashMap::new));
-            List<Pin> added = after.stream().filter(p -> !a.containsKey(p.hash())).toList();
-            List<Pin> removed = before.stream().filter(p -> !b.containsKey(p.hash())).toList();
+            Map<PinHash, Pin> a = before.stream()
+                    .collect(Collectors.toMap(Pin::hash, Function.identity(), (x, y) -> x, LinkedHashMap::new));
+            Map<PinHash, Pin> b = after.stream()
+                    .collect(Collectors.toMap(Pin::hash, Function.identity(), (x, y) -> x, LinkedHashMap::new));
+            List<Pin> added =
+                    after.stream().filter(p -> !a.containsKey(p.hash())).toList();
+            List<Pin> removed =
+                    before.stream().filter(p -> !b.containsKey(p.hash())).toList();
             List<PinSetDiff.RoleChange> changed = after.stream()
                     .filter(p -> a.containsKey(p.hash()) && a.get(p.hash()).role() != p.role())
-                    .map(p -> new PinSetDiff.RoleChange(p.hash(), p.label(), a.get(p.hash()).role(), p.role()))
+                    .map(p -> new PinSetDiff.RoleChange(
+                            p.hash(), p.label(), a.get(p.hash()).role(), p.role()))
                     .toList();
             return new Diff(added, removed, changed);
         }
@@ -348,13 +363,17 @@ public class PinManagement {
         Diff diff = Diff.of(previous == null ? List.of() : previous.pins(), created.pins());
         Map<String, Long> roles = new TreeMap<>(created.pins().stream()
                 .collect(Collectors.groupingBy(p -> p.role().wireName(), Collectors.counting())));
-        return new PinSetVersionCreated(d.host().value(), created.version(),
+        return new PinSetVersionCreated(
+                d.host().value(),
+                created.version(),
                 previous == null ? 0 : previous.version(),
                 diff.added.stream().map(p -> p.hash().value()).toList(),
                 diff.removed.stream().map(p -> p.hash().value()).toList(),
-                diff.roleChanged.stream().map(c -> c.pin().value() + " " + c.from().wireName() + "->"
-                        + c.to().wireName()).toList(),
-                roles, created.comment());
+                diff.roleChanged.stream()
+                        .map(c -> c.pin().value() + " " + c.from().wireName() + "->" + c.to().wireName())
+                        .toList(),
+                roles,
+                created.comment());
     }
 
     private PinSetVersion current(Domain d) {
@@ -375,7 +394,9 @@ public class PinManagement {
                 earlier.putIfAbsent(p.hash(), p);
             }
         }
-        return given.stream().map(p -> p.hasCertificate() ? p : p.withCertificateOf(earlier.get(p.hash()))).toList();
+        return given.stream()
+                .map(p -> p.hasCertificate() ? p : p.withCertificateOf(earlier.get(p.hash())))
+                .toList();
     }
 
     /** At most {@value #MAX_PINS} pins and a comment of at most {@value #MAX_COMMENT} characters (400 otherwise). */
@@ -402,8 +423,8 @@ public class PinManagement {
      * on its own: setting or changing them needs the publisher role (403 naming each field),
      * exactly as publishing does. Keeping a value unchanged needs nothing more than editor.
      */
-    private static void requirePublisherForSignedSettings(Long currentPoll, Long currentLifetime,
-            AppSettings settings) {
+    private static void requirePublisherForSignedSettings(
+            Long currentPoll, Long currentLifetime, AppSettings settings) {
         if (Actors.currentHasRole("PUBLISHER")) {
             return;
         }
@@ -415,8 +436,10 @@ public class PinManagement {
             v.add(new Violation("bundleLifetimeSeconds", "only a publisher may change it (it is signed into bundles)"));
         }
         if (!v.isEmpty()) {
-            throw new ProblemException(ProblemType.FORBIDDEN, v.stream().map(x -> x.field() + ": " + x.message())
-                    .collect(Collectors.joining("; ")), Map.of("violations", v));
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN,
+                    v.stream().map(x -> x.field() + ": " + x.message()).collect(Collectors.joining("; ")),
+                    Map.of("violations", v));
         }
     }
 

@@ -50,8 +50,11 @@ public sealed interface PinSetEdit {
 
         @Override
         public List<Pin> apply(List<Pin> current) {
-            return current.stream().map(p -> p.hash().equals(primary) ? p.withRole(PinRole.PRIMARY)
-                    : p.hash().equals(demoted) ? p.withRole(PinRole.BACKUP) : p).toList();
+            return current.stream()
+                    .map(p -> p.hash().equals(primary)
+                            ? p.withRole(PinRole.PRIMARY)
+                            : p.hash().equals(demoted) ? p.withRole(PinRole.BACKUP) : p)
+                    .toList();
         }
     }
 

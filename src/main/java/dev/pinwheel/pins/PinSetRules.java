@@ -1,10 +1,10 @@
 package dev.pinwheel.pins;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.Set;
 
 /**
@@ -15,8 +15,7 @@ import java.util.Set;
  */
 public final class PinSetRules {
 
-    private PinSetRules() {
-    }
+    private PinSetRules() {}
 
     /**
      * Every rule the pins break, whatever the mode, in the order of {@link PinSetRule}. The
@@ -54,10 +53,20 @@ public final class PinSetRules {
             throw switch (rule) {
                 case AT_LEAST_ONE_PIN -> new PinSetRuleBroken(rule, "A pin set needs at least one pin.", null, "pins");
                 case NO_DUPLICATE_PINS -> duplicate(pins);
-                case ENFORCE_NEEDS_TWO_PINS -> new PinSetRuleBroken(rule, "A domain in mode enforce needs at least 2 "
-                        + "pins; got " + pins.size() + " (" + pins.get(0).hash() + ").", pins.get(0).hash(), "pins");
-                case ENFORCE_NEEDS_BACKUP -> new PinSetRuleBroken(rule, "A domain in mode enforce needs at least one "
-                        + "backup pin; all " + pins.size() + " pins are primary.", null, "pins");
+                case ENFORCE_NEEDS_TWO_PINS ->
+                    new PinSetRuleBroken(
+                            rule,
+                            "A domain in mode enforce needs at least 2 " + "pins; got " + pins.size() + " ("
+                                    + pins.get(0).hash() + ").",
+                            pins.get(0).hash(),
+                            "pins");
+                case ENFORCE_NEEDS_BACKUP ->
+                    new PinSetRuleBroken(
+                            rule,
+                            "A domain in mode enforce needs at least one " + "backup pin; all " + pins.size()
+                                    + " pins are primary.",
+                            null,
+                            "pins");
             };
         }
     }
@@ -68,8 +77,12 @@ public final class PinSetRules {
             PinHash hash = pins.get(i).hash();
             Integer first = seen.putIfAbsent(hash, i);
             if (first != null) {
-                return new PinSetRuleBroken(PinSetRule.NO_DUPLICATE_PINS, "Pin " + hash + " is listed twice (pins["
-                        + first + "] and pins[" + i + "]); each pin may appear once.", hash, "pins[" + i + "]");
+                return new PinSetRuleBroken(
+                        PinSetRule.NO_DUPLICATE_PINS,
+                        "Pin " + hash + " is listed twice (pins[" + first + "] and pins[" + i
+                                + "]); each pin may appear once.",
+                        hash,
+                        "pins[" + i + "]");
             }
         }
         throw new IllegalStateException("no duplicate");

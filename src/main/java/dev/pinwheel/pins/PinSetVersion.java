@@ -1,10 +1,5 @@
 package dev.pinwheel.pins;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -16,6 +11,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The immutable list of pins of one domain at one point in time, numbered 1, 2, 3… per domain.
@@ -49,8 +48,7 @@ public class PinSetVersion {
     @OrderColumn(name = "position")
     private List<Pin> pins = new ArrayList<>();
 
-    protected PinSetVersion() {
-    }
+    protected PinSetVersion() {}
 
     PinSetVersion(Long domainId, int version, List<Pin> pins, String author, Instant createdAt, String comment) {
         this.domainId = domainId;

@@ -5,7 +5,16 @@ import java.util.List;
 import java.util.Map;
 
 /** A new pin set version of a domain was created; pins named as {@code sha256/...}. */
-public record PinSetVersionCreated(String host, int version, int previousVersion, List<String> added, List<String> removed, List<String> roleChanged, Map<String, Long> roles, String comment) implements DomainEvent {
+public record PinSetVersionCreated(
+        String host,
+        int version,
+        int previousVersion,
+        List<String> added,
+        List<String> removed,
+        List<String> roleChanged,
+        Map<String, Long> roles,
+        String comment)
+        implements DomainEvent {
 
     @Override
     public String action() {

@@ -1,8 +1,7 @@
 package dev.pinwheel.pins;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,5 +14,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pinwheel.pins")
-public record PinsProperties(@DefaultValue("5m") @NotNull Duration metricsRefreshInterval) {
-}
+public record PinsProperties(@DefaultValue("5m") @NotNull Duration metricsRefreshInterval) {}

@@ -1,11 +1,10 @@
 package dev.pinwheel.reports;
 
+import dev.pinwheel.core.ClientBuckets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import dev.pinwheel.core.ClientBuckets;
 
 /**
  * A token bucket per client address, in memory (per replica): {@code capacity} requests at once,

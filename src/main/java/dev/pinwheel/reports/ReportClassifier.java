@@ -6,8 +6,7 @@ import java.util.List;
 /** Classifies a served chain against an app's bundle history (see {@link ReportClassification}). */
 final class ReportClassifier {
 
-    private ReportClassifier() {
-    }
+    private ReportClassifier() {}
 
     /**
      * @param servedPins pins of the served chain (leaf first); never empty

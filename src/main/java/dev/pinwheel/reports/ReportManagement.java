@@ -1,5 +1,12 @@
 package dev.pinwheel.reports;
 
+import dev.pinwheel.alerts.InterceptionReported;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinHash;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,14 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-
-import dev.pinwheel.alerts.InterceptionReported;
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.pins.PinCatalog;
-import dev.pinwheel.pins.PinHash;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -56,8 +55,15 @@ public class ReportManagement {
 
     private final ReportProperties properties;
 
-    ReportManagement(PinCatalog catalog, ReportStore store, PublishedPinHistory history, JsonMapper json,
-            MeterRegistry meters, Clock clock, ReportProperties properties, ApplicationEventPublisher events) {
+    ReportManagement(
+            PinCatalog catalog,
+            ReportStore store,
+            PublishedPinHistory history,
+            JsonMapper json,
+            MeterRegistry meters,
+            Clock clock,
+            ReportProperties properties,
+            ApplicationEventPublisher events) {
         this.properties = properties;
         this.events = events;
         this.catalog = catalog;
@@ -98,27 +104,34 @@ public class ReportManagement {
         }
         ReportClassification classification = classifyQuietly(appId, report);
         boolean pinnedHost = pinsHost(appId, report.hostname());
-        ReportStore.Recorded recorded = store.record(appId, report, clock.instant(), classification, pinnedHost,
-                properties.cap());
+        ReportStore.Recorded recorded =
+                store.record(appId, report, clock.instant(), classification, pinnedHost, properties.cap());
         if (!recorded.stored()) {
             rejected(pinnedHost ? "over-cap" : "over-cap-unpinned-host");
-            log.debug("Dropped a new report for app {} host {}: the period's cap is reached", appId,
-                    report.hostname());
+            log.debug("Dropped a new report for app {} host {}: the period's cap is reached", appId, report.hostname());
             return 0;
         }
-        Counter.builder("pinwheel.reports.received").description("Pin-failure reports stored")
-                .tag("app", appId).tag("classification", classification.name().toLowerCase(Locale.ROOT))
-                .register(meters).increment();
+        Counter.builder("pinwheel.reports.received")
+                .description("Pin-failure reports stored")
+                .tag("app", appId)
+                .tag("classification", classification.name().toLowerCase(Locale.ROOT))
+                .register(meters)
+                .increment();
         if (classification == ReportClassification.POSSIBLE_INTERCEPTION) {
             try {
-                events.publishEvent(new InterceptionReported(appId, report.hostname(),
-                        PinHash.parse(report.servedLeafPin())));
+                events.publishEvent(
+                        new InterceptionReported(appId, report.hostname(), PinHash.parse(report.servedLeafPin())));
             } catch (IllegalArgumentException e) {
                 log.debug("Served pin of a report of app {} is not a pin", appId);
             }
         }
-        log.debug("Pin-failure report for app {} host {} served key {} ({}, seen {} times)", appId,
-                report.hostname(), report.servedLeafPin(), classification, recorded.count());
+        log.debug(
+                "Pin-failure report for app {} host {} served key {} ({}, seen {} times)",
+                appId,
+                report.hostname(),
+                report.servedLeafPin(),
+                classification,
+                recorded.count());
         return recorded.count();
     }
 
@@ -132,15 +145,21 @@ public class ReportManagement {
         try {
             return ReportClassifier.classify(report.servedPins(), report.bundleSeq(), history.of(appId));
         } catch (RuntimeException e) {
-            log.warn("Could not classify a report of app {}: {}", appId, e.getClass().getSimpleName());
+            log.warn(
+                    "Could not classify a report of app {}: {}",
+                    appId,
+                    e.getClass().getSimpleName());
             return ReportClassification.UNKNOWN;
         }
     }
 
     /** Counts a report refused before it reached {@link #receive} (too large, rate-limited). */
     public void rejected(String reason) {
-        Counter.builder("pinwheel.reports.rejected").description("Pin-failure reports refused")
-                .tag("reason", reason).register(meters).increment();
+        Counter.builder("pinwheel.reports.rejected")
+                .description("Pin-failure reports refused")
+                .tag("reason", reason)
+                .register(meters)
+                .increment();
     }
 
     /**
@@ -156,7 +175,8 @@ public class ReportManagement {
         if (from != null && to != null && !from.isBefore(to)) {
             throw ProblemException.invalid("from", "must be before to");
         }
-        String normalisedHost = host == null || host.isBlank() ? null
+        String normalisedHost = host == null || host.isBlank()
+                ? null
                 : host.strip().toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
         List<ReportStore.StoredReport> rows = store.find(appId, normalisedHost, from, to, MAX_ROWS + 1);
         boolean truncated = rows.size() > MAX_ROWS;
@@ -184,7 +204,8 @@ public class ReportManagement {
             for (String key : interceptionKeys) {
                 byServedKey.put(key, new ArrayList<>());
             }
-            for (ReportStore.StoredReport row : store.find(appId, normalisedHost, from, to, interceptionKeys, MAX_ROWS)) {
+            for (ReportStore.StoredReport row :
+                    store.find(appId, normalisedHost, from, to, interceptionKeys, MAX_ROWS)) {
                 byServedKey.get(row.servedLeafPin()).add(row);
             }
             byServedKey.forEach((key, keyRows) -> {
@@ -194,14 +215,21 @@ public class ReportManagement {
             });
         }
         Instant since = from != null ? from : clock.instant().minus(properties.retention());
-        return new ReportOverview(appId, normalisedHost, from, to, total, truncated, List.copyOf(groups),
-                List.copyOf(interceptions), normalisedHost != null ? List.of()
-                        : store.unpinnedHosts(appId, from, to, MAX_SEPARATE),
+        return new ReportOverview(
+                appId,
+                normalisedHost,
+                from,
+                to,
+                total,
+                truncated,
+                List.copyOf(groups),
+                List.copyOf(interceptions),
+                normalisedHost != null ? List.of() : store.unpinnedHosts(appId, from, to, MAX_SEPARATE),
                 store.dropped(appId, since));
     }
 
-    private static ReportOverview.Group group(String key, List<ReportStore.StoredReport> rows,
-            List<PublishedPins> bundles) {
+    private static ReportOverview.Group group(
+            String key, List<ReportStore.StoredReport> rows, List<PublishedPins> bundles) {
         Map<ReportClassification, Long> counts = new EnumMap<>(ReportClassification.class);
         TreeSet<String> hosts = new TreeSet<>();
         TreeSet<Integer> ports = new TreeSet<>();
@@ -235,9 +263,22 @@ public class ReportManagement {
         }
         ReportClassification worst = counts.keySet().iterator().next();
         ReportStore.StoredReport newest = rows.get(0);
-        return new ReportOverview.Group(key, newest.leafSubject(), newest.leafIssuer(), worst, counts, count,
-                rows.size(), first, last, List.copyOf(hosts), List.copyOf(ports), List.copyOf(versions),
-                List.copyOf(platforms), List.copyOf(seqs), List.copyOf(known));
+        return new ReportOverview.Group(
+                key,
+                newest.leafSubject(),
+                newest.leafIssuer(),
+                worst,
+                counts,
+                count,
+                rows.size(),
+                first,
+                last,
+                List.copyOf(hosts),
+                List.copyOf(ports),
+                List.copyOf(versions),
+                List.copyOf(platforms),
+                List.copyOf(seqs),
+                List.copyOf(known));
     }
 
     private void requireApp(String appId) {

@@ -21,13 +21,20 @@ import java.util.Map;
  * @param droppedReports new distinct reports dropped over the per-period cap (since {@code from},
  *                   or within the retention)
  */
-public record ReportOverview(String appId, String host, Instant from, Instant to, long totalCount,
-        boolean truncated, List<Group> groups, List<Group> possibleInterception, List<UnpinnedHost> unpinnedHosts,
+public record ReportOverview(
+        String appId,
+        String host,
+        Instant from,
+        Instant to,
+        long totalCount,
+        boolean truncated,
+        List<Group> groups,
+        List<Group> possibleInterception,
+        List<UnpinnedHost> unpinnedHosts,
         long droppedReports) {
 
     /** Reports that named a host the app does not pin. */
-    public record UnpinnedHost(String host, long count, int distinctReports, Instant lastSeen) {
-    }
+    public record UnpinnedHost(String host, long count, int distinctReports, Instant lastSeen) {}
 
     /**
      * The reports whose served chain has the leaf key {@code servedKeySha256}.
@@ -39,10 +46,20 @@ public record ReportOverview(String appId, String host, Instant from, Instant to
      * @param knownPins            every pin the reporting clients said they enforced (base64), sorted
      * @param bundleSeqs           the clients' bundle seqs, sorted; clients that sent none are not listed
      */
-    public record Group(String servedKeySha256, String leafSubject, String leafIssuer,
-            ReportClassification classification, Map<ReportClassification, Long> classificationCounts,
-            long count, int distinctReports, Instant firstSeen, Instant lastSeen, List<String> hosts,
-            List<Integer> ports, List<String> appVersions, List<String> platforms, List<Long> bundleSeqs,
-            List<String> knownPins) {
-    }
+    public record Group(
+            String servedKeySha256,
+            String leafSubject,
+            String leafIssuer,
+            ReportClassification classification,
+            Map<ReportClassification, Long> classificationCounts,
+            long count,
+            int distinctReports,
+            Instant firstSeen,
+            Instant lastSeen,
+            List<String> hosts,
+            List<Integer> ports,
+            List<String> appVersions,
+            List<String> platforms,
+            List<Long> bundleSeqs,
+            List<String> knownPins) {}
 }

@@ -1,5 +1,9 @@
 package dev.pinwheel.reports;
 
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.Violations;
+import dev.pinwheel.core.pem.Pem;
+import dev.pinwheel.pins.PinHash;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,13 +15,7 @@ import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.security.auth.x500.X500Principal;
-
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.Violations;
-import dev.pinwheel.core.pem.Pem;
-import dev.pinwheel.pins.PinHash;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,13 +30,12 @@ final class ReportParser {
 
     private static final Pattern HOST = Pattern.compile(
             "(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
-    private static final Pattern KNOWN_PIN = Pattern.compile(
-            "\\s*pin-sha256\\s*=\\s*\"([A-Za-z0-9+/]{43}=)\"\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern KNOWN_PIN =
+            Pattern.compile("\\s*pin-sha256\\s*=\\s*\"([A-Za-z0-9+/]{43}=)\"\\s*", Pattern.CASE_INSENSITIVE);
     private static final Pattern APP_VERSION = Pattern.compile("[^\\p{Cntrl}]{1,64}");
     private static final Pattern PLATFORM = Pattern.compile("[^\\p{Cntrl}]{1,32}");
 
-    private ReportParser() {
-    }
+    private ReportParser() {}
 
     /** @throws ProblemException 400 with {@code violations} when anything is wrong; nothing is half-accepted */
     static PinFailureReport parse(JsonNode root) {
@@ -55,23 +52,37 @@ final class ReportParser {
         List<X509Certificate> served = chain(root, "served-certificate-chain", v);
         List<X509Certificate> validated = chain(root, "validated-certificate-chain", v);
         List<String> known = knownPins(root, v);
-        String appVersion = text(root, "app-version", APP_VERSION, "must be 1 to 64 characters without control characters", v);
-        String platform = text(root, "platform", PLATFORM,
-                "must be 1 to 32 characters without control characters", v);
+        String appVersion =
+                text(root, "app-version", APP_VERSION, "must be 1 to 64 characters without control characters", v);
+        String platform = text(root, "platform", PLATFORM, "must be 1 to 32 characters without control characters", v);
         Long bundleSeq = bundleSeq(root, v);
-        if (served != null && validated != null && served.isEmpty() && validated.isEmpty()
+        if (served != null
+                && validated != null
+                && served.isEmpty()
+                && validated.isEmpty()
                 && v.list().stream().noneMatch(x -> x.field().contains("certificate-chain"))) {
-            v.add("served-certificate-chain",
+            v.add(
+                    "served-certificate-chain",
                     "is required (at least the leaf certificate; or send validated-certificate-chain)");
         }
         v.throwIfAny();
         List<X509Certificate> effective = served.isEmpty() ? validated : served;
         X509Certificate leaf = effective.get(0);
-        return new PinFailureReport(hostname, port, noted, includeSubdomains, expiration, dateTime,
-                pins(effective), pins(validated), known,
+        return new PinFailureReport(
+                hostname,
+                port,
+                noted,
+                includeSubdomains,
+                expiration,
+                dateTime,
+                pins(effective),
+                pins(validated),
+                known,
                 truncate(leaf.getSubjectX500Principal().getName(X500Principal.RFC2253), 1000),
                 truncate(leaf.getIssuerX500Principal().getName(X500Principal.RFC2253), 1000),
-                appVersion, platform, bundleSeq);
+                appVersion,
+                platform,
+                bundleSeq);
     }
 
     /** The pin of a certificate without its prefix: {@link PinHash#of(X509Certificate)}. */
@@ -203,8 +214,7 @@ final class ReportParser {
             JsonNode element = node.get(i);
             Matcher m = element.isString() ? KNOWN_PIN.matcher(element.stringValue()) : null;
             if (m == null || !m.matches() || !isSha256(m.group(1))) {
-                v.add("known-pins[" + i + "]",
-                        "must be pin-sha256=\"<base64 of a 32-byte SHA-256>\"");
+                v.add("known-pins[" + i + "]", "must be pin-sha256=\"<base64 of a 32-byte SHA-256>\"");
             } else {
                 pins.add(m.group(1));
             }

@@ -1,11 +1,10 @@
 package dev.pinwheel.reports;
 
-import java.time.Duration;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -37,8 +36,7 @@ public record ReportProperties(
     public record Cap(
             @Min(1) @DefaultValue("1000") int newPerPeriod,
             @Min(1) @DefaultValue("100") int newUnpinnedPerPeriod,
-            @NotNull @DefaultValue("1h") Duration period) {
-    }
+            @NotNull @DefaultValue("1h") Duration period) {}
 
     /**
      * A token bucket per client address: {@code capacity} reports at once, then one more every
@@ -48,6 +46,5 @@ public record ReportProperties(
     public record RateLimit(
             @Min(1) @Max(100_000) @DefaultValue("20") int capacity,
             @NotNull @DefaultValue("3s") Duration refillPeriod,
-            @Min(1) @DefaultValue("100000") int maxClients) {
-    }
+            @Min(1) @DefaultValue("100000") int maxClients) {}
 }

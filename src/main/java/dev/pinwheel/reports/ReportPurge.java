@@ -1,10 +1,9 @@
 package dev.pinwheel.reports;
 
-import java.time.Clock;
-import java.util.List;
-
 import dev.pinwheel.core.jobs.PeriodicJob;
 import dev.pinwheel.core.jobs.PeriodicWork;
+import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,11 +34,25 @@ class ReportStore {
     }
 
     /** One aggregated report row as stored. */
-    record StoredReport(long id, String appId, String hostname, Integer port, String notedHostname,
-            Boolean includeSubdomains, String servedLeafPin, List<String> servedPins, List<String> validatedPins,
-            List<String> knownPins, String leafSubject, String leafIssuer, String appVersion, String platform,
-            Long bundleSeq, long count, Instant firstSeen, Instant lastSeen) {
-    }
+    record StoredReport(
+            long id,
+            String appId,
+            String hostname,
+            Integer port,
+            String notedHostname,
+            Boolean includeSubdomains,
+            String servedLeafPin,
+            List<String> servedPins,
+            List<String> validatedPins,
+            List<String> knownPins,
+            String leafSubject,
+            String leafIssuer,
+            String appVersion,
+            String platform,
+            Long bundleSeq,
+            long count,
+            Instant firstSeen,
+            Instant lastSeen) {}
 
     /**
      * What happened to one received report.
@@ -47,8 +60,7 @@ class ReportStore {
      * @param stored false when it would have made a new row over the period's cap (it was counted as dropped)
      * @param count  the aggregated count of its row after it; 0 when dropped
      */
-    record Recorded(boolean stored, long count) {
-    }
+    record Recorded(boolean stored, long count) {}
 
     /**
      * Records one receipt of the report: a repeat of a stored report is always counted; a new
@@ -56,8 +68,13 @@ class ReportStore {
      * and unpinned hosts counted apart), else it is dropped and counted as dropped.
      */
     @Transactional
-    public Recorded record(String appId, PinFailureReport r, Instant now, ReportClassification classification,
-            boolean pinnedHost, ReportProperties.Cap cap) {
+    public Recorded record(
+            String appId,
+            PinFailureReport r,
+            Instant now,
+            ReportClassification classification,
+            boolean pinnedHost,
+            ReportProperties.Cap cap) {
         String hash = identity(appId, r);
         if (increment(appId, hash, r, now) == 0) {
             if (!takeNewRowSlot(appId, now, pinnedHost, cap)) {
@@ -73,24 +90,38 @@ class ReportStore {
                         1, :now, :now, :pinned, :classification)
                     on conflict do nothing
                     """)
-                    .param("app", appId).param("hash", hash).param("hostname", r.hostname())
-                    .param("port", r.port()).param("noted", r.notedHostname())
+                    .param("app", appId)
+                    .param("hash", hash)
+                    .param("hostname", r.hostname())
+                    .param("port", r.port())
+                    .param("noted", r.notedHostname())
                     .param("includeSubdomains", r.includeSubdomains())
                     .param("expiration", ts(r.effectiveExpirationDate()))
-                    .param("leaf", r.servedLeafPin()).param("served", join(r.servedPins()))
-                    .param("validated", join(r.validatedPins())).param("known", join(r.knownPins()))
-                    .param("subject", r.leafSubject()).param("issuer", r.leafIssuer())
-                    .param("appVersion", r.appVersion()).param("platform", r.platform())
-                    .param("bundleSeq", r.bundleSeq()).param("clientTime", ts(r.dateTime()))
-                    .param("now", ts(now)).param("pinned", pinnedHost).param("classification", classification.name())
+                    .param("leaf", r.servedLeafPin())
+                    .param("served", join(r.servedPins()))
+                    .param("validated", join(r.validatedPins()))
+                    .param("known", join(r.knownPins()))
+                    .param("subject", r.leafSubject())
+                    .param("issuer", r.leafIssuer())
+                    .param("appVersion", r.appVersion())
+                    .param("platform", r.platform())
+                    .param("bundleSeq", r.bundleSeq())
+                    .param("clientTime", ts(r.dateTime()))
+                    .param("now", ts(now))
+                    .param("pinned", pinnedHost)
+                    .param("classification", classification.name())
                     .update();
             if (inserted == 0 && increment(appId, hash, r, now) == 0) {
                 throw new IllegalStateException("report row vanished during upsert");
             }
         }
-        return new Recorded(true, jdbc.sql(
-                "select report_count from pin_failure_reports where app_id = :app and identity_hash = :hash")
-                .param("app", appId).param("hash", hash).query(Long.class).single());
+        return new Recorded(
+                true,
+                jdbc.sql("select report_count from pin_failure_reports where app_id = :app and identity_hash = :hash")
+                        .param("app", appId)
+                        .param("hash", hash)
+                        .query(Long.class)
+                        .single());
     }
 
     /** Takes one new-row slot of the app's current period, or counts a drop when there is none left. */
@@ -101,11 +132,19 @@ class ReportStore {
         jdbc.sql("""
                 insert into report_intake_periods (app_id, period_start, pinned_host, new_rows, dropped)
                 values (:app, :start, :pinned, 0, 0) on conflict do nothing
-                """).param("app", appId).param("start", ts(start)).param("pinned", pinnedHost).update();
+                """)
+                .param("app", appId)
+                .param("start", ts(start))
+                .param("pinned", pinnedHost)
+                .update();
         int taken = jdbc.sql("""
                 update report_intake_periods set new_rows = new_rows + 1
                  where app_id = :app and period_start = :start and pinned_host = :pinned and new_rows < :max
-                """).param("app", appId).param("start", ts(start)).param("pinned", pinnedHost).param("max", max)
+                """)
+                .param("app", appId)
+                .param("start", ts(start))
+                .param("pinned", pinnedHost)
+                .param("max", max)
                 .update();
         if (taken == 1) {
             return true;
@@ -113,7 +152,11 @@ class ReportStore {
         jdbc.sql("""
                 update report_intake_periods set dropped = dropped + 1
                  where app_id = :app and period_start = :start and pinned_host = :pinned
-                """).param("app", appId).param("start", ts(start)).param("pinned", pinnedHost).update();
+                """)
+                .param("app", appId)
+                .param("start", ts(start))
+                .param("pinned", pinnedHost)
+                .update();
         return false;
     }
 
@@ -121,8 +164,11 @@ class ReportStore {
     @Transactional(readOnly = true)
     public long dropped(String appId, Instant since) {
         Long n = jdbc.sql("select coalesce(sum(dropped), 0) from report_intake_periods"
-                + " where app_id = :app and period_start >= :since")
-                .param("app", appId).param("since", ts(since)).query(Long.class).single();
+                        + " where app_id = :app and period_start >= :since")
+                .param("app", appId)
+                .param("since", ts(since))
+                .query(Long.class)
+                .single();
         return n == null ? 0 : n;
     }
 
@@ -137,9 +183,14 @@ class ReportStore {
         window(sql, params, from, to);
         sql.append(" group by hostname order by reports desc, hostname limit :limit");
         params.put("limit", limit);
-        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> new ReportOverview.UnpinnedHost(
-                rs.getString("hostname"), rs.getLong("reports"), rs.getInt("distinct_reports"),
-                instant(rs, "last_seen"))).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> new ReportOverview.UnpinnedHost(
+                        rs.getString("hostname"),
+                        rs.getLong("reports"),
+                        rs.getInt("distinct_reports"),
+                        instant(rs, "last_seen")))
+                .list();
     }
 
     /**
@@ -163,7 +214,10 @@ class ReportStore {
         window(sql, params, from, to);
         sql.append(" group by served_leaf_pin order by reports desc, last_seen desc limit :limit");
         params.put("limit", limit);
-        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> rs.getString("served_leaf_pin")).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> rs.getString("served_leaf_pin"))
+                .list();
     }
 
     private static void window(StringBuilder sql, Map<String, Object> params, Instant from, Instant to) {
@@ -185,8 +239,10 @@ class ReportStore {
                        client_time = coalesce(:clientTime, client_time)
                  where app_id = :app and identity_hash = :hash
                 """)
-                .param("now", ts(now)).param("clientTime", ts(r.dateTime()))
-                .param("app", appId).param("hash", hash)
+                .param("now", ts(now))
+                .param("clientTime", ts(r.dateTime()))
+                .param("app", appId)
+                .param("hash", hash)
                 .update();
     }
 
@@ -204,8 +260,8 @@ class ReportStore {
      * {@code servedKeys} only reports with those served leaf keys (null: any).
      */
     @Transactional(readOnly = true)
-    public List<StoredReport> find(String appId, String host, Instant from, Instant to, List<String> servedKeys,
-            int limit) {
+    public List<StoredReport> find(
+            String appId, String host, Instant from, Instant to, List<String> servedKeys, int limit) {
         StringBuilder sql = new StringBuilder("""
                 select id, app_id, hostname, port, noted_hostname, include_subdomains, served_leaf_pin, served_pins,
                        validated_pins, known_pins, leaf_subject, leaf_issuer, app_version, platform, bundle_seq,
@@ -241,20 +297,34 @@ class ReportStore {
     /** Deletes the reports last seen before {@code cutoff}; returns how many. */
     @Transactional
     public int purgeLastSeenBefore(Instant cutoff) {
-        jdbc.sql("delete from report_intake_periods where period_start < :cutoff").param("cutoff", ts(cutoff)).update();
+        jdbc.sql("delete from report_intake_periods where period_start < :cutoff")
+                .param("cutoff", ts(cutoff))
+                .update();
         return jdbc.sql("delete from pin_failure_reports where last_seen < :cutoff")
-                .param("cutoff", ts(cutoff)).update();
+                .param("cutoff", ts(cutoff))
+                .update();
     }
 
     private static StoredReport map(ResultSet rs, int row) throws SQLException {
-        return new StoredReport(rs.getLong("id"), rs.getString("app_id"), rs.getString("hostname"),
-                (Integer) rs.getObject("port", Integer.class), rs.getString("noted_hostname"),
-                (Boolean) rs.getObject("include_subdomains", Boolean.class), rs.getString("served_leaf_pin"),
-                split(rs.getString("served_pins")), split(rs.getString("validated_pins")),
-                split(rs.getString("known_pins")), rs.getString("leaf_subject"), rs.getString("leaf_issuer"),
-                rs.getString("app_version"), rs.getString("platform"),
-                (Long) rs.getObject("bundle_seq", Long.class), rs.getLong("report_count"),
-                instant(rs, "first_seen"), instant(rs, "last_seen"));
+        return new StoredReport(
+                rs.getLong("id"),
+                rs.getString("app_id"),
+                rs.getString("hostname"),
+                (Integer) rs.getObject("port", Integer.class),
+                rs.getString("noted_hostname"),
+                (Boolean) rs.getObject("include_subdomains", Boolean.class),
+                rs.getString("served_leaf_pin"),
+                split(rs.getString("served_pins")),
+                split(rs.getString("validated_pins")),
+                split(rs.getString("known_pins")),
+                rs.getString("leaf_subject"),
+                rs.getString("leaf_issuer"),
+                rs.getString("app_version"),
+                rs.getString("platform"),
+                (Long) rs.getObject("bundle_seq", Long.class),
+                rs.getLong("report_count"),
+                instant(rs, "first_seen"),
+                instant(rs, "last_seen"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -277,17 +347,25 @@ class ReportStore {
     /** SHA-256 (hex) over the identity fields, each length-prefixed so no two identities collide by concatenation. */
     static String identity(String appId, PinFailureReport r) {
         StringBuilder b = new StringBuilder();
-        for (Object part : new Object[] {appId, r.hostname(), r.port(), join(r.servedPins()), join(r.knownPins()),
-                r.appVersion(), r.platform(), r.bundleSeq()}) {
+        for (Object part : new Object[] {
+            appId,
+            r.hostname(),
+            r.port(),
+            join(r.servedPins()),
+            join(r.knownPins()),
+            r.appVersion(),
+            r.platform(),
+            r.bundleSeq()
+        }) {
             String s = part == null ? "\u0000null" : part.toString();
             b.append(s.length()).append(':').append(s).append(';');
         }
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(b.toString().getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(b.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
-
 }

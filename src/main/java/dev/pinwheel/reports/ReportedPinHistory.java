@@ -1,5 +1,10 @@
 package dev.pinwheel.reports;
 
+import dev.pinwheel.bundles.BundleClaims;
+import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.bundles.BundleSummary;
+import dev.pinwheel.bundles.DomainVersion;
+import dev.pinwheel.bundles.PublishedBundles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -8,12 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.pinwheel.bundles.BundleClaims;
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.bundles.BundleSummary;
-import dev.pinwheel.bundles.DomainVersion;
-import dev.pinwheel.bundles.PublishedBundles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,8 +35,7 @@ class ReportedPinHistory implements PublishedPinHistory {
         this.published = published;
     }
 
-    private record Cached(long latestSeq, List<PublishedPins> history) {
-    }
+    private record Cached(long latestSeq, List<PublishedPins> history) {}
 
     @Override
     public List<PublishedPins> of(String appId) {
@@ -63,8 +61,7 @@ class ReportedPinHistory implements PublishedPinHistory {
         while (true) {
             List<BundleSummary> page = bundles.history(appId, before, PAGE);
             for (BundleSummary summary : page) {
-                Set<String> pins = pinsByContent.computeIfAbsent(summary.domains(),
-                        d -> pinsOf(appId, summary.seq()));
+                Set<String> pins = pinsByContent.computeIfAbsent(summary.domains(), d -> pinsOf(appId, summary.seq()));
                 out.add(new PublishedPins(summary.seq(), pins));
             }
             if (page.size() < PAGE) {
@@ -76,7 +73,8 @@ class ReportedPinHistory implements PublishedPinHistory {
 
     private Set<String> pinsOf(String appId, long seq) {
         Set<String> pins = new LinkedHashSet<>();
-        for (BundleClaims.Domain domain : BundleClaims.fromPayload(bundles.bundle(appId, seq).payload()).domains()) {
+        for (BundleClaims.Domain domain :
+                BundleClaims.fromPayload(bundles.bundle(appId, seq).payload()).domains()) {
             domain.pins().forEach(p -> pins.add(p.sha256()));
         }
         return Set.copyOf(pins);

@@ -1,13 +1,12 @@
 package dev.pinwheel.security;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 
 /**
  * An API token. Only the SHA-256 hash of the secret is kept; the secret itself is shown once
@@ -45,8 +44,7 @@ public class ApiToken {
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
-    protected ApiToken() {
-    }
+    protected ApiToken() {}
 
     public ApiToken(String name, Role role, String tokenHash, Instant createdAt, String createdBy, Instant expiresAt) {
         this.name = name;

@@ -1,19 +1,18 @@
 package dev.pinwheel.security;
 
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.web.ClientAddresses;
+import dev.pinwheel.core.web.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import dev.pinwheel.core.Actors;
-import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.web.ClientAddresses;
-import dev.pinwheel.core.web.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -47,8 +46,13 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final JsonMapper json;
     private final ClientAddresses clients;
 
-    BearerTokenFilter(ApiTokenRepository tokens, Clock clock, TransactionTemplate tx, FailedTokenThrottle throttle,
-            JsonMapper json, ClientAddresses clients) {
+    BearerTokenFilter(
+            ApiTokenRepository tokens,
+            Clock clock,
+            TransactionTemplate tx,
+            FailedTokenThrottle throttle,
+            JsonMapper json,
+            ClientAddresses clients) {
         this.clients = clients;
         this.tokens = tokens;
         this.clock = clock;
@@ -81,27 +85,37 @@ class BearerTokenFilter extends OncePerRequestFilter {
             if (wait.isPresent()) {
                 long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
                 response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-                Problems.write(json, response, Problems.of(ProblemType.RATE_LIMITED, "Too many requests with an "
-                        + "invalid bearer token from this address; retry in " + seconds + " s.", request));
+                Problems.write(
+                        json,
+                        response,
+                        Problems.of(
+                                ProblemType.RATE_LIMITED,
+                                "Too many requests with an " + "invalid bearer token from this address; retry in "
+                                        + seconds + " s.",
+                                request));
                 return;
             }
             String secret = header.substring(7).trim();
             Instant now = clock.instant();
-            Optional<ApiToken> token = secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH ? Optional.empty()
+            Optional<ApiToken> token = secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH
+                    ? Optional.empty()
                     : tokens.findByTokenHash(TokenSecrets.hash(secret)).filter(t -> t.isUsableAt(now));
             if (token.isEmpty()) {
                 throttle.failed(client, System.nanoTime());
             }
             token.ifPresent(t -> {
-                var auth = UsernamePasswordAuthenticationToken.authenticated(Actors.ofToken(t.name(), t.id()), null,
-                        t.role().authorities());
+                var auth = UsernamePasswordAuthenticationToken.authenticated(
+                        Actors.ofToken(t.name(), t.id()), null, t.role().authorities());
                 SecurityContextHolder.getContext().setAuthentication(auth);
                 if (t.lastUsedAt() == null || t.lastUsedAt().isBefore(now.minus(TOUCH_EVERY))) {
                     try {
                         tx.executeWithoutResult(s -> tokens.touch(t.id(), now));
                     } catch (RuntimeException e) {
                         // last-used time is informational; never fail the request over it
-                        log.warn("Could not record last use of token '{}': {}", t.name(), e.getClass().getSimpleName());
+                        log.warn(
+                                "Could not record last use of token '{}': {}",
+                                t.name(),
+                                e.getClass().getSimpleName());
                     }
                 }
             });

@@ -1,9 +1,8 @@
 package dev.pinwheel.security;
 
+import dev.pinwheel.core.ClientBuckets;
 import java.time.Duration;
 import java.util.Optional;
-
-import dev.pinwheel.core.ClientBuckets;
 
 /**
  * Slows down guessing of token secrets: a token bucket per client address that only failed
@@ -18,8 +17,8 @@ final class FailedTokenThrottle {
     private final ClientBuckets buckets;
 
     FailedTokenThrottle(SecurityProperties.FailedTokens settings) {
-        this.buckets = new ClientBuckets(settings.limit(), settings.period().toNanos() / settings.limit(),
-                settings.maxClients());
+        this.buckets = new ClientBuckets(
+                settings.limit(), settings.period().toNanos() / settings.limit(), settings.maxClients());
     }
 
     /** Empty when the client may try a token now, else how long until it may. */

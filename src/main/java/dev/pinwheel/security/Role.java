@@ -3,7 +3,6 @@ package dev.pinwheel.security;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
@@ -12,7 +11,10 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * Controllers guard with {@code @PreAuthorize("hasRole('PUBLISHER')")} and the like.
  */
 public enum Role {
-    VIEWER, EDITOR, PUBLISHER, ADMIN;
+    VIEWER,
+    EDITOR,
+    PUBLISHER,
+    ADMIN;
 
     /** The lower-case name used in JSON and the database. */
     public String wireName() {
@@ -20,7 +22,9 @@ public enum Role {
     }
 
     public static Role fromWireName(String value) {
-        return Arrays.stream(values()).filter(r -> r.wireName().equals(value)).findFirst()
+        return Arrays.stream(values())
+                .filter(r -> r.wireName().equals(value))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown role " + value));
     }
 
@@ -31,7 +35,9 @@ public enum Role {
 
     /** This role's authority and those of every lower role. */
     public List<GrantedAuthority> authorities() {
-        return Arrays.stream(values()).filter(this::includes)
-                .map(r -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r.name())).toList();
+        return Arrays.stream(values())
+                .filter(this::includes)
+                .map(r -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + r.name()))
+                .toList();
     }
 }

@@ -1,13 +1,12 @@
 package dev.pinwheel.security;
 
-import java.io.IOException;
-import java.time.Clock;
-
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.web.ClientAddresses;
 import dev.pinwheel.core.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -37,8 +36,14 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain filterChain(HttpSecurity http, ApiTokenRepository tokens, Clock clock,
-            TransactionTemplate tx, JsonMapper json, SecurityProperties properties, ClientAddresses clients)
+    SecurityFilterChain filterChain(
+            HttpSecurity http,
+            ApiTokenRepository tokens,
+            Clock clock,
+            TransactionTemplate tx,
+            JsonMapper json,
+            SecurityProperties properties,
+            ClientAddresses clients)
             throws Exception {
         http.csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
@@ -46,21 +51,36 @@ class SecurityConfiguration {
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokenFilter(tokens, clock, tx,
-                        new FailedTokenThrottle(properties.failedTokens()), json, clients), AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.GET, "/admin/**").hasRole(Role.VIEWER.name())
-                        .requestMatchers(HttpMethod.HEAD, "/admin/**").hasRole(Role.VIEWER.name())
-                        .requestMatchers("/admin/**").hasRole(Role.EDITOR.name())
-                        .requestMatchers("/actuator/health/**", "/actuator/health").permitAll()
+                .addFilterBefore(
+                        new BearerTokenFilter(
+                                tokens, clock, tx, new FailedTokenThrottle(properties.failedTokens()), json, clients),
+                        AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/admin/**")
+                        .hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.HEAD, "/admin/**")
+                        .hasRole(Role.VIEWER.name())
+                        .requestMatchers("/admin/**")
+                        .hasRole(Role.EDITOR.name())
+                        .requestMatchers("/actuator/health/**", "/actuator/health")
+                        .permitAll()
                         // a read-only (viewer) token may scrape metrics; every other endpoint needs admin
-                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasRole(Role.VIEWER.name())
-                        .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
-                        .anyRequest().permitAll())
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) -> writeProblem(json, req, res, ProblemType.UNAUTHORIZED,
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus")
+                        .hasRole(Role.VIEWER.name())
+                        .requestMatchers("/actuator/**")
+                        .hasRole(Role.ADMIN.name())
+                        .anyRequest()
+                        .permitAll())
+                .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> writeProblem(
+                                json,
+                                req,
+                                res,
+                                ProblemType.UNAUTHORIZED,
                                 "A valid bearer token is required: send Authorization: Bearer <token>."))
-                        .accessDeniedHandler((req, res, ex) -> writeProblem(json, req, res, ProblemType.FORBIDDEN,
+                        .accessDeniedHandler((req, res, ex) -> writeProblem(
+                                json,
+                                req,
+                                res,
+                                ProblemType.FORBIDDEN,
                                 "This token's role may not " + req.getMethod() + " " + req.getRequestURI() + ".")))
                 .headers(h -> h.cacheControl(c -> c.disable()));
         return http.build();
@@ -81,8 +101,9 @@ class SecurityConfiguration {
         return new InMemoryUserDetailsManager();
     }
 
-    private static void writeProblem(JsonMapper json, HttpServletRequest req, HttpServletResponse res,
-            ProblemType type, String detail) throws IOException {
+    private static void writeProblem(
+            JsonMapper json, HttpServletRequest req, HttpServletResponse res, ProblemType type, String detail)
+            throws IOException {
         if (type == ProblemType.UNAUTHORIZED) {
             res.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }

@@ -1,10 +1,9 @@
 package dev.pinwheel.security;
 
-import java.time.Duration;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -31,6 +30,5 @@ public record SecurityProperties(
     public record FailedTokens(
             @Min(1) @DefaultValue("10") int limit,
             @NotNull @DefaultValue("1m") Duration period,
-            @Min(1) @DefaultValue("100000") int maxClients) {
-    }
+            @Min(1) @DefaultValue("100000") int maxClients) {}
 }

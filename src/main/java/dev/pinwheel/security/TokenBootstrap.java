@@ -1,9 +1,8 @@
 package dev.pinwheel.security;
 
-import java.time.Clock;
-
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.web.ServerPort;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -38,8 +37,13 @@ class TokenBootstrap implements ApplicationRunner {
     private final ServerPort port;
     private final ApplicationEventPublisher events;
 
-    TokenBootstrap(ApiTokenRepository tokens, Clock clock, Environment environment, SecurityProperties properties,
-            ServerPort port, ApplicationEventPublisher events) {
+    TokenBootstrap(
+            ApiTokenRepository tokens,
+            Clock clock,
+            Environment environment,
+            SecurityProperties properties,
+            ServerPort port,
+            ApplicationEventPublisher events) {
         this.events = events;
         this.tokens = tokens;
         this.clock = clock;
@@ -54,19 +58,23 @@ class TokenBootstrap implements ApplicationRunner {
         String given = environment.getProperty(ENV);
         if (given != null && !given.isBlank()) {
             if (given.trim().length() < MIN_SECRET_LENGTH) {
-                log.warn("{} is shorter than {} characters: use a long random secret outside tests.", ENV,
+                log.warn(
+                        "{} is shorter than {} characters: use a long random secret outside tests.",
+                        ENV,
                         MIN_SECRET_LENGTH);
             }
             String hash = TokenSecrets.hash(given.trim());
             var existing = tokens.findByTokenHash(hash);
             if (existing.isPresent() && !existing.get().isUsableAt(clock.instant())) {
-                log.warn("The token given by {} ('{}') is revoked or expired and will not authenticate.", ENV,
+                log.warn(
+                        "The token given by {} ('{}') is revoked or expired and will not authenticate.",
+                        ENV,
                         existing.get().name());
             }
             if (existing.isEmpty()) {
                 String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
-                ApiToken token = tokens.saveAndFlush(new ApiToken(name, Role.ADMIN, hash, clock.instant(), Actors.SYSTEM,
-                        null));
+                ApiToken token =
+                        tokens.saveAndFlush(new ApiToken(name, Role.ADMIN, hash, clock.instant(), Actors.SYSTEM, null));
                 events.publishEvent(new TokenCreated(token.id(), name, Role.ADMIN, null));
                 log.info("Created admin token '{}' from {}", name, ENV);
             }
@@ -81,8 +89,8 @@ class TokenBootstrap implements ApplicationRunner {
         }
         String secret = TokenSecrets.newSecret();
         String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
-        ApiToken token = tokens.saveAndFlush(new ApiToken(name, Role.ADMIN, TokenSecrets.hash(secret), clock.instant(),
-                Actors.SYSTEM, null));
+        ApiToken token = tokens.saveAndFlush(
+                new ApiToken(name, Role.ADMIN, TokenSecrets.hash(secret), clock.instant(), Actors.SYSTEM, null));
         events.publishEvent(new TokenCreated(token.id(), name, Role.ADMIN, null));
         log.warn("Generated a bootstrap admin token (printed once on standard output). Not for production.");
         System.out.println("""

@@ -1,10 +1,9 @@
 package dev.pinwheel.security;
 
+import dev.pinwheel.core.AuditableEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import dev.pinwheel.core.AuditableEvent;
 
 /** An API token was created. Never carries the secret or its hash. {@code expiresAt} may be null. */
 public record TokenCreated(long id, String name, Role role, Instant expiresAt) implements AuditableEvent {

@@ -1,13 +1,12 @@
 package dev.pinwheel.security;
 
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.Violations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
-
-import dev.pinwheel.core.Actors;
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.Violations;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
@@ -48,8 +47,8 @@ public class TokenManagement {
         if (name == null || name.isBlank()) {
             violations.add("name", "is required");
         } else if (!NAME.matcher(name).matches()) {
-            violations.add("name", "must be 1 to 100 letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit");
+            violations.add(
+                    "name", "must be 1 to 100 letters, digits, '.', '_' or '-', " + "starting with a letter or digit");
         } else if (Actors.isReserved(name)) {
             violations.add("name", "'" + name + "' is reserved for the service's own work");
         }
@@ -74,8 +73,8 @@ public class TokenManagement {
         String secret = TokenSecrets.newSecret();
         ApiToken token;
         try {
-            token = tokens.saveAndFlush(new ApiToken(name, parsedRole, TokenSecrets.hash(secret), now,
-                    Actors.current(), expiresAt));
+            token = tokens.saveAndFlush(
+                    new ApiToken(name, parsedRole, TokenSecrets.hash(secret), now, Actors.current(), expiresAt));
         } catch (DataIntegrityViolationException e) {
             throw ProblemException.conflict("A token named '" + name + "' already exists.");
         }

@@ -1,8 +1,7 @@
 package dev.pinwheel.security;
 
-import java.util.Map;
-
 import dev.pinwheel.core.AuditableEvent;
+import java.util.Map;
 
 /** An API token was revoked; it can no longer authenticate. */
 public record TokenRevoked(long id, String name, Role role) implements AuditableEvent {

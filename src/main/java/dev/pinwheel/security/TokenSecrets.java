@@ -15,8 +15,7 @@ public final class TokenSecrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TokenSecrets() {
-    }
+    private TokenSecrets() {}
 
     public static String newSecret() {
         byte[] bytes = new byte[32];

@@ -48,6 +48,5 @@ public class BundleSigner {
     }
 
     /** A compact JWS and the id of the key that signed it. */
-    public record SignedJws(String kid, String compact) {
-    }
+    public record SignedJws(String kid, String compact) {}
 }

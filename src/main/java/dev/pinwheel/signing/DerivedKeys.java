@@ -3,10 +3,8 @@ package dev.pinwheel.signing;
 import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +32,8 @@ public class DerivedKeys {
 
     /** HMAC-SHA256 of {@code data} under the key derived for {@code purpose}. */
     public byte[] hmacSha256(String purpose, byte[] data) {
-        SecretKeySpec key = keys.computeIfAbsent(purpose,
-                p -> new SecretKeySpec(signingKeys.masterKey().derive(p), "HmacSHA256"));
+        SecretKeySpec key = keys.computeIfAbsent(
+                purpose, p -> new SecretKeySpec(signingKeys.masterKey().derive(p), "HmacSHA256"));
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);

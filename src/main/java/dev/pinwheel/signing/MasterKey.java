@@ -9,12 +9,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -62,18 +60,22 @@ final class MasterKey {
         String file = env.getProperty(ENV_FILE);
         if (file != null && !file.isBlank()) {
             Path path = Path.of(file.trim());
-            return new MasterKey(decode(read(path, ENV_FILE + " (" + path + ")"), ENV_FILE + " (" + path + ")"),
-                    ENV_FILE);
+            return new MasterKey(
+                    decode(read(path, ENV_FILE + " (" + path + ")"), ENV_FILE + " (" + path + ")"), ENV_FILE);
         }
         if (!properties.generateMasterKey()) {
-            throw new MasterKeyException("No master key: neither " + ENV + " nor " + ENV_FILE + " is set.",
-                    "Set " + ENV + " to the base64 of 32 random bytes (e.g. `openssl rand -base64 32`) or "
-                            + ENV_FILE + " to a file holding it.");
+            throw new MasterKeyException(
+                    "No master key: neither " + ENV + " nor " + ENV_FILE + " is set.",
+                    "Set " + ENV + " to the base64 of 32 random bytes (e.g. `openssl rand -base64 32`) or " + ENV_FILE
+                            + " to a file holding it.");
         }
         Path path = properties.generatedMasterKeyFile().toAbsolutePath().normalize();
         if (Files.exists(path)) {
-            log.warn("Using the development master key in {} (quick start). NOT FOR PRODUCTION: set {} or {}.",
-                    path, ENV, ENV_FILE);
+            log.warn(
+                    "Using the development master key in {} (quick start). NOT FOR PRODUCTION: set {} or {}.",
+                    path,
+                    ENV,
+                    ENV_FILE);
             return new MasterKey(decode(read(path, path.toString()), path.toString()), path.toString());
         }
         byte[] raw = new byte[32];
@@ -86,8 +88,7 @@ final class MasterKey {
                   Generated a development master key into {}
                   It encrypts the signing keys: keep the file, or the keys are lost.
                   Production: set {} or {} instead.
-                ==========================================================================""",
-                path, ENV, ENV_FILE);
+                ==========================================================================""", path, ENV, ENV_FILE);
         return new MasterKey(raw, path.toString());
     }
 
@@ -125,8 +126,9 @@ final class MasterKey {
             cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(in, 12, in.length - 12);
         } catch (AEADBadTagException e) {
-            throw new MasterKeyException("The master key from " + source + " does not decrypt the stored signing key "
-                    + kid + ": it is not the key they were encrypted under.",
+            throw new MasterKeyException(
+                    "The master key from " + source + " does not decrypt the stored signing key " + kid
+                            + ": it is not the key they were encrypted under.",
                     "Start with the master key the signing keys were created with. The service never replaces"
                             + " existing keys on its own.");
         } catch (GeneralSecurityException e) {
@@ -183,12 +185,13 @@ final class MasterKey {
         try {
             raw = Base64.getDecoder().decode(value.trim());
         } catch (IllegalArgumentException e) {
-            throw new MasterKeyException("The master key in " + source + " is not valid base64.",
+            throw new MasterKeyException(
+                    "The master key in " + source + " is not valid base64.",
                     "Give the base64 of 32 random bytes, e.g. from `openssl rand -base64 32`.");
         }
         if (raw.length != 32) {
-            throw new MasterKeyException("The master key in " + source + " is " + raw.length
-                    + " bytes long; it must be 32 bytes (AES-256).",
+            throw new MasterKeyException(
+                    "The master key in " + source + " is " + raw.length + " bytes long; it must be 32 bytes (AES-256).",
                     "Give the base64 of 32 random bytes, e.g. from `openssl rand -base64 32`.");
         }
         return raw;
@@ -198,7 +201,8 @@ final class MasterKey {
         try {
             return Files.readString(path, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new MasterKeyException("Cannot read the master key file " + source + ".",
+            throw new MasterKeyException(
+                    "Cannot read the master key file " + source + ".",
                     "Make the file readable by the service, or fix the path.");
         }
     }
@@ -206,15 +210,16 @@ final class MasterKey {
     private static void write(Path path, String content) {
         try {
             Files.createDirectories(path.getParent());
-            Files.writeString(path, content, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            Files.writeString(
+                    path, content, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system
             }
         } catch (IOException e) {
-            throw new MasterKeyException("Cannot write the generated master key to " + path + ".",
+            throw new MasterKeyException(
+                    "Cannot write the generated master key to " + path + ".",
                     "Make the directory writable, or set PINWHEEL_MASTER_KEY / PINWHEEL_MASTER_KEY_FILE.");
         }
     }

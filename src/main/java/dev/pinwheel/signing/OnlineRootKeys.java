@@ -1,5 +1,11 @@
 package dev.pinwheel.signing;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.text.ParseException;
 import java.time.Clock;
@@ -8,13 +14,6 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -40,21 +39,32 @@ public class OnlineRootKeys {
 
     /** The public keys of every online root key, oldest first. */
     public List<ECKey> publicKeys() {
-        return jdbc.sql("select public_jwk from online_root_keys order by created_at, kid").query(String.class).list()
-                .stream().map(OnlineRootKeys::parse).toList();
+        return jdbc
+                .sql("select public_jwk from online_root_keys order by created_at, kid")
+                .query(String.class)
+                .list()
+                .stream()
+                .map(OnlineRootKeys::parse)
+                .toList();
     }
 
     /** Generates a new online root key, stores it encrypted and returns its public key (kid = thumbprint). */
     public ECKey create() {
         try {
-            ECKey jwk = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
-                    .keyIDFromThumbprint(true).generate();
+            ECKey jwk = new ECKeyGenerator(Curve.P_256)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256)
+                    .keyIDFromThumbprint(true)
+                    .generate();
             byte[] pkcs8 = jwk.toECPrivateKey().getEncoded();
             try {
-                jdbc.sql("insert into online_root_keys (kid, public_jwk, private_key_enc, created_at) values (?, ?, ?, ?)")
-                        .param(jwk.getKeyID()).param(jwk.toPublicJWK().toJSONString())
+                jdbc.sql(
+                                "insert into online_root_keys (kid, public_jwk, private_key_enc, created_at) values (?, ?, ?, ?)")
+                        .param(jwk.getKeyID())
+                        .param(jwk.toPublicJWK().toJSONString())
                         .param(signingKeys.masterKey().encrypt(pkcs8, jwk.getKeyID()))
-                        .param(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).update();
+                        .param(OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                        .update();
             } finally {
                 Arrays.fill(pkcs8, (byte) 0);
             }
@@ -69,18 +79,24 @@ public class OnlineRootKeys {
      * signature under the protected header {@code {"alg":"ES256","kid":"<kid>","typ":"<typ>"}}.
      */
     public List<RootSignature> sign(String typ, byte[] payload, Collection<String> kids) {
-        return kids.stream().sorted().flatMap(kid -> jdbc
-                .sql("select private_key_enc from online_root_keys where kid = ?").param(kid).query(String.class)
-                .optional().stream().map(encrypted -> {
-                    ECPrivateKey key = signingKeys.masterKey().decryptEcPrivateKey(encrypted, kid);
-                    Es256.Signature s = Es256.sign(key, kid, typ, payload);
-                    return new RootSignature(s.protectedHeader(), s.signature());
-                })).toList();
+        return kids.stream()
+                .sorted()
+                .flatMap(kid -> jdbc
+                        .sql("select private_key_enc from online_root_keys where kid = ?")
+                        .param(kid)
+                        .query(String.class)
+                        .optional()
+                        .stream()
+                        .map(encrypted -> {
+                            ECPrivateKey key = signingKeys.masterKey().decryptEcPrivateKey(encrypted, kid);
+                            Es256.Signature s = Es256.sign(key, kid, typ, payload);
+                            return new RootSignature(s.protectedHeader(), s.signature());
+                        }))
+                .toList();
     }
 
     /** One signature of a JWS JSON document: base64url protected header and base64url signature. */
-    public record RootSignature(String protectedHeader, String signature) {
-    }
+    public record RootSignature(String protectedHeader, String signature) {}
 
     private static ECKey parse(String json) {
         try {

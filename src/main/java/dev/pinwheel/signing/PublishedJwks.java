@@ -1,14 +1,13 @@
 package dev.pinwheel.signing;
 
+import dev.pinwheel.core.jobs.PeriodicJob;
+import dev.pinwheel.core.jobs.PeriodicWork;
+import dev.pinwheel.core.web.EntityTags;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import dev.pinwheel.core.jobs.PeriodicJob;
-import dev.pinwheel.core.jobs.PeriodicWork;
-import dev.pinwheel.core.web.EntityTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -53,8 +52,7 @@ public class PublishedJwks implements SmartLifecycle, PeriodicWork {
      * @param etag strong entity tag: the quoted hex SHA-256 of the body
      * @param kids the key ids the body lists
      */
-    public record Rendered(byte[] body, String etag, Set<String> kids) {
-    }
+    public record Rendered(byte[] body, String etag, Set<String> kids) {}
 
     /** The JWKS to serve; loaded from the database only the first time. Never null. */
     public Rendered current() {
@@ -101,11 +99,12 @@ public class PublishedJwks implements SmartLifecycle, PeriodicWork {
     }
 
     static Rendered render(List<SigningKeys.PublishedKey> published) {
-        String json = published.stream().map(SigningKeys.PublishedKey::json)
+        String json = published.stream()
+                .map(SigningKeys.PublishedKey::json)
                 .collect(Collectors.joining(",", "{\"keys\":[", "]}"));
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        Set<String> kids = published.stream().map(SigningKeys.PublishedKey::kid)
-                .collect(Collectors.toUnmodifiableSet());
+        Set<String> kids =
+                published.stream().map(SigningKeys.PublishedKey::kid).collect(Collectors.toUnmodifiableSet());
         return new Rendered(body, EntityTags.of(body), kids);
     }
 
@@ -126,7 +125,9 @@ public class PublishedJwks implements SmartLifecycle, PeriodicWork {
         try {
             refresh();
         } catch (RuntimeException e) {
-            log.warn("JWKS refresh failed ({}); serving the last one", e.getClass().getSimpleName());
+            log.warn(
+                    "JWKS refresh failed ({}); serving the last one",
+                    e.getClass().getSimpleName());
         }
     }
 

@@ -33,7 +33,8 @@ public class SecretSealer {
         try {
             return master().decrypt(sealed, aad(context));
         } catch (MasterKeyException e) {
-            throw new IllegalStateException("The sealed secret for " + context + " does not open under this master key");
+            throw new IllegalStateException(
+                    "The sealed secret for " + context + " does not open under this master key");
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.pinwheel.signing;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Instant;
 
 /**
  * A signing key. Moves next → active → retired; a retired key keeps its (encrypted) private key
@@ -47,8 +46,7 @@ class SigningKey {
     @Column(name = "row_version", nullable = false)
     private Long rowVersion;
 
-    protected SigningKey() {
-    }
+    protected SigningKey() {}
 
     SigningKey(String kid, String publicJwk, String privateKeyEnc, Instant now) {
         this.kid = kid;
@@ -78,7 +76,9 @@ class SigningKey {
 
     /** Whether this retired key can still become active again (its private key is kept). */
     boolean reinstatable(Instant now) {
-        return state() == SigningKeyState.RETIRED && privateKeyEnc != null && privateKeyPurgeAfter != null
+        return state() == SigningKeyState.RETIRED
+                && privateKeyEnc != null
+                && privateKeyPurgeAfter != null
                 && now.isBefore(privateKeyPurgeAfter);
     }
 
@@ -115,7 +115,8 @@ class SigningKey {
 
     /** Drops the private key of a retired key whose grace period is over; returns whether it did. */
     boolean purgeIfDue(Instant now) {
-        if (state() == SigningKeyState.RETIRED && privateKeyEnc != null
+        if (state() == SigningKeyState.RETIRED
+                && privateKeyEnc != null
                 && (privateKeyPurgeAfter == null || !now.isBefore(privateKeyPurgeAfter))) {
             privateKeyEnc = null;
             privateKeyPurgeAfter = null;

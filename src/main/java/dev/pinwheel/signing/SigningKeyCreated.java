@@ -1,8 +1,7 @@
 package dev.pinwheel.signing;
 
-import java.util.Map;
-
 import dev.pinwheel.core.AuditableEvent;
+import java.util.Map;
 
 /** A new signing key was generated (as {@code next}, or directly activated on first start). */
 public record SigningKeyCreated(String kid, SigningKeyState state) implements AuditableEvent {

@@ -1,9 +1,8 @@
 package dev.pinwheel.signing;
 
-import java.util.List;
-
 import dev.pinwheel.core.jobs.PeriodicJob;
 import dev.pinwheel.core.jobs.PeriodicWork;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,9 +1,8 @@
 package dev.pinwheel.signing;
 
+import dev.pinwheel.core.AuditableEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import dev.pinwheel.core.AuditableEvent;
 
 /**
  * A rotation was rolled back by an admin: {@code reinstatedKid} signs again, {@code demotedKid} is

@@ -1,8 +1,7 @@
 package dev.pinwheel.signing;
 
-import java.util.Map;
-
 import dev.pinwheel.core.AuditableEvent;
+import java.util.Map;
 
 /** The signing key was rotated: {@code retiredKid} retired, {@code activeKid} signs now, {@code nextKid} is new. */
 public record SigningKeyRotated(String retiredKid, String activeKid, String nextKid) implements AuditableEvent {

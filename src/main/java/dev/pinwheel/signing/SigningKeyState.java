@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** {@code next}: published, not yet signing; {@code active}: signs; {@code retired}: gone from the JWKS. */
 public enum SigningKeyState {
-    NEXT, ACTIVE, RETIRED;
+    NEXT,
+    ACTIVE,
+    RETIRED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -13,6 +13,12 @@ import java.util.Map;
  * @param rollbackUntil for a retired key whose private key is still kept: until when a rollback can
  *                      make it active again; null otherwise
  */
-public record SigningKeyView(String kid, SigningKeyState state, Instant createdAt, Instant activatedAt,
-        Instant retiredAt, Map<String, Object> publicJwk, String publicJwkJson, Instant rollbackUntil) {
-}
+public record SigningKeyView(
+        String kid,
+        SigningKeyState state,
+        Instant createdAt,
+        Instant activatedAt,
+        Instant retiredAt,
+        Map<String, Object> publicJwk,
+        String publicJwkJson,
+        Instant rollbackUntil) {}

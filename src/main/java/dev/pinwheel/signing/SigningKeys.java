@@ -1,13 +1,5 @@
 package dev.pinwheel.signing;
 
-import java.security.interfaces.ECPrivateKey;
-import java.text.ParseException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -17,6 +9,13 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
+import java.security.interfaces.ECPrivateKey;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,8 +51,14 @@ public class SigningKeys implements SmartInitializingSingleton {
     private final ObjectProvider<KeyEndorsement> endorsements;
     private volatile MasterKey masterKey;
 
-    SigningKeys(SigningKeyRepository keys, JdbcClient jdbc, TransactionTemplate tx, ApplicationEventPublisher events,
-            Clock clock, Environment environment, SigningProperties properties,
+    SigningKeys(
+            SigningKeyRepository keys,
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            ApplicationEventPublisher events,
+            Clock clock,
+            Environment environment,
+            SigningProperties properties,
             ObjectProvider<KeyEndorsement> endorsements) {
         this.keys = keys;
         this.jdbc = jdbc;
@@ -71,7 +76,8 @@ public class SigningKeys implements SmartInitializingSingleton {
         masterKey();
         tx.executeWithoutResult(status -> {
             lock();
-            List<SigningKey> usable = keys.findAll().stream().filter(k -> k.state() != SigningKeyState.RETIRED)
+            List<SigningKey> usable = keys.findAll().stream()
+                    .filter(k -> k.state() != SigningKeyState.RETIRED)
                     .toList();
             for (SigningKey key : usable) {
                 privateKey(key);
@@ -99,7 +105,8 @@ public class SigningKeys implements SmartInitializingSingleton {
     @Transactional(readOnly = true)
     public List<Map<String, Object>> publishedJwks() {
         return java.util.stream.Stream.concat(active().stream(), next().stream())
-                .map(k -> parse(k.publicJwk())).toList();
+                .map(k -> parse(k.publicJwk()))
+                .toList();
     }
 
     /**
@@ -109,12 +116,12 @@ public class SigningKeys implements SmartInitializingSingleton {
     @Transactional(readOnly = true)
     List<PublishedKey> publishedKeys() {
         return java.util.stream.Stream.concat(active().stream(), next().stream())
-                .map(k -> new PublishedKey(k.kid(), k.publicJwk())).toList();
+                .map(k -> new PublishedKey(k.kid(), k.publicJwk()))
+                .toList();
     }
 
     /** One published public key: its kid and its public JWK as JSON text. */
-    record PublishedKey(String kid, String json) {
-    }
+    record PublishedKey(String kid, String json) {}
 
     /**
      * Rotates: next → active, active → retired (its encrypted private key is kept for
@@ -161,12 +168,16 @@ public class SigningKeys implements SmartInitializingSingleton {
         lock();
         Instant now = clock.instant();
         SigningKey current = active().orElseThrow(() -> new IllegalStateException("No active signing key"));
-        SigningKey retired = keys.findAll().stream().filter(k -> k.state() == SigningKeyState.RETIRED)
+        SigningKey retired = keys.findAll().stream()
+                .filter(k -> k.state() == SigningKeyState.RETIRED)
                 .filter(k -> k.retiredAt() != null)
-                .max(Comparator.comparing(SigningKey::retiredAt)).orElse(null);
+                .max(Comparator.comparing(SigningKey::retiredAt))
+                .orElse(null);
         if (retired == null || !retired.reinstatable(now)) {
-            throw new ProblemException(ProblemType.SIGNING_KEY_ROLLBACK,
-                    retired == null ? "No rotation to roll back: no key was ever retired."
+            throw new ProblemException(
+                    ProblemType.SIGNING_KEY_ROLLBACK,
+                    retired == null
+                            ? "No rotation to roll back: no key was ever retired."
                             : "The last retired key " + retired.kid() + " is past its grace period"
                                     + " (pinwheel.signing.retired-key-grace); its private key is gone. Rotate forward instead.");
         }
@@ -180,11 +191,14 @@ public class SigningKeys implements SmartInitializingSingleton {
         keys.saveAndFlush(current);
         retired.reinstate(now);
         keys.saveAndFlush(retired);
-        SigningKeyRolledBack event = new SigningKeyRolledBack(retired.kid(), current.kid(),
-                upcoming == null ? null : upcoming.kid(), reason.trim());
+        SigningKeyRolledBack event = new SigningKeyRolledBack(
+                retired.kid(), current.kid(), upcoming == null ? null : upcoming.kid(), reason.trim());
         events.publishEvent(event);
-        log.warn("Rolled back a signing key rotation: {} active again, {} next, {} discarded", retired.kid(),
-                current.kid(), event.discardedKid());
+        log.warn(
+                "Rolled back a signing key rotation: {} active again, {} next, {} discarded",
+                retired.kid(),
+                current.kid(),
+                event.discardedKid());
         return event;
     }
 
@@ -206,12 +220,14 @@ public class SigningKeys implements SmartInitializingSingleton {
 
     /** The kid of the active key. */
     public String activeKid() {
-        return tx.execute(s -> active().orElseThrow(() -> new IllegalStateException("No active signing key")).kid());
+        return tx.execute(s -> active().orElseThrow(() -> new IllegalStateException("No active signing key"))
+                .kid());
     }
 
     /** The active key id and private key, for {@link BundleSigner} only. */
     ActiveKey activeKey() {
-        SigningKey key = tx.execute(s -> active().orElseThrow(() -> new IllegalStateException("No active signing key")));
+        SigningKey key =
+                tx.execute(s -> active().orElseThrow(() -> new IllegalStateException("No active signing key")));
         return new ActiveKey(key.kid(), privateKey(key));
     }
 
@@ -223,11 +239,13 @@ public class SigningKeys implements SmartInitializingSingleton {
     }
 
     private java.util.Optional<SigningKey> active() {
-        return keys.findByStateOrderByCreatedAtDesc(SigningKeyState.ACTIVE.wireName()).stream().findFirst();
+        return keys.findByStateOrderByCreatedAtDesc(SigningKeyState.ACTIVE.wireName()).stream()
+                .findFirst();
     }
 
     private java.util.Optional<SigningKey> next() {
-        return keys.findByStateOrderByCreatedAtDesc(SigningKeyState.NEXT.wireName()).stream().findFirst();
+        return keys.findByStateOrderByCreatedAtDesc(SigningKeyState.NEXT.wireName()).stream()
+                .findFirst();
     }
 
     /** The master key, loaded on first use (an audit event may need a derived key before start-up ends). */
@@ -245,17 +263,22 @@ public class SigningKeys implements SmartInitializingSingleton {
     }
 
     private void lock() {
-        jdbc.sql("select id from signing_key_lock where id = 1 for update").query(Integer.class).single();
+        jdbc.sql("select id from signing_key_lock where id = 1 for update")
+                .query(Integer.class)
+                .single();
     }
 
     private SigningKey createNext() {
         try {
-            ECKey jwk = new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
-                    .keyIDFromThumbprint(true).generate();
+            ECKey jwk = new ECKeyGenerator(Curve.P_256)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256)
+                    .keyIDFromThumbprint(true)
+                    .generate();
             String kid = jwk.getKeyID();
             byte[] pkcs8 = jwk.toECPrivateKey().getEncoded();
-            SigningKey key = new SigningKey(kid, jwk.toPublicJWK().toJSONString(), masterKey().encrypt(pkcs8, kid),
-                    clock.instant());
+            SigningKey key = new SigningKey(
+                    kid, jwk.toPublicJWK().toJSONString(), masterKey().encrypt(pkcs8, kid), clock.instant());
             java.util.Arrays.fill(pkcs8, (byte) 0);
             SigningKey saved = keys.saveAndFlush(key);
             events.publishEvent(new SigningKeyCreated(kid, SigningKeyState.NEXT));
@@ -271,8 +294,15 @@ public class SigningKeys implements SmartInitializingSingleton {
     }
 
     private static SigningKeyView view(SigningKey k, Instant now) {
-        return new SigningKeyView(k.kid(), k.state(), k.createdAt(), k.activatedAt(), k.retiredAt(),
-                parse(k.publicJwk()), k.publicJwk(), k.rollbackUntil(now));
+        return new SigningKeyView(
+                k.kid(),
+                k.state(),
+                k.createdAt(),
+                k.activatedAt(),
+                k.retiredAt(),
+                parse(k.publicJwk()),
+                k.publicJwk(),
+                k.rollbackUntil(now));
     }
 
     private static Map<String, Object> parse(String json) {

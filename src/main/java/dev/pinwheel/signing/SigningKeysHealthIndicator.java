@@ -1,13 +1,12 @@
 package dev.pinwheel.signing;
 
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -49,8 +48,10 @@ class SigningKeysHealthIndicator implements HealthIndicator {
         if (cached == null || now - checkedAtNanos >= intervalNanos) {
             probes.incrementAndGet();
             Health fresh = probe();
-            cached = Health.status(fresh.getStatus()).withDetails(fresh.getDetails())
-                    .withDetail("checkedAt", clock.instant().toString()).build();
+            cached = Health.status(fresh.getStatus())
+                    .withDetails(fresh.getDetails())
+                    .withDetail("checkedAt", clock.instant().toString())
+                    .build();
             checkedAtNanos = now;
         }
         return cached;
@@ -65,16 +66,23 @@ class SigningKeysHealthIndicator implements HealthIndicator {
         try {
             BundleSigner.SignedJws signed = signer.sign(PROBE);
             Map<String, Object> jwk = keys.publishedJwks().stream()
-                    .filter(k -> signed.kid().equals(k.get("kid"))).findFirst().orElse(null);
+                    .filter(k -> signed.kid().equals(k.get("kid")))
+                    .findFirst()
+                    .orElse(null);
             if (jwk == null) {
-                return Health.down().withDetail("activeKid", signed.kid())
-                        .withDetail("error", "the active key is not among the published keys").build();
+                return Health.down()
+                        .withDetail("activeKid", signed.kid())
+                        .withDetail("error", "the active key is not among the published keys")
+                        .build();
             }
             boolean valid = JWSObject.parse(signed.compact()).verify(new ECDSAVerifier(ECKey.parse(jwk)));
             return (valid ? Health.up() : Health.down().withDetail("error", "probe signature does not verify"))
-                    .withDetail("activeKid", signed.kid()).build();
+                    .withDetail("activeKid", signed.kid())
+                    .build();
         } catch (Exception e) {
-            return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
+            return Health.down()
+                    .withDetail("error", e.getClass().getSimpleName())
+                    .build();
         }
     }
 }

@@ -1,9 +1,8 @@
 package dev.pinwheel.signing;
 
+import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -37,5 +36,4 @@ public record SigningProperties(
         @DefaultValue("30s") @NotNull Duration jwksRefreshInterval,
         @DefaultValue("30s") @NotNull Duration healthCheckInterval,
         @DefaultValue("7d") @NotNull Duration retiredKeyGrace,
-        @DefaultValue("1h") @NotNull Duration purgeCheckInterval) {
-}
+        @DefaultValue("1h") @NotNull Duration purgeCheckInterval) {}

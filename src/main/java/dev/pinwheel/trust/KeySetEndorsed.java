@@ -1,9 +1,8 @@
 package dev.pinwheel.trust;
 
+import dev.pinwheel.core.AuditableEvent;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.core.AuditableEvent;
 
 /** A key set was verified against its root and is served from now on. */
 public record KeySetEndorsed(long version, int rootVersion, List<String> kids, boolean online)

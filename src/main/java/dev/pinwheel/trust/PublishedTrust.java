@@ -1,10 +1,9 @@
 package dev.pinwheel.trust;
 
+import dev.pinwheel.core.web.EntityTags;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-
-import dev.pinwheel.core.web.EntityTags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -51,8 +50,7 @@ public class PublishedTrust {
      *
      * @param keySet null while no key set exists
      */
-    public record Snapshot(TrustChain chain, Map<Integer, Rendered> roots, Rendered latestRoot, Rendered keySet) {
-    }
+    public record Snapshot(TrustChain chain, Map<Integer, Rendered> roots, Rendered latestRoot, Rendered keySet) {}
 
     /** The served documents; loaded the first time. Never null. */
     public Snapshot current() {
@@ -100,12 +98,16 @@ public class PublishedTrust {
         Map<Integer, Rendered> roots = new HashMap<>();
         chain.roots().forEach(r -> roots.put(r.version(), Rendered.of(r.document())));
         Rendered latest = chain.latestRoot().map(r -> roots.get(r.version())).orElse(null);
-        Rendered keySet = chain.keySet() == null ? null : Rendered.of(chain.keySet().document());
+        Rendered keySet =
+                chain.keySet() == null ? null : Rendered.of(chain.keySet().document());
         Snapshot fresh = new Snapshot(chain, Map.copyOf(roots), latest, keySet);
         Snapshot old = current;
         current = fresh;
         if (old != null && (old.chain().roots().size() != chain.roots().size() || version(old) != version(fresh))) {
-            log.info("Serving root version {} and key set version {}", chain.roots().size(), version(fresh));
+            log.info(
+                    "Serving root version {} and key set version {}",
+                    chain.roots().size(),
+                    version(fresh));
         }
         return fresh;
     }

@@ -1,9 +1,8 @@
 package dev.pinwheel.trust;
 
+import dev.pinwheel.core.AuditableEvent;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.core.AuditableEvent;
 
 /** A root version was verified and stored ({@code online}: signed by the service's own online root). */
 public record RootVersionAdded(int version, int threshold, List<String> kids, boolean online)

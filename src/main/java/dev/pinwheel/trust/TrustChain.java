@@ -28,8 +28,8 @@ public record TrustChain(List<TrustVerifier.RootVersion> roots, TrustVerifier.Ke
             String document = keySetDocument.get();
             int rootVersion = TrustVerifier.parseKeySetRootVersion(document);
             if (rootVersion < 1 || rootVersion > roots.size()) {
-                throw new IllegalStateException("The stored key set names root version " + rootVersion
-                        + ", which is not stored");
+                throw new IllegalStateException(
+                        "The stored key set names root version " + rootVersion + ", which is not stored");
             }
             keySet = TrustVerifier.verifyKeySet(document, roots.get(rootVersion - 1));
         }

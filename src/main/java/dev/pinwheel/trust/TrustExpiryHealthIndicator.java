@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -44,11 +43,17 @@ class TrustExpiryHealthIndicator implements HealthIndicator {
         if (chain.keySet() == null) {
             warnings.add("no key set is served yet: endorse the proposal (GET /admin/v1/trust/key-set/proposal)");
         } else {
-            check("key set version " + chain.keySet().version(), chain.keySet().expiresAt(), now, warnBefore, expired,
+            check(
+                    "key set version " + chain.keySet().version(),
+                    chain.keySet().expiresAt(),
+                    now,
+                    warnBefore,
+                    expired,
                     warnings);
         }
         h = expired.isEmpty() ? Health.up() : Health.down().withDetail("expired", expired);
-        h.withDetail("rootVersion", root.version()).withDetail("rootExpiresAt", root.expiresAt().toString());
+        h.withDetail("rootVersion", root.version())
+                .withDetail("rootExpiresAt", root.expiresAt().toString());
         if (chain.keySet() != null) {
             h.withDetail("keySetVersion", chain.keySet().version())
                     .withDetail("keySetExpiresAt", chain.keySet().expiresAt().toString());
@@ -59,7 +64,12 @@ class TrustExpiryHealthIndicator implements HealthIndicator {
         return h.build();
     }
 
-    private static void check(String what, Instant expiresAt, Instant now, Instant warnBefore, List<String> expired,
+    private static void check(
+            String what,
+            Instant expiresAt,
+            Instant now,
+            Instant warnBefore,
+            List<String> expired,
             List<String> warnings) {
         if (!expiresAt.isAfter(now)) {
             expired.add(what + " expired at " + expiresAt);

@@ -1,18 +1,5 @@
 package dev.pinwheel.trust;
 
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -28,6 +15,18 @@ import dev.pinwheel.signing.SigningKeyRotated;
 import dev.pinwheel.signing.SigningKeyState;
 import dev.pinwheel.signing.SigningKeyView;
 import dev.pinwheel.signing.SigningKeys;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -63,8 +62,15 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
     private final TrustProperties properties;
     private volatile boolean running;
 
-    TrustManagement(TrustStore store, PublishedTrust published, SigningKeys signingKeys, OnlineRootKeys onlineRoot,
-            ServedBundles bundles, ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
+    TrustManagement(
+            TrustStore store,
+            PublishedTrust published,
+            SigningKeys signingKeys,
+            OnlineRootKeys onlineRoot,
+            ServedBundles bundles,
+            ApplicationEventPublisher events,
+            TransactionTemplate tx,
+            Clock clock,
             TrustProperties properties) {
         this.store = store;
         this.published = published;
@@ -78,8 +84,7 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
     }
 
     /** A key-set proposal: the payload bytes (base64url) to sign unchanged, and the same decoded. */
-    public record Proposal(String payload, Map<String, Object> decoded) {
-    }
+    public record Proposal(String payload, Map<String, Object> decoded) {}
 
     /**
      * Verifies and stores the next root version (version 1 when there is none: self-signed by its
@@ -93,13 +98,17 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         return tx.execute(s -> {
             store.lock();
             TrustChain chain = chain();
-            TrustVerifier.RootVersion root = TrustVerifier.verifyRoot(document, chain.latestRoot().orElse(null));
+            TrustVerifier.RootVersion root =
+                    TrustVerifier.verifyRoot(document, chain.latestRoot().orElse(null));
             requireIssuer(root.issuer());
             TrustVerifier.requireFresh("Root version " + root.version(), root.expiresAt(), clock.instant());
             store.insertRoot(root, Actors.current(), clock.instant());
-            events.publishEvent(new RootVersionAdded(root.version(), root.threshold(), List.copyOf(root.keys().keySet()),
-                    false));
-            log.info("Root version {} added (threshold {}, {} key(s))", root.version(), root.threshold(),
+            events.publishEvent(new RootVersionAdded(
+                    root.version(), root.threshold(), List.copyOf(root.keys().keySet()), false));
+            log.info(
+                    "Root version {} added (threshold {}, {} key(s))",
+                    root.version(),
+                    root.threshold(),
                     root.keys().size());
             if (holdsRoot(root)) {
                 endorseOnline(new TrustChain(append(chain.roots(), root), chain.keySet()));
@@ -121,7 +130,9 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
             TrustChain chain = chain();
             TrustVerifier.RootVersion root = chain.latestRoot().orElseThrow(TrustManagement::noRoot);
             TrustStore.Proposal p = currentProposal(chain, root);
-            return new Proposal(Base64URL.encode(p.payload().getBytes(StandardCharsets.UTF_8)).toString(),
+            return new Proposal(
+                    Base64URL.encode(p.payload().getBytes(StandardCharsets.UTF_8))
+                            .toString(),
                     parse(p.payload()));
         });
     }
@@ -138,10 +149,14 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
             store.lock();
             TrustVerifier.Signed signed = TrustVerifier.parse(document, TrustVerifier.KEY_SET_TYPE);
             if (!store.proposed(new String(signed.payload(), StandardCharsets.UTF_8))) {
-                throw new ProblemException(ProblemType.TRUST_DOCUMENT_INVALID, "payload: is not a key-set proposal this "
-                        + "service made. GET /admin/v1/trust/key-set/proposal and sign its payload unchanged.",
-                        Map.of("violations", List.of(new dev.pinwheel.core.Violation("payload",
-                                "is not a proposal of this service"))));
+                throw new ProblemException(
+                        ProblemType.TRUST_DOCUMENT_INVALID,
+                        "payload: is not a key-set proposal this "
+                                + "service made. GET /admin/v1/trust/key-set/proposal and sign its payload unchanged.",
+                        Map.of(
+                                "violations",
+                                List.of(new dev.pinwheel.core.Violation(
+                                        "payload", "is not a proposal of this service"))));
             }
             TrustChain chain = chain();
             TrustVerifier.RootVersion root = chain.latestRoot().orElseThrow(TrustManagement::noRoot);
@@ -161,10 +176,14 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         TrustVerifier.requireNewer(keySet, chain.keySet());
         requireKeepsSigningKeys(keySet);
         store.insertKeySet(keySet, online ? Actors.SYSTEM : Actors.current(), now);
-        events.publishEvent(new KeySetEndorsed(keySet.version(), keySet.rootVersion(), List.copyOf(keySet.kids()),
-                online));
-        log.info("Key set version {} (root version {}) endorsed{}: {}", keySet.version(), keySet.rootVersion(),
-                online ? " by the online root" : "", keySet.kids());
+        events.publishEvent(
+                new KeySetEndorsed(keySet.version(), keySet.rootVersion(), List.copyOf(keySet.kids()), online));
+        log.info(
+                "Key set version {} (root version {}) endorsed{}: {}",
+                keySet.version(),
+                keySet.rootVersion(),
+                online ? " by the online root" : "",
+                keySet.kids());
         return keySet;
     }
 
@@ -177,9 +196,12 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
             missing.add(active);
         }
         if (!missing.isEmpty()) {
-            throw new ProblemException(ProblemType.KEY_STILL_SIGNING, "The key set drops " + missing + ", which still "
-                    + "sign(s) served bundles (or is the active key): clients would reject them. GET a fresh proposal "
-                    + "and sign that.", Map.of("missingKids", missing));
+            throw new ProblemException(
+                    ProblemType.KEY_STILL_SIGNING,
+                    "The key set drops " + missing + ", which still "
+                            + "sign(s) served bundles (or is the active key): clients would reject them. GET a fresh proposal "
+                            + "and sign that.",
+                    Map.of("missingKids", missing));
         }
     }
 
@@ -188,7 +210,9 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long servedVersion = chain.keySet() == null ? 0 : chain.keySet().version();
         Optional<TrustStore.Proposal> last = store.latestProposal();
-        if (last.isPresent() && last.get().version() > servedVersion && last.get().rootVersion() == root.version()) {
+        if (last.isPresent()
+                && last.get().version() > servedVersion
+                && last.get().rootVersion() == root.version()) {
             Map<String, Object> decoded = parse(last.get().payload());
             long iat = ((Number) decoded.get("iat")).longValue();
             long exp = ((Number) decoded.get("exp")).longValue();
@@ -218,8 +242,8 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         List<Map<String, Object>> keys = new ArrayList<>();
         for (SigningKeyState state : List.of(SigningKeyState.ACTIVE, SigningKeyState.NEXT, SigningKeyState.RETIRED)) {
             for (SigningKeyView k : all) {
-                boolean listed = k.state() == state && (state != SigningKeyState.RETIRED || k.rollbackUntil() != null
-                        || signing.contains(k.kid()));
+                boolean listed = k.state() == state
+                        && (state != SigningKeyState.RETIRED || k.rollbackUntil() != null || signing.contains(k.kid()));
                 if (listed) {
                     Map<String, Object> jwk = parse(k.publicJwkJson());
                     Map<String, Object> entry = new LinkedHashMap<>();
@@ -241,7 +265,9 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         if (!properties.onlineRoot()) {
             return false;
         }
-        long held = onlineRoot.publicKeys().stream().filter(k -> root.keys().containsKey(k.getKeyID())).count();
+        long held = onlineRoot.publicKeys().stream()
+                .filter(k -> root.keys().containsKey(k.getKeyID()))
+                .count();
         return held >= root.threshold();
     }
 
@@ -250,8 +276,9 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         TrustVerifier.RootVersion root = chain.latestRoot().orElseThrow();
         TrustStore.Proposal p = currentProposal(chain, root);
         byte[] payload = p.payload().getBytes(StandardCharsets.UTF_8);
-        String document = document(payload, onlineRoot.sign(TrustVerifier.KEY_SET_TYPE, payload,
-                root.keys().keySet()));
+        String document = document(
+                payload,
+                onlineRoot.sign(TrustVerifier.KEY_SET_TYPE, payload, root.keys().keySet()));
         return serve(chain, TrustVerifier.verifyKeySet(document, root), true);
     }
 
@@ -276,7 +303,11 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
                 return;
             }
             if (rootDue(root)) {
-                root = signOnlineRoot(root, root.issuer(), root.threshold(), List.copyOf(root.keys().values()));
+                root = signOnlineRoot(
+                        root,
+                        root.issuer(),
+                        root.threshold(),
+                        List.copyOf(root.keys().values()));
                 chain = new TrustChain(append(chain.roots(), root), chain.keySet());
             }
             if (keySetOutdated(chain, root)) {
@@ -295,7 +326,8 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         if (now.isAfter(held.issuedAt().plus(lifetime.dividedBy(2)))) {
             return true;
         }
-        List<String> wanted = desiredKeys().stream().map(k -> (String) k.get("kid")).toList();
+        List<String> wanted =
+                desiredKeys().stream().map(k -> (String) k.get("kid")).toList();
         return !wanted.equals(List.copyOf(held.kids()));
     }
 
@@ -310,8 +342,7 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
                   The service holds this root key (under the master key) and endorses
                   its signing keys itself. Production: keep root keys offline
                   (bin/pinwheel-keys init, see docs/key-ceremony.md).
-                ==========================================================================""",
-                key.getKeyID());
+                ==========================================================================""", key.getKeyID());
         return root;
     }
 
@@ -325,8 +356,8 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
      * Signs and stores the root version after {@code previous} (or version 1) with the online keys: the
      * same keys sign as previous and as new root, so both thresholds are met.
      */
-    private TrustVerifier.RootVersion signOnlineRoot(TrustVerifier.RootVersion previous, String issuer, int threshold,
-            List<ECKey> keys) {
+    private TrustVerifier.RootVersion signOnlineRoot(
+            TrustVerifier.RootVersion previous, String issuer, int threshold, List<ECKey> keys) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         List<Map<String, Object>> jwks = new ArrayList<>();
         for (ECKey key : keys) {
@@ -347,24 +378,37 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         payload.put("threshold", threshold);
         payload.put("keys", jwks);
         byte[] bytes = JSONObjectUtils.toJSONString(payload).getBytes(StandardCharsets.UTF_8);
-        String document = document(bytes, onlineRoot.sign(TrustVerifier.ROOT_TYPE, bytes,
-                keys.stream().map(ECKey::getKeyID).toList()));
+        String document = document(
+                bytes,
+                onlineRoot.sign(
+                        TrustVerifier.ROOT_TYPE,
+                        bytes,
+                        keys.stream().map(ECKey::getKeyID).toList()));
         TrustVerifier.RootVersion root = TrustVerifier.verifyRoot(document, previous);
         store.insertRoot(root, Actors.SYSTEM, clock.instant());
-        events.publishEvent(new RootVersionAdded(version, threshold, List.copyOf(root.keys().keySet()), true));
+        events.publishEvent(
+                new RootVersionAdded(version, threshold, List.copyOf(root.keys().keySet()), true));
         if (previous != null) {
-            log.info("The online root signed root version {} (version {} was past half its lifetime)", version,
+            log.info(
+                    "The online root signed root version {} (version {} was past half its lifetime)",
+                    version,
                     previous.version());
         }
         return root;
     }
 
     static String document(byte[] payload, List<OnlineRootKeys.RootSignature> signatures) {
-        StringBuilder b = new StringBuilder("{\"payload\":\"").append(Base64URL.encode(payload)).append("\",\"signatures\":[");
+        StringBuilder b = new StringBuilder("{\"payload\":\"")
+                .append(Base64URL.encode(payload))
+                .append("\",\"signatures\":[");
         for (int i = 0; i < signatures.size(); i++) {
             OnlineRootKeys.RootSignature s = signatures.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"protected\":\"").append(s.protectedHeader())
-                    .append("\",\"signature\":\"").append(s.signature()).append("\"}");
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"protected\":\"")
+                    .append(s.protectedHeader())
+                    .append("\",\"signature\":\"")
+                    .append(s.signature())
+                    .append("\"}");
         }
         return b.append("]}").toString();
     }
@@ -399,10 +443,13 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
     }
 
     private static ProblemException notEndorsed(String kid, long version, String what) {
-        return new ProblemException(ProblemType.KEY_NOT_ENDORSED, "The served key set (version " + version
-                + ") does not list " + what + " " + kid + ", so clients would reject bundles it signs. Endorse it "
-                + "first: GET /admin/v1/trust/key-set/proposal, sign it offline with `bin/pinwheel-keys sign-key-set`, "
-                + "POST the result to /admin/v1/trust/key-set/signatures, then try again.",
+        return new ProblemException(
+                ProblemType.KEY_NOT_ENDORSED,
+                "The served key set (version " + version
+                        + ") does not list " + what + " " + kid
+                        + ", so clients would reject bundles it signs. Endorse it "
+                        + "first: GET /admin/v1/trust/key-set/proposal, sign it offline with `bin/pinwheel-keys sign-key-set`, "
+                        + "POST the result to /admin/v1/trust/key-set/signatures, then try again.",
                 Map.of("kid", kid, "keySetVersion", version));
     }
 
@@ -423,7 +470,8 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         }
         store.lock();
         TrustChain chain = chain();
-        if (chain.latestRoot().isPresent() && holdsRoot(chain.latestRoot().get())
+        if (chain.latestRoot().isPresent()
+                && holdsRoot(chain.latestRoot().get())
                 && keySetOutdated(chain, chain.latestRoot().get())) {
             endorseOnline(chain);
         }
@@ -431,19 +479,24 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
 
     private void requireIssuer(String issuer) {
         if (!issuer.equals(bundles.issuer())) {
-            throw new ProblemException(ProblemType.TRUST_DOCUMENT_INVALID, "payload.iss: must be " + bundles.issuer()
-                    + " (the issuer of the bundles)", Map.of("violations", List.of(new dev.pinwheel.core.Violation(
-                            "payload.iss", "must be " + bundles.issuer()))));
+            throw new ProblemException(
+                    ProblemType.TRUST_DOCUMENT_INVALID,
+                    "payload.iss: must be " + bundles.issuer() + " (the issuer of the bundles)",
+                    Map.of(
+                            "violations",
+                            List.of(new dev.pinwheel.core.Violation("payload.iss", "must be " + bundles.issuer()))));
         }
     }
 
     private static ProblemException noRoot() {
-        return new ProblemException(ProblemType.TRUST_NO_ROOT, "There is no root of trust yet: create root keys "
-                + "offline (`bin/pinwheel-keys init`) and POST root version 1 to /admin/v1/trust/roots first.");
+        return new ProblemException(
+                ProblemType.TRUST_NO_ROOT,
+                "There is no root of trust yet: create root keys "
+                        + "offline (`bin/pinwheel-keys init`) and POST root version 1 to /admin/v1/trust/roots first.");
     }
 
-    private static List<TrustVerifier.RootVersion> append(List<TrustVerifier.RootVersion> roots,
-            TrustVerifier.RootVersion root) {
+    private static List<TrustVerifier.RootVersion> append(
+            List<TrustVerifier.RootVersion> roots, TrustVerifier.RootVersion root) {
         List<TrustVerifier.RootVersion> all = new ArrayList<>(roots);
         all.add(root);
         return all;
@@ -469,9 +522,15 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         if (properties.onlineRoot()) {
             maintainOnlineRoot();
         }
-        published.refresh().chain().latestRoot().filter(r -> !r.issuer().equals(bundles.issuer())).ifPresent(r ->
-                log.error("The root of trust names the issuer {} but bundles are issued as {}: clients will refuse"
-                        + " the key set. A trust chain keeps its issuer; a new issuer needs a new chain.", r.issuer(),
+        published
+                .refresh()
+                .chain()
+                .latestRoot()
+                .filter(r -> !r.issuer().equals(bundles.issuer()))
+                .ifPresent(r -> log.error(
+                        "The root of trust names the issuer {} but bundles are issued as {}: clients will refuse"
+                                + " the key set. A trust chain keeps its issuer; a new issuer needs a new chain.",
+                        r.issuer(),
                         bundles.issuer()));
     }
 
@@ -492,7 +551,8 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
      */
     @Override
     public List<PeriodicJob> periodicJobs() {
-        return List.of(PeriodicJob.every(properties.refreshInterval(), "trust-refresh", this::refreshQuietly),
+        return List.of(
+                PeriodicJob.every(properties.refreshInterval(), "trust-refresh", this::refreshQuietly),
                 PeriodicJob.every(properties.maintenanceInterval(), "trust-root-maintenance", this::maintainQuietly));
     }
 
@@ -500,7 +560,9 @@ public class TrustManagement implements KeyEndorsement, SmartLifecycle, Periodic
         try {
             published.refresh();
         } catch (RuntimeException e) {
-            log.warn("Trust refresh failed ({}); serving the last documents", e.getClass().getSimpleName());
+            log.warn(
+                    "Trust refresh failed ({}); serving the last documents",
+                    e.getClass().getSimpleName());
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.pinwheel.trust;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Function;
-
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,16 +17,34 @@ import org.springframework.stereotype.Component;
 class TrustMetrics {
 
     TrustMetrics(MeterRegistry registry, PublishedTrust trust, TrustProperties properties, Clock clock) {
-        Function<Instant, Double> secondsUntil = at -> at == null ? Double.NaN
+        Function<Instant, Double> secondsUntil = at -> at == null
+                ? Double.NaN
                 : (double) (at.getEpochSecond() - clock.instant().getEpochSecond());
-        Gauge.builder("pinwheel.trust.key_set.expires.in", trust, t -> secondsUntil.apply(
-                t.current().chain().keySet() == null ? null : t.current().chain().keySet().expiresAt()))
-                .baseUnit("seconds").description("Seconds until the served key set expires").register(registry);
-        Gauge.builder("pinwheel.trust.root.expires.in", trust, t -> secondsUntil.apply(
-                t.current().chain().latestRoot().map(TrustVerifier.RootVersion::expiresAt).orElse(null)))
-                .baseUnit("seconds").description("Seconds until the newest root version expires").register(registry);
-        Gauge.builder("pinwheel.trust.expiry.warning", properties, p -> (double) p.expiryWarning().toSeconds())
-                .baseUnit("seconds").description("How long before expiry the trustExpiry health indicator warns")
+        Gauge.builder(
+                        "pinwheel.trust.key_set.expires.in",
+                        trust,
+                        t -> secondsUntil.apply(
+                                t.current().chain().keySet() == null
+                                        ? null
+                                        : t.current().chain().keySet().expiresAt()))
+                .baseUnit("seconds")
+                .description("Seconds until the served key set expires")
+                .register(registry);
+        Gauge.builder(
+                        "pinwheel.trust.root.expires.in",
+                        trust,
+                        t -> secondsUntil.apply(t.current()
+                                .chain()
+                                .latestRoot()
+                                .map(TrustVerifier.RootVersion::expiresAt)
+                                .orElse(null)))
+                .baseUnit("seconds")
+                .description("Seconds until the newest root version expires")
+                .register(registry);
+        Gauge.builder("pinwheel.trust.expiry.warning", properties, p ->
+                        (double) p.expiryWarning().toSeconds())
+                .baseUnit("seconds")
+                .description("How long before expiry the trustExpiry health indicator warns")
                 .register(registry);
     }
 }

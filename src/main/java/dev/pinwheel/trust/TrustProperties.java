@@ -1,8 +1,7 @@
 package dev.pinwheel.trust;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -33,5 +32,4 @@ public record TrustProperties(
         @DefaultValue("14d") @NotNull Duration expiryWarning,
         @DefaultValue("5m") @NotNull Duration maxAge,
         @DefaultValue("30s") @NotNull Duration refreshInterval,
-        @DefaultValue("1h") @NotNull Duration maintenanceInterval) {
-}
+        @DefaultValue("1h") @NotNull Duration maintenanceInterval) {}

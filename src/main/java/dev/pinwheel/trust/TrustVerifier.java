@@ -1,16 +1,5 @@
 package dev.pinwheel.trust;
 
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -21,6 +10,16 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.Violation;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The one place that decides whether a root version or a key set is valid: uploads, the startup
@@ -52,8 +51,7 @@ public final class TrustVerifier {
 
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
-    private TrustVerifier() {
-    }
+    private TrustVerifier() {}
 
     /**
      * A verified root version.
@@ -61,9 +59,14 @@ public final class TrustVerifier {
      * @param keys     the root keys by kid (public only), in document order
      * @param document the JWS JSON exactly as signed
      */
-    public record RootVersion(int version, String issuer, Instant issuedAt, Instant expiresAt, int threshold,
-            Map<String, ECKey> keys, String document) {
-    }
+    public record RootVersion(
+            int version,
+            String issuer,
+            Instant issuedAt,
+            Instant expiresAt,
+            int threshold,
+            Map<String, ECKey> keys,
+            String document) {}
 
     /**
      * A verified key set.
@@ -72,8 +75,15 @@ public final class TrustVerifier {
      * @param payload  the signed payload bytes
      * @param document the JWS JSON exactly as signed
      */
-    public record KeySet(long version, int rootVersion, String issuer, Instant issuedAt, Instant expiresAt,
-            List<ListedKey> keys, byte[] payload, String document) {
+    public record KeySet(
+            long version,
+            int rootVersion,
+            String issuer,
+            Instant issuedAt,
+            Instant expiresAt,
+            List<ListedKey> keys,
+            byte[] payload,
+            String document) {
 
         /** The kids the key set lists. */
         public Set<String> kids() {
@@ -84,15 +94,12 @@ public final class TrustVerifier {
     }
 
     /** A signing key a key set lists, with its informational state. */
-    public record ListedKey(String kid, String state, ECKey key) {
-    }
+    public record ListedKey(String kid, String state, ECKey key) {}
 
     /** A parsed JWS JSON document: the payload bytes and every signature, not yet verified. */
-    record Signed(byte[] payload, String payloadB64, List<Signature> signatures) {
-    }
+    record Signed(byte[] payload, String payloadB64, List<Signature> signatures) {}
 
-    record Signature(int index, String kid, String protectedB64, String signatureB64) {
-    }
+    record Signature(int index, String kid, String protectedB64, String signatureB64) {}
 
     /**
      * Verifies a root version against the one before it ({@code previous}, null for version 1).
@@ -119,24 +126,33 @@ public final class TrustVerifier {
         RootVersion root = new RootVersion(version, issuer, iat, exp, threshold, Map.copyOf(keys), document);
         if (previous == null) {
             if (version != 1) {
-                throw new ProblemException(ProblemType.TRUST_VERSION, "A chain starts at root version 1, this is version "
-                        + version + "; upload every version from 1 on, in order.", Map.of("version", version));
+                throw new ProblemException(
+                        ProblemType.TRUST_VERSION,
+                        "A chain starts at root version 1, this is version " + version
+                                + "; upload every version from 1 on, in order.",
+                        Map.of("version", version));
             }
             requireSignatures(signed, "root version 1", List.of(new Signers("root version 1", keys, threshold)));
             return root;
         }
         if (version != previous.version() + 1) {
-            throw new ProblemException(ProblemType.TRUST_VERSION, "Root version " + version + " does not follow version "
-                    + previous.version() + ": versions go up by exactly one (no gap, no rollback).",
+            throw new ProblemException(
+                    ProblemType.TRUST_VERSION,
+                    "Root version " + version + " does not follow version " + previous.version()
+                            + ": versions go up by exactly one (no gap, no rollback).",
                     Map.of("version", version, "currentVersion", previous.version()));
         }
         if (!issuer.equals(previous.issuer())) {
-            throw invalid("payload.iss", "must stay " + previous.issuer() + " (the issuer of root version "
-                    + previous.version() + ")");
+            throw invalid(
+                    "payload.iss",
+                    "must stay " + previous.issuer() + " (the issuer of root version " + previous.version() + ")");
         }
-        requireSignatures(signed, "root version " + version, List.of(
-                new Signers("root version " + previous.version(), previous.keys(), previous.threshold()),
-                new Signers("root version " + version, keys, threshold)));
+        requireSignatures(
+                signed,
+                "root version " + version,
+                List.of(
+                        new Signers("root version " + previous.version(), previous.keys(), previous.threshold()),
+                        new Signers("root version " + version, keys, threshold)));
         return root;
     }
 
@@ -163,15 +179,19 @@ public final class TrustVerifier {
         }
         List<ListedKey> keys = keys(p, true);
         if (rootVersion != root.version()) {
-            throw new ProblemException(ProblemType.TRUST_VERSION, "The key set names root version " + rootVersion
-                    + " but the current root is version " + root.version() + "; sign a proposal for the current root.",
+            throw new ProblemException(
+                    ProblemType.TRUST_VERSION,
+                    "The key set names root version " + rootVersion + " but the current root is version "
+                            + root.version() + "; sign a proposal for the current root.",
                     Map.of("rootVersion", rootVersion, "currentRootVersion", root.version()));
         }
         if (!issuer.equals(root.issuer())) {
             throw invalid("payload.iss", "must be " + root.issuer() + " (the issuer of the root)");
         }
-        requireSignatures(signed, "the key set", List.of(new Signers("root version " + root.version(), root.keys(),
-                root.threshold())));
+        requireSignatures(
+                signed,
+                "the key set",
+                List.of(new Signers("root version " + root.version(), root.keys(), root.threshold())));
         return new KeySet(version, rootVersion, issuer, iat, exp, List.copyOf(keys), signed.payload(), document);
     }
 
@@ -186,8 +206,10 @@ public final class TrustVerifier {
      */
     public static void requireFresh(String what, Instant expiresAt, Instant now) {
         if (!expiresAt.isAfter(now)) {
-            throw new ProblemException(ProblemType.TRUST_DOCUMENT_EXPIRED, what + " expired at " + expiresAt
-                    + "; sign a fresh one.", Map.of("expiresAt", expiresAt.toString()));
+            throw new ProblemException(
+                    ProblemType.TRUST_DOCUMENT_EXPIRED,
+                    what + " expired at " + expiresAt + "; sign a fresh one.",
+                    Map.of("expiresAt", expiresAt.toString()));
         }
     }
 
@@ -202,13 +224,17 @@ public final class TrustVerifier {
             return;
         }
         if (candidate.version() <= held.version()) {
-            throw new ProblemException(ProblemType.TRUST_VERSION, "Key set version " + candidate.version()
-                    + " is not above the served version " + held.version() + " (rollback refused).",
+            throw new ProblemException(
+                    ProblemType.TRUST_VERSION,
+                    "Key set version " + candidate.version() + " is not above the served version " + held.version()
+                            + " (rollback refused).",
                     Map.of("version", candidate.version(), "currentVersion", held.version()));
         }
         if (candidate.issuedAt().isBefore(held.issuedAt())) {
-            throw new ProblemException(ProblemType.TRUST_VERSION, "Key set iat " + candidate.issuedAt()
-                    + " is before the served key set's iat " + held.issuedAt() + ".",
+            throw new ProblemException(
+                    ProblemType.TRUST_VERSION,
+                    "Key set iat " + candidate.issuedAt() + " is before the served key set's iat " + held.issuedAt()
+                            + ".",
                     Map.of("version", candidate.version(), "currentVersion", held.version()));
         }
     }
@@ -222,10 +248,13 @@ public final class TrustVerifier {
             throw invalid("body", "is not a JSON object (expected the JWS JSON serialization: payload and signatures)");
         }
         if (!top.keySet().equals(Set.of("payload", "signatures"))) {
-            throw invalid("body", "must have exactly the members payload and signatures (general JWS JSON "
-                    + "serialization), got " + new java.util.TreeSet<>(top.keySet()));
+            throw invalid(
+                    "body",
+                    "must have exactly the members payload and signatures (general JWS JSON " + "serialization), got "
+                            + new java.util.TreeSet<>(top.keySet()));
         }
-        if (!(top.get("payload") instanceof String payloadB64) || !BASE64URL.matcher(payloadB64).matches()) {
+        if (!(top.get("payload") instanceof String payloadB64)
+                || !BASE64URL.matcher(payloadB64).matches()) {
             throw invalid("payload", "must be a non-empty base64url string");
         }
         if (!(top.get("signatures") instanceof List<?> list) || list.isEmpty()) {
@@ -237,10 +266,12 @@ public final class TrustVerifier {
             if (!(list.get(i) instanceof Map<?, ?> s) || !s.keySet().equals(Set.of("protected", "signature"))) {
                 throw invalid(field, "must have exactly the members protected and signature (no unprotected header)");
             }
-            if (!(s.get("protected") instanceof String protectedB64) || !BASE64URL.matcher(protectedB64).matches()) {
+            if (!(s.get("protected") instanceof String protectedB64)
+                    || !BASE64URL.matcher(protectedB64).matches()) {
                 throw invalid(field + ".protected", "must be a base64url string");
             }
-            if (!(s.get("signature") instanceof String signatureB64) || !BASE64URL.matcher(signatureB64).matches()) {
+            if (!(s.get("signature") instanceof String signatureB64)
+                    || !BASE64URL.matcher(signatureB64).matches()) {
                 throw invalid(field + ".signature", "must be a base64url string");
             }
             Map<String, Object> header;
@@ -266,8 +297,7 @@ public final class TrustVerifier {
         return new Signed(new Base64URL(payloadB64).decode(), payloadB64, List.copyOf(signatures));
     }
 
-    private record Signers(String name, Map<String, ECKey> keys, int threshold) {
-    }
+    private record Signers(String name, Map<String, ECKey> keys, int threshold) {}
 
     /** Verifies every signature by a known kid (forged => invalid) and counts distinct valid kids per group. */
     private static void requireSignatures(Signed signed, String what, List<Signers> groups) {
@@ -280,18 +310,26 @@ public final class TrustVerifier {
                 continue; // signatures by unknown kids are ignored (TUF)
             }
             if (!verifies(key, s, signed.payloadB64())) {
-                throw new ProblemException(ProblemType.TRUST_SIGNATURE_INVALID, "The signature of " + what + " by root key "
-                        + s.kid() + " (signatures[" + s.index() + "]) does not verify: the document is refused.",
-                        Map.of("kid", s.kid(), "violations", List.of(new Violation("signatures[" + s.index() + "]",
-                                "does not verify with the key " + s.kid()))));
+                throw new ProblemException(
+                        ProblemType.TRUST_SIGNATURE_INVALID,
+                        "The signature of " + what + " by root key " + s.kid() + " (signatures[" + s.index()
+                                + "]) does not verify: the document is refused.",
+                        Map.of(
+                                "kid",
+                                s.kid(),
+                                "violations",
+                                List.of(new Violation(
+                                        "signatures[" + s.index() + "]", "does not verify with the key " + s.kid()))));
             }
             valid.add(s.kid());
         }
         for (Signers g : groups) {
             long count = valid.stream().filter(g.keys()::containsKey).count();
             if (count < g.threshold()) {
-                throw new ProblemException(ProblemType.TRUST_THRESHOLD_NOT_MET, what + " carries " + count
-                        + " valid signature(s) by keys of " + g.name() + ", its threshold is " + g.threshold() + ".",
+                throw new ProblemException(
+                        ProblemType.TRUST_THRESHOLD_NOT_MET,
+                        what + " carries " + count + " valid signature(s) by keys of " + g.name()
+                                + ", its threshold is " + g.threshold() + ".",
                         Map.of("signedBy", g.name(), "threshold", g.threshold(), "validSignatures", count));
             }
         }
@@ -360,7 +398,8 @@ public final class TrustVerifier {
                 throw invalid(field, "has no RFC 7638 thumbprint");
             }
             if (!thumbprint.equals(key.getKeyID())) {
-                throw invalid(field + ".kid", "must be the RFC 7638 SHA-256 thumbprint of the key (" + thumbprint + ")");
+                throw invalid(
+                        field + ".kid", "must be the RFC 7638 SHA-256 thumbprint of the key (" + thumbprint + ")");
             }
             if (!seen.add(thumbprint)) {
                 throw invalid(field, "lists the key " + thumbprint + " twice");
@@ -390,7 +429,9 @@ public final class TrustVerifier {
     }
 
     private static ProblemException invalid(String field, String message) {
-        return new ProblemException(ProblemType.TRUST_DOCUMENT_INVALID, field + ": " + message,
+        return new ProblemException(
+                ProblemType.TRUST_DOCUMENT_INVALID,
+                field + ": " + message,
                 Map.of("violations", List.of(new Violation(field, message))));
     }
 }

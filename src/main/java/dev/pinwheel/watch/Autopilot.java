@@ -1,27 +1,26 @@
 package dev.pinwheel.watch;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.bundles.Finding;
 import dev.pinwheel.bundles.PublishCommand;
 import dev.pinwheel.bundles.PublishedBundles;
 import dev.pinwheel.core.Actors;
-import dev.pinwheel.core.JobLease;
 import dev.pinwheel.core.DomainException;
+import dev.pinwheel.core.JobLease;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.jobs.PeriodicJob;
 import dev.pinwheel.core.jobs.PeriodicWork;
-import dev.pinwheel.pins.PinCatalog;
 import dev.pinwheel.pins.HostName;
+import dev.pinwheel.pins.PinCatalog;
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.rotation.AutopilotAction;
 import dev.pinwheel.pins.rotation.RotationManagement;
 import dev.pinwheel.pins.rotation.RotationView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -56,8 +55,15 @@ public class Autopilot implements PeriodicWork {
     private final WatchProperties properties;
     private final JobLease lease;
 
-    Autopilot(RotationManagement rotations, BundleManagement bundles, PublishedBundles published, PinCatalog catalog,
-            PinManagement pins, WatchFindings findings, WatchProperties properties, JobLease lease) {
+    Autopilot(
+            RotationManagement rotations,
+            BundleManagement bundles,
+            PublishedBundles published,
+            PinCatalog catalog,
+            PinManagement pins,
+            WatchFindings findings,
+            WatchProperties properties,
+            JobLease lease) {
         this.rotations = rotations;
         this.bundles = bundles;
         this.published = published;
@@ -89,7 +95,10 @@ public class Autopilot implements PeriodicWork {
                     return null;
                 });
             } catch (RuntimeException e) {
-                log.warn("Autopilot step of rotation {} of {} failed ({})", t.id(), t.host(),
+                log.warn(
+                        "Autopilot step of rotation {} of {} failed ({})",
+                        t.id(),
+                        t.host(),
                         e.getClass().getSimpleName());
             }
         }
@@ -141,8 +150,7 @@ public class Autopilot implements PeriodicWork {
                 }
             }
             case "finished" -> rotations.noteAutopilot(host, id, AutopilotAction.DONE, null);
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -164,8 +172,13 @@ public class Autopilot implements PeriodicWork {
                 continue;
             }
             try {
-                bundles.publish(app, new PublishCommand("autopilot: rotation " + r.id() + " of " + r.host() + " "
-                        + r.state(), false, false, null));
+                bundles.publish(
+                        app,
+                        new PublishCommand(
+                                "autopilot: rotation " + r.id() + " of " + r.host() + " " + r.state(),
+                                false,
+                                false,
+                                null));
                 done.add(app);
             } catch (ProblemException e) {
                 if (!done.isEmpty()) {

@@ -1,9 +1,8 @@
 package dev.pinwheel.watch;
 
+import dev.pinwheel.pins.PinHash;
 import java.time.Instant;
 import java.util.List;
-
-import dev.pinwheel.pins.PinHash;
 
 /**
  * What one probe of a host saw.
@@ -14,8 +13,16 @@ import dev.pinwheel.pins.PinHash;
  * @param leafNotAfter the served leaf's expiry; null when the probe failed
  * @param failure      why the probe failed; null when it succeeded
  */
-public record Observation(long id, String host, int port, Instant observedAt, String address, PinHash servedPin,
-        List<PinHash> chainPins, Instant leafNotAfter, String failure) {
+public record Observation(
+        long id,
+        String host,
+        int port,
+        Instant observedAt,
+        String address,
+        PinHash servedPin,
+        List<PinHash> chainPins,
+        Instant leafNotAfter,
+        String failure) {
 
     public boolean succeeded() {
         return servedPin != null;

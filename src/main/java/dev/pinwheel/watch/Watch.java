@@ -1,11 +1,5 @@
 package dev.pinwheel.watch;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.pinwheel.alerts.AlertCondition;
 import dev.pinwheel.core.JobLease;
 import dev.pinwheel.core.ProblemException;
@@ -16,6 +10,11 @@ import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.discovery.LiveCheck;
 import dev.pinwheel.pins.discovery.TlsProbe;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -45,8 +44,16 @@ public class Watch implements PeriodicWork {
     private final Clock clock;
     private final PinManagement pins;
 
-    Watch(PinManagement pins, LiveCheck liveCheck, TlsProbe probe, WatchObservations observations, WatchFindings findings,
-            WatchMetrics metrics, WatchProperties properties, JobLease lease, ApplicationEventPublisher events,
+    Watch(
+            PinManagement pins,
+            LiveCheck liveCheck,
+            TlsProbe probe,
+            WatchObservations observations,
+            WatchFindings findings,
+            WatchMetrics metrics,
+            WatchProperties properties,
+            JobLease lease,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.pins = pins;
         this.liveCheck = liveCheck;
@@ -115,8 +122,7 @@ public class Watch implements PeriodicWork {
     }
 
     /** A host's observations, newest first; {@code host} is the domain's normalised name. */
-    public record History(String host, List<Observation> observations) {
-    }
+    public record History(String host, List<Observation> observations) {}
 
     /** Every current finding (computed from the database). */
     public List<AlertCondition> findings() {
@@ -129,12 +135,26 @@ public class Watch implements PeriodicWork {
             TlsProbe.Result r = probe.probe(host, port, null);
             List<PinHash> chain = new ArrayList<>();
             r.chain().forEach(c -> chain.add(c.spkiPin()));
-            observations.record(host, port, at, r.address(), r.servedPin(), chain,
-                    r.chain().get(0).notAfter(), null);
+            observations.record(
+                    host,
+                    port,
+                    at,
+                    r.address(),
+                    r.servedPin(),
+                    chain,
+                    r.chain().get(0).notAfter(),
+                    null);
         } catch (ProblemException e) {
             observations.record(host, port, at, null, null, List.of(), null, e.detail());
         } catch (RuntimeException e) {
-            observations.record(host, port, at, null, null, List.of(), null,
+            observations.record(
+                    host,
+                    port,
+                    at,
+                    null,
+                    null,
+                    List.of(),
+                    null,
                     "probe failed (" + e.getClass().getSimpleName() + ")");
         }
     }

@@ -1,5 +1,13 @@
 package dev.pinwheel.watch;
 
+import dev.pinwheel.alerts.AlertCondition;
+import dev.pinwheel.alerts.AlertKind;
+import dev.pinwheel.bundles.PublishedBundles;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.pins.PinCatalog;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.rotation.RotationManagement;
+import dev.pinwheel.pins.rotation.RotationView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,15 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import dev.pinwheel.alerts.AlertCondition;
-import dev.pinwheel.alerts.AlertKind;
-import dev.pinwheel.bundles.PublishedBundles;
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.pins.PinCatalog;
-import dev.pinwheel.pins.PinHash;
-import dev.pinwheel.pins.rotation.RotationManagement;
-import dev.pinwheel.pins.rotation.RotationView;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,8 +37,13 @@ public class WatchFindings {
     private final WatchProperties properties;
     private final Clock clock;
 
-    WatchFindings(WatchObservations observations, PinCatalog catalog, PublishedBundles published,
-            RotationManagement rotations, WatchProperties properties, Clock clock) {
+    WatchFindings(
+            WatchObservations observations,
+            PinCatalog catalog,
+            PublishedBundles published,
+            RotationManagement rotations,
+            WatchProperties properties,
+            Clock clock) {
         this.observations = observations;
         this.catalog = catalog;
         this.published = published;
@@ -63,7 +67,8 @@ public class WatchFindings {
                 // deleted meanwhile
             }
         }
-        List<Observation> newest = observations.newestPerHost(now.minus(properties.interval().multipliedBy(3)));
+        List<Observation> newest =
+                observations.newestPerHost(now.minus(properties.interval().multipliedBy(3)));
         Map<String, Optional<Map<String, PublishedBundles.DomainEntry>>> bundlesByApp = new java.util.HashMap<>();
         for (Observation o : newest) {
             if (o.succeeded()) {
@@ -71,16 +76,22 @@ public class WatchFindings {
             }
         }
         for (Observation o : newest) {
-            if (o.succeeded() && o.leafNotAfter() != null && !open.containsKey(o.host())
+            if (o.succeeded()
+                    && o.leafNotAfter() != null
+                    && !open.containsKey(o.host())
                     && o.leafNotAfter().isBefore(now.plus(properties.certificateExpiryWarning()))) {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("host", o.host());
                 d.put("servedPin", o.servedPin().value());
                 d.put("notAfter", o.leafNotAfter().toString());
-                out.add(new AlertCondition(AlertKind.CERTIFICATE_EXPIRING, "domain:" + o.host(),
-                        o.host() + "|" + o.servedPin().base64(), "The certificate " + o.host() + " serves expires at "
-                                + o.leafNotAfter() + " and no rotation of the domain is staged: stage the next key.",
-                        d, o.observedAt()));
+                out.add(new AlertCondition(
+                        AlertKind.CERTIFICATE_EXPIRING,
+                        "domain:" + o.host(),
+                        o.host() + "|" + o.servedPin().base64(),
+                        "The certificate " + o.host() + " serves expires at " + o.leafNotAfter()
+                                + " and no rotation of the domain is staged: stage the next key.",
+                        d,
+                        o.observedAt()));
             }
         }
         for (RotationView r : open.values()) {
@@ -91,14 +102,19 @@ public class WatchFindings {
                 d.put("rotationId", r.id());
                 d.put("state", r.state());
                 d.put("since", since.toString());
-                String waits = r.autopilot().waitingFor() != null ? r.autopilot().waitingFor() : r.nextStepWaitsFor();
+                String waits =
+                        r.autopilot().waitingFor() != null ? r.autopilot().waitingFor() : r.nextStepWaitsFor();
                 if (waits != null) {
                     d.put("waitingFor", waits);
                 }
-                out.add(new AlertCondition(AlertKind.ROTATION_STALLED, "domain:" + r.host(),
-                        r.host() + "|" + r.id() + "|" + r.state(), "Rotation " + r.id() + " of " + r.host() + " has been "
-                                + r.state() + " since " + since + " without a next step (" + r.nextStep() + ").",
-                        d, now));
+                out.add(new AlertCondition(
+                        AlertKind.ROTATION_STALLED,
+                        "domain:" + r.host(),
+                        r.host() + "|" + r.id() + "|" + r.state(),
+                        "Rotation " + r.id() + " of " + r.host() + " has been " + r.state() + " since " + since
+                                + " without a next step (" + r.nextStep() + ").",
+                        d,
+                        now));
             }
         }
         for (PublishedBundles.Expiry e : published.newestExpiries()) {
@@ -108,10 +124,15 @@ public class WatchFindings {
                 d.put("app", e.appId());
                 d.put("seq", e.seq());
                 d.put("expiresAt", e.expiresAt().toString());
-                out.add(new AlertCondition(AlertKind.BUNDLE_EXPIRING, "app:" + e.appId(), e.appId() + "|" + e.seq(),
+                out.add(new AlertCondition(
+                        AlertKind.BUNDLE_EXPIRING,
+                        "app:" + e.appId(),
+                        e.appId() + "|" + e.seq(),
                         "The newest bundle of app " + e.appId() + " (seq " + e.seq() + ") expires at " + e.expiresAt()
                                 + (e.expiresAt().isBefore(now) ? " (expired)" : "")
-                                + ": check that re-signing runs, or publish.", d, now));
+                                + ": check that re-signing runs, or publish.",
+                        d,
+                        now));
             }
         }
         return out;
@@ -121,13 +142,15 @@ public class WatchFindings {
      * The "serves an unpinned key" finding of one observation: the served chain has no key that
      * the newest bundle of some app carrying the host pins (leaf or CA pins count, as for clients).
      */
-    private Optional<AlertCondition> unpinned(Observation o,
-            Map<String, Optional<Map<String, PublishedBundles.DomainEntry>>> bundlesByApp) {
+    private Optional<AlertCondition> unpinned(
+            Observation o, Map<String, Optional<Map<String, PublishedBundles.DomainEntry>>> bundlesByApp) {
         Set<PinHash> chain = new HashSet<>(o.chainPins());
         chain.add(o.servedPin());
         List<String> apps = new ArrayList<>();
         for (String app : catalog.appsCarrying(o.host())) {
-            bundlesByApp.computeIfAbsent(app, published::newestEntries).map(m -> m.get(o.host()))
+            bundlesByApp
+                    .computeIfAbsent(app, published::newestEntries)
+                    .map(m -> m.get(o.host()))
                     .filter(e -> e.pins().stream().noneMatch(chain::contains))
                     .ifPresent(e -> apps.add(app + " (seq " + e.seq() + ")"));
         }
@@ -140,10 +163,15 @@ public class WatchFindings {
         d.put("address", o.address());
         d.put("servedPin", o.servedPin().value());
         d.put("apps", apps);
-        return Optional.of(new AlertCondition(AlertKind.UNPINNED_KEY, "domain:" + o.host(),
-                o.host() + "|" + o.servedPin().base64(), o.host() + " serves the key " + o.servedPin()
+        return Optional.of(new AlertCondition(
+                AlertKind.UNPINNED_KEY,
+                "domain:" + o.host(),
+                o.host() + "|" + o.servedPin().base64(),
+                o.host() + " serves the key " + o.servedPin()
                         + ", which the newest bundle of " + String.join(", ", apps) + " does not pin: clients holding"
-                        + " it refuse the host (or someone intercepts the service's own path).", d, o.observedAt()));
+                        + " it refuse the host (or someone intercepts the service's own path).",
+                d,
+                o.observedAt()));
     }
 
     /** Whether the host's observations show only {@code newPin} for at least {@code coolDown} up to now; else why not. */
@@ -159,7 +187,9 @@ public class WatchFindings {
         Optional<Observation> before = observations.lastSuccessAtOrBefore(host, from);
         if (before.isEmpty() || !before.get().servedPin().equals(newPin)) {
             Optional<Instant> first = observations.since(host, from).stream()
-                    .filter(o -> o.succeeded() && o.servedPin().equals(newPin)).map(Observation::observedAt).findFirst();
+                    .filter(o -> o.succeeded() && o.servedPin().equals(newPin))
+                    .map(Observation::observedAt)
+                    .findFirst();
             return Optional.of("the watch to see only the new key " + newPin + " for the cool-down (" + coolDown + "): "
                     + first.map(t -> "first seen at " + t + ", enough at " + t.plus(coolDown))
                             .orElse("not seen yet (switch " + host + " to the new certificate)"));

@@ -1,16 +1,15 @@
 package dev.pinwheel.watch;
 
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import dev.pinwheel.alerts.AlertCondition;
 import dev.pinwheel.alerts.AlertKind;
 import dev.pinwheel.core.jobs.PeriodicJob;
 import dev.pinwheel.core.jobs.PeriodicWork;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,17 +33,23 @@ class WatchMetrics implements PeriodicWork {
     WatchMetrics(MeterRegistry registry, ObjectProvider<WatchFindings> findings, WatchProperties properties) {
         this.findings = findings;
         this.properties = properties;
-        for (AlertKind k : List.of(AlertKind.UNPINNED_KEY, AlertKind.CERTIFICATE_EXPIRING, AlertKind.ROTATION_STALLED,
+        for (AlertKind k : List.of(
+                AlertKind.UNPINNED_KEY,
+                AlertKind.CERTIFICATE_EXPIRING,
+                AlertKind.ROTATION_STALLED,
                 AlertKind.BUNDLE_EXPIRING)) {
             AtomicInteger n = new AtomicInteger();
             counts.put(k, n);
-            Gauge.builder("pinwheel.watch.findings", n, AtomicInteger::get).tag("kind", k.wireName())
-                    .description("Current watch findings of this kind").register(registry);
+            Gauge.builder("pinwheel.watch.findings", n, AtomicInteger::get)
+                    .tag("kind", k.wireName())
+                    .description("Current watch findings of this kind")
+                    .register(registry);
         }
     }
 
     void update(List<AlertCondition> current) {
-        counts.forEach((k, n) -> n.set((int) current.stream().filter(c -> c.kind() == k).count()));
+        counts.forEach((k, n) ->
+                n.set((int) current.stream().filter(c -> c.kind() == k).count()));
     }
 
     @Override

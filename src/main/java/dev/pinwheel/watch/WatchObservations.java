@@ -1,5 +1,6 @@
 package dev.pinwheel.watch;
 
+import dev.pinwheel.pins.PinHash;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -8,8 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
-import dev.pinwheel.pins.PinHash;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -23,12 +22,26 @@ class WatchObservations {
         this.jdbc = jdbc;
     }
 
-    void record(String host, int port, Instant at, String address, PinHash served, List<PinHash> chain,
-            Instant notAfter, String failure) {
+    void record(
+            String host,
+            int port,
+            Instant at,
+            String address,
+            PinHash served,
+            List<PinHash> chain,
+            Instant notAfter,
+            String failure) {
         jdbc.sql("insert into watch_observations (host, port, observed_at, address, served_pin, chain_pins,"
-                + " leaf_not_after, failure) values (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(host, port, Timestamp.from(at), address, served == null ? null : served.base64(),
-                        chain.isEmpty() ? null : clip(chain.stream().map(PinHash::base64).collect(Collectors.joining(","))),
+                        + " leaf_not_after, failure) values (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        host,
+                        port,
+                        Timestamp.from(at),
+                        address,
+                        served == null ? null : served.base64(),
+                        chain.isEmpty()
+                                ? null
+                                : clip(chain.stream().map(PinHash::base64).collect(Collectors.joining(","))),
                         notAfter == null ? null : Timestamp.from(notAfter),
                         failure == null ? null : failure.length() > 1000 ? failure.substring(0, 1000) : failure)
                 .update();
@@ -38,31 +51,41 @@ class WatchObservations {
     List<Observation> history(String host, Long beforeId, int limit) {
         return jdbc.sql("select * from watch_observations where host = ? and id < ? order by id desc limit ?")
                 .params(host, beforeId == null ? Long.MAX_VALUE : beforeId, limit)
-                .query(WatchObservations::row).list();
+                .query(WatchObservations::row)
+                .list();
     }
 
     /** The host's observations since {@code from} (inclusive), oldest first. */
     List<Observation> since(String host, Instant from) {
         return jdbc.sql("select * from watch_observations where host = ? and observed_at >= ? order by observed_at, id")
-                .params(host, Timestamp.from(from)).query(WatchObservations::row).list();
+                .params(host, Timestamp.from(from))
+                .query(WatchObservations::row)
+                .list();
     }
 
     /** The host's newest successful observation at or before {@code at}, if any. */
     Optional<Observation> lastSuccessAtOrBefore(String host, Instant at) {
-        return jdbc.sql("select * from watch_observations where host = ? and observed_at <= ? and served_pin is not null"
-                + " order by observed_at desc, id desc limit 1")
-                .params(host, Timestamp.from(at)).query(WatchObservations::row).optional();
+        return jdbc.sql(
+                        "select * from watch_observations where host = ? and observed_at <= ? and served_pin is not null"
+                                + " order by observed_at desc, id desc limit 1")
+                .params(host, Timestamp.from(at))
+                .query(WatchObservations::row)
+                .optional();
     }
 
     /** The newest observation of each host observed since {@code from}. */
     List<Observation> newestPerHost(Instant from) {
         return jdbc.sql("select o.* from watch_observations o join (select host, max(id) as id from watch_observations"
-                + " where observed_at >= ? group by host) n on n.id = o.id order by o.host")
-                .param(Timestamp.from(from)).query(WatchObservations::row).list();
+                        + " where observed_at >= ? group by host) n on n.id = o.id order by o.host")
+                .param(Timestamp.from(from))
+                .query(WatchObservations::row)
+                .list();
     }
 
     int deleteBefore(Instant cutoff) {
-        return jdbc.sql("delete from watch_observations where observed_at < ?").param(Timestamp.from(cutoff)).update();
+        return jdbc.sql("delete from watch_observations where observed_at < ?")
+                .param(Timestamp.from(cutoff))
+                .update();
     }
 
     private static String clip(String s) {
@@ -73,10 +96,17 @@ class WatchObservations {
         String served = rs.getString("served_pin");
         String chain = rs.getString("chain_pins");
         Timestamp notAfter = rs.getTimestamp("leaf_not_after");
-        return new Observation(rs.getLong("id"), rs.getString("host"), rs.getInt("port"),
-                rs.getTimestamp("observed_at").toInstant(), rs.getString("address"),
+        return new Observation(
+                rs.getLong("id"),
+                rs.getString("host"),
+                rs.getInt("port"),
+                rs.getTimestamp("observed_at").toInstant(),
+                rs.getString("address"),
                 served == null ? null : new PinHash(served),
-                chain == null ? List.of() : Arrays.stream(chain.split(",")).map(PinHash::new).toList(),
-                notAfter == null ? null : notAfter.toInstant(), rs.getString("failure"));
+                chain == null
+                        ? List.of()
+                        : Arrays.stream(chain.split(",")).map(PinHash::new).toList(),
+                notAfter == null ? null : notAfter.toInstant(),
+                rs.getString("failure"));
     }
 }

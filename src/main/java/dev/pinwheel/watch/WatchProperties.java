@@ -1,8 +1,7 @@
 package dev.pinwheel.watch;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -27,5 +26,4 @@ public record WatchProperties(
         @NotNull @DefaultValue("21d") Duration certificateExpiryWarning,
         @NotNull @DefaultValue("7d") Duration rotationStalledAfter,
         @NotNull @DefaultValue("3d") Duration bundleExpiryWarning,
-        @NotNull @DefaultValue("90d") Duration historyRetention) {
-}
+        @NotNull @DefaultValue("90d") Duration historyRetention) {}

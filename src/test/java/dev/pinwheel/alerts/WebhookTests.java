@@ -3,17 +3,16 @@ package dev.pinwheel.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.TestHttp;
+import dev.pinwheel.support.WatchSpringTest;
+import dev.pinwheel.support.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.TestHttp;
-import dev.pinwheel.support.WatchSpringTest;
-import dev.pinwheel.support.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,10 +30,13 @@ class WebhookTests {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ApplicationEventPublisher events;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
@@ -44,70 +46,125 @@ class WebhookTests {
         String secret = "s3cret-" + BundleFixtures.suffix() + "-" + BundleFixtures.suffix();
         String app = "spiky-" + BundleFixtures.suffix();
         try (WebhookReceiver receiver = WebhookReceiver.start(2)) {
-            TestHttp.Response hook = admin.post("/admin/v1/webhooks", Map.of("name", "retry-" + BundleFixtures.suffix(),
-                    "url", receiver.url(), "secret", secret, "conditions", List.of("interception-spike")));
+            TestHttp.Response hook = admin.post(
+                    "/admin/v1/webhooks",
+                    Map.of(
+                            "name",
+                            "retry-" + BundleFixtures.suffix(),
+                            "url",
+                            receiver.url(),
+                            "secret",
+                            secret,
+                            "conditions",
+                            List.of("interception-spike")));
             assertThat(hook.status()).as(hook.raw().body()).isEqualTo(201);
             long id = hook.json().get("id").asLong();
             assertThat(hook.json().get("conditions").get(0).asString()).isEqualTo("interception-spike");
 
             events.publishEvent(spike(app));
 
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(receiver.received()).hasSize(3));
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(admin.get("/admin/v1/webhooks/" + id
-                    + "/deliveries").json().get("deliveries").get(0).get("status").asString()).isEqualTo("delivered"));
-            JsonNode delivery = admin.get("/admin/v1/webhooks/" + id + "/deliveries").json().get("deliveries").get(0);
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(receiver.received()).hasSize(3));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries")
+                                    .json()
+                                    .get("deliveries")
+                                    .get(0)
+                                    .get("status")
+                                    .asString())
+                            .isEqualTo("delivered"));
+            JsonNode delivery = admin.get("/admin/v1/webhooks/" + id + "/deliveries")
+                    .json()
+                    .get("deliveries")
+                    .get(0);
             assertThat(delivery.get("attempts").asInt()).isEqualTo(3);
             assertThat(delivery.get("lastStatusCode").asInt()).isEqualTo(204);
             assertThat(delivery.get("condition").asString()).isEqualTo("interception-spike");
 
             // the same body each time, every attempt signed; the retries waited (300 ms, then 600 ms)
             List<WebhookReceiver.Received> got = receiver.received();
-            assertThat(got).extracting(r -> new String(r.body(), StandardCharsets.UTF_8)).containsOnly(
-                    new String(got.get(0).body(), StandardCharsets.UTF_8));
+            assertThat(got)
+                    .extracting(r -> new String(r.body(), StandardCharsets.UTF_8))
+                    .containsOnly(new String(got.get(0).body(), StandardCharsets.UTF_8));
             for (WebhookReceiver.Received r : got) {
-                assertThat(WebhookSignature.verify(secret.getBytes(StandardCharsets.UTF_8),
-                        Long.parseLong(r.headers().get("x-pinwheel-timestamp")), r.body(),
-                        r.headers().get("x-pinwheel-signature"))).isTrue();
+                assertThat(WebhookSignature.verify(
+                                secret.getBytes(StandardCharsets.UTF_8),
+                                Long.parseLong(r.headers().get("x-pinwheel-timestamp")),
+                                r.body(),
+                                r.headers().get("x-pinwheel-signature")))
+                        .isTrue();
                 assertThat(r.headers().get("content-type")).isEqualTo("application/json");
             }
 
             // the same condition again within the window: not queued again
             events.publishEvent(spike(app));
-            assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries").json().get("deliveries").size())
+            assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries")
+                            .json()
+                            .get("deliveries")
+                            .size())
                     .isEqualTo(1);
 
             // the secret is stored sealed and never shown
-            String stored = jdbc.sql("select sealed_secret from webhooks where id = ?").param(id).query(String.class)
+            String stored = jdbc.sql("select sealed_secret from webhooks where id = ?")
+                    .param(id)
+                    .query(String.class)
                     .single();
             assertThat(stored).startsWith("v1:").doesNotContain(secret);
-            assertThat(admin.get("/admin/v1/webhooks").raw().body()).doesNotContain(secret).contains(receiver.url());
+            assertThat(admin.get("/admin/v1/webhooks").raw().body())
+                    .doesNotContain(secret)
+                    .contains(receiver.url());
             assertThat(admin.get("/admin/v1/webhooks/" + id).raw().body()).doesNotContain(secret);
 
             assertThat(admin.delete("/admin/v1/webhooks/" + id).status()).isEqualTo(204);
             assertThat(admin.get("/admin/v1/webhooks/" + id).status()).isEqualTo(404);
-            assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries").status()).isEqualTo(404);
+            assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries").status())
+                    .isEqualTo(404);
         }
     }
 
     @Test
     void givesUpAfterTheLastAttemptAndLogsWhy() throws Exception {
         TestHttp admin = new TestHttp(port, WatchSpringTest.TOKEN);
-        double failedBefore = meters.get("pinwheel.webhook.attempts").tag("outcome", "failed").counter().count();
+        double failedBefore = meters.get("pinwheel.webhook.attempts")
+                .tag("outcome", "failed")
+                .counter()
+                .count();
         try (WebhookReceiver receiver = WebhookReceiver.start(100)) {
-            TestHttp.Response hook = admin.post("/admin/v1/webhooks", Map.of("name", "down-" + BundleFixtures.suffix(),
-                    "url", receiver.url(), "secret", "0123456789abcdef", "conditions", List.of("interception-spike")));
+            TestHttp.Response hook = admin.post(
+                    "/admin/v1/webhooks",
+                    Map.of(
+                            "name",
+                            "down-" + BundleFixtures.suffix(),
+                            "url",
+                            receiver.url(),
+                            "secret",
+                            "0123456789abcdef",
+                            "conditions",
+                            List.of("interception-spike")));
             long id = hook.json().get("id").asLong();
             events.publishEvent(spike("down-" + BundleFixtures.suffix()));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(admin.get("/admin/v1/webhooks/" + id
-                    + "/deliveries").json().get("deliveries").get(0).get("status").asString()).isEqualTo("failed"));
-            JsonNode d = admin.get("/admin/v1/webhooks/" + id + "/deliveries").json().get("deliveries").get(0);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries")
+                                    .json()
+                                    .get("deliveries")
+                                    .get(0)
+                                    .get("status")
+                                    .asString())
+                            .isEqualTo("failed"));
+            JsonNode d = admin.get("/admin/v1/webhooks/" + id + "/deliveries")
+                    .json()
+                    .get("deliveries")
+                    .get(0);
             assertThat(d.get("attempts").asInt()).isEqualTo(4);
             assertThat(d.get("lastStatusCode").asInt()).isEqualTo(500);
             assertThat(d.get("lastError").asString()).contains("HTTP 500");
             assertThat(d.get("nextAttemptAt").isNull()).isTrue();
             assertThat(receiver.received()).hasSize(4);
             // at least this delivery (other tests' webhooks share the counter)
-            assertThat(meters.get("pinwheel.webhook.attempts").tag("outcome", "failed").counter().count())
+            assertThat(meters.get("pinwheel.webhook.attempts")
+                            .tag("outcome", "failed")
+                            .counter()
+                            .count())
                     .isGreaterThanOrEqualTo(failedBefore + 1);
         }
     }
@@ -116,8 +173,13 @@ class WebhookTests {
     void refusesBadRegistrationsAndStoresNothing() {
         TestHttp admin = new TestHttp(port, WatchSpringTest.TOKEN);
         int before = admin.get("/admin/v1/webhooks").json().get("webhooks").size();
-        Map<String, Object> good = new HashMap<>(Map.of("name", "ok-" + BundleFixtures.suffix(),
-                "url", "http://127.0.0.1:9/hook", "secret", "0123456789abcdef"));
+        Map<String, Object> good = new HashMap<>(Map.of(
+                "name",
+                "ok-" + BundleFixtures.suffix(),
+                "url",
+                "http://127.0.0.1:9/hook",
+                "secret",
+                "0123456789abcdef"));
 
         assertViolation(admin, with(good, "name", "Not Valid!"), "name");
         assertViolation(admin, with(good, "name", null), "name");
@@ -132,7 +194,8 @@ class WebhookTests {
         TestHttp.Response notJson = admin.post("/admin/v1/webhooks", "{\"name\": ");
         assertThat(notJson.status()).isEqualTo(400);
         assertThat(notJson.contentType()).contains("application/problem+json");
-        assertThat(admin.get("/admin/v1/webhooks").json().get("webhooks").size()).isEqualTo(before);
+        assertThat(admin.get("/admin/v1/webhooks").json().get("webhooks").size())
+                .isEqualTo(before);
 
         TestHttp.Response created = admin.post("/admin/v1/webhooks", good);
         assertThat(created.status()).isEqualTo(201);
@@ -140,10 +203,12 @@ class WebhookTests {
         TestHttp.Response twice = admin.post("/admin/v1/webhooks", good);
         assertThat(twice.status()).isEqualTo(409);
         assertThat(twice.text("detail")).contains("exists already");
-        assertThat(admin.get("/admin/v1/webhooks").json().get("webhooks").size()).isEqualTo(before + 1);
+        assertThat(admin.get("/admin/v1/webhooks").json().get("webhooks").size())
+                .isEqualTo(before + 1);
         assertThat(admin.get("/admin/v1/webhooks/999999999").status()).isEqualTo(404);
         assertThat(admin.get("/admin/v1/webhooks/" + created.json().get("id").asLong() + "/deliveries?limit=0")
-                .status()).isEqualTo(400);
+                        .status())
+                .isEqualTo(400);
         admin.delete("/admin/v1/webhooks/" + created.json().get("id").asLong());
     }
 
@@ -151,7 +216,9 @@ class WebhookTests {
         TestHttp.Response r = admin.post("/admin/v1/webhooks", body);
         assertThat(r.status()).as(r.raw().body()).isEqualTo(400);
         assertThat(r.contentType()).contains("application/problem+json");
-        assertThat(r.json().get("violations")).extracting(v -> v.get("field").asString()).contains(field);
+        assertThat(r.json().get("violations"))
+                .extracting(v -> v.get("field").asString())
+                .contains(field);
         if (body.get("secret") != null) {
             assertThat(r.raw().body()).doesNotContain((String) body.get("secret"));
         }
@@ -164,8 +231,12 @@ class WebhookTests {
     }
 
     private static AlertCondition spike(String app) {
-        return new AlertCondition(AlertKind.INTERCEPTION_SPIKE, "app:" + app, "app:" + app,
-                "10 reports of app " + app + " classified as possible interception", Map.of("app", app),
+        return new AlertCondition(
+                AlertKind.INTERCEPTION_SPIKE,
+                "app:" + app,
+                "app:" + app,
+                "10 reports of app " + app + " classified as possible interception",
+                Map.of("app", app),
                 Instant.now());
     }
 }

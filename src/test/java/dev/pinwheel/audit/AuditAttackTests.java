@@ -3,6 +3,10 @@ package dev.pinwheel.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.MACVerifier;
+import dev.pinwheel.support.PinwheelTest;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,11 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.crypto.MACVerifier;
-import dev.pinwheel.support.PinwheelTest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.params.HKDFParameters;
@@ -38,16 +37,22 @@ class AuditAttackTests {
 
     @Autowired
     ApplicationEventPublisher events;
+
     @Autowired
     TransactionTemplate tx;
+
     @Autowired
     AuditLog auditLog;
+
     @Autowired
     AuditCheckpoints checkpoints;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     Environment environment;
+
     @Autowired
     dev.pinwheel.signing.DerivedKeys keys;
 
@@ -55,7 +60,8 @@ class AuditAttackTests {
         String target = "test:" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
             int n = i;
-            tx.executeWithoutResult(s -> events.publishEvent(new SomethingChanged(target, Map.of("role", "viewer", "n", n))));
+            tx.executeWithoutResult(
+                    s -> events.publishEvent(new SomethingChanged(target, Map.of("role", "viewer", "n", n))));
         }
         List<AuditEntry> newestFirst = new java.util.ArrayList<>(
                 auditLog.search(new AuditQuery(target, null, null, null), 0, 3).items());
@@ -82,7 +88,8 @@ class AuditAttackTests {
         AuditEntry e = threeEvents().get(1);
 
         assertThatThrownBy(() -> jdbc.update("update audit_events set summary = ? where id = ?", "{}", e.id()))
-                .rootCause().hasMessageContaining("audit_events is append-only: UPDATE is refused");
+                .rootCause()
+                .hasMessageContaining("audit_events is append-only: UPDATE is refused");
         assertThat(auditLog.hashOf(e.id())).contains(e.hash());
     }
 
@@ -91,20 +98,25 @@ class AuditAttackTests {
         AuditEntry e = threeEvents().get(1);
 
         assertThatThrownBy(() -> jdbc.update("delete from audit_events where id = ?", e.id()))
-                .rootCause().hasMessageContaining("audit_events is append-only: DELETE is refused");
+                .rootCause()
+                .hasMessageContaining("audit_events is append-only: DELETE is refused");
         assertThatThrownBy(() -> jdbc.execute("truncate audit_events"))
-                .rootCause().hasMessageContaining("audit_events is append-only: TRUNCATE is refused");
+                .rootCause()
+                .hasMessageContaining("audit_events is append-only: TRUNCATE is refused");
         assertThat(auditLog.verify().ok()).isTrue();
     }
 
     @Test
     void moveKeyingBoundaryIsRefusedToTheServiceRole() {
         assertThatThrownBy(() -> jdbc.update("update audit_chain_head set keyed_from_id = keyed_from_id + 1000"))
-                .rootCause().hasMessageContaining("the keying boundary is fixed");
+                .rootCause()
+                .hasMessageContaining("the keying boundary is fixed");
         assertThatThrownBy(() -> jdbc.update("update audit_chain_head set keyed_from_mac = null"))
-                .rootCause().hasMessageContaining("the keying boundary is fixed");
+                .rootCause()
+                .hasMessageContaining("the keying boundary is fixed");
         assertThatThrownBy(() -> jdbc.update("delete from audit_chain_head"))
-                .rootCause().hasMessageContaining("cannot be deleted");
+                .rootCause()
+                .hasMessageContaining("cannot be deleted");
     }
 
     @Test
@@ -135,8 +147,9 @@ class AuditAttackTests {
 
             assertThat(v.ok()).isFalse();
             assertThat(v.firstBrokenId()).isEqualTo(three.get(2).id());
-            assertThat(v.reason()).isEqualTo("does not link to the hash of the event before it (event "
-                    + three.get(0).id() + "): an event was removed, inserted or reordered");
+            assertThat(v.reason())
+                    .isEqualTo("does not link to the hash of the event before it (event "
+                            + three.get(0).id() + "): an event was removed, inserted or reordered");
         });
     }
 
@@ -159,8 +172,12 @@ class AuditAttackTests {
         List<AuditEntry> three = threeEvents();
 
         asOwnerThenRollBack(db -> {
-            db.update("update audit_chain_head set keyed_from_id = ? where id = 1", three.get(2).id() + 1);
-            db.update("update audit_events set summary = ? where id = ?", "{\"n\":1,\"role\":\"admin\"}",
+            db.update(
+                    "update audit_chain_head set keyed_from_id = ? where id = 1",
+                    three.get(2).id() + 1);
+            db.update(
+                    "update audit_events set summary = ? where id = ?",
+                    "{\"n\":1,\"role\":\"admin\"}",
                     three.get(1).id());
             recomputeUnkeyedHashesFrom(db, three.get(1).id());
 
@@ -178,7 +195,9 @@ class AuditAttackTests {
 
         asOwnerThenRollBack(db -> {
             // the chain as an upgrade leaves it: unkeyed hashes before the boundary, keyed from it on
-            db.update("update audit_chain_head set keyed_from_id = ?, keyed_from_mac = ? where id = 1", boundary,
+            db.update(
+                    "update audit_chain_head set keyed_from_id = ?, keyed_from_mac = ? where id = 1",
+                    boundary,
                     AuditHashes.boundaryMac(keys, boundary));
             long first = db.queryForObject("select min(id) from audit_events", Long.class);
             recomputeUnkeyedHashesFrom(db, first);
@@ -188,7 +207,9 @@ class AuditAttackTests {
             assertThat(upgraded.keyedFromId()).isEqualTo(boundary);
 
             // an insider edits an unkeyed event and recomputes the unkeyed hashes up to the boundary
-            db.update("update audit_events set summary = ? where id = ?", "{\"n\":1,\"role\":\"admin\"}",
+            db.update(
+                    "update audit_events set summary = ? where id = ?",
+                    "{\"n\":1,\"role\":\"admin\"}",
                     three.get(1).id());
             recomputeUnkeyedHashesFrom(db, three.get(1).id());
             recomputeKeyedHashesFrom(db, boundary, null);
@@ -209,13 +230,17 @@ class AuditAttackTests {
         byte[] master = Base64.getDecoder().decode(environment.getRequiredProperty("PINWHEEL_MASTER_KEY"));
 
         assertThat(jws.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.HS256);
-        assertThat(jws.verify(new MACVerifier(hkdf(master, "pinwheel audit checkpoint v1")))).isTrue();
+        assertThat(jws.verify(new MACVerifier(hkdf(master, "pinwheel audit checkpoint v1"))))
+                .isTrue();
         assertThat(JWSObject.parse(checkpoint.jws()).verify(new MACVerifier(hkdf(master, "pinwheel audit chain v1"))))
-                .as("the chain key is another key").isFalse();
+                .as("the chain key is another key")
+                .isFalse();
         Map<String, Object> payload = jws.getPayload().toJSONObject();
-        assertThat(((Number) payload.get("count")).longValue()).isEqualTo(auditLog.verify().count());
-        assertThat(payload.get("headHash")).isEqualTo(auditLog.hashOf(((Number) payload.get("headEventId")).longValue())
-                .orElseThrow());
+        assertThat(((Number) payload.get("count")).longValue())
+                .isEqualTo(auditLog.verify().count());
+        assertThat(payload.get("headHash"))
+                .isEqualTo(auditLog.hashOf(((Number) payload.get("headEventId")).longValue())
+                        .orElseThrow());
         assertThat(checkpoints.check(checkpoint.jws()).ok()).isTrue();
     }
 
@@ -225,7 +250,9 @@ class AuditAttackTests {
         String kept = checkpoints.issue().jws();
 
         asOwnerThenRollBack(db -> {
-            db.update("update audit_events set summary = ? where id = ?", "{\"n\":2,\"role\":\"admin\"}",
+            db.update(
+                    "update audit_events set summary = ? where id = ?",
+                    "{\"n\":2,\"role\":\"admin\"}",
                     three.get(2).id());
             recomputeUnkeyedHashesFrom(db, three.get(2).id());
 
@@ -244,8 +271,9 @@ class AuditAttackTests {
         String[] parts = checkpoints.issue().jws().split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replaceFirst("\"count\":\\d+", "\"count\":1");
-        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        String forged = parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2];
 
         AuditCheckpoints.CheckpointCheck check = checkpoints.check(forged);
 
@@ -256,13 +284,27 @@ class AuditAttackTests {
 
     /** What an insider without the key does: recompute the unkeyed SHA-256 chain from an event on. */
     static void recomputeUnkeyedHashesFrom(JdbcTemplate db, long fromId) {
-        String prev = db.query("select hash from audit_events where id < ? order by id desc limit 1",
-                (rs, n) -> rs.getString(1), fromId).stream().findFirst().orElse(null);
-        List<Map<String, Object>> rows = db.queryForList("select * from audit_events where id >= ? order by id", fromId);
+        String prev = db
+                .query(
+                        "select hash from audit_events where id < ? order by id desc limit 1",
+                        (rs, n) -> rs.getString(1),
+                        fromId)
+                .stream()
+                .findFirst()
+                .orElse(null);
+        List<Map<String, Object>> rows =
+                db.queryForList("select * from audit_events where id >= ? order by id", fromId);
         for (Map<String, Object> row : rows) {
-            OffsetDateTime at = ((java.sql.Timestamp) row.get("occurred_at")).toInstant().atOffset(ZoneOffset.UTC);
-            String hash = AuditHashes.hash(prev, at.toInstant(), (String) row.get("actor"), (String) row.get("action"),
-                    (String) row.get("target"), (String) row.get("summary"), (String) row.get("request_id"));
+            OffsetDateTime at =
+                    ((java.sql.Timestamp) row.get("occurred_at")).toInstant().atOffset(ZoneOffset.UTC);
+            String hash = AuditHashes.hash(
+                    prev,
+                    at.toInstant(),
+                    (String) row.get("actor"),
+                    (String) row.get("action"),
+                    (String) row.get("target"),
+                    (String) row.get("summary"),
+                    (String) row.get("request_id"));
             db.update("update audit_events set prev_hash = ?, hash = ? where id = ?", prev, hash, row.get("id"));
             prev = hash;
         }
@@ -274,13 +316,28 @@ class AuditAttackTests {
      * null keys, only relinks them as an insider without the key can (unkeyed hashes, keyed ones kept).
      */
     static void recomputeKeyedHashesFrom(JdbcTemplate db, long fromId, dev.pinwheel.signing.DerivedKeys keys) {
-        String prev = db.query("select hash from audit_events where id < ? order by id desc limit 1",
-                (rs, n) -> rs.getString(1), fromId).stream().findFirst().orElse(null);
-        for (Map<String, Object> row : db.queryForList("select * from audit_events where id >= ? order by id", fromId)) {
+        String prev = db
+                .query(
+                        "select hash from audit_events where id < ? order by id desc limit 1",
+                        (rs, n) -> rs.getString(1),
+                        fromId)
+                .stream()
+                .findFirst()
+                .orElse(null);
+        for (Map<String, Object> row :
+                db.queryForList("select * from audit_events where id >= ? order by id", fromId)) {
             java.time.Instant at = ((java.sql.Timestamp) row.get("occurred_at")).toInstant();
-            String hash = keys == null ? (String) row.get("hash") : AuditHashes.keyedHash(keys, prev, at,
-                    (String) row.get("actor"), (String) row.get("action"), (String) row.get("target"),
-                    (String) row.get("summary"), (String) row.get("request_id"));
+            String hash = keys == null
+                    ? (String) row.get("hash")
+                    : AuditHashes.keyedHash(
+                            keys,
+                            prev,
+                            at,
+                            (String) row.get("actor"),
+                            (String) row.get("action"),
+                            (String) row.get("target"),
+                            (String) row.get("summary"),
+                            (String) row.get("request_id"));
             db.update("update audit_events set prev_hash = ?, hash = ? where id = ?", prev, hash, row.get("id"));
             prev = hash;
         }

@@ -3,14 +3,13 @@ package dev.pinwheel.bundles;
 import static dev.pinwheel.support.BundleFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
-
 import dev.pinwheel.security.Role;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.PinwheelTest;
 import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.Tokens;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,14 +49,16 @@ class BundleAdminBadInputTests {
     void rejectsMalformedAndUnknownAppsAndSeqs() {
         assertViolation(admin.publish("Not_An_App", Map.of()), "appId");
         assertProblem(admin.publish("no-such-app-" + BundleFixtures.suffix(), Map.of()), 404, "not-found");
-        assertProblem(admin.send("GET", "/admin/v1/apps/no-such-app-" + BundleFixtures.suffix() + "/bundles", null),
-                404, "not-found");
+        assertProblem(
+                admin.send("GET", "/admin/v1/apps/no-such-app-" + BundleFixtures.suffix() + "/bundles", null),
+                404,
+                "not-found");
         assertViolation(admin.send("GET", "/admin/v1/apps/" + app.id() + "/bundles/0", null), "seq");
         assertProblem(admin.send("GET", "/admin/v1/apps/" + app.id() + "/bundles/abc", null), 400, "validation");
         assertProblem(admin.send("GET", "/admin/v1/apps/" + app.id() + "/bundles/7", null), 404, "not-found");
         assertViolation(admin.send("POST", "/admin/v1/apps/" + app.id() + "/bundles/0/republish", null), "seq");
-        assertProblem(admin.send("POST", "/admin/v1/apps/" + app.id() + "/bundles/7/republish", null), 404,
-                "not-found");
+        assertProblem(
+                admin.send("POST", "/admin/v1/apps/" + app.id() + "/bundles/7/republish", null), 404, "not-found");
         assertNothingPublished();
     }
 
@@ -66,8 +67,7 @@ class BundleAdminBadInputTests {
         assertViolation(admin.send("GET", "/admin/v1/apps/" + app.id() + "/bundles?limit=0", null), "limit");
         assertViolation(admin.send("GET", "/admin/v1/apps/" + app.id() + "/bundles?limit=201", null), "limit");
         assertViolation(admin.send("GET", "/admin/v1/apps/" + app.id() + "/bundles?beforeSeq=0", null), "beforeSeq");
-        assertProblem(admin.send("GET", "/admin/v1/apps/" + app.id() + "/bundles?limit=ten", null), 400,
-                "validation");
+        assertProblem(admin.send("GET", "/admin/v1/apps/" + app.id() + "/bundles?limit=ten", null), 400, "validation");
     }
 
     @Test
@@ -101,11 +101,15 @@ class BundleAdminBadInputTests {
         for (Role role : new Role[] {Role.VIEWER, Role.EDITOR}) {
             BundleFixtures limited = new BundleFixtures(port, token(role));
             assertProblem(limited.publish(app.id(), Map.of()), 403, "forbidden");
-            assertProblem(limited.send("POST", "/admin/v1/apps/" + app.id() + "/bundles/1/republish", null), 403,
+            assertProblem(
+                    limited.send("POST", "/admin/v1/apps/" + app.id() + "/bundles/1/republish", null),
+                    403,
                     "forbidden");
             assertProblem(limited.send("POST", "/admin/v1/signing-keys/rotate", null), 403, "forbidden");
-            assertThat(limited.send("GET", "/admin/v1/signing-keys", null).statusCode()).isEqualTo(200);
-            assertThat(limited.send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null).statusCode())
+            assertThat(limited.send("GET", "/admin/v1/signing-keys", null).statusCode())
+                    .isEqualTo(200);
+            assertThat(limited.send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null)
+                            .statusCode())
                     .isEqualTo(200);
         }
         assertThat(admin.fetch("/v1/keys").body()).isEqualTo(kidBefore);
@@ -125,13 +129,17 @@ class BundleAdminBadInputTests {
     }
 
     private void assertNothingPublished() {
-        assertThat(json(admin.send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null)).get("items").size())
+        assertThat(json(admin.send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null))
+                        .get("items")
+                        .size())
                 .isZero();
     }
 
     private static void assertViolation(HttpResponse<String> r, String field) {
         assertProblem(r, 400, "validation");
-        assertThat(json(r).get("violations").valueStream().map(v -> v.get("field").asString()))
+        assertThat(json(r).get("violations")
+                        .valueStream()
+                        .map(v -> v.get("field").asString()))
                 .contains(field);
     }
 

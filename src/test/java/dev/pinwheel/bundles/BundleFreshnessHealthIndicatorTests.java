@@ -2,6 +2,7 @@ package dev.pinwheel.bundles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.pins.PinCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +10,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.pinwheel.pins.PinCatalog;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -21,18 +20,20 @@ class BundleFreshnessHealthIndicatorTests {
 
     @Test
     void upWhenEveryAppHasAnUnexpiredNewestBundle() {
-        Health h = health(List.of(expiry("banking", NOW.plusSeconds(60)), expiry("shop", NOW.plusSeconds(3600))),
+        Health h = health(
+                List.of(expiry("banking", NOW.plusSeconds(60)), expiry("shop", NOW.plusSeconds(3600))),
                 List.of("banking", "shop"));
 
         assertThat(h.getStatus()).isEqualTo(Status.UP);
-        assertThat(h.getDetails()).containsEntry("publishedApps", 2)
+        assertThat(h.getDetails())
+                .containsEntry("publishedApps", 2)
                 .containsEntry("soonestExpiry", NOW.plusSeconds(60).toString());
     }
 
     @Test
     void downNamingTheAppsWhoseNewestBundleExpired() {
-        Health h = health(List.of(expiry("banking", NOW), expiry("shop", NOW.plusSeconds(3600))),
-                List.of("banking", "shop"));
+        Health h = health(
+                List.of(expiry("banking", NOW), expiry("shop", NOW.plusSeconds(3600))), List.of("banking", "shop"));
 
         assertThat(h.getStatus()).isEqualTo(Status.DOWN);
         assertThat(h.getDetails()).containsEntry("expiredApps", List.of("banking"));

@@ -3,10 +3,6 @@ package dev.pinwheel.bundles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.discovery.LiveCheck;
@@ -15,6 +11,9 @@ import dev.pinwheel.support.MutableClock;
 import dev.pinwheel.support.RotationFixtures;
 import dev.pinwheel.support.RotationSpringTest;
 import dev.pinwheel.support.TlsTestServer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,22 +26,30 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the whole probe: the live check runs before the publish takes its lock and transaction. The
  * hanging probe is released by closing the server, never by waiting for a time-out.
  */
-@SpringBootTest(properties = {
-        "pinwheel.discovery.allowed-networks=127.0.0.1/32", "pinwheel.discovery.allowed-ports=1024-65535",
-        "pinwheel.discovery.handshake-timeout=2m"})
+@SpringBootTest(
+        properties = {
+            "pinwheel.discovery.allowed-networks=127.0.0.1/32",
+            "pinwheel.discovery.allowed-ports=1024-65535",
+            "pinwheel.discovery.handshake-timeout=2m"
+        })
 @Import(RotationSpringTest.Beans.class)
 class LiveCheckOutsideLockTests {
 
     @Autowired
     PinManagement pins;
+
     @Autowired
     BundleManagement bundles;
+
     @Autowired
     LiveCheck liveCheck;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     TransactionTemplate tx;
 
@@ -66,7 +73,8 @@ class LiveCheckOutsideLockTests {
             assertThat(locked).isEqualTo(1);
             // and a second publish of the app (live check switched off meanwhile) goes through
             liveCheck.configure(HostName.of(host), false, null);
-            PublishOutcome second = CompletableFuture.supplyAsync(() -> f.publish(app)).get(60, TimeUnit.SECONDS);
+            PublishOutcome second =
+                    CompletableFuture.supplyAsync(() -> f.publish(app)).get(60, TimeUnit.SECONDS);
             assertThat(second.bundle().seq()).isEqualTo(2);
             assertThat(hanging).isNotDone();
 

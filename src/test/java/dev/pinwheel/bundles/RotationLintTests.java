@@ -3,15 +3,12 @@ package dev.pinwheel.bundles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.List;
-
-import dev.pinwheel.pins.HostName;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.certificates.CertificateManagement;
 import dev.pinwheel.pins.discovery.LiveCheck;
@@ -21,6 +18,8 @@ import dev.pinwheel.support.RotationFixtures;
 import dev.pinwheel.support.RotationSpringTest;
 import dev.pinwheel.support.TestCertificates;
 import dev.pinwheel.support.TlsTestServer;
+import java.time.Duration;
+import java.util.List;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,14 +30,19 @@ class RotationLintTests {
 
     @Autowired
     PinManagement pins;
+
     @Autowired
     BundleManagement bundles;
+
     @Autowired
     CertificateManagement certificates;
+
     @Autowired
     LiveCheck liveCheck;
+
     @Autowired
     MutableClock clock;
+
     @Autowired
     AuditLog audit;
 
@@ -89,7 +93,8 @@ class RotationLintTests {
             f.setPins(c.host, BundleFixtures.randomPin() + " primary", spare + " backup");
             clock.advance(Duration.ofDays(1));
 
-            assertThat(f.dryRun(c.app).findings()).extracting(Finding::code)
+            assertThat(f.dryRun(c.app).findings())
+                    .extracting(Finding::code)
                     .contains("PIN_REMOVED_WHILE_SERVED", "PRIMARY_NOT_SERVED");
         }
     }
@@ -142,7 +147,8 @@ class RotationLintTests {
         PublishOutcome forced = bundles.publish(c.app, new PublishCommand(null, false, true, "old key compromised"));
         assertThat(forced.bundle().seq()).isEqualTo(seqBefore + 1);
         assertThat(forced.bundle().forceReason()).isEqualTo("old key compromised");
-        List<AuditEntry> events = audit.search(new AuditQuery("app:" + c.app, null, null, null), 0, 10).items();
+        List<AuditEntry> events = audit.search(new AuditQuery("app:" + c.app, null, null, null), 0, 10)
+                .items();
         assertThat(events).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("bundle.published");
             assertThat(e.summary()).contains("old key compromised").contains("PIN_REMOVED_TOO_EARLY");

@@ -2,6 +2,11 @@ package dev.pinwheel.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.pins.AppId;
+import dev.pinwheel.pins.AppSettings;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.security.NewToken;
+import dev.pinwheel.security.TokenManagement;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,12 +22,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import dev.pinwheel.pins.AppId;
-import dev.pinwheel.pins.AppSettings;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.security.NewToken;
-import dev.pinwheel.security.TokenManagement;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,9 +32,13 @@ import org.springframework.data.domain.PageRequest;
  * The console's sign-in, session cookie, CSRF protection, headers and roles, over real HTTP against the
  * service on PostgreSQL. A browser is played by hand: cookies are kept per test exactly as sent.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=console-admin-secret-0123456789", "pinwheel.console.secure-cookie=true",
-        "pinwheel.console.absolute-timeout=2h"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "PINWHEEL_BOOTSTRAP_TOKEN=console-admin-secret-0123456789",
+            "pinwheel.console.secure-cookie=true",
+            "pinwheel.console.absolute-timeout=2h"
+        })
 class ConsoleSecurityTests {
 
     static final String ADMIN_SECRET = "console-admin-secret-0123456789";
@@ -52,7 +55,9 @@ class ConsoleSecurityTests {
 
     /** A browser: its cookie jar and every response it saw (to look for leaked secrets). */
     final class Browser {
-        final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        final HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         final Map<String, String> cookies = new LinkedHashMap<>();
         final List<String> seen = new ArrayList<>();
 
@@ -61,9 +66,11 @@ class ConsoleSecurityTests {
         }
 
         HttpResponse<String> post(String path, Map<String, String> form) {
-            String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            String body = form.entrySet().stream()
+                    .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                     .collect(Collectors.joining("&"));
-            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+            return send(HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
         }
 
@@ -81,8 +88,11 @@ class ConsoleSecurityTests {
 
         HttpResponse<String> send(HttpRequest.Builder b) {
             if (!cookies.isEmpty()) {
-                b.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                        .collect(Collectors.joining("; ")));
+                b.header(
+                        "Cookie",
+                        cookies.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining("; ")));
             }
             try {
                 HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -114,7 +124,9 @@ class ConsoleSecurityTests {
     }
 
     private static String setCookie(HttpResponse<String> r, String name) {
-        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).findFirst()
+        return r.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(name + "="))
+                .findFirst()
                 .orElse(null);
     }
 
@@ -123,7 +135,8 @@ class ConsoleSecurityTests {
     }
 
     private boolean appExists(String id) {
-        return pins.apps(PageRequest.of(0, 1000)).getContent().stream().anyMatch(a -> a.id().value().equals(id));
+        return pins.apps(PageRequest.of(0, 1000)).getContent().stream()
+                .anyMatch(a -> a.id().value().equals(id));
     }
 
     @Test
@@ -134,8 +147,12 @@ class ConsoleSecurityTests {
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(r.headers().firstValue("Location").orElseThrow()).endsWith("/console/apps");
         String cookie = setCookie(r, "pinwheel_console");
-        assertThat(cookie).contains("HttpOnly").contains("Secure").contains("SameSite=Strict")
-                .contains("Path=/console").contains("Max-Age=7200");
+        assertThat(cookie)
+                .contains("HttpOnly")
+                .contains("Secure")
+                .contains("SameSite=Strict")
+                .contains("Path=/console")
+                .contains("Max-Age=7200");
         HttpResponse<String> apps = b.get("/console/apps");
         assertThat(apps.statusCode()).isEqualTo(200);
         assertThat(apps.body()).contains("Signed in as").contains(">admin</span>)");
@@ -291,8 +308,13 @@ class ConsoleSecurityTests {
         NewToken t = tokens.create(unique("secretive"), "admin", null);
         Browser b = new Browser();
         b.signIn(t.secret());
-        for (String path : List.of("/console/apps", "/console/domains", "/console/tokens", "/console/audit",
-                "/console/keys", "/console/rotations")) {
+        for (String path : List.of(
+                "/console/apps",
+                "/console/domains",
+                "/console/tokens",
+                "/console/audit",
+                "/console/keys",
+                "/console/rotations")) {
             assertThat(b.get(path).statusCode()).as(path).isEqualTo(200);
         }
         Browser wrong = new Browser();
@@ -300,7 +322,9 @@ class ConsoleSecurityTests {
         wrong.signIn(t.secret().substring(0, 20));
 
         assertThat(b.seen).isNotEmpty().allSatisfy(r -> assertThat(r).doesNotContain(t.secret()));
-        assertThat(wrong.seen).isNotEmpty().allSatisfy(r -> assertThat(r).doesNotContain(t.secret().substring(0, 20)));
+        assertThat(wrong.seen)
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r).doesNotContain(t.secret().substring(0, 20)));
         assertThat(b.cookies.values()).noneMatch(v -> v.contains(t.secret()));
     }
 
@@ -312,11 +336,12 @@ class ConsoleSecurityTests {
         b.signIn(ADMIN_SECRET);
         String csrf = b.csrf("/console/apps/" + appId);
 
-        HttpResponse<String> r = b.post("/console/apps/" + appId + "/publish", Map.of("_csrf", csrf,
-                "dryRun", "true"));
+        HttpResponse<String> r = b.post("/console/apps/" + appId + "/publish", Map.of("_csrf", csrf, "dryRun", "true"));
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("Dry run: nothing was stored").contains("Findings of the checks")
+        assertThat(r.body())
+                .contains("Dry run: nothing was stored")
+                .contains("Findings of the checks")
                 .contains("NO_DOMAINS");
     }
 }

@@ -2,12 +2,11 @@ package dev.pinwheel.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.contract.OpenApiContract;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-
-import dev.pinwheel.support.PinwheelTest;
-import dev.pinwheel.support.contract.OpenApiContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -31,8 +30,10 @@ class OpenApiCoverageTests {
     @Test
     void everyMappedEndpointIsDescribed() {
         Set<String> described = normalized(OpenApiContract.get().operations(PREFIXES));
-        assertThat(mapped()).as("endpoints mapped by Spring MVC but not described in openapi.yaml")
-                .allSatisfy(op -> assertThat(described).as("openapi.yaml operations").contains(op));
+        assertThat(mapped())
+                .as("endpoints mapped by Spring MVC but not described in openapi.yaml")
+                .allSatisfy(op ->
+                        assertThat(described).as("openapi.yaml operations").contains(op));
     }
 
     @Test

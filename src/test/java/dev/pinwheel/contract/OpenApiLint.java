@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -21,24 +20,87 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 final class OpenApiLint {
 
-    static final Set<String> SCHEMA_KEYWORDS = Set.of("$ref", "$id", "$schema", "$comment", "$defs", "$anchor",
-            "type", "format", "title", "description", "default", "example", "examples", "enum", "const",
-            "properties", "patternProperties", "additionalProperties", "propertyNames", "unevaluatedProperties",
-            "required", "dependentRequired", "dependentSchemas", "minProperties", "maxProperties",
-            "items", "prefixItems", "contains", "minContains", "maxContains", "minItems", "maxItems", "uniqueItems",
-            "unevaluatedItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-            "minLength", "maxLength", "pattern", "contentEncoding", "contentMediaType", "contentSchema",
-            "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "readOnly", "writeOnly", "deprecated",
-            "nullable", "discriminator", "xml", "externalDocs");
-    static final Set<String> PARAMETER_FIELDS = Set.of("$ref", "name", "in", "description", "required", "deprecated",
-            "allowEmptyValue", "style", "explode", "allowReserved", "schema", "example", "examples", "content");
+    static final Set<String> SCHEMA_KEYWORDS = Set.of(
+            "$ref",
+            "$id",
+            "$schema",
+            "$comment",
+            "$defs",
+            "$anchor",
+            "type",
+            "format",
+            "title",
+            "description",
+            "default",
+            "example",
+            "examples",
+            "enum",
+            "const",
+            "properties",
+            "patternProperties",
+            "additionalProperties",
+            "propertyNames",
+            "unevaluatedProperties",
+            "required",
+            "dependentRequired",
+            "dependentSchemas",
+            "minProperties",
+            "maxProperties",
+            "items",
+            "prefixItems",
+            "contains",
+            "minContains",
+            "maxContains",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "unevaluatedItems",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "contentEncoding",
+            "contentMediaType",
+            "contentSchema",
+            "allOf",
+            "anyOf",
+            "oneOf",
+            "not",
+            "if",
+            "then",
+            "else",
+            "readOnly",
+            "writeOnly",
+            "deprecated",
+            "nullable",
+            "discriminator",
+            "xml",
+            "externalDocs");
+    static final Set<String> PARAMETER_FIELDS = Set.of(
+            "$ref",
+            "name",
+            "in",
+            "description",
+            "required",
+            "deprecated",
+            "allowEmptyValue",
+            "style",
+            "explode",
+            "allowReserved",
+            "schema",
+            "example",
+            "examples",
+            "content");
     static final Set<String> RESPONSE_FIELDS = Set.of("$ref", "description", "headers", "content", "links");
     static final Set<String> NULL_ALLOWED = Set.of("default", "example", "const");
 
     private final List<String> findings = new ArrayList<>();
 
-    private OpenApiLint() {
-    }
+    private OpenApiLint() {}
 
     /** The findings, each {@code path: what is wrong}; empty when the document is clean. */
     static List<String> lint(Reader yaml) {
@@ -49,7 +111,8 @@ final class OpenApiLint {
         try {
             root = new Yaml(new SafeConstructor(options)).load(yaml);
         } catch (RuntimeException e) {
-            return List.of("(document): not valid YAML: " + String.join(" ", e.getMessage().lines().toList()));
+            return List.of("(document): not valid YAML: "
+                    + String.join(" ", e.getMessage().lines().toList()));
         }
         lint.walk(root, "", null);
         return lint.findings;
@@ -75,10 +138,13 @@ final class OpenApiLint {
                     for (int i = 0; i < list.size(); i++) {
                         fields(list.get(i), p + "[" + i + "]", PARAMETER_FIELDS, "parameter");
                     }
-                } else if (k.equals("parameters") && path.equals("components") && e.getValue() instanceof Map<?, ?> ps) {
+                } else if (k.equals("parameters")
+                        && path.equals("components")
+                        && e.getValue() instanceof Map<?, ?> ps) {
                     ps.forEach((name, parameter) -> fields(parameter, p + "." + name, PARAMETER_FIELDS, "parameter"));
                 } else if (k.equals("responses") && e.getValue() instanceof Map<?, ?> responses) {
-                    responses.forEach((code, response) -> fields(response, p + "." + code, RESPONSE_FIELDS, "response"));
+                    responses.forEach(
+                            (code, response) -> fields(response, p + "." + code, RESPONSE_FIELDS, "response"));
                 }
                 walk(e.getValue(), p, k);
             }
@@ -115,7 +181,8 @@ final class OpenApiLint {
             String p = path + "." + k;
             Object v = e.getValue();
             if (!SCHEMA_KEYWORDS.contains(k) && !k.startsWith("x-")) {
-                findings.add(p + ": '" + k + "' is not a schema keyword (an unquoted ',' or ': ' in a flow mapping's text?)");
+                findings.add(p + ": '" + k
+                        + "' is not a schema keyword (an unquoted ',' or ': ' in a flow mapping's text?)");
                 continue;
             }
             if (v == null && !NULL_ALLOWED.contains(k)) {
@@ -129,8 +196,17 @@ final class OpenApiLint {
                         findings.add(p + ": must map names to schemas");
                     }
                 }
-                case "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-                        "unevaluatedProperties", "unevaluatedItems", "contentSchema" -> schema(v, p);
+                case "items",
+                        "additionalProperties",
+                        "not",
+                        "contains",
+                        "propertyNames",
+                        "if",
+                        "then",
+                        "else",
+                        "unevaluatedProperties",
+                        "unevaluatedItems",
+                        "contentSchema" -> schema(v, p);
                 case "allOf", "anyOf", "oneOf", "prefixItems" -> {
                     if (v instanceof List<?> list) {
                         for (int i = 0; i < list.size(); i++) {
@@ -141,8 +217,10 @@ final class OpenApiLint {
                     }
                 }
                 case "required" -> {
-                    if (v instanceof List<?> names && map.get("properties") instanceof Map<?, ?> props
-                            && !map.containsKey("allOf") && !map.containsKey("additionalProperties")) {
+                    if (v instanceof List<?> names
+                            && map.get("properties") instanceof Map<?, ?> props
+                            && !map.containsKey("allOf")
+                            && !map.containsKey("additionalProperties")) {
                         for (Object name : names) {
                             if (!props.containsKey(name)) {
                                 findings.add(p + ": '" + name + "' is required but not among the properties");
@@ -150,8 +228,7 @@ final class OpenApiLint {
                         }
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,9 +32,10 @@ class OpenApiLintTests {
                         actor: {type: string, description: Token name, or `system` for re-signing.}
                 """;
 
-        assertThat(OpenApiLint.lint(new StringReader(yaml))).containsExactly(
-                "components.schemas.Bundle.properties.actor.or `system` for re-signing.: 'or `system` for re-signing.'"
-                        + " is not a schema keyword (an unquoted ',' or ': ' in a flow mapping's text?)");
+        assertThat(OpenApiLint.lint(new StringReader(yaml)))
+                .containsExactly(
+                        "components.schemas.Bundle.properties.actor.or `system` for re-signing.: 'or `system` for re-signing.'"
+                                + " is not a schema keyword (an unquoted ',' or ': ' in a flow mapping's text?)");
     }
 
     @Test
@@ -57,16 +57,20 @@ class OpenApiLintTests {
                         id: string
                 """;
 
-        assertThat(OpenApiLint.lint(new StringReader(yaml))).contains(
-                "paths./x.get.parameters[0]: 'or system.' is not a parameter field",
-                "paths./x.get.responses.200: 'really' is not a response field",
-                "components.schemas.Thing.properties.id: a schema must be an object",
-                "components.schemas.Thing.required: 'size' is required but not among the properties");
+        assertThat(OpenApiLint.lint(new StringReader(yaml)))
+                .contains(
+                        "paths./x.get.parameters[0]: 'or system.' is not a parameter field",
+                        "paths./x.get.responses.200: 'really' is not a response field",
+                        "components.schemas.Thing.properties.id: a schema must be an object",
+                        "components.schemas.Thing.required: 'size' is required but not among the properties");
     }
 
     @Test
     void catchesDuplicateKeys() {
-        assertThat(OpenApiLint.lint(new StringReader("a: 1\na: 2\n"))).singleElement()
-                .asString().contains("not valid YAML").contains("duplicate key");
+        assertThat(OpenApiLint.lint(new StringReader("a: 1\na: 2\n")))
+                .singleElement()
+                .asString()
+                .contains("not valid YAML")
+                .contains("duplicate key");
     }
 }

@@ -3,9 +3,8 @@ package dev.pinwheel.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-
 import dev.pinwheel.support.WatchSpringTest;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,12 +24,17 @@ class JobLeaseTests {
 
         assertThat(first.tryAcquire(job, Duration.ofMillis(800))).isTrue();
         assertThat(second.tryAcquire(job, Duration.ofMillis(800))).isFalse();
-        assertThat(first.tryAcquire(job, Duration.ofMillis(800))).as("the holder renews").isTrue();
+        assertThat(first.tryAcquire(job, Duration.ofMillis(800)))
+                .as("the holder renews")
+                .isTrue();
         assertThat(second.tryAcquire(job, Duration.ofMillis(800))).isFalse();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> second.tryAcquire(job, Duration.ofSeconds(30)));
         assertThat(first.tryAcquire(job, Duration.ofSeconds(30))).isFalse();
-        assertThat(jdbc.sql("select holder from job_leases where name = ?").param(job).query(String.class).single())
+        assertThat(jdbc.sql("select holder from job_leases where name = ?")
+                        .param(job)
+                        .query(String.class)
+                        .single())
                 .isEqualTo(second.holder());
     }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 
 class RequestIdsTests {
@@ -19,7 +18,8 @@ class RequestIdsTests {
 
     @Test
     void replacesMissingOverlongOrUnsafeIds() {
-        for (String bad : new String[] {null, "", "a".repeat(65), "with space", "line\nbreak", "<script>", "ü", "a/b"}) {
+        for (String bad :
+                new String[] {null, "", "a".repeat(65), "with space", "line\nbreak", "<script>", "ü", "a/b"}) {
             String id = RequestIds.of(bad);
             assertThat(id).isNotEqualTo(bad);
             assertThat(UUID.fromString(id).version()).isEqualTo(4);

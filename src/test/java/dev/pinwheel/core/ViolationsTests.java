@@ -6,18 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 /** The one violations collector: what it names, in which order, and the one problem it throws. */
 class ViolationsTests {
 
     enum Colour {
-        RED, DARK_GREEN, BLUE
+        RED,
+        DARK_GREEN,
+        BLUE
     }
 
     enum Side {
-        LEFT, RIGHT
+        LEFT,
+        RIGHT
     }
 
     static Integer positive(String text) {
@@ -53,17 +55,20 @@ class ViolationsTests {
         assertThatThrownBy(v::throwIfAny).isInstanceOfSatisfying(ProblemException.class, e -> {
             assertThat(e.type()).isEqualTo(ProblemType.VALIDATION);
             assertThat(e.detail()).isEqualTo("4 fields are invalid");
-            assertThat(e.extensions().get("violations")).isEqualTo(List.of(new Violation("a", "is required"),
-                    new Violation("b", "must be a number"), new Violation("c", "must be positive"),
-                    new Violation("d", "is odd")));
+            assertThat(e.extensions().get("violations"))
+                    .isEqualTo(List.of(
+                            new Violation("a", "is required"),
+                            new Violation("b", "must be a number"),
+                            new Violation("c", "must be positive"),
+                            new Violation("d", "is odd")));
         });
     }
 
     @Test
     void oneViolationIsTheDetail() {
         assertThatThrownBy(() -> Violations.single("host", "0", ViolationsTests::positive))
-                .isInstanceOfSatisfying(ProblemException.class,
-                        e -> assertThat(e.detail()).isEqualTo("host: must be positive"));
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.detail()).isEqualTo("host: must be positive"));
         assertThat(Violations.single("host", "7", ViolationsTests::positive)).isEqualTo(7);
     }
 
@@ -79,35 +84,40 @@ class ViolationsTests {
         assertThat(v.oneOf("side", "", Side.class)).isNull();
         assertThat(v.oneOf("side", null, Side.class)).isNull();
         assertThat(v.oneOf("colour", "green", Colour.class)).isNull();
-        assertThat(v.list()).containsExactly(new Violation("side", "must be left or right"),
-                new Violation("side", "must be left or right"), new Violation("side", "must be left or right"),
-                new Violation("side", "is required: left or right"),
-                new Violation("colour", "must be red, dark_green or blue"));
+        assertThat(v.list())
+                .containsExactly(
+                        new Violation("side", "must be left or right"),
+                        new Violation("side", "must be left or right"),
+                        new Violation("side", "must be left or right"),
+                        new Violation("side", "is required: left or right"),
+                        new Violation("colour", "must be red, dark_green or blue"));
     }
 
     @Test
     void wireValueRefusesWhatIsNotAWireName() {
         assertThat(Violations.wireValue(Side.class, "right")).isEqualTo(Side.RIGHT);
         assertThatThrownBy(() -> Violations.wireValue(Side.class, "RIGHT"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("must be left or right");
-        assertThatThrownBy(() -> Violations.wireValue(Side.class, null))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("must be left or right");
+        assertThatThrownBy(() -> Violations.wireValue(Side.class, null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     static ProblemException pemProblem(ProblemType type, String field) {
-        return new ProblemException(type, field + ": unusable", Map.of("violations",
-                List.of(new Violation(field, "unusable"))));
+        return new ProblemException(
+                type, field + ": unusable", Map.of("violations", List.of(new Violation(field, "unusable"))));
     }
 
     @Test
     void onlyPemFaultsKeepTheFirstPemProblemKindAndListThemAll() {
         Violations v = new Violations();
         assertThat(v.<String>pem(() -> {
-            throw pemProblem(ProblemType.PEM_MALFORMED, "pins[0].certificate");
-        })).isNull();
+                    throw pemProblem(ProblemType.PEM_MALFORMED, "pins[0].certificate");
+                }))
+                .isNull();
         assertThat(v.<String>pem(() -> {
-            throw pemProblem(ProblemType.PEM_TOO_LARGE, "pins[1].certificate");
-        })).isNull();
+                    throw pemProblem(ProblemType.PEM_TOO_LARGE, "pins[1].certificate");
+                }))
+                .isNull();
         assertThat(v.pem(() -> "parsed")).isEqualTo("parsed");
 
         assertThatThrownBy(v::throwIfAny).isInstanceOfSatisfying(ProblemException.class, e -> {
@@ -146,8 +156,10 @@ class ViolationsTests {
     void problemsThatAreNotPemPassThrough() {
         Violations v = new Violations();
         assertThatThrownBy(() -> v.pem(() -> {
-            throw ProblemException.notFound("no such thing");
-        })).isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
+                    throw ProblemException.notFound("no such thing");
+                }))
+                .isInstanceOfSatisfying(
+                        ProblemException.class, e -> assertThat(e.type()).isEqualTo(ProblemType.NOT_FOUND));
         assertThat(v.isEmpty()).isTrue();
     }
 }

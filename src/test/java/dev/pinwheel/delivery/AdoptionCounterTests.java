@@ -9,7 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 class AdoptionCounterTests {
@@ -29,9 +28,11 @@ class AdoptionCounterTests {
         app.count(null);
         app.count("\"deadbeef\"");
         app.count("*");
-        assertThat(drained()).containsExactlyInAnyOrderEntriesOf(Map.of("seq:2", 2L, "seq:1", 1L, "none:0", 1L,
-                "unknown:0", 2L));
-        assertThat(counter.drain()).as("a drain starts the counts again at zero").isEmpty();
+        assertThat(drained())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("seq:2", 2L, "seq:1", 1L, "none:0", 1L, "unknown:0", 2L));
+        assertThat(counter.drain())
+                .as("a drain starts the counts again at zero")
+                .isEmpty();
     }
 
     @Test
@@ -59,8 +60,18 @@ class AdoptionCounterTests {
         app.count(etag(6));
         app.count(etag(AdoptionCounter.MAX_KNOWN_BUNDLES + 5));
         assertThat(app.newestKnownSeq()).isEqualTo(AdoptionCounter.MAX_KNOWN_BUNDLES + 5);
-        assertThat(drained()).containsExactlyInAnyOrderEntriesOf(Map.of("none:0", 1L, "seq:1", 1L, "unknown:0", 1L,
-                "seq:6", 1L, "seq:" + (AdoptionCounter.MAX_KNOWN_BUNDLES + 5), 1L));
+        assertThat(drained())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "none:0",
+                        1L,
+                        "seq:1",
+                        1L,
+                        "unknown:0",
+                        1L,
+                        "seq:6",
+                        1L,
+                        "seq:" + (AdoptionCounter.MAX_KNOWN_BUNDLES + 5),
+                        1L));
     }
 
     @Test
@@ -96,11 +107,14 @@ class AdoptionCounterTests {
         start.countDown();
         for (long seq = 2; seq < 200; seq++) { // publishes and drains while clients poll
             app.know(Map.of(etag(seq), seq));
-            total[0] += counter.drain().stream().mapToLong(AdoptionCounter.Count::polls).sum();
+            total[0] += counter.drain().stream()
+                    .mapToLong(AdoptionCounter.Count::polls)
+                    .sum();
         }
         pool.shutdown();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        total[0] += counter.drain().stream().mapToLong(AdoptionCounter.Count::polls).sum();
+        total[0] +=
+                counter.drain().stream().mapToLong(AdoptionCounter.Count::polls).sum();
         assertThat(total[0]).isEqualTo((long) threads * polls);
     }
 

@@ -4,6 +4,9 @@ import static dev.pinwheel.support.BundleFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.MutableClock;
+import dev.pinwheel.support.RotationSpringTest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.MutableClock;
-import dev.pinwheel.support.RotationSpringTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,14 +27,19 @@ import tools.jackson.databind.JsonNode;
  * for it. The clock is the test's: the time rule is passed by moving it, the evidence only by polls.
  */
 @RotationSpringTest
-@TestPropertySource(properties = {"pinwheel.delivery.adoption-flush-interval=200ms",
-        "pinwheel.delivery.adoption-bucket=1s", "pinwheel.rotation.adoption-min-polls=10"})
+@TestPropertySource(
+        properties = {
+            "pinwheel.delivery.adoption-flush-interval=200ms",
+            "pinwheel.delivery.adoption-bucket=1s",
+            "pinwheel.rotation.adoption-min-polls=10"
+        })
 class AdoptionEndToEndTests {
 
     static final Duration POLL_INTERVAL = Duration.ofHours(1);
 
     @LocalServerPort
     int port;
+
     @Autowired
     MutableClock clock;
 
@@ -51,8 +55,8 @@ class AdoptionEndToEndTests {
         String etag;
 
         int poll(String appId) {
-            HttpResponse<String> r = etag == null ? api.fetch(bundlePath(appId))
-                    : api.fetch(bundlePath(appId), "If-None-Match", etag);
+            HttpResponse<String> r =
+                    etag == null ? api.fetch(bundlePath(appId)) : api.fetch(bundlePath(appId), "If-None-Match", etag);
             if (r.statusCode() == 200) {
                 etag = r.headers().firstValue("ETag").orElseThrow();
             }
@@ -60,8 +64,7 @@ class AdoptionEndToEndTests {
         }
     }
 
-    record Setup(String appId, String host, String oldPin, String newPin, long rotationId) {
-    }
+    record Setup(String appId, String host, String oldPin, String newPin, long rotationId) {}
 
     /** An app with one domain (A primary, X backup), published, with {@code clients} holding that bundle. */
     private Setup appWithClients(List<Client> clients, int percent) {
@@ -70,15 +73,19 @@ class AdoptionEndToEndTests {
         String a = BundleFixtures.randomPin();
         api.setPins(host, 0, List.of(a, BundleFixtures.randomPin()));
         api.setDomains(appId, List.of(host));
-        BundleFixtures.expect(200, api.send("PUT", "/admin/v1/apps/" + appId,
-                Map.of("displayName", "Adoption " + appId, "promoteAdoptionPercent", percent)));
+        BundleFixtures.expect(
+                200,
+                api.send(
+                        "PUT",
+                        "/admin/v1/apps/" + appId,
+                        Map.of("displayName", "Adoption " + appId, "promoteAdoptionPercent", percent)));
         api.publishOk(appId);
         for (Client c : clients) {
             assertThat(c.poll(appId)).isEqualTo(200);
         }
         String b = BundleFixtures.randomPin();
-        HttpResponse<String> staged = api.send("POST", "/admin/v1/domains/" + host + "/rotations",
-                Map.of("pin", "sha256/" + b));
+        HttpResponse<String> staged =
+                api.send("POST", "/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + b));
         BundleFixtures.expect(201, staged);
         return new Setup(appId, host, a, b, json(staged).get("id").asLong());
     }
@@ -125,14 +132,19 @@ class AdoptionEndToEndTests {
         awaitPolls(s.appId(), 21); // the 15, the 5 laggards and the stale one's first fetch
         HttpResponse<String> stillRefused = promote(s, null);
         assertThat(stillRefused.statusCode()).isEqualTo(409);
-        assertThat(json(stillRefused).get("adoption").get(0).get("percent").asDouble()).isEqualTo(71.4); // 15 of 21
+        assertThat(json(stillRefused).get("adoption").get(0).get("percent").asDouble())
+                .isEqualTo(71.4); // 15 of 21
 
         // the laggards fetched the new bundle with their last poll; their next poll holds it
         laggards.forEach(c -> assertThat(c.poll(s.appId())).isEqualTo(304));
         assertThat(laggards.get(0).etag).isEqualTo(newEtag);
         awaitPolls(s.appId(), 26);
-        JsonNode key = json(api.send("GET", adoptionPath(s.appId()) + "?host=" + s.host() + "&pin="
-                + URLEncoder.encode("sha256/" + s.newPin(), StandardCharsets.UTF_8), null)).get("key");
+        JsonNode key = json(api.send(
+                        "GET",
+                        adoptionPath(s.appId()) + "?host=" + s.host() + "&pin="
+                                + URLEncoder.encode("sha256/" + s.newPin(), StandardCharsets.UTF_8),
+                        null))
+                .get("key");
         assertThat(key.get("pinningPolls").asLong()).isEqualTo(20);
         assertThat(key.get("percent").asDouble()).isEqualTo(76.9); // 20 of 26: still short of 80
         assertThat(promote(s, null).statusCode()).isEqualTo(409);
@@ -174,16 +186,21 @@ class AdoptionEndToEndTests {
         assertThat(all.get("bySeq").get(1).get("seq").asLong()).isEqualTo(newSeq - 1);
         assertThat(all.get("bySeq").get(1).get("polls").asLong()).isEqualTo(4);
 
-        JsonNode key = json(api.send("GET", adoptionPath(s.appId()) + "?host=" + s.host() + "&pin=sha256/"
-                + URLEncoder.encode(s.oldPin(), StandardCharsets.UTF_8), null)).get("key");
+        JsonNode key = json(api.send(
+                        "GET",
+                        adoptionPath(s.appId()) + "?host=" + s.host() + "&pin=sha256/"
+                                + URLEncoder.encode(s.oldPin(), StandardCharsets.UTF_8),
+                        null))
+                .get("key");
         assertThat(key.get("pin").asString()).isEqualTo("sha256/" + s.oldPin());
         assertThat(key.get("pinningPolls").asLong()).isEqualTo(9); // both bundles pin the old key
         assertThat(key.get("pinningSeqs").size()).isEqualTo(2);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             String metrics = api.send("GET", "/actuator/prometheus", null).body();
-            assertThat(metrics).containsPattern("pinwheel_bundle_adoption_newest_ratio\\{[^}]*app=\""
-                    + s.appId() + "\"[^}]*} 0\\.3125");
+            assertThat(metrics)
+                    .containsPattern(
+                            "pinwheel_bundle_adoption_newest_ratio\\{[^}]*app=\"" + s.appId() + "\"[^}]*} 0\\.3125");
         });
     }
 
@@ -196,30 +213,47 @@ class AdoptionEndToEndTests {
         assertViolation(api.send("GET", path + "?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", null), "from");
         assertViolation(api.send("GET", path + "?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", null), "from");
         assertViolation(api.send("GET", path + "?host=api.example.com", null), "pin");
-        assertViolation(api.send("GET", path + "?pin=sha256/" + BundleFixtures.randomPin().replace("+", "%2B")
-                .replace("/", "%2F").replace("=", "%3D"), null), "host");
+        assertViolation(
+                api.send(
+                        "GET",
+                        path + "?pin=sha256/"
+                                + BundleFixtures.randomPin()
+                                        .replace("+", "%2B")
+                                        .replace("/", "%2F")
+                                        .replace("=", "%3D"),
+                        null),
+                "host");
         assertViolation(api.send("GET", path + "?host=api.example.com&pin=sha256/abc", null), "pin");
         assertViolation(api.send("GET", path + "?host=-bad-.example&pin=sha256/abc", null), "host");
         assertViolation(api.send("GET", "/admin/v1/apps/Not_An_App/adoption", null), "appId");
-        assertThat(api.send("GET", "/admin/v1/apps/no-such-app-x/adoption", null).statusCode()).isEqualTo(404);
-        assertThat(new BundleFixtures(port, null).send("GET", path, null).statusCode()).isEqualTo(401);
+        assertThat(api.send("GET", "/admin/v1/apps/no-such-app-x/adoption", null)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(new BundleFixtures(port, null).send("GET", path, null).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
     void badThresholdsAreRefusedAndNothingIsStored() {
         String appId = "thr-" + BundleFixtures.suffix();
-        assertViolation(api.send("POST", "/admin/v1/apps", Map.of("id", appId, "displayName", "T",
-                "promoteAdoptionPercent", 101)), "promoteAdoptionPercent");
-        assertThat(api.send("GET", "/admin/v1/apps/" + appId, null).statusCode()).isEqualTo(404);
+        assertViolation(
+                api.send(
+                        "POST",
+                        "/admin/v1/apps",
+                        Map.of("id", appId, "displayName", "T", "promoteAdoptionPercent", 101)),
+                "promoteAdoptionPercent");
+        assertThat(api.send("GET", "/admin/v1/apps/" + appId, null).statusCode())
+                .isEqualTo(404);
         HttpResponse<String> created = api.send("POST", "/admin/v1/apps", Map.of("id", appId, "displayName", "T"));
         assertThat(json(created).get("promoteAdoptionPercent").asInt()).isEqualTo(95);
-        assertViolation(api.send("PUT", "/admin/v1/apps/" + appId, Map.of("displayName", "T2",
-                "promoteAdoptionPercent", -1)), "promoteAdoptionPercent");
+        assertViolation(
+                api.send("PUT", "/admin/v1/apps/" + appId, Map.of("displayName", "T2", "promoteAdoptionPercent", -1)),
+                "promoteAdoptionPercent");
         JsonNode unchanged = json(api.send("GET", "/admin/v1/apps/" + appId, null));
         assertThat(unchanged.get("displayName").asString()).isEqualTo("T");
         assertThat(unchanged.get("promoteAdoptionPercent").asInt()).isEqualTo(95);
-        JsonNode zero = json(api.send("PUT", "/admin/v1/apps/" + appId, Map.of("displayName", "T",
-                "promoteAdoptionPercent", 0)));
+        JsonNode zero = json(
+                api.send("PUT", "/admin/v1/apps/" + appId, Map.of("displayName", "T", "promoteAdoptionPercent", 0)));
         assertThat(zero.get("promoteAdoptionPercent").asInt()).isZero();
     }
 
@@ -241,12 +275,14 @@ class AdoptionEndToEndTests {
         assertViolation(promote(s, Map.of("force", true)), "reason");
         assertViolation(promote(s, Map.of("force", true, "reason", "  ")), "reason");
         assertViolation(promote(s, Map.of("reason", "why not")), "force");
-        assertThat(json(api.send("GET", rotationPath(s), null)).get("state").asString()).isEqualTo("staged");
+        assertThat(json(api.send("GET", rotationPath(s), null)).get("state").asString())
+                .isEqualTo("staged");
 
         HttpResponse<String> forced = promote(s, Map.of("force", true, "reason", "old app versions no longer poll"));
         assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
         assertThat(json(forced).get("state").asString()).isEqualTo("promoted");
-        JsonNode events = json(api.send("GET", "/admin/v1/audit-events?target=domain:" + s.host(), null)).get("items");
+        JsonNode events = json(api.send("GET", "/admin/v1/audit-events?target=domain:" + s.host(), null))
+                .get("items");
         JsonNode promotedEvent = null;
         for (JsonNode e : events) {
             if (e.get("action").asString().equals("rotation.promoted")) {
@@ -255,7 +291,8 @@ class AdoptionEndToEndTests {
         }
         assertThat(promotedEvent).isNotNull();
         assertThat(promotedEvent.get("summary").get("forced").asBoolean()).isTrue();
-        assertThat(promotedEvent.get("summary").get("forceReason").asString()).isEqualTo("old app versions no longer poll");
+        assertThat(promotedEvent.get("summary").get("forceReason").asString())
+                .isEqualTo("old app versions no longer poll");
     }
 
     @Test
@@ -267,7 +304,8 @@ class AdoptionEndToEndTests {
         clock.advance(POLL_INTERVAL.multipliedBy(2).plusMinutes(1));
         clients.forEach(c -> c.poll(s.appId()));
         awaitPolls(s.appId(), 3);
-        JsonNode figure = json(api.send("GET", rotationPath(s), null)).get("adoption").get(0);
+        JsonNode figure =
+                json(api.send("GET", rotationPath(s), null)).get("adoption").get(0);
         assertThat(figure.get("status").asString()).isEqualTo("too-few-polls");
         assertThat(figure.get("minPolls").asLong()).isEqualTo(10);
         assertThat(promote(s, null).statusCode()).isEqualTo(200);
@@ -278,7 +316,10 @@ class AdoptionEndToEndTests {
     }
 
     private String etagOfSeq(String appId, long seq) {
-        String sha = json(api.send("GET", "/admin/v1/apps/" + appId + "/bundles/" + seq, null)).get("bundle").get("sha256").asString();
+        String sha = json(api.send("GET", "/admin/v1/apps/" + appId + "/bundles/" + seq, null))
+                .get("bundle")
+                .get("sha256")
+                .asString();
         return "\"" + sha + "\"";
     }
 
@@ -294,8 +335,8 @@ class AdoptionEndToEndTests {
 
     private static void assertViolation(HttpResponse<String> r, String field) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("application/problem+json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
         assertThat(json(r).get("violations").get(0).get("field").asString()).isEqualTo(field);
     }
 

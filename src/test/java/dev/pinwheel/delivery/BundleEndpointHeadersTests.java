@@ -3,14 +3,13 @@ package dev.pinwheel.delivery;
 import static dev.pinwheel.support.BundleFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.PinwheelTest;
 import dev.pinwheel.support.Tokens;
 import dev.pinwheel.support.contract.OpenApiContract;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,7 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PinwheelTest
 class BundleEndpointHeadersTests {
 
-    static final List<String> SECURITY_HEADERS = List.of("X-Content-Type-Options", "X-XSS-Protection", "X-Frame-Options");
+    static final List<String> SECURITY_HEADERS =
+            List.of("X-Content-Type-Options", "X-XSS-Protection", "X-Frame-Options");
 
     @LocalServerPort
     int port;
@@ -32,6 +32,7 @@ class BundleEndpointHeadersTests {
     BundleFixtures admin;
     /** The client side: the port under test, no token. */
     BundleFixtures api;
+
     String path;
 
     /** The port the client polls. */
@@ -55,10 +56,14 @@ class BundleEndpointHeadersTests {
         assertThat(served.statusCode()).isEqualTo(200);
         assertThat(ordinary.statusCode()).isEqualTo(404);
         for (String h : SECURITY_HEADERS) {
-            assertThat(served.headers().firstValue(h)).as(h).isPresent().isEqualTo(ordinary.headers().firstValue(h));
+            assertThat(served.headers().firstValue(h))
+                    .as(h)
+                    .isPresent()
+                    .isEqualTo(ordinary.headers().firstValue(h));
         }
         assertThat(served.headers().firstValue("Content-Type")).hasValue("application/jose");
-        assertThat(served.headers().firstValue("Content-Length")).hasValue(Integer.toString(served.body().length()));
+        assertThat(served.headers().firstValue("Content-Length"))
+                .hasValue(Integer.toString(served.body().length()));
         assertThat(served.headers().firstValue("Set-Cookie")).isEmpty();
     }
 
@@ -80,8 +85,10 @@ class BundleEndpointHeadersTests {
             assertThat(r.statusCode()).as(ifNoneMatch).isEqualTo(304);
             assertThat(r.body()).isEmpty();
             assertThat(r.headers().firstValue("ETag")).hasValue(etag);
-            assertThat(r.headers().firstValue("Cache-Control")).isEqualTo(served.headers().firstValue("Cache-Control"));
-            assertThat(r.headers().firstValue("Last-Modified")).isEqualTo(served.headers().firstValue("Last-Modified"));
+            assertThat(r.headers().firstValue("Cache-Control"))
+                    .isEqualTo(served.headers().firstValue("Cache-Control"));
+            assertThat(r.headers().firstValue("Last-Modified"))
+                    .isEqualTo(served.headers().firstValue("Last-Modified"));
         }
         assertThat(api.fetch(path, "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
     }
@@ -90,8 +97,8 @@ class BundleEndpointHeadersTests {
     void otherMethodsAndPathShapesTakeTheOrdinaryRouteWithProblems() {
         HttpResponse<String> post = api.send("POST", path, "{}");
         assertThat(post.statusCode()).isEqualTo(405);
-        assertThat(post.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(post.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         HttpResponse<String> trailing = api.fetch(path + "/");
         assertThat(trailing.statusCode()).isEqualTo(404);
         assertThat(json(trailing).get("type").asString()).endsWith("/not-found");
@@ -105,11 +112,19 @@ class BundleEndpointHeadersTests {
         HttpResponse<String> head = api.send("HEAD", path, null);
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
-        assertThat(head.headers().firstValue("Content-Length")).isEqualTo(ok.headers().firstValue("Content-Length"));
+        assertThat(head.headers().firstValue("Content-Length"))
+                .isEqualTo(ok.headers().firstValue("Content-Length"));
         for (HttpResponse<String> r : List.of(ok, notModified)) {
-            assertThat(OpenApiContract.get().check("GET", path, r.statusCode(),
-                    r.headers().firstValue("Content-Type").orElse(null),
-                    r.body().getBytes(StandardCharsets.US_ASCII), true)).as(r.toString()).isEmpty();
+            assertThat(OpenApiContract.get()
+                            .check(
+                                    "GET",
+                                    path,
+                                    r.statusCode(),
+                                    r.headers().firstValue("Content-Type").orElse(null),
+                                    r.body().getBytes(StandardCharsets.US_ASCII),
+                                    true))
+                    .as(r.toString())
+                    .isEmpty();
             assertThat(r.headers().firstValue("Date")).isPresent();
         }
     }
@@ -137,10 +152,10 @@ class BundleEndpointHeadersTests {
             assertThat(r.headers().firstValue("Cache-Control")).hasValue(cacheControl);
             assertThat(r.headers().firstValue("Last-Modified")).hasValue(lastModified);
             assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-            String expectedId = i % 4 == 2 ? "poll-" + i
-                    : "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
-            assertThat(r.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id)
-                    .matches(expectedId));
+            String expectedId =
+                    i % 4 == 2 ? "poll-" + i : "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
+            assertThat(r.headers().firstValue("X-Request-Id"))
+                    .hasValueSatisfying(id -> assertThat(id).matches(expectedId));
         }
     }
 }

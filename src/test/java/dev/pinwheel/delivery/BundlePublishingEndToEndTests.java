@@ -5,19 +5,6 @@ import static dev.pinwheel.support.BundleFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -36,6 +23,18 @@ import com.nimbusds.jwt.PlainJWT;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.PinwheelTest;
 import dev.pinwheel.support.Tokens;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -70,11 +69,12 @@ class BundlePublishingEndToEndTests {
         long seq = bundle.get("seq").asLong();
 
         HttpResponse<String> keys = api.fetch("/v1/keys");
-        assertThat(keys.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/jwk-set+json"));
-        assertThat(keys.headers().firstValue("Cache-Control")).hasValueSatisfying(
-                v -> assertThat(v).contains("public").contains("max-age="));
-        assertThat(JWKSet.parse(keys.body()).getKeys()).hasSize(2)
+        assertThat(keys.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/jwk-set+json"));
+        assertThat(keys.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(v -> assertThat(v).contains("public").contains("max-age="));
+        assertThat(JWKSet.parse(keys.body()).getKeys())
+                .hasSize(2)
                 .allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
 
         HttpResponse<String> fetched = api.fetch("/v1/apps/" + app.id() + "/bundle");
@@ -88,15 +88,19 @@ class BundlePublishingEndToEndTests {
         JWTClaimsSet claims = BundleFixtures.verify(keys.body(), fetched.body(), app.id(), issuer);
         assertThat(claims.getAudience()).containsExactly(app.id());
         assertThat(claims.getLongClaim("seq")).isEqualTo(seq);
-        assertThat(claims.getIssueTime().toInstant()).isEqualTo(Instant.parse(bundle.get("iat").asString()));
-        assertThat(claims.getExpirationTime().toInstant().getEpochSecond() - claims.getIssueTime().toInstant()
-                .getEpochSecond()).isEqualTo(14 * 24 * 3600);
+        assertThat(claims.getIssueTime().toInstant())
+                .isEqualTo(Instant.parse(bundle.get("iat").asString()));
+        assertThat(claims.getExpirationTime().toInstant().getEpochSecond()
+                        - claims.getIssueTime().toInstant().getEpochSecond())
+                .isEqualTo(14 * 24 * 3600);
         assertThat(claims.getLongClaim("pollIntervalSeconds")).isEqualTo(3600);
         assertThat(claims.getLongClaim("maxStaleSeconds")).isEqualTo(30 * 24 * 3600);
         assertThat(claims.getStringClaim("reportUri")).isEqualTo(issuer + "/v1/apps/" + app.id() + "/reports");
         JWSObject jws = JWSObject.parse(fetched.body());
-        assertThat(jws.getHeader().toJSONObject()).containsOnlyKeys("alg", "kid", "typ")
-                .containsEntry("alg", "ES256").containsEntry("typ", "pinwheel-bundle+jwt");
+        assertThat(jws.getHeader().toJSONObject())
+                .containsOnlyKeys("alg", "kid", "typ")
+                .containsEntry("alg", "ES256")
+                .containsEntry("typ", "pinwheel-bundle+jwt");
         assertThat(jws.getHeader().getKeyID()).isEqualTo(bundle.get("kid").asString());
 
         List<Object> domains = claims.getListClaim("domains");
@@ -106,25 +110,37 @@ class BundlePublishingEndToEndTests {
             @SuppressWarnings("unchecked")
             Map<String, Object> d = (Map<String, Object>) domains.get(i);
             String host = hosts.get(i);
-            assertThat(d).containsEntry("host", host).containsEntry("includeSubdomains", false)
-                    .containsEntry("mode", "enforce").containsEntry("pinSetVersion", 1L);
-            assertThat(d.get("pins")).isEqualTo(List.of(
-                    Map.of("sha256", app.pins().get(host).get(0), "role", "primary"),
-                    Map.of("sha256", app.pins().get(host).get(1), "role", "backup")));
+            assertThat(d)
+                    .containsEntry("host", host)
+                    .containsEntry("includeSubdomains", false)
+                    .containsEntry("mode", "enforce")
+                    .containsEntry("pinSetVersion", 1L);
+            assertThat(d.get("pins"))
+                    .isEqualTo(List.of(
+                            Map.of("sha256", app.pins().get(host).get(0), "role", "primary"),
+                            Map.of("sha256", app.pins().get(host).get(1), "role", "backup")));
         }
 
         JsonNode stored = json(api.send("GET", "/admin/v1/apps/" + app.id() + "/bundles/" + seq, null));
         assertThat(stored.get("jws").asString()).isEqualTo(fetched.body());
         assertThat(stored.get("payload").get("domains").size()).isEqualTo(2);
-        assertThat(stored.get("bundle").get("domains").get(0).get("host").asString()).isEqualTo(hosts.get(0));
-        assertThat(stored.get("bundle").get("domains").get(0).get("pinSetVersion").asInt()).isEqualTo(1);
+        assertThat(stored.get("bundle").get("domains").get(0).get("host").asString())
+                .isEqualTo(hosts.get(0));
+        assertThat(stored.get("bundle")
+                        .get("domains")
+                        .get(0)
+                        .get("pinSetVersion")
+                        .asInt())
+                .isEqualTo(1);
         // "bootstrap", or "bootstrap-<millis>" when another test context in the shared database made "bootstrap" first
         assertThat(stored.get("bundle").get("actor").asString()).matches("bootstrap(-[0-9]+)?#[0-9]+");
         assertThat(stored.get("bundle").get("comment").asString()).isEqualTo("first");
 
-        JsonNode audit = json(api.send("GET", "/admin/v1/audit-events?target=app:" + app.id(), null)).get("items");
+        JsonNode audit = json(api.send("GET", "/admin/v1/audit-events?target=app:" + app.id(), null))
+                .get("items");
         assertThat(audit.valueStream().filter(e -> e.get("action").asString().equals("bundle.published")))
-                .singleElement().satisfies(e -> {
+                .singleElement()
+                .satisfies(e -> {
                     assertThat(e.get("actor").asString()).matches("bootstrap(-[0-9]+)?#[0-9]+");
                     assertThat(e.get("summary").get("seq").asLong()).isEqualTo(seq);
                 });
@@ -144,7 +160,8 @@ class BundlePublishingEndToEndTests {
         assertThat(again.headers().firstValue("ETag")).hasValue(etag);
         assertThat(again.headers().firstValue("Cache-Control")).hasValue("public, max-age=3600");
 
-        assertThat(api.fetch(path, "If-None-Match", "\"something-else\"").statusCode()).isEqualTo(200);
+        assertThat(api.fetch(path, "If-None-Match", "\"something-else\"").statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> head = new BundleFixtures(port, null).send("HEAD", path, null);
         assertThat(head.statusCode()).isEqualTo(200);
@@ -167,7 +184,8 @@ class BundlePublishingEndToEndTests {
 
         String appId = api.createApp("empty");
         assertThat(api.fetch("/v1/apps/" + appId + "/bundle").statusCode()).isEqualTo(404);
-        assertThat(api.fetch("/v1/apps/" + "x".repeat(300) + "/bundle").statusCode()).isEqualTo(404);
+        assertThat(api.fetch("/v1/apps/" + "x".repeat(300) + "/bundle").statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -182,7 +200,9 @@ class BundlePublishingEndToEndTests {
         assertThat(body.get("payload").get("seq").asLong()).isEqualTo(1);
         assertThat(body.get("findings").size()).isZero();
 
-        assertThat(json(api.send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null)).get("items").size())
+        assertThat(json(api.send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null))
+                        .get("items")
+                        .size())
                 .isZero();
         assertThat(api.fetch("/v1/apps/" + app.id() + "/bundle").statusCode()).isEqualTo(404);
         assertThat(api.publishOk(app.id())).isEqualTo(1);
@@ -197,7 +217,8 @@ class BundlePublishingEndToEndTests {
         JsonNode finding = json(r).get("findings").get(0);
         assertThat(finding.get("code").asString()).isEqualTo("NO_DOMAINS");
         assertThat(finding.get("severity").asString()).isEqualTo("error");
-        assertThat(finding.propertyNames()).as("only the documented Finding fields")
+        assertThat(finding.propertyNames())
+                .as("only the documented Finding fields")
                 .isSubsetOf("code", "severity", "domain", "message");
 
         String appId = api.createApp("nopins");
@@ -211,7 +232,10 @@ class BundlePublishingEndToEndTests {
         HttpResponse<String> dry = api.publish(appId, Map.of("dryRun", true));
         expect(200, dry);
         assertThat(json(dry).get("findings").get(0).get("code").asString()).isEqualTo("NO_PINS");
-        assertThat(json(api.send("GET", "/admin/v1/apps/" + appId + "/bundles", null)).get("items").size()).isZero();
+        assertThat(json(api.send("GET", "/admin/v1/apps/" + appId + "/bundles", null))
+                        .get("items")
+                        .size())
+                .isZero();
     }
 
     @Test
@@ -231,20 +255,26 @@ class BundlePublishingEndToEndTests {
         }
         pool.shutdown();
         assertThat(seqs).doesNotHaveDuplicates();
-        assertThat(seqs.stream().sorted().toList()).isEqualTo(
-                java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(seqs.stream().sorted().toList())
+                .isEqualTo(
+                        java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
 
         JsonNode history = json(api.send("GET", "/admin/v1/apps/" + app.id() + "/bundles?limit=50", null));
         List<Long> stored = new ArrayList<>();
         history.get("items").forEach(i -> stored.add(i.get("seq").asLong()));
-        assertThat(stored).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20).map(i -> 21 - i).boxed()
-                .toList());
+        assertThat(stored)
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20)
+                        .map(i -> 21 - i)
+                        .boxed()
+                        .toList());
         List<Instant> issued = new ArrayList<>();
         history.get("items").forEach(i -> issued.add(Instant.parse(i.get("iat").asString())));
         assertThat(issued).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         HttpResponse<String> served = api.fetch("/v1/apps/" + app.id() + "/bundle");
-        assertThat(JWTClaimsSet.parse(JWSObject.parse(served.body()).getPayload().toJSONObject())
-                .getLongClaim("seq")).isEqualTo(20);
+        assertThat(JWTClaimsSet.parse(
+                                JWSObject.parse(served.body()).getPayload().toJSONObject())
+                        .getLongClaim("seq"))
+                .isEqualTo(20);
     }
 
     @Test
@@ -255,12 +285,15 @@ class BundlePublishingEndToEndTests {
         List<String> newPins = List.of(BundleFixtures.randomPin(), BundleFixtures.randomPin());
         api.setPins(host, 1, newPins);
         // dropping a primary that was just published trips the rotation lint (PIN_REMOVED_TOO_EARLY): force it
-        HttpResponse<String> replaced = api.publish(app.id(), Map.of("force", true, "reason", "test: replace every pin"));
+        HttpResponse<String> replaced =
+                api.publish(app.id(), Map.of("force", true, "reason", "test: replace every pin"));
         expect(201, replaced);
         long second = json(replaced).get("bundle").get("seq").asLong();
 
-        HttpResponse<String> rollback = api.send("POST", "/admin/v1/apps/" + app.id() + "/bundles/" + first
-                + "/republish", Map.of("comment", "roll back", "force", true, "reason", "test: roll back"));
+        HttpResponse<String> rollback = api.send(
+                "POST",
+                "/admin/v1/apps/" + app.id() + "/bundles/" + first + "/republish",
+                Map.of("comment", "roll back", "force", true, "reason", "test: roll back"));
         expect(201, rollback);
         JsonNode bundle = json(rollback).get("bundle");
         assertThat(bundle.get("seq").asLong()).isEqualTo(second + 1);
@@ -272,9 +305,12 @@ class BundlePublishingEndToEndTests {
         JWTClaimsSet claims = BundleFixtures.verify(api.fetch("/v1/keys").body(), served.body(), app.id(), issuer);
         assertThat(claims.getLongClaim("seq")).isEqualTo(second + 1);
         @SuppressWarnings("unchecked")
-        Map<String, Object> d = (Map<String, Object>) claims.getListClaim("domains").get(0);
-        assertThat(d.get("pins")).isEqualTo(List.of(Map.of("sha256", app.pins().get(host).get(0), "role", "primary"),
-                Map.of("sha256", app.pins().get(host).get(1), "role", "backup")));
+        Map<String, Object> d =
+                (Map<String, Object>) claims.getListClaim("domains").get(0);
+        assertThat(d.get("pins"))
+                .isEqualTo(List.of(
+                        Map.of("sha256", app.pins().get(host).get(0), "role", "primary"),
+                        Map.of("sha256", app.pins().get(host).get(1), "role", "backup")));
 
         expect(404, api.send("POST", "/admin/v1/apps/" + app.id() + "/bundles/999/republish", null));
     }
@@ -283,7 +319,8 @@ class BundlePublishingEndToEndTests {
     void rotatedKeyThatWasNextBeforeVerifiesLaterBundles() throws Exception {
         BundleFixtures.App app = api.appWithDomains(1);
         String jwksBefore = api.fetch("/v1/keys").body();
-        JsonNode keysBefore = json(api.send("GET", "/admin/v1/signing-keys", null)).get("items");
+        JsonNode keysBefore =
+                json(api.send("GET", "/admin/v1/signing-keys", null)).get("items");
         String activeBefore = null;
         String nextBefore = null;
         for (JsonNode k : keysBefore) {
@@ -311,11 +348,20 @@ class BundlePublishingEndToEndTests {
         assertThat(after.getKeyByKeyId(nextBefore)).isNotNull();
         assertThat(after.getKeys()).hasSize(2);
         assertThat(json(api.send("GET", "/admin/v1/audit-events?target=signing-key:" + nextBefore, null))
-                .get("items").valueStream().map(e -> e.get("action").asString())).contains("signing-key.rotated");
+                        .get("items")
+                        .valueStream()
+                        .map(e -> e.get("action").asString()))
+                .contains("signing-key.rotated");
         String finalActive = activeBefore;
-        assertThat(json(api.send("GET", "/admin/v1/signing-keys", null)).get("items").valueStream()
-                .filter(k -> k.get("kid").asString().equals(finalActive)).findFirst().orElseThrow()
-                .get("state").asString()).isEqualTo("retired");
+        assertThat(json(api.send("GET", "/admin/v1/signing-keys", null))
+                        .get("items")
+                        .valueStream()
+                        .filter(k -> k.get("kid").asString().equals(finalActive))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("state")
+                        .asString())
+                .isEqualTo("retired");
     }
 
     @Test
@@ -332,9 +378,14 @@ class BundlePublishingEndToEndTests {
     @Test
     void verifierRejectsUnknownKid() throws Exception {
         Served s = servedBundle();
-        ECKey attacker = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
-        JWSObject forged = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(attacker.getKeyID())
-                .type(new JOSEObjectType("pinwheel-bundle+jwt")).build(), JWSObject.parse(s.jws).getPayload());
+        ECKey attacker =
+                new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
+        JWSObject forged = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.ES256)
+                        .keyID(attacker.getKeyID())
+                        .type(new JOSEObjectType("pinwheel-bundle+jwt"))
+                        .build(),
+                JWSObject.parse(s.jws).getPayload());
         forged.sign(new ECDSASigner(attacker));
         assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, forged.serialize(), s.appId, issuer))
                 .hasMessageContaining("no matching key");
@@ -343,7 +394,10 @@ class BundlePublishingEndToEndTests {
     @Test
     void verifierRejectsAlgNone() throws Exception {
         Served s = servedBundle();
-        PlainJWT none = new PlainJWT(new PlainHeader.Builder().type(new JOSEObjectType("pinwheel-bundle+jwt")).build(),
+        PlainJWT none = new PlainJWT(
+                new PlainHeader.Builder()
+                        .type(new JOSEObjectType("pinwheel-bundle+jwt"))
+                        .build(),
                 JWTClaimsSet.parse(JWSObject.parse(s.jws).getPayload().toJSONObject()));
         assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, none.serialize(), s.appId, issuer))
                 .hasMessageContaining("nsecured");
@@ -354,10 +408,14 @@ class BundlePublishingEndToEndTests {
         Served s = servedBundle();
         JWSObject original = JWSObject.parse(s.jws);
         String kid = original.getHeader().getKeyID();
-        byte[] publicKeyAsSecret = JWKSet.parse(s.jwks).getKeyByKeyId(kid).toJSONString()
-                .getBytes(StandardCharsets.UTF_8);
-        JWSObject forged = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid)
-                .type(new JOSEObjectType("pinwheel-bundle+jwt")).build(), new Payload(original.getPayload().toString()));
+        byte[] publicKeyAsSecret =
+                JWKSet.parse(s.jwks).getKeyByKeyId(kid).toJSONString().getBytes(StandardCharsets.UTF_8);
+        JWSObject forged = new JWSObject(
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                        .keyID(kid)
+                        .type(new JOSEObjectType("pinwheel-bundle+jwt"))
+                        .build(),
+                new Payload(original.getPayload().toString()));
         forged.sign(new MACSigner(publicKeyAsSecret));
         assertThatThrownBy(() -> BundleFixtures.verify(s.jwks, forged.serialize(), s.appId, issuer))
                 .hasMessageContaining("Another algorithm expected");
@@ -379,10 +437,10 @@ class BundlePublishingEndToEndTests {
         return new Served(app.id(), jwks, jws);
     }
 
-    private record Served(String appId, String jwks, String jws) {
-    }
+    private record Served(String appId, String jwks, String jws) {}
 
     static String sha256(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.US_ASCII)));
     }
 }

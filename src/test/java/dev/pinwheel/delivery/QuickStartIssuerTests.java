@@ -3,13 +3,12 @@ package dev.pinwheel.delivery;
 import static dev.pinwheel.support.BundleFixtures.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
-
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.PinwheelTest;
 import dev.pinwheel.support.Tokens;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 

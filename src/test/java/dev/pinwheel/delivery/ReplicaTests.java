@@ -4,15 +4,6 @@ import static dev.pinwheel.support.BundleFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.pinwheel.PinwheelApplication;
@@ -22,6 +13,14 @@ import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.MutableClock;
 import dev.pinwheel.support.TestDatabase;
 import dev.pinwheel.support.Tokens;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -53,8 +52,10 @@ class ReplicaTests {
         String path = "/v1/apps/" + app.id() + "/bundle";
         String etag = viaA.fetch(path).headers().firstValue("ETag").orElseThrow();
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(fixtures(b).fetch(path).headers().firstValue("ETag")).hasValue(etag));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(fixtures(b).fetch(path).headers().firstValue("ETag"))
+                                .hasValue(etag));
 
         b.close();
         ConfigurableApplicationContext restarted = start(db, null, "pinwheel.delivery.sync-interval=10m");
@@ -64,8 +65,9 @@ class ReplicaTests {
 
         long next = fixtures(restarted).publishOk(app.id());
         assertThat(next).isEqualTo(seq + 1);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(seqServed(fixtures(a), app.id())).isEqualTo(next));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(seqServed(fixtures(a), app.id())).isEqualTo(next));
     }
 
     /**
@@ -81,27 +83,32 @@ class ReplicaTests {
         BundleFixtures.App app = fixtures(a).appWithDomains(1);
         long seq = fixtures(a).publishOk(app.id());
         String path = "/v1/apps/" + app.id() + "/bundle";
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(seqServed(fixtures(b), app.id()))
-                .isEqualTo(seq));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(seqServed(fixtures(b), app.id())).isEqualTo(seq));
 
         BundleFixtures.expect(204, fixtures(a).send("DELETE", "/admin/v1/apps/" + app.id(), null));
 
         HttpResponse<String> gone = fixtures(a).fetch(path);
         assertThat(gone.statusCode()).isEqualTo(404);
-        assertThat(gone.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(gone.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(gone.body()).contains("deleted").doesNotContain(".ey");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(fixtures(b).fetch(path).statusCode()).isEqualTo(404));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(fixtures(b).fetch(path).statusCode()).isEqualTo(404));
         // a restarted replica does not load it either, and the history keeps it
         ConfigurableApplicationContext c = start(db, null, "pinwheel.delivery.sync-interval=10m");
         assertThat(fixtures(c).fetch(path).statusCode()).isEqualTo(404);
-        assertThat(json(fixtures(c).send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null)).get("items")
-                .size()).isEqualTo(1);
+        assertThat(json(fixtures(c).send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null))
+                        .get("items")
+                        .size())
+                .isEqualTo(1);
 
         // an app re-created under the same id does not serve the deleted app's bundle either
-        BundleFixtures.expect(201, fixtures(a).send("POST", "/admin/v1/apps",
-                java.util.Map.of("id", app.id(), "displayName", "again")));
+        BundleFixtures.expect(
+                201,
+                fixtures(a).send("POST", "/admin/v1/apps", java.util.Map.of("id", app.id(), "displayName", "again")));
         assertThat(fixtures(c).fetch(path).statusCode()).isEqualTo(404);
         c.getBean(BundleCache.class).refreshAll();
         assertThat(fixtures(c).fetch(path).statusCode()).isEqualTo(404);
@@ -110,51 +117,62 @@ class ReplicaTests {
     @Test
     void adoptionCountedByEachReplicaIsMergedOnReadFromEither() {
         String db = TestDatabase.get().freshSibling().url();
-        String[] fastFlush = {"pinwheel.delivery.adoption-flush-interval=200ms", "pinwheel.delivery.adoption-bucket=1s"};
+        String[] fastFlush = {"pinwheel.delivery.adoption-flush-interval=200ms", "pinwheel.delivery.adoption-bucket=1s"
+        };
         ConfigurableApplicationContext a = start(db, null, fastFlush);
         ConfigurableApplicationContext b = start(db, null, fastFlush);
         BundleFixtures.App app = fixtures(a).appWithDomains(1);
         long seq = fixtures(a).publishOk(app.id());
         String path = "/v1/apps/" + app.id() + "/bundle";
         String etag = fixtures(a).fetch(path).headers().firstValue("ETag").orElseThrow();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(fixtures(b).fetch(path, "If-None-Match", etag).statusCode()).isEqualTo(304));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(
+                                fixtures(b).fetch(path, "If-None-Match", etag).statusCode())
+                        .isEqualTo(304));
         // a: 1 fetch without a bundle + 5 polls holding it; b: the 304 above + 6 more
         for (int i = 0; i < 5; i++) {
-            assertThat(fixtures(a).fetch(path, "If-None-Match", etag).statusCode()).isEqualTo(304);
+            assertThat(fixtures(a).fetch(path, "If-None-Match", etag).statusCode())
+                    .isEqualTo(304);
         }
         for (int i = 0; i < 6; i++) {
-            assertThat(fixtures(b).fetch(path, "If-None-Match", etag).statusCode()).isEqualTo(304);
+            assertThat(fixtures(b).fetch(path, "If-None-Match", etag).statusCode())
+                    .isEqualTo(304);
         }
         int heldOnB = 7; // before b served the bundle its answer was 404, which counts nothing
         for (ConfigurableApplicationContext reader : List.of(a, b)) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                JsonNode adoption = json(fixtures(reader).send("GET", "/admin/v1/apps/" + app.id() + "/adoption", null));
+                JsonNode adoption =
+                        json(fixtures(reader).send("GET", "/admin/v1/apps/" + app.id() + "/adoption", null));
                 assertThat(adoption.get("noBundlePolls").asLong()).isEqualTo(1);
                 assertThat(adoption.get("bySeq").get(0).get("seq").asLong()).isEqualTo(seq);
                 assertThat(adoption.get("bySeq").get(0).get("polls").asLong()).isEqualTo(5 + heldOnB);
-                assertThat(adoption.get("onNewestPolls").asLong()).isEqualTo(adoption.get("polls").asLong() - 1);
+                assertThat(adoption.get("onNewestPolls").asLong())
+                        .isEqualTo(adoption.get("polls").asLong() - 1);
             });
         }
         String replicaA = a.getBean(AdoptionStore.class).replicaId();
         String replicaB = b.getBean(AdoptionStore.class).replicaId();
         assertThat(replicaA).isNotEqualTo(replicaB);
-        List<String> writers = a.getBean(JdbcClient.class).sql("select distinct replica_id from bundle_adoption "
-                + "where app_id = ? order by replica_id").param(app.id()).query(String.class).list();
+        List<String> writers = a.getBean(JdbcClient.class)
+                .sql("select distinct replica_id from bundle_adoption " + "where app_id = ? order by replica_id")
+                .param(app.id())
+                .query(String.class)
+                .list();
         assertThat(writers).as("each replica writes its own rows").containsExactlyInAnyOrder(replicaA, replicaB);
     }
 
     @Test
     void periodicCheckAloneKeepsReplicasInSync() {
         String db = TestDatabase.get().freshSibling().url();
-        ConfigurableApplicationContext a = start(db, null, "pinwheel.delivery.listen=false",
-                "pinwheel.delivery.sync-interval=1s");
-        ConfigurableApplicationContext b = start(db, null, "pinwheel.delivery.listen=false",
-                "pinwheel.delivery.sync-interval=1s");
+        ConfigurableApplicationContext a =
+                start(db, null, "pinwheel.delivery.listen=false", "pinwheel.delivery.sync-interval=1s");
+        ConfigurableApplicationContext b =
+                start(db, null, "pinwheel.delivery.listen=false", "pinwheel.delivery.sync-interval=1s");
         BundleFixtures.App app = fixtures(a).appWithDomains(1);
         long seq = fixtures(a).publishOk(app.id());
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(seqServed(fixtures(b), app.id())).isEqualTo(seq));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(seqServed(fixtures(b), app.id())).isEqualTo(seq));
     }
 
     @Test
@@ -175,7 +193,8 @@ class ReplicaTests {
         assertThat(resigned.get(0).seq()).isEqualTo(seq + 1);
         assertThat(resignOnBoth(a, b)).isEmpty();
 
-        JsonNode history = json(fixtures(b).send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null)).get("items");
+        JsonNode history = json(fixtures(b).send("GET", "/admin/v1/apps/" + app.id() + "/bundles", null))
+                .get("items");
         assertThat(history.size()).isEqualTo(2);
         JsonNode newest = history.get(0);
         assertThat(newest.get("kind").asString()).isEqualTo("resign");
@@ -185,12 +204,16 @@ class ReplicaTests {
         assertThat(newest.get("domains")).isEqualTo(history.get(1).get("domains"));
 
         for (ConfigurableApplicationContext instance : List.of(a, b)) {
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(seqServed(fixtures(instance), app.id())).isEqualTo(seq + 1));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() ->
+                            assertThat(seqServed(fixtures(instance), app.id())).isEqualTo(seq + 1));
         }
-        JWTClaimsSet claims = JWTClaimsSet.parse(JWSObject.parse(fixtures(a).fetch("/v1/apps/" + app.id()
-                + "/bundle").body()).getPayload().toJSONObject());
-        assertThat(claims.getExpirationTime().toInstant()).isEqualTo(clock.instant().plus(Duration.ofDays(14)));
+        JWTClaimsSet claims = JWTClaimsSet.parse(JWSObject.parse(
+                        fixtures(a).fetch("/v1/apps/" + app.id() + "/bundle").body())
+                .getPayload()
+                .toJSONObject());
+        assertThat(claims.getExpirationTime().toInstant())
+                .isEqualTo(clock.instant().plus(Duration.ofDays(14)));
     }
 
     @Test
@@ -205,8 +228,16 @@ class ReplicaTests {
         api.publishOk(ordinary.id());
         // the lifetime is shortened after the publish: the app's current lifetime decides (2 days,
         // due after 1), not the 14 days of the bundle it holds
-        BundleFixtures.expect(200, api.send("PUT", "/admin/v1/apps/" + shortened.id(),
-                Map.of("displayName", "short-lived", "bundleLifetimeSeconds", Duration.ofDays(2).toSeconds())));
+        BundleFixtures.expect(
+                200,
+                api.send(
+                        "PUT",
+                        "/admin/v1/apps/" + shortened.id(),
+                        Map.of(
+                                "displayName",
+                                "short-lived",
+                                "bundleLifetimeSeconds",
+                                Duration.ofDays(2).toSeconds())));
 
         clock.advance(Duration.ofHours(23));
         assertThat(a.getBean(BundleManagement.class).resignDue()).isEmpty();
@@ -219,8 +250,8 @@ class ReplicaTests {
         assertThat(a.getBean(BundleManagement.class).resignDue()).isEmpty();
     }
 
-    private static List<BundleSummary> resignOnBoth(ConfigurableApplicationContext a,
-            ConfigurableApplicationContext b) {
+    private static List<BundleSummary> resignOnBoth(
+            ConfigurableApplicationContext a, ConfigurableApplicationContext b) {
         CompletableFuture<List<BundleSummary>> onA = CompletableFuture.supplyAsync(
                 () -> a.getBean(BundleManagement.class).resignDue());
         CompletableFuture<List<BundleSummary>> onB = CompletableFuture.supplyAsync(
@@ -235,16 +266,18 @@ class ReplicaTests {
         if (r.statusCode() != 200) {
             return -1;
         }
-        return JWTClaimsSet.parse(JWSObject.parse(r.body()).getPayload().toJSONObject()).getLongClaim("seq");
+        return JWTClaimsSet.parse(JWSObject.parse(r.body()).getPayload().toJSONObject())
+                .getLongClaim("seq");
     }
 
     private static BundleFixtures fixtures(ConfigurableApplicationContext ctx) {
-        return new BundleFixtures(((WebServerApplicationContext) ctx).getWebServer().getPort(), TOKEN);
+        return new BundleFixtures(
+                ((WebServerApplicationContext) ctx).getWebServer().getPort(), TOKEN);
     }
 
     private ConfigurableApplicationContext start(String db, MutableClock clock, String... properties) {
-        List<String> args = new ArrayList<>(List.of("--pinwheel.test.database-url=" + db, "--server.port=0",
-                "--PINWHEEL_BOOTSTRAP_TOKEN=" + TOKEN));
+        List<String> args = new ArrayList<>(List.of(
+                "--pinwheel.test.database-url=" + db, "--server.port=0", "--PINWHEEL_BOOTSTRAP_TOKEN=" + TOKEN));
         for (String p : properties) {
             args.add("--" + p);
         }

@@ -2,15 +2,14 @@ package dev.pinwheel.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-
 import dev.pinwheel.bundles.PublishedBundles;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ServedBundleTests {
 
-    final ServedBundle bundle = ServedBundle.of(new PublishedBundles.LatestBundle("app", 3, "aaa.bbb.ccc",
-            "ab12", Instant.parse("2026-11-26T10:15:30Z"), 3600));
+    final ServedBundle bundle = ServedBundle.of(new PublishedBundles.LatestBundle(
+            "app", 3, "aaa.bbb.ccc", "ab12", Instant.parse("2026-11-26T10:15:30Z"), 3600));
 
     @Test
     void precomputesEveryHeader() {

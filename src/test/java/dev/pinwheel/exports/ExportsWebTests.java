@@ -3,6 +3,19 @@ package dev.pinwheel.exports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.pinwheel.bundles.BundleClaims;
+import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.reports.ReportFixtures;
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.Tokens;
+import dev.pinwheel.support.TrustDocuments;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,24 +37,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.xml.parsers.DocumentBuilderFactory;
-
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import dev.pinwheel.bundles.BundleClaims;
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.reports.ReportFixtures;
-import dev.pinwheel.support.PinwheelTest;
-import dev.pinwheel.support.Tokens;
-import dev.pinwheel.support.TrustDocuments;
 import okhttp3.CertificatePinner;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
@@ -61,12 +59,17 @@ import tools.jackson.databind.json.JsonMapper;
 @PinwheelTest
 class ExportsWebTests {
 
-    static final HeldCertificate ROOT = new HeldCertificate.Builder().certificateAuthority(0).commonName("Root").build();
+    static final HeldCertificate ROOT = new HeldCertificate.Builder()
+            .certificateAuthority(0)
+            .commonName("Root")
+            .build();
 
     @LocalServerPort
     int port;
+
     @Autowired
     PinManagement pinManagement;
+
     @Autowired
     BundleManagement bundleManagement;
 
@@ -96,8 +99,10 @@ class ExportsWebTests {
         fixtures.domain(svcDomain, true, "enforce");
         fixtures.domain(reportHost, false, "report");
         fixtures.pinSet(apiHost, 0, List.of(ReportFixtures.pinOf(pinnedServer), ReportFixtures.randomPin()));
-        fixtures.pinSet(svcDomain, 0, List.of(ReportFixtures.pinOf(pinnedServer), ReportFixtures.randomPin(),
-                ReportFixtures.randomPin()));
+        fixtures.pinSet(
+                svcDomain,
+                0,
+                List.of(ReportFixtures.pinOf(pinnedServer), ReportFixtures.randomPin(), ReportFixtures.randomPin()));
         fixtures.pinSet(reportHost, 0, List.of(ReportFixtures.randomPin(), ReportFixtures.randomPin()));
         fixtures.carry(appId, List.of(apiHost, svcDomain, reportHost));
         seq = fixtures.publish(appId);
@@ -105,21 +110,33 @@ class ExportsWebTests {
     }
 
     HeldCertificate server(String name) {
-        return new HeldCertificate.Builder().commonName(name).signedBy(ROOT).addSubjectAlternativeName(apiHost)
-                .addSubjectAlternativeName(svcDomain).addSubjectAlternativeName("deep.sub." + svcDomain)
-                .addSubjectAlternativeName(reportHost).build();
+        return new HeldCertificate.Builder()
+                .commonName(name)
+                .signedBy(ROOT)
+                .addSubjectAlternativeName(apiHost)
+                .addSubjectAlternativeName(svcDomain)
+                .addSubjectAlternativeName("deep.sub." + svcDomain)
+                .addSubjectAlternativeName(reportHost)
+                .build();
     }
 
     HttpResponse<byte[]> export(String app, String format) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/v1/apps/" + app
-                + "/exports/" + format)).header("Authorization", Tokens.ADMIN_BEARER).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + port + "/admin/v1/apps/" + app + "/exports/" + format))
+                        .header("Authorization", Tokens.ADMIN_BEARER)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     String exportText(String format, String contentType, String fileName) throws Exception {
         HttpResponse<byte[]> r = export(appId, format);
-        assertThat(r.statusCode()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith(contentType));
+        assertThat(r.statusCode())
+                .as(new String(r.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith(contentType));
         assertThat(r.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"" + fileName + "\"");
         return new String(r.body(), StandardCharsets.UTF_8);
     }
@@ -129,7 +146,9 @@ class ExportsWebTests {
         Map<String, List<String>> out = new HashMap<>();
         for (BundleClaims.Domain d : bundle.domains()) {
             if (!enforcedOnly || d.enforced()) {
-                out.put(d.host(), d.pins().stream().map(BundleClaims.Pin::sha256).toList());
+                out.put(
+                        d.host(),
+                        d.pins().stream().map(BundleClaims.Pin::sha256).toList());
             }
         }
         return out;
@@ -140,7 +159,8 @@ class ExportsWebTests {
     @Test
     void okHttpExportPinsAcceptThePinnedServerAndRefuseAnyOther() throws Exception {
         String kotlin = exportText("okhttp", "text/x-kotlin", "PinwheelCertificatePinner.kt");
-        Matcher add = Pattern.compile("\\.add\\(\"([^\"]+)\"((?:, \"sha256/[A-Za-z0-9+/=]+\")+)\\)").matcher(kotlin);
+        Matcher add = Pattern.compile("\\.add\\(\"([^\"]+)\"((?:, \"sha256/[A-Za-z0-9+/=]+\")+)\\)")
+                .matcher(kotlin);
         CertificatePinner.Builder builder = new CertificatePinner.Builder();
         Map<String, List<String>> exported = new HashMap<>();
         while (add.find()) {
@@ -150,12 +170,18 @@ class ExportsWebTests {
                 pins.add(pin.group(1));
             }
             builder.add(add.group(1), pins.toArray(String[]::new));
-            exported.put(add.group(1), pins.stream().map(p -> p.substring("sha256/".length())).toList());
+            exported.put(
+                    add.group(1),
+                    pins.stream().map(p -> p.substring("sha256/".length())).toList());
         }
         CertificatePinner pinner = builder.build();
 
-        assertThat(exported).isEqualTo(Map.of(apiHost, bundlePins(true).get(apiHost),
-                "**." + svcDomain, bundlePins(true).get(svcDomain)));
+        assertThat(exported)
+                .isEqualTo(Map.of(
+                        apiHost,
+                        bundlePins(true).get(apiHost),
+                        "**." + svcDomain,
+                        bundlePins(true).get(svcDomain)));
         try (TlsServer server = new TlsServer(pinnedServer)) {
             OkHttpClient client = client(pinner);
             assertThat(get(client, apiHost, server.port())).isEqualTo(200);
@@ -164,23 +190,35 @@ class ExportsWebTests {
         }
         try (TlsServer server = new TlsServer(unpinnedServer)) {
             OkHttpClient client = client(pinner);
-            assertThatThrownBy(() -> get(client, apiHost, server.port())).isInstanceOf(SSLPeerUnverifiedException.class);
-            assertThatThrownBy(() -> get(client, svcDomain, server.port())).isInstanceOf(SSLPeerUnverifiedException.class);
+            assertThatThrownBy(() -> get(client, apiHost, server.port()))
+                    .isInstanceOf(SSLPeerUnverifiedException.class);
+            assertThatThrownBy(() -> get(client, svcDomain, server.port()))
+                    .isInstanceOf(SSLPeerUnverifiedException.class);
             assertThatThrownBy(() -> get(client, "deep.sub." + svcDomain, server.port()))
                     .isInstanceOf(SSLPeerUnverifiedException.class);
-            assertThat(get(client, reportHost, server.port())).as("report-only domains are not enforced").isEqualTo(200);
+            assertThat(get(client, reportHost, server.port()))
+                    .as("report-only domains are not enforced")
+                    .isEqualTo(200);
         }
     }
 
     static OkHttpClient client(CertificatePinner pinner) {
-        HandshakeCertificates trust = new HandshakeCertificates.Builder().addTrustedCertificate(ROOT.certificate()).build();
+        HandshakeCertificates trust = new HandshakeCertificates.Builder()
+                .addTrustedCertificate(ROOT.certificate())
+                .build();
         Dns loopback = hostname -> List.of(InetAddress.getLoopbackAddress());
-        return new OkHttpClient.Builder().sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
-                .certificatePinner(pinner).dns(loopback).build();
+        return new OkHttpClient.Builder()
+                .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
+                .certificatePinner(pinner)
+                .dns(loopback)
+                .build();
     }
 
     static int get(OkHttpClient client, String host, int port) throws IOException {
-        try (Response r = client.newCall(new Request.Builder().url("https://" + host + ":" + port + "/").build()).execute()) {
+        try (Response r = client.newCall(new Request.Builder()
+                        .url("https://" + host + ":" + port + "/")
+                        .build())
+                .execute()) {
             return r.code();
         }
     }
@@ -190,8 +228,10 @@ class ExportsWebTests {
         private final HttpsServer server;
 
         TlsServer(HeldCertificate certificate) throws IOException {
-            SSLContext context = new HandshakeCertificates.Builder().heldCertificate(certificate, ROOT.certificate())
-                    .build().sslContext();
+            SSLContext context = new HandshakeCertificates.Builder()
+                    .heldCertificate(certificate, ROOT.certificate())
+                    .build()
+                    .sslContext();
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(context));
             server.createContext("/", exchange -> {
@@ -227,8 +267,10 @@ class ExportsWebTests {
         for (Element config : children(root, "domain-config")) {
             Element domain = children(config, "domain").get(0);
             Element pinSet = children(config, "pin-set").get(0);
-            assertThat(pinSet.getAttribute("expiration")).isEqualTo(
-                    LocalDate.ofInstant(bundle.expiresAt().plusSeconds(bundle.maxStaleSeconds()), ZoneOffset.UTC).toString());
+            assertThat(pinSet.getAttribute("expiration"))
+                    .isEqualTo(LocalDate.ofInstant(
+                                    bundle.expiresAt().plusSeconds(bundle.maxStaleSeconds()), ZoneOffset.UTC)
+                            .toString());
             List<String> pins = new ArrayList<>();
             for (Element pin : children(pinSet, "pin")) {
                 assertThat(pin.getAttribute("digest")).isEqualTo("SHA-256");
@@ -247,15 +289,19 @@ class ExportsWebTests {
     @Test
     @SuppressWarnings("unchecked")
     void trustKitExportIsAPlistWithEveryDomainAndItsEnforcement() throws Exception {
-        Map<String, Object> plist = (Map<String, Object>) plist(exportText("trustkit", "application/x-plist", "TrustKit.plist"));
+        Map<String, Object> plist =
+                (Map<String, Object>) plist(exportText("trustkit", "application/x-plist", "TrustKit.plist"));
         Map<String, Object> config = (Map<String, Object>) plist.get("TSKConfiguration");
         Map<String, Object> domains = (Map<String, Object>) config.get("TSKPinnedDomains");
 
         Map<String, List<String>> exported = new HashMap<>();
-        domains.forEach((host, value) -> exported.put(host, (List<String>) ((Map<String, Object>) value).get("TSKPublicKeyHashes")));
+        domains.forEach((host, value) ->
+                exported.put(host, (List<String>) ((Map<String, Object>) value).get("TSKPublicKeyHashes")));
         assertThat(exported).isEqualTo(bundlePins(false));
         Map<String, Object> api = (Map<String, Object>) domains.get(apiHost);
-        assertThat(api).containsEntry("TSKEnforcePinning", true).containsEntry("TSKIncludeSubdomains", false)
+        assertThat(api)
+                .containsEntry("TSKEnforcePinning", true)
+                .containsEntry("TSKIncludeSubdomains", false)
                 .containsEntry("TSKReportUris", List.of(bundle.reportUri()));
         assertThat((Map<String, Object>) domains.get(svcDomain)).containsEntry("TSKIncludeSubdomains", true);
         assertThat((Map<String, Object>) domains.get(reportHost)).containsEntry("TSKEnforcePinning", false);
@@ -266,15 +312,18 @@ class ExportsWebTests {
     @Test
     @SuppressWarnings("unchecked")
     void iosAtsExportIsAPlistOfNsPinnedDomainsWithLeafIdentities() throws Exception {
-        Map<String, Object> plist = (Map<String, Object>) plist(exportText("ios-ats", "application/x-plist",
-                "NSPinnedDomains.plist"));
-        Map<String, Object> domains = (Map<String, Object>) ((Map<String, Object>) plist.get("NSAppTransportSecurity"))
-                .get("NSPinnedDomains");
+        Map<String, Object> plist =
+                (Map<String, Object>) plist(exportText("ios-ats", "application/x-plist", "NSPinnedDomains.plist"));
+        Map<String, Object> domains = (Map<String, Object>)
+                ((Map<String, Object>) plist.get("NSAppTransportSecurity")).get("NSPinnedDomains");
 
         Map<String, List<String>> exported = new HashMap<>();
-        domains.forEach((host, value) -> exported.put(host,
-                ((List<Map<String, Object>>) ((Map<String, Object>) value).get("NSPinnedLeafIdentities")).stream()
-                        .map(identity -> (String) identity.get("SPKI-SHA256-BASE64")).toList()));
+        domains.forEach((host, value) -> exported.put(
+                host,
+                ((List<Map<String, Object>>) ((Map<String, Object>) value).get("NSPinnedLeafIdentities"))
+                        .stream()
+                                .map(identity -> (String) identity.get("SPKI-SHA256-BASE64"))
+                                .toList()));
         assertThat(exported).isEqualTo(bundlePins(true));
         assertThat((Map<String, Object>) domains.get(svcDomain)).containsEntry("NSIncludesSubdomains", true);
         assertThat((Map<String, Object>) domains.get(apiHost)).containsEntry("NSIncludesSubdomains", false);
@@ -286,7 +335,8 @@ class ExportsWebTests {
     void hpkpExportHasOneRfc7469HeaderPerDomain() throws Exception {
         String text = exportText("hpkp", "text/plain", "public-key-pins.txt");
         String quoted = "\"(?:[^\"\\\\]|\\\\.)*\"";
-        Pattern directive = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:=(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|" + quoted + "))?");
+        Pattern directive =
+                Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:=(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|" + quoted + "))?");
         Pattern header = Pattern.compile("(Public-Key-Pins|Public-Key-Pins-Report-Only): (.*)");
 
         Map<String, List<String>> exported = new HashMap<>();
@@ -311,13 +361,16 @@ class ExportsWebTests {
                 if (name.equals("pin-sha256")) {
                     pins.add(value.substring(1, value.length() - 1));
                 } else {
-                    assertThat(directives.put(name, value)).as("directive " + name + " once").isNull();
+                    assertThat(directives.put(name, value))
+                            .as("directive " + name + " once")
+                            .isNull();
                 }
             }
             assertThat(directives.get("max-age")).matches("\\d+");
             assertThat(directives.get("report-uri")).isEqualTo("\"" + bundle.reportUri() + "\"");
             assertThat(directives.containsKey("includesubdomains")).isEqualTo(host.equals(svcDomain));
-            assertThat(m.group(1)).isEqualTo(host.equals(reportHost) ? "Public-Key-Pins-Report-Only" : "Public-Key-Pins");
+            assertThat(m.group(1))
+                    .isEqualTo(host.equals(reportHost) ? "Public-Key-Pins-Report-Only" : "Public-Key-Pins");
             exported.put(host, pins);
         }
         assertThat(exported).isEqualTo(bundlePins(false));
@@ -341,20 +394,25 @@ class ExportsWebTests {
         }
 
         assertThat(files).containsOnlyKeys("root.json", "key-set.json", "bundle.jws");
-        assertThat(files.get("bundle.jws")).isEqualTo(bundleManagement.bundle(appId, seq).jws());
-        assertThat(files.get("root.json")).isEqualTo(fetch("/v1/trust/roots/"
-                + TrustDocuments.payload(files.get("key-set.json")).get("rootVersion")));
+        assertThat(files.get("bundle.jws"))
+                .isEqualTo(bundleManagement.bundle(appId, seq).jws());
+        assertThat(files.get("root.json"))
+                .isEqualTo(fetch("/v1/trust/roots/"
+                        + TrustDocuments.payload(files.get("key-set.json")).get("rootVersion")));
         assertThat(files.get("key-set.json")).isEqualTo(fetch("/v1/trust/key-set"));
         // root (self-signed, quick start: threshold 1) -> key set -> bundle, with Nimbus only
         List<ECKey> rootKeys = TrustDocuments.keys(TrustDocuments.payload(files.get("root.json")));
-        assertThat(TrustDocuments.validSignatures(files.get("root.json"), rootKeys)).isEqualTo(rootKeys.size());
-        assertThat(TrustDocuments.validSignatures(files.get("key-set.json"), rootKeys)).isGreaterThanOrEqualTo(1);
-        JWKSet listed = new JWKSet(new ArrayList<>(TrustDocuments.keys(TrustDocuments.payload(
-                files.get("key-set.json")))));
+        assertThat(TrustDocuments.validSignatures(files.get("root.json"), rootKeys))
+                .isEqualTo(rootKeys.size());
+        assertThat(TrustDocuments.validSignatures(files.get("key-set.json"), rootKeys))
+                .isGreaterThanOrEqualTo(1);
+        JWKSet listed =
+                new JWKSet(new ArrayList<>(TrustDocuments.keys(TrustDocuments.payload(files.get("key-set.json")))));
         JWSObject jws = JWSObject.parse(files.get("bundle.jws"));
         ECKey key = (ECKey) listed.getKeyByKeyId(jws.getHeader().getKeyID());
         assertThat(jws.verify(new ECDSAVerifier(key))).isTrue();
-        assertThat(BundleClaims.fromJws(files.get("bundle.jws"), json).domains()).isEqualTo(bundle.domains());
+        assertThat(BundleClaims.fromJws(files.get("bundle.jws"), json).domains())
+                .isEqualTo(bundle.domains());
         assertThat(String.join("", files.values())).doesNotContain("\"d\"");
     }
 
@@ -376,7 +434,8 @@ class ExportsWebTests {
         HttpResponse<byte[]> r = export(appId, "windows-registry");
 
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(json.readTree(r.body()).get("formats")).extracting(n -> n.stringValue())
+        assertThat(json.readTree(r.body()).get("formats"))
+                .extracting(n -> n.stringValue())
                 .containsExactly("android-nsc", "okhttp", "trustkit", "ios-ats", "hpkp", "bundle");
     }
 
@@ -385,9 +444,13 @@ class ExportsWebTests {
         String unpublished = new ReportFixtures(pinManagement, bundleManagement).app("unpublished");
 
         assertThat(export(unpublished, "okhttp").statusCode()).isEqualTo(409);
-        assertThat(export("no-such-app-" + ReportFixtures.suffix(), "okhttp").statusCode()).isEqualTo(404);
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(
-                "http://localhost:" + port + "/admin/v1/apps/" + appId + "/exports/okhttp")).GET().build(),
+        assertThat(export("no-such-app-" + ReportFixtures.suffix(), "okhttp").statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> anonymous = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + port + "/admin/v1/apps/" + appId + "/exports/okhttp"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
@@ -428,7 +491,8 @@ class ExportsWebTests {
                 assertThat(items.size() % 2).isZero();
                 for (int i = 0; i < items.size(); i += 2) {
                     assertThat(items.get(i).getTagName()).isEqualTo("key");
-                    assertThat(map.put(items.get(i).getTextContent(), value(items.get(i + 1)))).isNull();
+                    assertThat(map.put(items.get(i).getTextContent(), value(items.get(i + 1))))
+                            .isNull();
                 }
                 return map;
             }
@@ -452,7 +516,11 @@ class ExportsWebTests {
     }
 
     private String fetch(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

@@ -2,11 +2,10 @@ package dev.pinwheel.exports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.bundles.BundleClaims;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.bundles.BundleClaims;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
@@ -16,26 +15,44 @@ class PreloadRenderersTests {
     static final String B = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=";
     static final String C = "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC=";
 
-    static final BundleClaims BUNDLE = new BundleClaims("banking", 42, Instant.parse("2026-11-26T00:00:00Z"),
-            Instant.parse("2026-12-10T00:00:00Z"), 30L * 86400, "https://pins.example.com/v1/apps/banking/reports?a=1&b=2",
-            List.of(new BundleClaims.Domain("api.example.com", false, "enforce",
+    static final BundleClaims BUNDLE = new BundleClaims(
+            "banking",
+            42,
+            Instant.parse("2026-11-26T00:00:00Z"),
+            Instant.parse("2026-12-10T00:00:00Z"),
+            30L * 86400,
+            "https://pins.example.com/v1/apps/banking/reports?a=1&b=2",
+            List.of(
+                    new BundleClaims.Domain(
+                            "api.example.com",
+                            false,
+                            "enforce",
                             List.of(new BundleClaims.Pin(A, "primary"), new BundleClaims.Pin(B, "backup"))),
-                    new BundleClaims.Domain("xn--bcher-kva.example", true, "enforce",
+                    new BundleClaims.Domain(
+                            "xn--bcher-kva.example",
+                            true,
+                            "enforce",
                             List.of(new BundleClaims.Pin(B, "primary"), new BundleClaims.Pin(C, "backup"))),
-                    new BundleClaims.Domain("beta.example.com", false, "report",
+                    new BundleClaims.Domain(
+                            "beta.example.com",
+                            false,
+                            "report",
                             List.of(new BundleClaims.Pin(C, "primary"), new BundleClaims.Pin(A, "backup")))),
             "h.p.s");
 
     @Test
     void pinsExpireAtBundleExpiryPlusMaxStaleness() {
         assertThat(BUNDLE.pinsExpireOn()).hasToString("2027-01-09");
-        assertThat(PreloadRenderers.androidNetworkSecurityConfig(BUNDLE)).contains("<pin-set expiration=\"2027-01-09\">");
+        assertThat(PreloadRenderers.androidNetworkSecurityConfig(BUNDLE))
+                .contains("<pin-set expiration=\"2027-01-09\">");
         assertThat(PreloadRenderers.trustKit(BUNDLE)).contains("<string>2027-01-09</string>");
     }
 
     @Test
     void xmlExportsStayWellFormedWithPunycodeHostsAndQueryStrings() throws Exception {
-        for (String xml : List.of(PreloadRenderers.androidNetworkSecurityConfig(BUNDLE), PreloadRenderers.trustKit(BUNDLE),
+        for (String xml : List.of(
+                PreloadRenderers.androidNetworkSecurityConfig(BUNDLE),
+                PreloadRenderers.trustKit(BUNDLE),
                 PreloadRenderers.iosAts(BUNDLE))) {
             Document doc = ExportsWebTests.parseXml(xml);
             assertThat(doc.getDocumentElement()).isNotNull();
@@ -45,9 +62,13 @@ class PreloadRenderersTests {
 
     @Test
     void reportOnlyDomainsAreLeftOutWhereTheFormatCannotReportAndNamed() {
-        for (String text : List.of(PreloadRenderers.androidNetworkSecurityConfig(BUNDLE),
-                PreloadRenderers.okHttpPinner(BUNDLE), PreloadRenderers.iosAts(BUNDLE))) {
-            assertThat(text).contains("Report-only domains left out").contains("beta.example.com")
+        for (String text : List.of(
+                PreloadRenderers.androidNetworkSecurityConfig(BUNDLE),
+                PreloadRenderers.okHttpPinner(BUNDLE),
+                PreloadRenderers.iosAts(BUNDLE))) {
+            assertThat(text)
+                    .contains("Report-only domains left out")
+                    .contains("beta.example.com")
                     .doesNotContain("<domain includeSubdomains=\"false\">beta.example.com")
                     .doesNotContain(".add(\"beta.example.com\"")
                     .doesNotContain("<key>beta.example.com</key>");
@@ -60,7 +81,8 @@ class PreloadRenderersTests {
     void okHttpUsesDoubleStarPatternsOnlyForIncludeSubdomains() throws Exception {
         String kotlin = PreloadRenderers.okHttpPinner(BUNDLE);
 
-        assertThat(kotlin).contains(".add(\"api.example.com\", \"sha256/" + A + "\", \"sha256/" + B + "\")")
+        assertThat(kotlin)
+                .contains(".add(\"api.example.com\", \"sha256/" + A + "\", \"sha256/" + B + "\")")
                 .contains(".add(\"**.xn--bcher-kva.example\", \"sha256/" + B + "\", \"sha256/" + C + "\")");
         Map<String, Object> ats = (Map<String, Object>) ExportsWebTests.plist(PreloadRenderers.iosAts(BUNDLE));
         assertThat(((Map<String, Object>) ats.get("NSAppTransportSecurity")).get("NSPinnedDomains"))
@@ -70,7 +92,9 @@ class PreloadRenderersTests {
 
     @Test
     void hpkpMaxAgeIsTheBundleLifetime() {
-        assertThat(PreloadRenderers.hpkp(BUNDLE)).contains("Public-Key-Pins: pin-sha256=\"" + A + "\"; pin-sha256=\""
-                + B + "\"; max-age=1209600; report-uri=\"https://pins.example.com/v1/apps/banking/reports?a=1&b=2\"");
+        assertThat(PreloadRenderers.hpkp(BUNDLE))
+                .contains(
+                        "Public-Key-Pins: pin-sha256=\"" + A + "\"; pin-sha256=\"" + B
+                                + "\"; max-age=1209600; report-uri=\"https://pins.example.com/v1/apps/banking/reports?a=1&b=2\"");
     }
 }

@@ -12,16 +12,17 @@ class HostNameTests {
 
     @ParameterizedTest
     @CsvSource({
-            "api.example.com, api.example.com",
-            "API.Example.COM, api.example.com",
-            "api.example.com., api.example.com",
-            "bücher.example, xn--bcher-kva.example",
-            "BÜCHER.example., xn--bcher-kva.example",
-            "xn--bcher-kva.example, xn--bcher-kva.example",
-            "例え.テスト, xn--r8jz45g.xn--zckzah",
-            "a-b.c0, a-b.c0",
-            "localhost, localhost",
-            "1password.com, 1password.com"})
+        "api.example.com, api.example.com",
+        "API.Example.COM, api.example.com",
+        "api.example.com., api.example.com",
+        "bücher.example, xn--bcher-kva.example",
+        "BÜCHER.example., xn--bcher-kva.example",
+        "xn--bcher-kva.example, xn--bcher-kva.example",
+        "例え.テスト, xn--r8jz45g.xn--zckzah",
+        "a-b.c0, a-b.c0",
+        "localhost, localhost",
+        "1password.com, 1password.com"
+    })
     void normalises(String input, String expected) {
         assertThat(HostName.of(input).value()).isEqualTo(expected);
     }
@@ -65,8 +66,7 @@ class HostNameTests {
     @Test
     void acceptsLabelOf63AndRefusesLabelOf64() {
         assertThat(HostName.of("a".repeat(63) + ".com").value()).hasSize(67);
-        assertThatThrownBy(() -> HostName.of("a".repeat(64) + ".com"))
-                .hasMessageContaining("label of 64 characters");
+        assertThatThrownBy(() -> HostName.of("a".repeat(64) + ".com")).hasMessageContaining("label of 64 characters");
     }
 
     @Test
@@ -84,8 +84,18 @@ class HostNameTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"exa mple.com", "example.com/path", "user@example.com", "ex_ample.com", "example.com?",
-            "a\tb.com", "ex%41mple.com", "a,b.com", "\\example.com"})
+    @ValueSource(
+            strings = {
+                "exa mple.com",
+                "example.com/path",
+                "user@example.com",
+                "ex_ample.com",
+                "example.com?",
+                "a\tb.com",
+                "ex%41mple.com",
+                "a,b.com",
+                "\\example.com"
+            })
     void refusesInvalidCharacters(String host) {
         assertThatThrownBy(() -> HostName.of(host)).hasMessageContaining("invalid character");
     }

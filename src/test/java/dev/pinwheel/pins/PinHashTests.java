@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class PinHashTests {
 
@@ -47,7 +46,8 @@ class PinHashTests {
     @ParameterizedTest
     @ValueSource(strings = {"sha1/", "md5/", "sha512/", "SHA1/", "pin-sha256/"})
     void refusesOtherHashAlgorithms(String prefix) {
-        assertThatThrownBy(() -> PinHash.parse(prefix + B64)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> PinHash.parse(prefix + B64))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unsupported hash");
     }
 
@@ -68,16 +68,24 @@ class PinHashTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", })
+    @ValueSource(
+            strings = {
+                "",
+            })
     void refusesEmpty(String s) {
         assertThatThrownBy(() -> PinHash.parse(s)).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> PinHash.parse(null)).hasMessageContaining("must not be empty");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq!=", "qqqq qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq=",
-            "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq-_=", "qq=qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq",
-            "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq=\n"})
+    @ValueSource(
+            strings = {
+                "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq!=",
+                "qqqq qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq=",
+                "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq-_=",
+                "qq=qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq",
+                "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq=\n"
+            })
     void refusesBadBase64(String s) {
         assertThatThrownBy(() -> PinHash.parse(s)).hasMessageContaining("base64");
     }
@@ -96,7 +104,8 @@ class PinHashTests {
             return;
         }
         assertThatThrownBy(() -> PinHash.parse("sha256/" + b64))
-                .hasMessageContaining("decodes to " + bytes + " bytes").hasMessageContaining("exactly 32 bytes");
+                .hasMessageContaining("decodes to " + bytes + " bytes")
+                .hasMessageContaining("exactly 32 bytes");
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class PinSetRulesTests {
@@ -47,8 +46,8 @@ class PinSetRulesTests {
 
     @Test
     void duplicatesAreRefusedNamingThePinAndPosition() {
-        PinSetRuleBroken e = broken(DomainMode.REPORT,
-                List.of(pin(1, PinRole.PRIMARY), pin(2, PinRole.BACKUP), pin(1, PinRole.BACKUP)));
+        PinSetRuleBroken e = broken(
+                DomainMode.REPORT, List.of(pin(1, PinRole.PRIMARY), pin(2, PinRole.BACKUP), pin(1, PinRole.BACKUP)));
         assertThat(e.rule().ruleName()).isEqualTo("no-duplicate-pins");
         assertThat(e.pin()).isEqualTo(pin(1, PinRole.PRIMARY).hash());
         assertThat(e.field()).isEqualTo("pins[2]");
@@ -63,8 +62,9 @@ class PinSetRulesTests {
 
     @Test
     void enforcedSetWithPrimaryAndBackupIsAccepted() {
-        assertThatCode(() -> PinSetRules.check(DomainMode.ENFORCE, List.of(pin(1, PinRole.PRIMARY),
-                pin(2, PinRole.BACKUP)))).doesNotThrowAnyException();
+        assertThatCode(() ->
+                        PinSetRules.check(DomainMode.ENFORCE, List.of(pin(1, PinRole.PRIMARY), pin(2, PinRole.BACKUP))))
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -82,8 +82,8 @@ class PinSetRulesTests {
     @Test
     void domainNumbersVersionsAndKeepsVersionWhenRuleBroken() {
         Domain d = new Domain(HostName.of("a.example"), false, DomainMode.ENFORCE, Instant.EPOCH);
-        PinSetVersion v1 = d.newPinSetVersion(0, List.of(pin(1, PinRole.PRIMARY), pin(2, PinRole.BACKUP)), "alice",
-                Instant.EPOCH, "first");
+        PinSetVersion v1 = d.newPinSetVersion(
+                0, List.of(pin(1, PinRole.PRIMARY), pin(2, PinRole.BACKUP)), "alice", Instant.EPOCH, "first");
         assertThat(v1.version()).isEqualTo(1);
         assertThat(v1.author()).isEqualTo("alice");
         assertThatThrownBy(() -> d.newPinSetVersion(1, List.of(pin(1, PinRole.PRIMARY)), "t", Instant.EPOCH, null))
@@ -96,8 +96,8 @@ class PinSetRulesTests {
         Domain d = new Domain(HostName.of("a.example"), false, DomainMode.REPORT, Instant.EPOCH);
         PinSetVersion v1 = d.newPinSetVersion(0, List.of(pin(1, PinRole.PRIMARY)), "t", Instant.EPOCH, null);
         assertThatThrownBy(() -> d.update(false, DomainMode.ENFORCE, v1, Instant.EPOCH))
-                .isInstanceOfSatisfying(PinSetRuleBroken.class,
-                        e -> assertThat(e.rule()).isEqualTo(PinSetRule.ENFORCE_NEEDS_TWO_PINS));
+                .isInstanceOfSatisfying(
+                        PinSetRuleBroken.class, e -> assertThat(e.rule()).isEqualTo(PinSetRule.ENFORCE_NEEDS_TWO_PINS));
         assertThat(d.mode()).isEqualTo(DomainMode.REPORT);
     }
 }

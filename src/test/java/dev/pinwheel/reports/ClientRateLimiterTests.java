@@ -2,10 +2,9 @@ package dev.pinwheel.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-
-import dev.pinwheel.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class ClientRateLimiterTests {

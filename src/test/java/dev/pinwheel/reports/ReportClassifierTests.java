@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 class ReportClassifierTests {
@@ -22,7 +21,8 @@ class ReportClassifierTests {
     void aKeyNoBundleEverPinnedIsPossibleInterception() {
         assertThat(ReportClassifier.classify(List.of("mitm-leaf", "mitm-root"), 3L, history))
                 .isEqualTo(POSSIBLE_INTERCEPTION);
-        assertThat(ReportClassifier.classify(List.of("mitm-leaf"), null, history)).isEqualTo(POSSIBLE_INTERCEPTION);
+        assertThat(ReportClassifier.classify(List.of("mitm-leaf"), null, history))
+                .isEqualTo(POSSIBLE_INTERCEPTION);
     }
 
     @Test
@@ -33,7 +33,8 @@ class ReportClassifierTests {
 
     @Test
     void aCaKeyInTheChainCountsLikeTheLeaf() {
-        assertThat(ReportClassifier.classify(List.of("unknown-leaf", "next"), 2L, history)).isEqualTo(STALE_CLIENT);
+        assertThat(ReportClassifier.classify(List.of("unknown-leaf", "next"), 2L, history))
+                .isEqualTo(STALE_CLIENT);
     }
 
     @Test

@@ -6,9 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-
 import javax.net.SocketFactory;
-
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -39,41 +37,44 @@ final class ReportClient {
     /** A client whose connections come from {@code local} (a loopback address). */
     ReportClient(int port, InetAddress local) {
         this.port = port;
-        this.http = new OkHttpClient.Builder().retryOnConnectionFailure(false).socketFactory(new SocketFactory() {
-            @Override
-            public Socket createSocket() throws IOException {
-                Socket s = new Socket();
-                s.bind(new InetSocketAddress(local, 0));
-                return s;
-            }
+        this.http = new OkHttpClient.Builder()
+                .retryOnConnectionFailure(false)
+                .socketFactory(new SocketFactory() {
+                    @Override
+                    public Socket createSocket() throws IOException {
+                        Socket s = new Socket();
+                        s.bind(new InetSocketAddress(local, 0));
+                        return s;
+                    }
 
-            @Override
-            public Socket createSocket(String host, int port) {
-                throw new UnsupportedOperationException();
-            }
+                    @Override
+                    public Socket createSocket(String host, int port) {
+                        throw new UnsupportedOperationException();
+                    }
 
-            @Override
-            public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-                throw new UnsupportedOperationException();
-            }
+                    @Override
+                    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+                        throw new UnsupportedOperationException();
+                    }
 
-            @Override
-            public Socket createSocket(InetAddress host, int port) {
-                throw new UnsupportedOperationException();
-            }
+                    @Override
+                    public Socket createSocket(InetAddress host, int port) {
+                        throw new UnsupportedOperationException();
+                    }
 
-            @Override
-            public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-                throw new UnsupportedOperationException();
-            }
-        }).build();
+                    @Override
+                    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+                        throw new UnsupportedOperationException();
+                    }
+                })
+                .build();
     }
 
     static InetAddress randomLoopback() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         try {
-            return InetAddress.getByAddress(new byte[] {127, (byte) r.nextInt(1, 255), (byte) r.nextInt(1, 255),
-                    (byte) r.nextInt(2, 255)});
+            return InetAddress.getByAddress(
+                    new byte[] {127, (byte) r.nextInt(1, 255), (byte) r.nextInt(1, 255), (byte) r.nextInt(2, 255)});
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -115,8 +116,10 @@ final class ReportClient {
     }
 
     Reply post(String appId, RequestBody body) throws IOException {
-        Request request = new Request.Builder().url("http://127.0.0.1:" + port + "/v1/apps/" + appId + "/reports")
-                .post(body).build();
+        Request request = new Request.Builder()
+                .url("http://127.0.0.1:" + port + "/v1/apps/" + appId + "/reports")
+                .post(body)
+                .build();
         try (Response r = http.newCall(request).execute()) {
             return new Reply(r.code(), r.headers(), r.body().string());
         }

@@ -1,21 +1,20 @@
 package dev.pinwheel.reports;
 
+import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.bundles.PublishCommand;
+import dev.pinwheel.pins.AppId;
+import dev.pinwheel.pins.AppSettings;
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
+import dev.pinwheel.pins.Pin;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.pins.PinRole;
+import dev.pinwheel.support.TestCertificates;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-
-import dev.pinwheel.pins.PinRole;
-import dev.pinwheel.pins.PinHash;
-import dev.pinwheel.pins.Pin;
-import dev.pinwheel.pins.DomainMode;
-import dev.pinwheel.pins.HostName;
-import dev.pinwheel.pins.AppSettings;
-import dev.pinwheel.pins.AppId;
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.bundles.PublishCommand;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.support.TestCertificates;
 import okhttp3.tls.HeldCertificate;
 
 /** Sets up apps, domains, pin sets and published bundles through the real services (reports and exports tests). */
@@ -70,11 +69,15 @@ public final class ReportFixtures {
     }
 
     public long publish(String appId) {
-        return bundles.publish(appId, new PublishCommand("test", false, false, null)).bundle().seq();
+        return bundles.publish(appId, new PublishCommand("test", false, false, null))
+                .bundle()
+                .seq();
     }
 
     /** Publishes past the rotation lint (e.g. every pin replaced at once), as an operator forcing with a reason. */
     public long publishForced(String appId, String reason) {
-        return bundles.publish(appId, new PublishCommand("test", false, true, reason)).bundle().seq();
+        return bundles.publish(appId, new PublishCommand("test", false, true, reason))
+                .bundle()
+                .seq();
     }
 }

@@ -2,6 +2,10 @@ package dev.pinwheel.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.support.Tokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,11 +14,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.support.Tokens;
-import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,26 +30,37 @@ import tools.jackson.databind.node.ObjectNode;
  * sends from many addresses of one IPv6 /64, from many IPv4 addresses, for hosts the app does not
  * pin, and directly with forged forwarding headers. Real interception reports still show.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN,
-        "pinwheel.client-address.trusted-proxies=127.0.0.1",
-        "pinwheel.reports.rate-limit.capacity=5",
-        "pinwheel.reports.rate-limit.refill-period=1h",
-        "pinwheel.reports.cap.new-per-period=40",
-        "pinwheel.reports.cap.new-unpinned-per-period=10",
-        "pinwheel.reports.cap.period=1h"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN,
+            "pinwheel.client-address.trusted-proxies=127.0.0.1",
+            "pinwheel.reports.rate-limit.capacity=5",
+            "pinwheel.reports.rate-limit.refill-period=1h",
+            "pinwheel.reports.cap.new-per-period=40",
+            "pinwheel.reports.cap.new-unpinned-per-period=10",
+            "pinwheel.reports.cap.period=1h"
+        })
 class ReportFloodAttackTests {
 
-    static final HeldCertificate ROOT = new HeldCertificate.Builder().certificateAuthority(0).commonName("Root").build();
-    static final HeldCertificate LEAF = new HeldCertificate.Builder().commonName("real").signedBy(ROOT).build();
-    static final HeldCertificate MITM = new HeldCertificate.Builder().commonName("corporate proxy").build();
+    static final HeldCertificate ROOT = new HeldCertificate.Builder()
+            .certificateAuthority(0)
+            .commonName("Root")
+            .build();
+    static final HeldCertificate LEAF =
+            new HeldCertificate.Builder().commonName("real").signedBy(ROOT).build();
+    static final HeldCertificate MITM =
+            new HeldCertificate.Builder().commonName("corporate proxy").build();
 
     @LocalServerPort
     int port;
+
     @Autowired
     PinManagement pinManagement;
+
     @Autowired
     BundleManagement bundleManagement;
+
     @Autowired
     MeterRegistry meters;
 
@@ -83,7 +93,8 @@ class ReportFloodAttackTests {
     }
 
     int sendVia(String forwardedFor, ObjectNode report) throws Exception {
-        return proxy.post(appId, json.writeValueAsBytes(report), Map.of("X-Forwarded-For", forwardedFor)).statusCode();
+        return proxy.post(appId, json.writeValueAsBytes(report), Map.of("X-Forwarded-For", forwardedFor))
+                .statusCode();
     }
 
     @Test
@@ -101,12 +112,14 @@ class ReportFloodAttackTests {
         // many IPv4 addresses, each report a new identity with a fresh self-signed key
         List<Integer> fromManyAddresses = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
-            HeldCertificate junk = new HeldCertificate.Builder().commonName("junk " + i).build();
+            HeldCertificate junk =
+                    new HeldCertificate.Builder().commonName("junk " + i).build();
             fromManyAddresses.add(sendVia("10.1." + (i / 200) + "." + (i % 200 + 1), report(host, junk, "f-" + i)));
         }
         // hosts the app does not pin
         for (int i = 0; i < 30; i++) {
-            assertThat(sendVia("10.2.0." + (i + 1), report("evil-" + i + ".example.test", LEAF, "u"))).isEqualTo(204);
+            assertThat(sendVia("10.2.0." + (i + 1), report("evil-" + i + ".example.test", LEAF, "u")))
+                    .isEqualTo(204);
         }
         for (int i = 4; i <= 5; i++) {
             assertThat(sendVia("198.51.100." + i, report(host, MITM, "5.0"))).isEqualTo(204);
@@ -123,9 +136,15 @@ class ReportFloodAttackTests {
         assertThat(interception.get(0).get("classification").stringValue()).isEqualTo("POSSIBLE_INTERCEPTION");
         // 40 new rows per hour: the real one, 5 from the /64, 34 of the junk keys; 86 junk dropped
         assertThat(overview.get("droppedReports").asLong()).isEqualTo(120 - 34 + 20);
-        assertThat(meters.get("pinwheel.reports.rejected").tag("reason", "over-cap").counter().count())
+        assertThat(meters.get("pinwheel.reports.rejected")
+                        .tag("reason", "over-cap")
+                        .counter()
+                        .count())
                 .isEqualTo(86.0);
-        assertThat(meters.get("pinwheel.reports.rejected").tag("reason", "over-cap-unpinned-host").counter().count())
+        assertThat(meters.get("pinwheel.reports.rejected")
+                        .tag("reason", "over-cap-unpinned-host")
+                        .counter()
+                        .count())
                 .isEqualTo(20.0);
         assertThat(overview.get("unpinnedHosts")).hasSize(10);
         for (JsonNode group : overview.get("groups")) {
@@ -138,8 +157,11 @@ class ReportFloodAttackTests {
         ReportClient direct = new ReportClient(port);
         List<Integer> statuses = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
-            statuses.add(direct.post(appId, json.writeValueAsBytes(report(host, LEAF, "x" + i)),
-                    Map.of("X-Forwarded-For", "192.0.2." + i, "Forwarded", "for=192.0.2." + i)).statusCode());
+            statuses.add(direct.post(
+                            appId,
+                            json.writeValueAsBytes(report(host, LEAF, "x" + i)),
+                            Map.of("X-Forwarded-For", "192.0.2." + i, "Forwarded", "for=192.0.2." + i))
+                    .statusCode());
         }
 
         assertThat(statuses.subList(0, 5)).containsOnly(204);
@@ -150,11 +172,17 @@ class ReportFloodAttackTests {
     void theStandardForwardedHeaderFromTheTrustedProxyNamesTheClient() throws Exception {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
-            statuses.add(proxy.post(appId, json.writeValueAsBytes(report(host, LEAF, "fw" + i)),
-                    Map.of("Forwarded", "for=\"[2001:db8:cc:dd::" + i + "]:4711\";proto=https")).statusCode());
+            statuses.add(proxy.post(
+                            appId,
+                            json.writeValueAsBytes(report(host, LEAF, "fw" + i)),
+                            Map.of("Forwarded", "for=\"[2001:db8:cc:dd::" + i + "]:4711\";proto=https"))
+                    .statusCode());
         }
-        statuses.add(proxy.post(appId, json.writeValueAsBytes(report(host, LEAF, "other")),
-                Map.of("Forwarded", "for=192.0.2.77")).statusCode());
+        statuses.add(proxy.post(
+                        appId,
+                        json.writeValueAsBytes(report(host, LEAF, "other")),
+                        Map.of("Forwarded", "for=192.0.2.77"))
+                .statusCode());
 
         assertThat(statuses.subList(0, 5)).containsOnly(204);
         assertThat(statuses.subList(5, 8)).containsOnly(429);
@@ -162,9 +190,14 @@ class ReportFloodAttackTests {
     }
 
     JsonNode overview() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/admin/v1/apps/" + appId + "/reports"))
-                .header("Authorization", Tokens.ADMIN_BEARER).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/admin/v1/apps/" + appId + "/reports"))
+                                .header("Authorization", Tokens.ADMIN_BEARER)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json.readTree(r.body());
     }

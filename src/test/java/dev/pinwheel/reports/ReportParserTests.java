@@ -2,11 +2,10 @@ package dev.pinwheel.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violation;
 import dev.pinwheel.support.TestCertificates;
+import java.util.List;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -15,9 +14,15 @@ import tools.jackson.databind.node.ObjectNode;
 
 class ReportParserTests {
 
-    static final HeldCertificate ROOT = new HeldCertificate.Builder().certificateAuthority(1).commonName("Test Root").build();
-    static final HeldCertificate LEAF = new HeldCertificate.Builder().commonName("api.example.com")
-            .addSubjectAlternativeName("api.example.com").signedBy(ROOT).build();
+    static final HeldCertificate ROOT = new HeldCertificate.Builder()
+            .certificateAuthority(1)
+            .commonName("Test Root")
+            .build();
+    static final HeldCertificate LEAF = new HeldCertificate.Builder()
+            .commonName("api.example.com")
+            .addSubjectAlternativeName("api.example.com")
+            .signedBy(ROOT)
+            .build();
     static final String OTHER_PIN = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
     final JsonMapper json = JsonMapper.builder().build();
@@ -86,7 +91,9 @@ class ReportParserTests {
 
     @Test
     void rejectsABodyThatIsNotAnObject() {
-        assertThat(violations(json.createArrayNode())).extracting(Violation::field).containsExactly("(body)");
+        assertThat(violations(json.createArrayNode()))
+                .extracting(Violation::field)
+                .containsExactly("(body)");
     }
 
     @Test
@@ -96,19 +103,28 @@ class ReportParserTests {
         r.remove("served-certificate-chain");
         r.remove("validated-certificate-chain");
 
-        assertThat(violations(r)).extracting(Violation::field)
+        assertThat(violations(r))
+                .extracting(Violation::field)
                 .containsExactlyInAnyOrder("hostname", "served-certificate-chain");
     }
 
     @Test
     void namesEachBadCertificateByItsIndexAsSent() {
         ObjectNode r = valid();
-        r.putArray("served-certificate-chain").add(LEAF.certificatePem()).add("not a certificate").add(7)
+        r.putArray("served-certificate-chain")
+                .add(LEAF.certificatePem())
+                .add("not a certificate")
+                .add(7)
                 .add("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----")
                 .add(LEAF.certificatePem() + ROOT.certificatePem());
 
-        assertThat(violations(r)).extracting(Violation::field).containsExactly("served-certificate-chain[1]",
-                "served-certificate-chain[2]", "served-certificate-chain[3]", "served-certificate-chain[4]");
+        assertThat(violations(r))
+                .extracting(Violation::field)
+                .containsExactly(
+                        "served-certificate-chain[1]",
+                        "served-certificate-chain[2]",
+                        "served-certificate-chain[3]",
+                        "served-certificate-chain[4]");
     }
 
     @Test
@@ -121,16 +137,29 @@ class ReportParserTests {
         r.put("include-subdomains", "yes");
         r.put("noted-hostname", "-bad-.example");
         r.putArray("validated-certificate-chain").add("x");
-        r.putArray("known-pins").add("pin-sha256=\"" + OTHER_PIN + "\"").add("pin-sha256=\"c2hvcnQ=\"")
+        r.putArray("known-pins")
+                .add("pin-sha256=\"" + OTHER_PIN + "\"")
+                .add("pin-sha256=\"c2hvcnQ=\"")
                 .add("sha256/" + OTHER_PIN);
         r.put("app-version", "1.0\n");
         r.put("platform", "x".repeat(40));
         r.put("bundle-seq", -1);
 
-        assertThat(violations(r)).extracting(Violation::field).containsExactlyInAnyOrder("hostname", "port",
-                "date-time", "effective-expiration-date", "include-subdomains", "noted-hostname",
-                "validated-certificate-chain[0]", "known-pins[1]", "known-pins[2]", "app-version", "platform",
-                "bundle-seq");
+        assertThat(violations(r))
+                .extracting(Violation::field)
+                .containsExactlyInAnyOrder(
+                        "hostname",
+                        "port",
+                        "date-time",
+                        "effective-expiration-date",
+                        "include-subdomains",
+                        "noted-hostname",
+                        "validated-certificate-chain[0]",
+                        "known-pins[1]",
+                        "known-pins[2]",
+                        "app-version",
+                        "platform",
+                        "bundle-seq");
     }
 
     @Test
@@ -145,7 +174,8 @@ class ReportParserTests {
             pins.add("pin-sha256=\"" + OTHER_PIN + "\"");
         }
 
-        assertThat(violations(r)).extracting(Violation::field)
+        assertThat(violations(r))
+                .extracting(Violation::field)
                 .containsExactlyInAnyOrder("served-certificate-chain", "known-pins");
     }
 

@@ -2,6 +2,11 @@ package dev.pinwheel.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.Tokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,12 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.support.PinwheelTest;
-import dev.pinwheel.support.Tokens;
-import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,10 +31,14 @@ import tools.jackson.databind.node.ObjectNode;
 @PinwheelTest
 class ReportsWebTests {
 
-    static final HeldCertificate ROOT = new HeldCertificate.Builder().certificateAuthority(0).commonName("Root").build();
+    static final HeldCertificate ROOT = new HeldCertificate.Builder()
+            .certificateAuthority(0)
+            .commonName("Root")
+            .build();
     static final HeldCertificate OLD_LEAF = leaf("old");
     static final HeldCertificate NEW_LEAF = leaf("new");
-    static final HeldCertificate MITM_LEAF = new HeldCertificate.Builder().commonName("intercepted").build();
+    static final HeldCertificate MITM_LEAF =
+            new HeldCertificate.Builder().commonName("intercepted").build();
 
     static HeldCertificate leaf(String name) {
         return new HeldCertificate.Builder().commonName(name).signedBy(ROOT).build();
@@ -43,21 +46,28 @@ class ReportsWebTests {
 
     @LocalServerPort
     int port;
+
     @Autowired
     PinManagement pinManagement;
+
     @Autowired
     BundleManagement bundleManagement;
+
     @Autowired
     ReportStore store;
+
     @Autowired
     ReportPurge purge;
+
     @Autowired
     MeterRegistry meters;
+
     @Autowired
     ReportProperties properties;
 
     final JsonMapper json = JsonMapper.builder().build();
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     ReportFixtures fixtures;
     ReportClient client;
     String appId;
@@ -107,8 +117,12 @@ class ReportsWebTests {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", Tokens.ADMIN_BEARER).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Authorization", Tokens.ADMIN_BEARER)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode group(JsonNode overview, HeldCertificate leaf) {
@@ -231,15 +245,22 @@ class ReportsWebTests {
             replies.add(post(appId, body));
         }
 
-        assertThat(replies.subList(0, capacity)).extracting(ReportClient.Reply::statusCode).containsOnly(204);
-        ReportClient.Reply limited = replies.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow(
-                () -> new AssertionError("no 429 in a burst of " + (capacity * 2)));
-        assertThat(limited.header("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
-        assertThat(limited.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(replies.subList(0, capacity))
+                .extracting(ReportClient.Reply::statusCode)
+                .containsOnly(204);
+        ReportClient.Reply limited = replies.stream()
+                .filter(r -> r.statusCode() == 429)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no 429 in a burst of " + (capacity * 2)));
+        assertThat(limited.header("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+        assertThat(limited.header("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         JsonNode problem = json.readTree(limited.body());
         assertThat(problem.get("type").stringValue()).endsWith("/rate-limited");
         assertThat(problem.get("status").asInt()).isEqualTo(429);
-        assertThat(new ReportClient(port).post(appId, body).statusCode()).as("another address is not limited")
+        assertThat(new ReportClient(port).post(appId, body).statusCode())
+                .as("another address is not limited")
                 .isEqualTo(204);
     }
 
@@ -262,7 +283,8 @@ class ReportsWebTests {
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode problem = json.readTree(response.body());
-        assertThat(problem.get("violations")).extracting(v -> v.get("field").stringValue())
+        assertThat(problem.get("violations"))
+                .extracting(v -> v.get("field").stringValue())
                 .containsExactlyInAnyOrder("served-certificate-chain[1]", "port", "known-pins[0]");
         assertThat(overview("").get("groups")).isEmpty();
     }
@@ -277,8 +299,8 @@ class ReportsWebTests {
 
     @Test
     void refusesANonJsonContentType() throws Exception {
-        ReportClient.Reply r = client.post(appId,
-                okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("text/plain")));
+        ReportClient.Reply r =
+                client.post(appId, okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("text/plain")));
 
         assertThat(r.statusCode()).isEqualTo(415);
     }
@@ -301,12 +323,22 @@ class ReportsWebTests {
         }
 
         JsonNode overview = overview("");
-        assertThat(group(overview, MITM_LEAF).get("classification").stringValue()).isEqualTo("POSSIBLE_INTERCEPTION");
-        assertThat(group(overview, NEW_LEAF).get("classification").stringValue()).isEqualTo("STALE_CLIENT");
-        assertThat(group(overview, OLD_LEAF).get("classification").stringValue()).isEqualTo("PINNED_KEY_MISMATCH");
-        assertThat(group(overview, NEW_LEAF).get("classificationCounts").get("STALE_CLIENT").asLong()).isEqualTo(1);
-        assertThat(meters.get("pinwheel.reports.received").tags("app", appId, "classification", "possible_interception")
-                .counter().count()).isEqualTo(1.0);
+        assertThat(group(overview, MITM_LEAF).get("classification").stringValue())
+                .isEqualTo("POSSIBLE_INTERCEPTION");
+        assertThat(group(overview, NEW_LEAF).get("classification").stringValue())
+                .isEqualTo("STALE_CLIENT");
+        assertThat(group(overview, OLD_LEAF).get("classification").stringValue())
+                .isEqualTo("PINNED_KEY_MISMATCH");
+        assertThat(group(overview, NEW_LEAF)
+                        .get("classificationCounts")
+                        .get("STALE_CLIENT")
+                        .asLong())
+                .isEqualTo(1);
+        assertThat(meters.get("pinwheel.reports.received")
+                        .tags("app", appId, "classification", "possible_interception")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -321,10 +353,14 @@ class ReportsWebTests {
 
         JsonNode byHost = overview("?host=" + other.toUpperCase());
         assertThat(byHost.get("groups")).hasSize(1);
-        assertThat(byHost.get("groups").get(0).get("hosts").get(0).stringValue()).isEqualTo(other);
-        assertThat(overview("?from=" + Instant.now().plus(Duration.ofHours(1))).get("groups")).isEmpty();
-        assertThat(overview("?to=" + Instant.now().minus(Duration.ofHours(1))).get("groups")).isEmpty();
-        assertThat(overview("?from=" + Instant.now().minus(Duration.ofHours(1))).get("groups")).hasSize(2);
+        assertThat(byHost.get("groups").get(0).get("hosts").get(0).stringValue())
+                .isEqualTo(other);
+        assertThat(overview("?from=" + Instant.now().plus(Duration.ofHours(1))).get("groups"))
+                .isEmpty();
+        assertThat(overview("?to=" + Instant.now().minus(Duration.ofHours(1))).get("groups"))
+                .isEmpty();
+        assertThat(overview("?from=" + Instant.now().minus(Duration.ofHours(1))).get("groups"))
+                .hasSize(2);
     }
 
     @Test
@@ -334,14 +370,21 @@ class ReportsWebTests {
         HttpResponse<String> garbage = get("/admin/v1/apps/" + appId + "/reports?from=yesterday");
 
         assertThat(inverted.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(inverted.body()).get("violations").get(0).get("field").stringValue()).isEqualTo("from");
+        assertThat(json.readTree(inverted.body())
+                        .get("violations")
+                        .get(0)
+                        .get("field")
+                        .stringValue())
+                .isEqualTo("from");
         assertThat(garbage.statusCode()).isEqualTo(400);
     }
 
     @Test
     void theAdminViewNeedsATokenAndAKnownApp() throws Exception {
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/admin/v1/apps/" + appId + "/reports")).GET().build(),
+        HttpResponse<String> anonymous = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/v1/apps/" + appId + "/reports"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> unknown = get("/admin/v1/apps/no-such-app-" + ReportFixtures.suffix() + "/reports");
 
@@ -352,7 +395,12 @@ class ReportsWebTests {
     @Test
     void purgesReportsNotSeenWithinTheRetention() throws Exception {
         PinFailureReport old = ReportParser.parse(report(OLD_LEAF));
-        store.record(appId, old, Instant.now().minus(Duration.ofDays(31)), ReportClassification.UNKNOWN, true,
+        store.record(
+                appId,
+                old,
+                Instant.now().minus(Duration.ofDays(31)),
+                ReportClassification.UNKNOWN,
+                true,
                 properties.cap());
         post(report(NEW_LEAF));
 

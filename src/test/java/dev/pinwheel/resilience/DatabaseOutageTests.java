@@ -4,6 +4,10 @@ import static dev.pinwheel.support.BundleFixtures.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.RunningPinwheel;
+import dev.pinwheel.support.TcpProxy;
+import dev.pinwheel.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,11 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
-import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.RunningPinwheel;
-import dev.pinwheel.support.TcpProxy;
-import dev.pinwheel.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,8 @@ class DatabaseOutageTests {
     static RunningPinwheel service;
     static RunningPinwheel replica;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -84,7 +84,10 @@ class DatabaseOutageTests {
         List<CompletableFuture<HttpResponse<String>>> writes = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             writes.add(sendAsync(service, "POST", "/admin/v1/apps/" + app.id() + "/bundles", "{\"comment\":\"down\"}"));
-            writes.add(sendAsync(service, "POST", "/admin/v1/domains",
+            writes.add(sendAsync(
+                    service,
+                    "POST",
+                    "/admin/v1/domains",
                     "{\"host\":\"down-" + i + "-" + BundleFixtures.suffix() + ".example.com\",\"mode\":\"enforce\"}"));
         }
         for (int i = 0; i < 20; i++) {
@@ -97,8 +100,8 @@ class DatabaseOutageTests {
         for (CompletableFuture<HttpResponse<String>> w : writes) {
             HttpResponse<String> r = w.join();
             assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
-            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(r.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
             assertThat(r.headers().firstValue("Retry-After")).isPresent();
             JsonNode problem = JSON.readTree(r.body());
             assertThat(problem.get("type").asString()).endsWith("/unavailable");
@@ -109,14 +112,17 @@ class DatabaseOutageTests {
 
         HttpResponse<String> health = get(service, "/actuator/health", null);
         assertThat(health.statusCode()).isEqualTo(503);
-        assertThat(JSON.readTree(health.body()).get("status").asString()).as(health.body()).isEqualTo("DOWN");
+        assertThat(JSON.readTree(health.body()).get("status").asString())
+                .as(health.body())
+                .isEqualTo("DOWN");
         // the replica on the same database is not affected, and says so
         assertThat(get(replica, "/actuator/health", null).statusCode()).isEqualTo(200);
         // nothing of the refused writes was stored
         proxy.restore();
         awaitDatabaseUsable();
         assertThat(get(service, path, null).headers().firstValue("ETag")).hasValue(etag);
-        JsonNode history = JSON.readTree(send(service, "GET", "/admin/v1/apps/" + app.id() + "/bundles", null).body());
+        JsonNode history = JSON.readTree(send(service, "GET", "/admin/v1/apps/" + app.id() + "/bundles", null)
+                .body());
         assertThat(history.get("items").get(0).get("seq").asLong()).isEqualTo(seq);
     }
 
@@ -128,7 +134,9 @@ class DatabaseOutageTests {
         String path = "/v1/apps/" + app.id() + "/bundle";
 
         proxy.cut();
-        assertThat(send(service, "POST", "/admin/v1/apps/" + app.id() + "/bundles", "{}").statusCode()).isEqualTo(503);
+        assertThat(send(service, "POST", "/admin/v1/apps/" + app.id() + "/bundles", "{}")
+                        .statusCode())
+                .isEqualTo(503);
         // another replica publishes while this instance cannot hear about it
         long second = replica.api().publishOk(app.id());
         assertThat(seqOf(get(service, path, null))).isEqualTo(first);
@@ -136,8 +144,8 @@ class DatabaseOutageTests {
         proxy.restore();
 
         // the listener/sync connection comes back by itself and picks up the replica's bundle
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(
-                () -> assertThat(seqOf(get(service, path, null))).isEqualTo(second));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(seqOf(get(service, path, null))).isEqualTo(second));
         // the connection pool serves admin requests again
         awaitDatabaseUsable();
         assertThat(get(service, "/actuator/health", null).statusCode()).isEqualTo(200);
@@ -145,26 +153,39 @@ class DatabaseOutageTests {
         long third = service.api().publishOk(app.id());
         assertThat(third).isEqualTo(second + 1);
         assertThat(seqOf(get(service, path, null))).isEqualTo(third);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(
-                () -> assertThat(seqOf(get(replica, path, null))).isEqualTo(third));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(seqOf(get(replica, path, null))).isEqualTo(third));
         // and the bundle a client gets verifies with the public keys
         HttpResponse<String> bundle = get(service, path, null);
-        assertThat(BundleFixtures.verify(get(service, "/v1/keys", null).body(), bundle.body(), app.id(),
-                RunningPinwheel.ISSUER).getLongClaim("seq")).isEqualTo(third);
+        assertThat(BundleFixtures.verify(
+                                get(service, "/v1/keys", null).body(), bundle.body(), app.id(), RunningPinwheel.ISSUER)
+                        .getLongClaim("seq"))
+                .isEqualTo(third);
     }
 
     /** Health UP (its db check passes through the pool), then an admin read answers. */
     private void awaitDatabaseUsable() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
-                get(service, "/actuator/health", null).statusCode()).isEqualTo(200));
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
-                send(service, "GET", "/admin/v1/apps", null).statusCode()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(
+                        () -> assertThat(get(service, "/actuator/health", null).statusCode())
+                                .isEqualTo(200));
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(
+                                send(service, "GET", "/admin/v1/apps", null).statusCode())
+                        .isEqualTo(200));
     }
 
     private static long seqOf(HttpResponse<String> bundle) throws Exception {
         assertThat(bundle.statusCode()).isEqualTo(200);
-        return com.nimbusds.jose.JWSObject.parse(bundle.body()).getPayload().toJSONObject().get("seq") instanceof Number n
-                ? n.longValue() : -1;
+        return com.nimbusds.jose.JWSObject.parse(bundle.body())
+                                .getPayload()
+                                .toJSONObject()
+                                .get("seq")
+                        instanceof Number n
+                ? n.longValue()
+                : -1;
     }
 
     private HttpResponse<String> get(RunningPinwheel target, String path, String ifNoneMatch) throws Exception {
@@ -176,14 +197,16 @@ class DatabaseOutageTests {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> send(RunningPinwheel target, String method, String path, String body) throws Exception {
+    private HttpResponse<String> send(RunningPinwheel target, String method, String path, String body)
+            throws Exception {
         return sendAsync(target, method, path, body).join();
     }
 
-    private CompletableFuture<HttpResponse<String>> sendAsync(RunningPinwheel target, String method, String path,
-            String body) {
+    private CompletableFuture<HttpResponse<String>> sendAsync(
+            RunningPinwheel target, String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + target.port() + path))
-                .timeout(CLIENT_TIMEOUT).header("Authorization", "Bearer " + RunningPinwheel.ADMIN_TOKEN);
+                .timeout(CLIENT_TIMEOUT)
+                .header("Authorization", "Bearer " + RunningPinwheel.ADMIN_TOKEN);
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -191,5 +214,4 @@ class DatabaseOutageTests {
         }
         return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
     }
-
 }

@@ -4,6 +4,9 @@ import static dev.pinwheel.support.BundleFixtures.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,10 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.nimbusds.jwt.JWTClaimsSet;
-import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -47,7 +46,9 @@ class PublishKillIT {
     private final String token = "kill-it-" + BundleFixtures.suffix() + BundleFixtures.suffix();
     /** Base64 of 32 random bytes, like a pin. */
     private final String masterKey = BundleFixtures.randomPin();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -79,7 +80,12 @@ class PublishKillIT {
                     try {
                         HttpResponse<String> r = publish(port, appId);
                         if (r.statusCode() == 201) {
-                            acknowledged.accumulateAndGet(JSON.readTree(r.body()).get("bundle").get("seq").asLong(), Math::max);
+                            acknowledged.accumulateAndGet(
+                                    JSON.readTree(r.body())
+                                            .get("bundle")
+                                            .get("seq")
+                                            .asLong(),
+                                    Math::max);
                             completed.incrementAndGet();
                         }
                     } catch (IOException e) {
@@ -100,7 +106,9 @@ class PublishKillIT {
             f.get(1, TimeUnit.MINUTES);
         }
         pool.shutdown();
-        assertThat(interrupted.get()).as("a publish was in flight when the process was killed").isPositive();
+        assertThat(interrupted.get())
+                .as("a publish was in flight when the process was killed")
+                .isPositive();
 
         Process second = start(db, port, "publish-kill-2.log");
         assertThat(second.isAlive()).isTrue();
@@ -110,20 +118,25 @@ class PublishKillIT {
         long servedSeq = claims.getLongClaim("seq");
         // the newest committed bundle: at least every acknowledged one, at most one unacknowledged more
         JsonNode history = BundleFixtures.json(api.send("GET", "/admin/v1/apps/" + appId + "/bundles?limit=1", null));
-        assertThat(servedSeq).isEqualTo(history.get("items").get(0).get("seq").asLong())
+        assertThat(servedSeq)
+                .isEqualTo(history.get("items").get(0).get("seq").asLong())
                 .isBetween(acknowledged.get(), acknowledged.get() + 3);
         // complete: every domain with its pins
         List<?> domains = (List<?>) claims.getClaim("domains");
         assertThat(domains).hasSize(DOMAINS);
-        assertThat(domains).allSatisfy(d -> assertThat((List<?>) ((Map<?, ?>) d).get("pins")).hasSize(2));
+        assertThat(domains)
+                .allSatisfy(d ->
+                        assertThat((List<?>) ((Map<?, ?>) d).get("pins")).hasSize(2));
         // the stored copy is byte for byte what is served
-        JsonNode stored = BundleFixtures.json(api.send("GET", "/admin/v1/apps/" + appId + "/bundles/" + servedSeq, null));
+        JsonNode stored =
+                BundleFixtures.json(api.send("GET", "/admin/v1/apps/" + appId + "/bundles/" + servedSeq, null));
         assertThat(stored.get("jws").asString()).isEqualTo(served.body());
 
         long next = api.publishOk(appId);
         assertThat(next).isEqualTo(servedSeq + 1);
         HttpResponse<String> after = api.fetch("/v1/apps/" + appId + "/bundle");
-        assertThat(BundleFixtures.verify(api.fetch("/v1/keys").body(), after.body(), appId, ISSUER).getLongClaim("seq"))
+        assertThat(BundleFixtures.verify(api.fetch("/v1/keys").body(), after.body(), appId, ISSUER)
+                        .getLongClaim("seq"))
                 .isEqualTo(next);
     }
 
@@ -150,10 +163,13 @@ class PublishKillIT {
     }
 
     private HttpResponse<String> publish(int port, String appId) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/v1/apps/" + appId + "/bundles"))
-                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/admin/v1/apps/" + appId + "/bundles"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"before the kill\"}")).build();
+                .POST(HttpRequest.BodyPublishers.ofString("{\"comment\":\"before the kill\"}"))
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
@@ -164,35 +180,63 @@ class PublishKillIT {
 
     private Process start(TestDatabase db, int port, String logName) throws Exception {
         Path jar = Path.of(System.getProperty("pinwheel.it.jar", "target/pinwheel-0.1.0-SNAPSHOT.jar"));
-        assertThat(jar).as("run with ./mvnw verify: the jar is packaged before integration tests").isRegularFile();
+        assertThat(jar)
+                .as("run with ./mvnw verify: the jar is packaged before integration tests")
+                .isRegularFile();
         Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve(logName);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PINWHEEL_")
-                || k.startsWith("LOGGING_") || k.startsWith("JAVA_TOOL") || k.startsWith("JDK_JAVA"));
-        pb.environment().putAll(Map.of(
-                "SPRING_PROFILES_ACTIVE", "prod",
-                "SPRING_DATASOURCE_URL", db.url(),
-                "SPRING_DATASOURCE_USERNAME", db.user(),
-                "SPRING_DATASOURCE_PASSWORD", db.password(),
-                "PINWHEEL_MASTER_KEY", masterKey,
-                "PINWHEEL_BOOTSTRAP_TOKEN", token,
-                "PINWHEEL_BUNDLES_ISSUER", ISSUER,
-                "SERVER_PORT", Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-jar",
+                        jar.toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("SPRING_")
+                        || k.startsWith("PINWHEEL_")
+                        || k.startsWith("LOGGING_")
+                        || k.startsWith("JAVA_TOOL")
+                        || k.startsWith("JDK_JAVA"));
+        pb.environment()
+                .putAll(Map.of(
+                        "SPRING_PROFILES_ACTIVE",
+                        "prod",
+                        "SPRING_DATASOURCE_URL",
+                        db.url(),
+                        "SPRING_DATASOURCE_USERNAME",
+                        db.user(),
+                        "SPRING_DATASOURCE_PASSWORD",
+                        db.password(),
+                        "PINWHEEL_MASTER_KEY",
+                        masterKey,
+                        "PINWHEEL_BOOTSTRAP_TOKEN",
+                        token,
+                        "PINWHEEL_BUNDLES_ISSUER",
+                        ISSUER,
+                        "SERVER_PORT",
+                        Integer.toString(port)));
         Process p = pb.start();
         started.add(p);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(p.isAlive()).as("the service exited early; see %s", log).isTrue();
-            return status("http://localhost:" + port + "/actuator/health/readiness") == 200;
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    assertThat(p.isAlive())
+                            .as("the service exited early; see %s", log)
+                            .isTrue();
+                    return status("http://localhost:" + port + "/actuator/health/readiness") == 200;
+                });
         return p;
     }
 
     private int status(String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

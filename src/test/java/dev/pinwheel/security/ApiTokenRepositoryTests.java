@@ -2,9 +2,8 @@ package dev.pinwheel.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-
 import dev.pinwheel.support.BundleFixtures;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
@@ -27,9 +26,13 @@ class ApiTokenRepositoryTests {
         String name = "repo-" + BundleFixtures.suffix();
         tokens.saveAndFlush(new ApiToken(name, Role.VIEWER, TokenSecrets.hash(secret), Instant.now(), "test", null));
 
-        assertThat(tokens.findByTokenHash(TokenSecrets.hash(secret))).get().extracting(ApiToken::name).isEqualTo(name);
+        assertThat(tokens.findByTokenHash(TokenSecrets.hash(secret)))
+                .get()
+                .extracting(ApiToken::name)
+                .isEqualTo(name);
         assertThat(tokens.findByName(name)).get().extracting(ApiToken::role).isEqualTo(Role.VIEWER);
         assertThat(tokens.findByTokenHash(secret)).isEmpty();
-        assertThat(tokens.findByTokenHash(TokenSecrets.hash(TokenSecrets.newSecret()))).isEmpty();
+        assertThat(tokens.findByTokenHash(TokenSecrets.hash(TokenSecrets.newSecret())))
+                .isEmpty();
     }
 }

@@ -9,13 +9,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-
 import dev.pinwheel.support.MutableClock;
 import dev.pinwheel.support.RotationSpringTest;
 import dev.pinwheel.support.Tokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,12 +44,16 @@ class TokenApiTests {
 
     /** Name of the admin token made from PINWHEEL_BOOTSTRAP_TOKEN ("bootstrap" unless that name was taken). */
     private String adminName() {
-        return repository.findByTokenHash(TokenSecrets.hash(Tokens.ADMIN)).orElseThrow().name();
+        return repository
+                .findByTokenHash(TokenSecrets.hash(Tokens.ADMIN))
+                .orElseThrow()
+                .name();
     }
 
     /** The admin token as it appears as an actor: {@code name#id}. */
     private String adminActor() {
-        ApiToken admin = repository.findByTokenHash(TokenSecrets.hash(Tokens.ADMIN)).orElseThrow();
+        ApiToken admin =
+                repository.findByTokenHash(TokenSecrets.hash(Tokens.ADMIN)).orElseThrow();
         return admin.name() + "#" + admin.id();
     }
 
@@ -59,12 +62,15 @@ class TokenApiTests {
     @ValueSource(strings = {"system", "SYSTEM", "System", "autopilot", "anonymousUser"})
     void refusesATokenNamedLikeTheSystemToImpersonateItInTheAuditLog(String name) throws Exception {
         long before = repository.count();
-        mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + name + "\",\"role\":\"admin\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andExpect(jsonPath("$.violations[0].field").value("name"))
-                .andExpect(jsonPath("$.violations[0].message").value("'" + name + "' is reserved for the service's own work"));
+                .andExpect(jsonPath("$.violations[0].message")
+                        .value("'" + name + "' is reserved for the service's own work"));
         assertThat(repository.count()).isEqualTo(before);
         assertThat(repository.findByName(name)).isEmpty();
     }
@@ -76,10 +82,14 @@ class TokenApiTests {
         String secret = create(name, "admin", null);
         long id = repository.findByName(name).orElseThrow().id();
         String other = unique("x");
-        mvc.perform(post("/admin/v1/tokens").header("Authorization", "Bearer " + secret)
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + other + "\",\"role\":\"viewer\"}"))
+        mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", "Bearer " + secret)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"" + other + "\",\"role\":\"viewer\"}"))
                 .andExpect(status().isCreated());
-        mvc.perform(get("/admin/v1/audit-events").param("target", "token:" + other).header("Authorization", ADMIN))
+        mvc.perform(get("/admin/v1/audit-events")
+                        .param("target", "token:" + other)
+                        .header("Authorization", ADMIN))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].actor").value(name + "#" + id));
     }
@@ -87,7 +97,8 @@ class TokenApiTests {
     @Test
     void createsTokenWhoseSecretIsShownOnceAndNeverListed() throws Exception {
         String name = unique("ci");
-        MvcResult created = mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN)
+        MvcResult created = mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + name + "\",\"role\":\"editor\"}"))
                 .andExpect(status().isCreated())
@@ -99,12 +110,18 @@ class TokenApiTests {
         JsonNode body = json.readTree(created.getResponse().getContentAsString());
         String secret = body.path("token").asString();
         assertThat(secret).startsWith("pw_").hasSizeGreaterThanOrEqualTo(3 + 43);
-        assertThat(created.getResponse().getHeader("Location")).isEqualTo("/admin/v1/tokens/" + body.path("id").asLong());
+        assertThat(created.getResponse().getHeader("Location"))
+                .isEqualTo("/admin/v1/tokens/" + body.path("id").asLong());
 
         String list = mvc.perform(get("/admin/v1/tokens").header("Authorization", ADMIN))
                 .andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString();
-        assertThat(list).contains(name).doesNotContain(secret).doesNotContain(TokenSecrets.hash(secret))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(list)
+                .contains(name)
+                .doesNotContain(secret)
+                .doesNotContain(TokenSecrets.hash(secret))
                 .doesNotContain("\"token\"");
         JsonNode listed = json.readTree(list);
         JsonNode mine = null;
@@ -117,13 +134,19 @@ class TokenApiTests {
         assertThat(mine.path("role").asString()).isEqualTo("editor");
         assertThat(mine.path("revokedAt").isNull()).isTrue();
 
-        mvc.perform(get("/admin/v1/audit-events").param("target", "token:" + name).header("Authorization", ADMIN))
+        mvc.perform(get("/admin/v1/audit-events")
+                        .param("target", "token:" + name)
+                        .header("Authorization", ADMIN))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].action").value("token.created"))
                 .andExpect(jsonPath("$.items[0].actor").value(adminActor()))
                 .andExpect(jsonPath("$.items[0].summary.role").value("editor"));
-        String audit = mvc.perform(get("/admin/v1/audit-events").header("Authorization", ADMIN).param("size", "200"))
-                .andReturn().getResponse().getContentAsString();
+        String audit = mvc.perform(get("/admin/v1/audit-events")
+                        .header("Authorization", ADMIN)
+                        .param("size", "200"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         assertThat(audit).doesNotContain(secret).doesNotContain(TokenSecrets.hash(secret));
     }
 
@@ -134,7 +157,8 @@ class TokenApiTests {
         mvc.perform(get("/admin/v1/audit-events").header("Authorization", "Bearer " + secret))
                 .andExpect(status().isOk());
         mvc.perform(get("/admin/v1/tokens").header("Authorization", ADMIN))
-                .andExpect(jsonPath("$[?(@.name == '" + name + "')].lastUsedAt").value(clock.instant().toString()));
+                .andExpect(jsonPath("$[?(@.name == '" + name + "')].lastUsedAt")
+                        .value(clock.instant().toString()));
     }
 
     @Test
@@ -163,7 +187,8 @@ class TokenApiTests {
         String name = unique("revoked");
         String secret = create(name, "admin", null);
         long id = idOf(name);
-        mvc.perform(get("/admin/v1/tokens").header("Authorization", "Bearer " + secret)).andExpect(status().isOk());
+        mvc.perform(get("/admin/v1/tokens").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isOk());
 
         mvc.perform(delete("/admin/v1/tokens/" + id).header("Authorization", ADMIN))
                 .andExpect(status().isNoContent());
@@ -171,15 +196,20 @@ class TokenApiTests {
                 .andExpect(status().isUnauthorized())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
         mvc.perform(get("/admin/v1/tokens").header("Authorization", ADMIN))
-                .andExpect(jsonPath("$[?(@.name == '" + name + "')].revokedAt").value(clock.instant().toString()));
-        mvc.perform(get("/admin/v1/audit-events").param("target", "token:" + name).header("Authorization", ADMIN))
+                .andExpect(jsonPath("$[?(@.name == '" + name + "')].revokedAt")
+                        .value(clock.instant().toString()));
+        mvc.perform(get("/admin/v1/audit-events")
+                        .param("target", "token:" + name)
+                        .header("Authorization", ADMIN))
                 .andExpect(jsonPath("$.items[0].action").value("token.revoked"))
                 .andExpect(jsonPath("$.items[1].action").value("token.created"));
 
         // revoking again changes nothing and records nothing
         mvc.perform(delete("/admin/v1/tokens/" + id).header("Authorization", ADMIN))
                 .andExpect(status().isNoContent());
-        mvc.perform(get("/admin/v1/audit-events").param("target", "token:" + name).header("Authorization", ADMIN))
+        mvc.perform(get("/admin/v1/audit-events")
+                        .param("target", "token:" + name)
+                        .header("Authorization", ADMIN))
                 .andExpect(jsonPath("$.totalItems").value(2));
     }
 
@@ -198,8 +228,10 @@ class TokenApiTests {
     @Test
     void rejectsViewerWriting() throws Exception {
         String secret = create(unique("viewer"), "viewer", null);
-        mvc.perform(post("/admin/v1/tokens").header("Authorization", "Bearer " + secret)
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\",\"role\":\"viewer\"}"))
+        mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", "Bearer " + secret)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"x\",\"role\":\"viewer\"}"))
                 .andExpect(status().isForbidden())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("https://pinwheel.dev/problems/forbidden"));
@@ -215,7 +247,8 @@ class TokenApiTests {
                     .andExpect(status().isForbidden())
                     .andExpect(jsonPath("$.type").value("https://pinwheel.dev/problems/forbidden"));
             String attempted = unique("escalated");
-            mvc.perform(post("/admin/v1/tokens").header("Authorization", "Bearer " + secret)
+            mvc.perform(post("/admin/v1/tokens")
+                            .header("Authorization", "Bearer " + secret)
                             .contentType(MediaType.APPLICATION_JSON)
                             .content("{\"name\":\"" + attempted + "\",\"role\":\"admin\"}"))
                     .andExpect(status().isForbidden());
@@ -225,19 +258,24 @@ class TokenApiTests {
                     .andExpect(jsonPath("$[?(@.name == '" + attempted + "')]").isEmpty());
         }
         mvc.perform(get("/admin/v1/tokens").header("Authorization", ADMIN))
-                .andExpect(jsonPath("$[?(@.name == '" + adminName() + "')].revokedAt").value((Object) null));
+                .andExpect(jsonPath("$[?(@.name == '" + adminName() + "')].revokedAt")
+                        .value((Object) null));
     }
 
     @Test
     void rejectsInvalidNames() throws Exception {
         for (String name : new String[] {"", " ", "has space", "-leading-dash", "x".repeat(101), "naïve", "a/b"}) {
-            mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+            mvc.perform(post("/admin/v1/tokens")
+                            .header("Authorization", ADMIN)
+                            .contentType(MediaType.APPLICATION_JSON)
                             .content(json.writeValueAsString(java.util.Map.of("name", name, "role", "viewer"))))
                     .andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.type").value("https://pinwheel.dev/problems/validation"))
                     .andExpect(jsonPath("$.violations[0].field").value("name"));
         }
-        mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"role\":\"viewer\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.violations[0].field").value("name"));
@@ -246,7 +284,9 @@ class TokenApiTests {
     @Test
     void rejectsUnknownRole() throws Exception {
         for (String role : new String[] {"root", "ADMIN", ""}) {
-            mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+            mvc.perform(post("/admin/v1/tokens")
+                            .header("Authorization", ADMIN)
+                            .contentType(MediaType.APPLICATION_JSON)
                             .content("{\"name\":\"" + unique("r") + "\",\"role\":\"" + role + "\"}"))
                     .andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.violations[0].field").value("role"));
@@ -256,12 +296,16 @@ class TokenApiTests {
     @Test
     void rejectsExpiryInThePast() throws Exception {
         String name = unique("past");
-        mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + name + "\",\"role\":\"viewer\",\"expiresAt\":\""
                                 + clock.instant().minusSeconds(1) + "\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.violations[0].field").value("expiresAt"));
-        mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + name + "\",\"role\":\"viewer\",\"expiresAt\":\"next tuesday\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("https://pinwheel.dev/problems/malformed-body"));
@@ -273,7 +317,9 @@ class TokenApiTests {
     void rejectsDuplicateNameWithConflict() throws Exception {
         String name = unique("dup");
         create(name, "viewer", null);
-        mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + name + "\",\"role\":\"admin\"}"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.type").value("https://pinwheel.dev/problems/conflict"));
@@ -292,17 +338,25 @@ class TokenApiTests {
     }
 
     private String create(String name, String role, Instant expiresAt) throws Exception {
-        String body = expiresAt == null ? "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}"
+        String body = expiresAt == null
+                ? "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}"
                 : "{\"name\":\"" + name + "\",\"role\":\"" + role + "\",\"expiresAt\":\"" + expiresAt + "\"}";
-        String response = mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN)
-                        .contentType(MediaType.APPLICATION_JSON).content(body))
-                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        String response = mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         return json.readTree(response).path("token").asString();
     }
 
     private long idOf(String name) throws Exception {
         String list = mvc.perform(get("/admin/v1/tokens").header("Authorization", ADMIN))
-                .andReturn().getResponse().getContentAsString();
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         for (JsonNode t : json.readTree(list)) {
             if (t.path("name").asString().equals(name)) {
                 return t.path("id").asLong();

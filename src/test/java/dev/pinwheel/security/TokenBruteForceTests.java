@@ -2,6 +2,7 @@ package dev.pinwheel.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.support.Tokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-
-import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,9 +20,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * 429 (no lookup at all), while valid tokens from other addresses keep working at full speed.
  * Clients use distinct loopback source addresses (127.0.0.2, 127.0.0.3) to be told apart.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN, "pinwheel.security.failed-tokens.limit=3",
-        "pinwheel.security.failed-tokens.period=1h", "pinwheel.client-address.trusted-proxies=127.0.0.9"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN,
+            "pinwheel.security.failed-tokens.limit=3",
+            "pinwheel.security.failed-tokens.period=1h",
+            "pinwheel.client-address.trusted-proxies=127.0.0.9"
+        })
 class TokenBruteForceTests {
 
     static final String ADMIN = Tokens.ADMIN;
@@ -37,9 +41,12 @@ class TokenBruteForceTests {
             assertThat(get("127.0.0.2", "pw_guess" + i)).startsWith("HTTP/1.1 401");
         }
         String throttled = get("127.0.0.2", "pw_guess3");
-        assertThat(throttled).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After: ")
+        assertThat(throttled)
+                .startsWith("HTTP/1.1 429")
+                .containsIgnoringCase("Retry-After: ")
                 .containsIgnoringCase("Content-Type: application/problem+json")
-                .contains("https://pinwheel.dev/problems/rate-limited").doesNotContain("pw_guess3");
+                .contains("https://pinwheel.dev/problems/rate-limited")
+                .doesNotContain("pw_guess3");
         long retryAfter = Long.parseLong(throttled.replaceAll("(?is).*retry-after: *([0-9]+).*", "$1"));
         assertThat(retryAfter).isBetween(1L, 3600L);
         // the guessing address stays throttled, even when it finally sends a right secret
@@ -82,8 +89,9 @@ class TokenBruteForceTests {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("GET /admin/v1/apps HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
-                    + (forwardedFor == null ? "" : "\r\nX-Forwarded-For: " + forwardedFor)
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + (forwardedFor == null ? "" : "\r\nX-Forwarded-For: " + forwardedFor)
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -3,16 +3,15 @@ package dev.pinwheel.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pinwheel.PinwheelApplication;
+import dev.pinwheel.support.TestDatabase;
+import dev.pinwheel.support.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
-import dev.pinwheel.PinwheelApplication;
-import dev.pinwheel.support.TestDatabase;
-import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,7 +33,8 @@ class JwksReplicaTests {
     @Test
     void bothReplicasServeTheNewKeysAfterARotationAndAnswer304ForTheCurrentEtag() throws Exception {
         String db = TestDatabase.get().freshSibling().url();
-        try (ConfigurableApplicationContext a = start(db); ConfigurableApplicationContext b = start(db)) {
+        try (ConfigurableApplicationContext a = start(db);
+                ConfigurableApplicationContext b = start(db)) {
             String baseA = base(a);
             String baseB = base(b);
 
@@ -58,9 +58,12 @@ class JwksReplicaTests {
             }
             assertThat(get(baseA + "/v1/keys", "\"other\"").statusCode()).isEqualTo(200);
 
-            HttpResponse<String> rotated = http.send(HttpRequest.newBuilder(URI.create(baseA
-                    + "/admin/v1/signing-keys/rotate")).header("Authorization", "Bearer " + ADMIN)
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> rotated = http.send(
+                    HttpRequest.newBuilder(URI.create(baseA + "/admin/v1/signing-keys/rotate"))
+                            .header("Authorization", "Bearer " + ADMIN)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
             JsonNode rotation = json.readTree(rotated.body());
             String retired = rotation.get("retiredKid").asString();
@@ -75,8 +78,10 @@ class JwksReplicaTests {
             assertThat(newEtag).isNotEqualTo(etag);
 
             // the other replica catches up by its periodic refresh
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(get(baseB + "/v1/keys", null).headers().firstValue("ETag")).hasValue(newEtag));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(
+                                    get(baseB + "/v1/keys", null).headers().firstValue("ETag"))
+                            .hasValue(newEtag));
             HttpResponse<String> afterB = get(baseB + "/v1/keys", etag);
             assertThat(afterB.statusCode()).isEqualTo(200);
             assertThat(afterB.body()).isEqualTo(afterA.body());
@@ -85,7 +90,11 @@ class JwksReplicaTests {
     }
 
     private Iterable<String> kids(HttpResponse<String> r) {
-        return json.readTree(r.body()).get("keys").valueStream().map(k -> k.get("kid").asString()).toList();
+        return json.readTree(r.body())
+                .get("keys")
+                .valueStream()
+                .map(k -> k.get("kid").asString())
+                .toList();
     }
 
     private HttpResponse<String> get(String url, String ifNoneMatch) throws IOException, InterruptedException {
@@ -101,8 +110,12 @@ class JwksReplicaTests {
     }
 
     private static ConfigurableApplicationContext start(String db) {
-        return new SpringApplicationBuilder(PinwheelApplication.class).run("--pinwheel.test.database-url=" + db,
-                "--server.port=0", "--PINWHEEL_MASTER_KEY=" + KEY, "--PINWHEEL_BOOTSTRAP_TOKEN=" + ADMIN,
-                "--pinwheel.signing.jwks-refresh-interval=300ms");
+        return new SpringApplicationBuilder(PinwheelApplication.class)
+                .run(
+                        "--pinwheel.test.database-url=" + db,
+                        "--server.port=0",
+                        "--PINWHEEL_MASTER_KEY=" + KEY,
+                        "--PINWHEEL_BOOTSTRAP_TOKEN=" + ADMIN,
+                        "--pinwheel.signing.jwks-refresh-interval=300ms");
     }
 }

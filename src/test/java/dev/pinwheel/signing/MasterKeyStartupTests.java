@@ -3,12 +3,11 @@ package dev.pinwheel.signing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pinwheel.PinwheelApplication;
+import dev.pinwheel.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import dev.pinwheel.PinwheelApplication;
-import dev.pinwheel.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,7 +28,9 @@ class MasterKeyStartupTests {
         String db = TestDatabase.get().freshSibling().url();
         List<String> kids;
         try (ConfigurableApplicationContext first = start(db, "PINWHEEL_MASTER_KEY=" + KEY_A)) {
-            kids = first.getBean(SigningKeys.class).list().stream().map(SigningKeyView::kid).toList();
+            kids = first.getBean(SigningKeys.class).list().stream()
+                    .map(SigningKeyView::kid)
+                    .toList();
         }
         assertThat(kids).hasSize(2);
 
@@ -40,7 +41,8 @@ class MasterKeyStartupTests {
                         .hasMessageNotContaining(KEY_B));
 
         try (ConfigurableApplicationContext again = start(db, "PINWHEEL_MASTER_KEY=" + KEY_A)) {
-            assertThat(again.getBean(SigningKeys.class).list()).extracting(SigningKeyView::kid)
+            assertThat(again.getBean(SigningKeys.class).list())
+                    .extracting(SigningKeyView::kid)
                     .containsExactlyInAnyOrderElementsOf(kids);
         }
     }
@@ -50,7 +52,8 @@ class MasterKeyStartupTests {
         String db = TestDatabase.get().freshSibling().url();
         assertThatThrownBy(() -> start(db, "PINWHEEL_MASTER_KEY=", "pinwheel.signing.generate-master-key=false"))
                 .satisfies(e -> assertThat(NestedExceptionUtils.getMostSpecificCause(e))
-                        .isInstanceOf(MasterKeyException.class).hasMessageContaining("No master key"));
+                        .isInstanceOf(MasterKeyException.class)
+                        .hasMessageContaining("No master key"));
     }
 
     @Test
@@ -60,13 +63,16 @@ class MasterKeyStartupTests {
         String location = "pinwheel.signing.generated-master-key-file=" + file;
         List<String> kids;
         try (ConfigurableApplicationContext first = start(db, "PINWHEEL_MASTER_KEY=", location)) {
-            kids = first.getBean(SigningKeys.class).list().stream().map(SigningKeyView::kid).toList();
+            kids = first.getBean(SigningKeys.class).list().stream()
+                    .map(SigningKeyView::kid)
+                    .toList();
         }
         assertThat(file).exists();
         String content = Files.readString(file);
 
         try (ConfigurableApplicationContext again = start(db, "PINWHEEL_MASTER_KEY=", location)) {
-            assertThat(again.getBean(SigningKeys.class).list()).extracting(SigningKeyView::kid)
+            assertThat(again.getBean(SigningKeys.class).list())
+                    .extracting(SigningKeyView::kid)
                     .containsExactlyInAnyOrderElementsOf(kids);
         }
         assertThat(Files.readString(file)).isEqualTo(content);

@@ -35,7 +35,10 @@ class SigningHealthFloodTests {
         details = get(Tokens.ADMIN).raw().body();
         // the default interval is 30 s: at most one more probe if the first one's interval just ran out
         assertThat(indicator.probes() - before).isLessThanOrEqualTo(1);
-        assertThat(details).contains("\"signingKeys\"").contains("\"checkedAt\"").contains("\"activeKid\"");
+        assertThat(details)
+                .contains("\"signingKeys\"")
+                .contains("\"checkedAt\"")
+                .contains("\"activeKid\"");
     }
 
     private TestHttp.Response get(String token) {

@@ -1,5 +1,15 @@
 package dev.pinwheel.support;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.text.ParseException;
@@ -11,17 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -87,8 +86,12 @@ public final class BundleFixtures {
         for (int i = 0; i < pins.size(); i++) {
             list.add(Map.of("sha256", "sha256/" + pins.get(i), "role", i == 0 ? "primary" : "backup"));
         }
-        HttpResponse<String> r = send("PUT", "/admin/v1/domains/" + host + "/pin-set",
-                Map.of("pins", list, "comment", "test"), "If-Match", "\"" + currentVersion + "\"");
+        HttpResponse<String> r = send(
+                "PUT",
+                "/admin/v1/domains/" + host + "/pin-set",
+                Map.of("pins", list, "comment", "test"),
+                "If-Match",
+                "\"" + currentVersion + "\"");
         if (r.statusCode() != 200 && r.statusCode() != 201) {
             throw new AssertionError("pin set of " + host + ": " + r.statusCode() + " " + r.body());
         }
@@ -141,10 +144,10 @@ public final class BundleFixtures {
     public static JWTClaimsSet verify(String jwks, String compact, String appId, String issuer) throws Exception {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("pinwheel-bundle+jwt")));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
-                new ImmutableJWKSet<>(JWKSet.parse(jwks))));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(appId,
-                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("iss", "aud", "iat", "exp", "seq")));
+        processor.setJWSKeySelector(
+                new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(JWKSet.parse(jwks))));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                appId, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("iss", "aud", "iat", "exp", "seq")));
         JWTClaimsSet claims = processor.process(compact, null);
         if (!claims.getExpirationTime().toInstant().isAfter(Instant.now())) {
             throw new ParseException("expired", 0);
@@ -153,6 +156,5 @@ public final class BundleFixtures {
     }
 
     /** An app and the pins (first primary, second backup) of each of its hosts, in order. */
-    public record App(String id, Map<String, List<String>> pins) {
-    }
+    public record App(String id, Map<String, List<String>> pins) {}
 }

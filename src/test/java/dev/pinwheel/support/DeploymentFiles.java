@@ -9,14 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.yaml.snakeyaml.Yaml;
 
 /** Reads the deployment files at the repository root, so tests start the jar exactly as they do. */
 public final class DeploymentFiles {
 
-    private DeploymentFiles() {
-    }
+    private DeploymentFiles() {}
 
     /** The Dockerfile's exec-form ENTRYPOINT as a command line. */
     public static List<String> dockerEntrypoint() {

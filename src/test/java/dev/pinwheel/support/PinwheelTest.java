@@ -1,5 +1,6 @@
 package dev.pinwheel.support;
 
+import dev.pinwheel.core.AuditableEvent;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -7,8 +8,6 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.pinwheel.core.AuditableEvent;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -28,7 +27,8 @@ import org.springframework.context.event.EventListener;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN)
 @AutoConfigureMockMvc
 @Import(PinwheelTest.AuditableEvents.class)

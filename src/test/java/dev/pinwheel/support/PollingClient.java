@@ -1,11 +1,10 @@
 package dev.pinwheel.support;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.nimbusds.jwt.JWTClaimsSet;
 import okhttp3.tls.HeldCertificate;
 
 /**
@@ -43,8 +42,8 @@ public final class PollingClient {
         for (Object o : (List<Object>) claims.getClaim("domains")) {
             Map<String, Object> d = (Map<String, Object>) o;
             if (host.equals(d.get("host"))) {
-                pins = Set.copyOf(((List<Map<String, Object>>) d.get("pins")).stream()
-                        .map(p -> (String) p.get("sha256")).toList());
+                pins = Set.copyOf(((List<Map<String, Object>>) d.get("pins"))
+                        .stream().map(p -> (String) p.get("sha256")).toList());
             }
         }
         seq = s;

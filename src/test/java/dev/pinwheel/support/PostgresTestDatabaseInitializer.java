@@ -2,7 +2,6 @@ package dev.pinwheel.support;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;

@@ -1,5 +1,16 @@
 package dev.pinwheel.support;
 
+import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.bundles.PublishCommand;
+import dev.pinwheel.bundles.PublishOutcome;
+import dev.pinwheel.pins.AppId;
+import dev.pinwheel.pins.AppSettings;
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
+import dev.pinwheel.pins.Pin;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.pins.PinRole;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
@@ -8,22 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-
-import dev.pinwheel.pins.PinRole;
-import dev.pinwheel.pins.PinHash;
-import dev.pinwheel.pins.Pin;
-import dev.pinwheel.pins.AppSettings;
-import dev.pinwheel.pins.AppId;
-import dev.pinwheel.pins.DomainMode;
-import dev.pinwheel.pins.HostName;
-import dev.pinwheel.bundles.BundleManagement;
-import dev.pinwheel.bundles.PublishCommand;
-import dev.pinwheel.bundles.PublishOutcome;
-import dev.pinwheel.pins.PinManagement;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
@@ -42,14 +40,23 @@ public final class RotationFixtures {
 
     /** A CA certificate valid from an hour before the earlier of real time and the test clock. */
     public HeldCertificate root(String name) {
-        return new HeldCertificate.Builder().commonName(name).certificateAuthority(1).ecdsa256()
-                .validityInterval(start(), start() + TimeUnit.DAYS.toMillis(3650)).build();
+        return new HeldCertificate.Builder()
+                .commonName(name)
+                .certificateAuthority(1)
+                .ecdsa256()
+                .validityInterval(start(), start() + TimeUnit.DAYS.toMillis(3650))
+                .build();
     }
 
     /** A leaf for host, signed by the CA, valid for {@code days} days. */
     public HeldCertificate leaf(String host, HeldCertificate ca, long days) {
-        return new HeldCertificate.Builder().commonName(host).addSubjectAlternativeName(host).signedBy(ca).ecdsa256()
-                .validityInterval(start(), clock.millis() + TimeUnit.DAYS.toMillis(days)).build();
+        return new HeldCertificate.Builder()
+                .commonName(host)
+                .addSubjectAlternativeName(host)
+                .signedBy(ca)
+                .ecdsa256()
+                .validityInterval(start(), clock.millis() + TimeUnit.DAYS.toMillis(days))
+                .build();
     }
 
     private long start() {
@@ -88,7 +95,8 @@ public final class RotationFixtures {
         for (Object o : (List<Object>) bundle.payload().get("domains")) {
             Map<String, Object> d = (Map<String, Object>) o;
             if (host.equals(d.get("host"))) {
-                return ((List<Map<String, Object>>) d.get("pins")).stream().map(p -> (String) p.get("sha256")).toList();
+                return ((List<Map<String, Object>>) d.get("pins"))
+                        .stream().map(p -> (String) p.get("sha256")).toList();
             }
         }
         return List.of();
@@ -99,7 +107,8 @@ public final class RotationFixtures {
      * verification) and returns the pin of the leaf the server presents.
      */
     public static String servedPin(int port, String host, HeldCertificate root) throws Exception {
-        HandshakeCertificates trust = new HandshakeCertificates.Builder().addTrustedCertificate(root.certificate())
+        HandshakeCertificates trust = new HandshakeCertificates.Builder()
+                .addTrustedCertificate(root.certificate())
                 .build();
         try (Socket raw = new Socket()) {
             raw.connect(new InetSocketAddress("127.0.0.1", port), 3000);

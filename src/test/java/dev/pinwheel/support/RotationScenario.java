@@ -19,10 +19,13 @@ public abstract class RotationScenario {
 
     @LocalServerPort
     protected int port;
+
     @Autowired
     protected PinManagement pins;
+
     @Autowired
     protected BundleManagement bundles;
+
     @Autowired
     protected MutableClock clock;
 

@@ -1,5 +1,6 @@
 package dev.pinwheel.support;
 
+import dev.pinwheel.pins.discovery.AddressResolver;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -7,8 +8,6 @@ import java.lang.annotation.Target;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-
-import dev.pinwheel.pins.discovery.AddressResolver;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -26,10 +25,14 @@ import org.springframework.context.annotation.Primary;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN, "pinwheel.discovery.allowed-networks=127.0.0.1/32",
-        "pinwheel.discovery.allowed-ports=1024-65535",
-        "pinwheel.discovery.handshake-timeout=700ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN,
+            "pinwheel.discovery.allowed-networks=127.0.0.1/32",
+            "pinwheel.discovery.allowed-ports=1024-65535",
+            "pinwheel.discovery.handshake-timeout=700ms"
+        })
 @AutoConfigureMockMvc
 @Import(RotationSpringTest.Beans.class)
 public @interface RotationSpringTest {
@@ -49,7 +52,8 @@ public @interface RotationSpringTest {
         @Bean
         @Primary
         AddressResolver testResolver() {
-            return host -> host.endsWith(".rotation.test") ? InetAddress.getByName("127.0.0.1")
+            return host -> host.endsWith(".rotation.test")
+                    ? InetAddress.getByName("127.0.0.1")
                     : AddressResolver.SYSTEM.resolve(host);
         }
     }

@@ -1,9 +1,8 @@
 package dev.pinwheel.support;
 
+import dev.pinwheel.PinwheelApplication;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.pinwheel.PinwheelApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import okhttp3.CertificatePinner;
 import okhttp3.tls.HeldCertificate;
 
@@ -24,8 +23,7 @@ import okhttp3.tls.HeldCertificate;
  */
 public final class TestCertificates {
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     /** The base64 SHA-256 of the certificate's SubjectPublicKeyInfo, as OkHttp computes it (no prefix). */
     public static String pin(X509Certificate certificate) {
@@ -39,7 +37,8 @@ public final class TestCertificates {
     /** The base64 SHA-256 of the JDK's encoding of the key (its SubjectPublicKeyInfo). */
     public static String pin(PublicKey key) {
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -47,8 +46,10 @@ public final class TestCertificates {
 
     /** The {@code openssl req -newkey} arguments of each key type the tests pin. */
     public enum KeyType {
-        RSA_2048("rsa:2048"), EC_P256("ec", "-pkeyopt", "ec_paramgen_curve:P-256"),
-        EC_P384("ec", "-pkeyopt", "ec_paramgen_curve:P-384"), ED25519("ed25519");
+        RSA_2048("rsa:2048"),
+        EC_P256("ec", "-pkeyopt", "ec_paramgen_curve:P-256"),
+        EC_P384("ec", "-pkeyopt", "ec_paramgen_curve:P-384"),
+        ED25519("ed25519");
 
         final List<String> args;
 
@@ -63,9 +64,19 @@ public final class TestCertificates {
     public static String selfSigned(KeyType type, String commonName) {
         try {
             Path dir = Files.createTempDirectory("pinwheel-cert");
-            List<String> cmd = new ArrayList<>(List.of("openssl", "req", "-x509", "-nodes", "-days", "30",
-                    "-subj", "/CN=" + commonName + "/O=Pinwheel Test", "-keyout", dir.resolve("key.pem").toString(),
-                    "-out", dir.resolve("cert.pem").toString()));
+            List<String> cmd = new ArrayList<>(List.of(
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-nodes",
+                    "-days",
+                    "30",
+                    "-subj",
+                    "/CN=" + commonName + "/O=Pinwheel Test",
+                    "-keyout",
+                    dir.resolve("key.pem").toString(),
+                    "-out",
+                    dir.resolve("cert.pem").toString()));
             cmd.addAll(type.args);
             run(cmd, null);
             String pem = Files.readString(dir.resolve("cert.pem"));
@@ -83,8 +94,14 @@ public final class TestCertificates {
      * -sha256 -binary | base64} prints for the certificate.
      */
     public static String opensslPin(String pem) {
-        return run(List.of("sh", "-c", "openssl x509 -pubkey -noout | openssl pkey -pubin -outform der"
-                + " | openssl dgst -sha256 -binary | base64"), pem).strip();
+        return run(
+                        List.of(
+                                "sh",
+                                "-c",
+                                "openssl x509 -pubkey -noout | openssl pkey -pubin -outform der"
+                                        + " | openssl dgst -sha256 -binary | base64"),
+                        pem)
+                .strip();
     }
 
     private static String run(List<String> cmd, String stdin) {

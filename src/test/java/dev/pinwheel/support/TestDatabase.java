@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
-
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -75,8 +74,8 @@ public final class TestDatabase {
     }
 
     private static TestDatabase createOn(String server, String user, String password) {
-        String name = "pinwheel_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
-                .toLowerCase(Locale.ROOT);
+        String name = "pinwheel_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
         execute(server, user, password, "create database " + name);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

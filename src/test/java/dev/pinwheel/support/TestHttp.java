@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -81,7 +80,9 @@ public final class TestHttp {
         public Map<String, String> violations() {
             problem(400, "validation");
             Map<String, String> out = new LinkedHashMap<>();
-            json.get("violations").forEach(v -> out.put(v.get("field").asString(), v.get("message").asString()));
+            json.get("violations")
+                    .forEach(v ->
+                            out.put(v.get("field").asString(), v.get("message").asString()));
             return out;
         }
     }

@@ -7,9 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicReference;
-
 import javax.net.ssl.SSLSocket;
-
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
@@ -50,7 +48,8 @@ public final class TlsTestServer implements AutoCloseable {
 
     /** Switches the chain presented to the next connections. */
     public void serve(HeldCertificate leaf, X509Certificate... chain) {
-        serving.set(new HandshakeCertificates.Builder().heldCertificate(leaf, chain).build());
+        serving.set(
+                new HandshakeCertificates.Builder().heldCertificate(leaf, chain).build());
     }
 
     public int port() {
@@ -82,8 +81,8 @@ public final class TlsTestServer implements AutoCloseable {
     private void handshake(Socket s) {
         try (s) {
             s.setSoTimeout(10_000);
-            try (SSLSocket ssl = (SSLSocket) serving.get().sslSocketFactory()
-                    .createSocket(s, "127.0.0.1", s.getPort(), true)) {
+            try (SSLSocket ssl =
+                    (SSLSocket) serving.get().sslSocketFactory().createSocket(s, "127.0.0.1", s.getPort(), true)) {
                 ssl.setUseClientMode(false);
                 ssl.startHandshake();
                 ssl.getInputStream().read();

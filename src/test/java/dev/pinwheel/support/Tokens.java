@@ -15,15 +15,15 @@ public final class Tokens {
     /** {@link #ADMIN} as an {@code Authorization} header value. */
     public static final String ADMIN_BEARER = "Bearer " + ADMIN;
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /** A new token of {@code role} (viewer, editor or admin), created by {@code admin}; returns its secret. */
     public static String create(TestHttp admin, String role) {
-        TestHttp.Response r = admin.post("/admin/v1/tokens",
-                Map.of("name", role + "-" + BundleFixtures.suffix(), "role", role));
+        TestHttp.Response r =
+                admin.post("/admin/v1/tokens", Map.of("name", role + "-" + BundleFixtures.suffix(), "role", role));
         if (r.status() != 201) {
-            throw new AssertionError("creating a " + role + " token: " + r.status() + " " + r.raw().body());
+            throw new AssertionError("creating a " + role + " token: " + r.status() + " "
+                    + r.raw().body());
         }
         return r.text("token");
     }

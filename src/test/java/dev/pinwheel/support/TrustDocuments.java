@@ -1,12 +1,5 @@
 package dev.pinwheel.support;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -22,6 +15,12 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Root keys and trust documents made the way an operator's offline tool makes them, through Nimbus's
@@ -33,14 +32,16 @@ public final class TrustDocuments {
     public static final String ROOT_TYPE = "pinwheel-root+jws";
     public static final String KEY_SET_TYPE = "pinwheel-key-set+jws";
 
-    private TrustDocuments() {
-    }
+    private TrustDocuments() {}
 
     /** A new P-256 root key whose kid is its RFC 7638 thumbprint. */
     public static ECKey rootKey() {
         try {
-            return new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
-                    .keyIDFromThumbprint(true).generate();
+            return new ECKeyGenerator(Curve.P_256)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256)
+                    .keyIDFromThumbprint(true)
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -63,8 +64,11 @@ public final class TrustDocuments {
 
     /** A root version signed by {@code signers}. */
     public static String root(String iss, int version, int threshold, List<ECKey> keys, List<ECKey> signers) {
-        return sign(rootPayload(iss, version, threshold, keys, Instant.now().plusSeconds(365L * 86400))
-                .getBytes(StandardCharsets.UTF_8), ROOT_TYPE, signers);
+        return sign(
+                rootPayload(iss, version, threshold, keys, Instant.now().plusSeconds(365L * 86400))
+                        .getBytes(StandardCharsets.UTF_8),
+                ROOT_TYPE,
+                signers);
     }
 
     /** JWS JSON over {@code payload} with one signature per signer, header {alg, kid, typ} only. */
@@ -72,8 +76,12 @@ public final class TrustDocuments {
         try {
             JWSObjectJSON jws = new JWSObjectJSON(new Payload(payload));
             for (ECKey k : signers) {
-                jws.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(k.getKeyID()).type(new JOSEObjectType(typ))
-                        .build(), new ECDSASigner(k));
+                jws.sign(
+                        new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                .keyID(k.getKeyID())
+                                .type(new JOSEObjectType(typ))
+                                .build(),
+                        new ECDSASigner(k));
             }
             return jws.serializeGeneral();
         } catch (JOSEException e) {

@@ -4,7 +4,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
@@ -18,16 +17,25 @@ import org.springframework.context.annotation.Import;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN, "pinwheel.discovery.allowed-networks=127.0.0.1/32",
-        "pinwheel.discovery.allowed-ports=1024-65535",
-        "pinwheel.discovery.handshake-timeout=700ms", "pinwheel.discovery.connect-timeout=700ms",
-        "pinwheel.watch.enabled=true", "pinwheel.watch.interval=" + WatchSpringTest.WATCH_INTERVAL_MS + "ms",
-        "pinwheel.watch.autopilot-interval=300ms",
-        "pinwheel.alerts.dispatch-enabled=true", "pinwheel.alerts.dispatch-interval=200ms",
-        "pinwheel.alerts.initial-backoff=300ms", "pinwheel.alerts.max-backoff=2s",
-        "pinwheel.alerts.request-timeout=2s", "pinwheel.alerts.max-attempts=4",
-        "pinwheel.alerts.interception-spike-threshold=3"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "PINWHEEL_BOOTSTRAP_TOKEN=" + Tokens.ADMIN,
+            "pinwheel.discovery.allowed-networks=127.0.0.1/32",
+            "pinwheel.discovery.allowed-ports=1024-65535",
+            "pinwheel.discovery.handshake-timeout=700ms",
+            "pinwheel.discovery.connect-timeout=700ms",
+            "pinwheel.watch.enabled=true",
+            "pinwheel.watch.interval=" + WatchSpringTest.WATCH_INTERVAL_MS + "ms",
+            "pinwheel.watch.autopilot-interval=300ms",
+            "pinwheel.alerts.dispatch-enabled=true",
+            "pinwheel.alerts.dispatch-interval=200ms",
+            "pinwheel.alerts.initial-backoff=300ms",
+            "pinwheel.alerts.max-backoff=2s",
+            "pinwheel.alerts.request-timeout=2s",
+            "pinwheel.alerts.max-attempts=4",
+            "pinwheel.alerts.interception-spike-threshold=3"
+        })
 @Import(RotationSpringTest.Beans.class)
 public @interface WatchSpringTest {
 

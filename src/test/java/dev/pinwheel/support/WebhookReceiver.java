@@ -1,5 +1,6 @@
 package dev.pinwheel.support;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -9,8 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * A webhook receiver on 127.0.0.1 (JDK HttpServer): records every request and answers
  * {@code 500} to the first {@code failFirst} requests, {@code 204} after.
@@ -18,8 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class WebhookReceiver implements AutoCloseable {
 
     /** One received request: its headers (lower-case names, first value) and raw body. */
-    public record Received(Map<String, String> headers, byte[] body) {
-    }
+    public record Received(Map<String, String> headers, byte[] body) {}
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();

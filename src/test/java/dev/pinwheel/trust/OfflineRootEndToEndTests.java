@@ -4,6 +4,15 @@ import static dev.pinwheel.support.BundleFixtures.expect;
 import static dev.pinwheel.support.BundleFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.pinwheel.support.BundleFixtures;
+import dev.pinwheel.support.RunningPinwheel;
+import dev.pinwheel.support.TestDatabase;
+import dev.pinwheel.support.TrustDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,16 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.pinwheel.support.BundleFixtures;
-import dev.pinwheel.support.TrustDocuments;
-import dev.pinwheel.support.RunningPinwheel;
-import dev.pinwheel.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +63,9 @@ class OfflineRootEndToEndTests {
 
     @BeforeAll
     static void startWithAnOfflineRoot() {
-        service = RunningPinwheel.start(TestDatabase.get().freshSibling().url(), "pinwheel.bundles.issuer=" + ISSUER,
+        service = RunningPinwheel.start(
+                TestDatabase.get().freshSibling().url(),
+                "pinwheel.bundles.issuer=" + ISSUER,
                 "pinwheel.trust.online-root=false");
     }
 
@@ -81,8 +82,11 @@ class OfflineRootEndToEndTests {
         if (api.fetch("/v1/trust/roots/1").statusCode() == 404) {
             expect(404, api.fetch("/v1/trust/key-set"));
             expect(409, api.send("GET", "/admin/v1/trust/key-set/proposal", null));
-            expect(201, upload("/admin/v1/trust/roots", TrustDocuments.root(ISSUER, 1, 2, List.of(R1, R2, R3),
-                    List.of(R1, R2))));
+            expect(
+                    201,
+                    upload(
+                            "/admin/v1/trust/roots",
+                            TrustDocuments.root(ISSUER, 1, 2, List.of(R1, R2, R3), List.of(R1, R2))));
             expect(201, upload("/admin/v1/trust/key-set/signatures", signedProposal(List.of(R1, R2))));
         }
     }
@@ -93,7 +97,8 @@ class OfflineRootEndToEndTests {
     @Order(1)
     void rejectsKeySetSignedByNonRootKeys() {
         String before = etag("/v1/trust/key-set");
-        HttpResponse<String> r = upload("/admin/v1/trust/key-set/signatures",
+        HttpResponse<String> r = upload(
+                "/admin/v1/trust/key-set/signatures",
                 signedProposal(List.of(TrustDocuments.rootKey(), TrustDocuments.rootKey())));
         assertProblem(r, 422, "trust-threshold-not-met");
         assertThat(json(r).get("validSignatures").asInt()).isZero();
@@ -137,8 +142,10 @@ class OfflineRootEndToEndTests {
         Map<String, Object> jwk = new LinkedHashMap<>(attacker.toPublicJWK().toJSONObject());
         jwk.put("state", "active");
         payload.put("keys", List.of(jwk));
-        String document = TrustDocuments.sign(JSONObjectUtils.toJSONString(payload).getBytes(StandardCharsets.UTF_8),
-                TrustDocuments.KEY_SET_TYPE, List.of(R1, R2));
+        String document = TrustDocuments.sign(
+                JSONObjectUtils.toJSONString(payload).getBytes(StandardCharsets.UTF_8),
+                TrustDocuments.KEY_SET_TYPE,
+                List.of(R1, R2));
         HttpResponse<String> r = upload("/admin/v1/trust/key-set/signatures", document);
         assertProblem(r, 422, "trust-document-invalid");
         assertThat(json(r).get("violations").get(0).get("field").asString()).isEqualTo("payload");
@@ -147,11 +154,16 @@ class OfflineRootEndToEndTests {
     @Test
     @Order(5)
     void rejectsARootVersionAsKeySetAndMalformedBodies() {
-        assertProblem(upload("/admin/v1/trust/key-set/signatures", TrustDocuments.root(ISSUER, 2, 1, List.of(R1),
-                List.of(R1, R2))), 422, "trust-document-invalid");
+        assertProblem(
+                upload(
+                        "/admin/v1/trust/key-set/signatures",
+                        TrustDocuments.root(ISSUER, 2, 1, List.of(R1), List.of(R1, R2))),
+                422,
+                "trust-document-invalid");
         HttpResponse<String> notJson = upload("/admin/v1/trust/key-set/signatures", "not json");
         assertProblem(notJson, 422, "trust-document-invalid");
-        assertThat(json(notJson).get("violations").get(0).get("field").asString()).isEqualTo("body");
+        assertThat(json(notJson).get("violations").get(0).get("field").asString())
+                .isEqualTo("body");
         String flattened = "{\"payload\":\"e30\",\"protected\":\"e30\",\"signature\":\"AAAA\"}";
         assertProblem(upload("/admin/v1/trust/roots", flattened), 422, "trust-document-invalid");
     }
@@ -163,12 +175,14 @@ class OfflineRootEndToEndTests {
         api.publishOk(app.id());
         String activeKid = activeKid();
         // a proposal made from an outdated view of the keys (as if before a rotation elsewhere): only a stranger
-        String payload = keySetPayload(nextVersion(), 1, Instant.now().plusSeconds(86400),
-                List.of(TrustDocuments.rootKey()));
+        String payload =
+                keySetPayload(nextVersion(), 1, Instant.now().plusSeconds(86400), List.of(TrustDocuments.rootKey()));
         insertProposal(payload);
         String before = etag("/v1/trust/key-set");
-        HttpResponse<String> r = upload("/admin/v1/trust/key-set/signatures", TrustDocuments.sign(
-                payload.getBytes(StandardCharsets.UTF_8), TrustDocuments.KEY_SET_TYPE, List.of(R1, R2)));
+        HttpResponse<String> r = upload(
+                "/admin/v1/trust/key-set/signatures",
+                TrustDocuments.sign(
+                        payload.getBytes(StandardCharsets.UTF_8), TrustDocuments.KEY_SET_TYPE, List.of(R1, R2)));
         assertProblem(r, 409, "key-still-signing");
         assertThat(json(r).get("missingKids").toString()).contains(activeKid);
         assertThat(etag("/v1/trust/key-set")).isEqualTo(before);
@@ -179,8 +193,10 @@ class OfflineRootEndToEndTests {
     void rejectsExpiredKeySet() throws Exception {
         String payload = keySetPayload(nextVersion(), 1, Instant.now().minusSeconds(60), currentSigningKeys());
         insertProposal(payload);
-        HttpResponse<String> r = upload("/admin/v1/trust/key-set/signatures", TrustDocuments.sign(
-                payload.getBytes(StandardCharsets.UTF_8), TrustDocuments.KEY_SET_TYPE, List.of(R1, R2)));
+        HttpResponse<String> r = upload(
+                "/admin/v1/trust/key-set/signatures",
+                TrustDocuments.sign(
+                        payload.getBytes(StandardCharsets.UTF_8), TrustDocuments.KEY_SET_TYPE, List.of(R1, R2)));
         assertProblem(r, 422, "trust-document-expired");
     }
 
@@ -189,8 +205,8 @@ class OfflineRootEndToEndTests {
     @Test
     @Order(10)
     void rejectsRootChainWithAGap() {
-        HttpResponse<String> r = upload("/admin/v1/trust/roots", TrustDocuments.root(ISSUER, 3, 1, List.of(R1),
-                List.of(R1, R2, R3)));
+        HttpResponse<String> r =
+                upload("/admin/v1/trust/roots", TrustDocuments.root(ISSUER, 3, 1, List.of(R1), List.of(R1, R2, R3)));
         assertProblem(r, 409, "trust-version");
         assertThat(json(r).get("currentVersion").asInt()).isEqualTo(1);
         expect(404, api.fetch("/v1/trust/roots/3"));
@@ -199,16 +215,16 @@ class OfflineRootEndToEndTests {
     @Test
     @Order(11)
     void rejectsRootVersionRollback() {
-        HttpResponse<String> r = upload("/admin/v1/trust/roots", TrustDocuments.root(ISSUER, 1, 1, List.of(R1),
-                List.of(R1, R2, R3)));
+        HttpResponse<String> r =
+                upload("/admin/v1/trust/roots", TrustDocuments.root(ISSUER, 1, 1, List.of(R1), List.of(R1, R2, R3)));
         assertProblem(r, 409, "trust-version");
     }
 
     @Test
     @Order(12)
     void rejectsNewRootSignedOnlyByItsOwnKeys() {
-        HttpResponse<String> r = upload("/admin/v1/trust/roots", TrustDocuments.root(ISSUER, 2, 2, List.of(N1, N2),
-                List.of(N1, N2)));
+        HttpResponse<String> r =
+                upload("/admin/v1/trust/roots", TrustDocuments.root(ISSUER, 2, 2, List.of(N1, N2), List.of(N1, N2)));
         assertProblem(r, 422, "trust-threshold-not-met");
         assertThat(json(r).get("signedBy").asString()).isEqualTo("root version 1");
         expect(404, api.fetch("/v1/trust/roots/2"));
@@ -227,11 +243,16 @@ class OfflineRootEndToEndTests {
     @Test
     @Order(14)
     void rejectsRootsForAnotherIssuerOrWithAKidThatIsNotTheThumbprint() throws Exception {
-        assertProblem(upload("/admin/v1/trust/roots", TrustDocuments.root("https://evil.example", 2, 1, List.of(R1),
-                List.of(R1, R2))), 422, "trust-document-invalid");
-        ECKey misnamed = new ECKey.Builder(N1.toPublicJWK()).keyID(R1.getKeyID()).build();
-        HttpResponse<String> r = upload("/admin/v1/trust/roots", TrustDocuments.root(ISSUER, 2, 1,
-                List.of(misnamed), List.of(R1, R2)));
+        assertProblem(
+                upload(
+                        "/admin/v1/trust/roots",
+                        TrustDocuments.root("https://evil.example", 2, 1, List.of(R1), List.of(R1, R2))),
+                422,
+                "trust-document-invalid");
+        ECKey misnamed =
+                new ECKey.Builder(N1.toPublicJWK()).keyID(R1.getKeyID()).build();
+        HttpResponse<String> r =
+                upload("/admin/v1/trust/roots", TrustDocuments.root(ISSUER, 2, 1, List.of(misnamed), List.of(R1, R2)));
         assertProblem(r, 422, "trust-document-invalid");
         assertThat(json(r).get("violations").get(0).get("field").asString()).isEqualTo("payload.keys[0].kid");
     }
@@ -240,12 +261,19 @@ class OfflineRootEndToEndTests {
     @Order(15)
     void refusesTrustUploadsFromAViewerAndAnonymousCallers() {
         String viewer = json(api.send("POST", "/admin/v1/tokens", Map.of("name", "trust-viewer", "role", "viewer")))
-                .get("token").asString();
-        HttpResponse<String> r = send("POST", "/admin/v1/trust/roots", viewer, TrustDocuments.root(ISSUER, 2, 1,
-                List.of(R1), List.of(R1, R2)));
+                .get("token")
+                .asString();
+        HttpResponse<String> r = send(
+                "POST",
+                "/admin/v1/trust/roots",
+                viewer,
+                TrustDocuments.root(ISSUER, 2, 1, List.of(R1), List.of(R1, R2)));
         assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(send("GET", "/admin/v1/trust/key-set/proposal", viewer, null).statusCode()).isEqualTo(403);
-        assertThat(send("POST", "/admin/v1/trust/key-set/signatures", null, "{}").statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/admin/v1/trust/key-set/proposal", viewer, null).statusCode())
+                .isEqualTo(403);
+        assertThat(send("POST", "/admin/v1/trust/key-set/signatures", null, "{}")
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     // ---- the ceremony -------------------------------------------------------------------------------
@@ -264,7 +292,8 @@ class OfflineRootEndToEndTests {
             assertThat(notModified.statusCode()).isEqualTo(304);
             assertThat(notModified.body()).isEmpty();
         }
-        assertThat(api.fetch("/v1/trust/roots/latest").body()).isEqualTo(api.fetch("/v1/trust/roots/1").body());
+        assertThat(api.fetch("/v1/trust/roots/latest").body())
+                .isEqualTo(api.fetch("/v1/trust/roots/1").body());
         assertProblem(api.fetch("/v1/trust/roots/zero"), 400, "validation");
         assertProblem(api.fetch("/v1/trust/roots/7"), 404, "not-found");
     }
@@ -280,14 +309,17 @@ class OfflineRootEndToEndTests {
         expect(200, first);
         String newActive = json(first).get("activeKid").asString();
         // every served bundle is re-signed with the new key at once
-        assertThat(JWSObject.parse(api.fetch("/v1/apps/" + app.id() + "/bundle").body()).getHeader().getKeyID())
+        assertThat(JWSObject.parse(api.fetch("/v1/apps/" + app.id() + "/bundle").body())
+                        .getHeader()
+                        .getKeyID())
                 .isEqualTo(newActive);
         assertThat(clientAccepts(app.id(), List.of(R1, R2, R3), 2)).isTrue();
 
         String keySetBefore = etag("/v1/trust/key-set");
         HttpResponse<String> second = api.send("POST", "/admin/v1/signing-keys/rotate", null);
         assertProblem(second, 409, "key-not-endorsed");
-        assertThat(json(second).get("detail").asString()).contains("/admin/v1/trust/key-set/proposal")
+        assertThat(json(second).get("detail").asString())
+                .contains("/admin/v1/trust/key-set/proposal")
                 .contains("pinwheel-keys sign-key-set");
         assertThat(activeKid()).isEqualTo(newActive);
         assertThat(etag("/v1/trust/key-set")).isEqualTo(keySetBefore);
@@ -312,10 +344,17 @@ class OfflineRootEndToEndTests {
         // the old key set is still served until the new root endorses one; the next proposal names root 2
         JsonNode proposal = json(api.send("GET", "/admin/v1/trust/key-set/proposal", null));
         assertThat(proposal.get("decoded").get("rootVersion").asInt()).isEqualTo(2);
-        assertProblem(upload("/admin/v1/trust/key-set/signatures", TrustDocuments.signProposal(
-                proposal.get("payload").asString(), List.of(R1, R3))), 422, "trust-threshold-not-met");
-        expect(201, upload("/admin/v1/trust/key-set/signatures", TrustDocuments.signProposal(
-                proposal.get("payload").asString(), List.of(N1, N2))));
+        assertProblem(
+                upload(
+                        "/admin/v1/trust/key-set/signatures",
+                        TrustDocuments.signProposal(proposal.get("payload").asString(), List.of(R1, R3))),
+                422,
+                "trust-threshold-not-met");
+        expect(
+                201,
+                upload(
+                        "/admin/v1/trust/key-set/signatures",
+                        TrustDocuments.signProposal(proposal.get("payload").asString(), List.of(N1, N2))));
 
         // a client that ships only root version 1 walks 1 -> 2 and accepts the bundle
         BundleFixtures.App app = api.appWithDomains(2);
@@ -353,7 +392,8 @@ class OfflineRootEndToEndTests {
         }
         if (TrustDocuments.validSignatures(keySet, held) < heldThreshold
                 || !ISSUER.equals(keySetPayload.get("iss"))
-                || ((Number) keySetPayload.get("exp")).longValue() <= Instant.now().getEpochSecond()) {
+                || ((Number) keySetPayload.get("exp")).longValue()
+                        <= Instant.now().getEpochSecond()) {
             return false;
         }
         List<JWK> listed = new ArrayList<>(TrustDocuments.keys(keySetPayload));
@@ -383,7 +423,9 @@ class OfflineRootEndToEndTests {
             if (body != null) {
                 b.header("Content-Type", "application/jose+json");
             }
-            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            b.method(
+                    method,
+                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -396,8 +438,8 @@ class OfflineRootEndToEndTests {
 
     private static void assertProblem(HttpResponse<String> r, int status, String type) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
-                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(json(r).get("type").asString()).isEqualTo("https://pinwheel.dev/problems/" + type);
         assertThat(json(r).get("detail").asString()).isNotBlank();
     }
@@ -410,7 +452,8 @@ class OfflineRootEndToEndTests {
         Map<String, Object> victim = new LinkedHashMap<>((Map<String, Object>) signatures.get(index));
         String other = TrustDocuments.sign("{\"other\":true}".getBytes(StandardCharsets.UTF_8), "x", List.of(R1));
         @SuppressWarnings("unchecked")
-        Map<String, Object> otherSig = (Map<String, Object>) ((List<?>) JSONObjectUtils.parse(other).get("signatures")).get(0);
+        Map<String, Object> otherSig =
+                (Map<String, Object>) ((List<?>) JSONObjectUtils.parse(other).get("signatures")).get(0);
         victim.put("signature", otherSig.get("signature"));
         signatures.set(index, victim);
         top.put("signatures", signatures);
@@ -437,7 +480,9 @@ class OfflineRootEndToEndTests {
     }
 
     private long nextVersion() {
-        return jdbc.sql("select coalesce(max(version), 0) + 100 from trust_key_set_proposals").query(Long.class).single();
+        return jdbc.sql("select coalesce(max(version), 0) + 100 from trust_key_set_proposals")
+                .query(Long.class)
+                .single();
     }
 
     private static String keySetPayload(long version, int rootVersion, Instant exp, List<ECKey> keys) {
@@ -462,7 +507,10 @@ class OfflineRootEndToEndTests {
     private void insertProposal(String payload) throws Exception {
         Map<String, Object> p = JSONObjectUtils.parse(payload);
         jdbc.sql("insert into trust_key_set_proposals (version, root_version, payload, created_at) values (?, ?, ?, ?)")
-                .param(((Number) p.get("version")).longValue()).param(((Number) p.get("rootVersion")).intValue())
-                .param(payload).param(OffsetDateTime.now(ZoneOffset.UTC)).update();
+                .param(((Number) p.get("version")).longValue())
+                .param(((Number) p.get("rootVersion")).intValue())
+                .param(payload)
+                .param(OffsetDateTime.now(ZoneOffset.UTC))
+                .update();
     }
 }

@@ -2,6 +2,9 @@ package dev.pinwheel.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import dev.pinwheel.support.TrustDocuments;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,10 +13,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.util.JSONObjectUtils;
-import dev.pinwheel.support.TrustDocuments;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -30,7 +29,9 @@ class TrustExpiryHealthIndicatorTests {
     void upWithoutWarningsWhileEverythingIsFarFromExpiry() {
         Health h = health(chain, now);
         assertThat(h.getStatus()).isEqualTo(Status.UP);
-        assertThat(h.getDetails()).containsEntry("rootVersion", 1).containsEntry("keySetVersion", 1L)
+        assertThat(h.getDetails())
+                .containsEntry("rootVersion", 1)
+                .containsEntry("keySetVersion", 1L)
                 .doesNotContainKey("warnings");
     }
 
@@ -38,7 +39,8 @@ class TrustExpiryHealthIndicatorTests {
     void warnsWhenTheKeySetExpiresWithinTheWarningPeriod() {
         Health h = health(chain, now.plus(Duration.ofDays(20)));
         assertThat(h.getStatus()).isEqualTo(Status.UP);
-        assertThat(h.getDetails().get("warnings").toString()).contains("key set version 1 expires at")
+        assertThat(h.getDetails().get("warnings").toString())
+                .contains("key set version 1 expires at")
                 .contains("sign a new one");
     }
 
@@ -51,7 +53,10 @@ class TrustExpiryHealthIndicatorTests {
 
     @Test
     void downOnceTheRootHasExpiredAndUnconfiguredWithoutARoot() {
-        assertThat(health(chain, now.plus(Duration.ofDays(400))).getDetails().get("expired").toString())
+        assertThat(health(chain, now.plus(Duration.ofDays(400)))
+                        .getDetails()
+                        .get("expired")
+                        .toString())
                 .contains("root version 1 expired at");
         Health empty = health(TrustChain.EMPTY, now);
         assertThat(empty.getStatus()).isEqualTo(Status.UP);
@@ -65,14 +70,21 @@ class TrustExpiryHealthIndicatorTests {
                 return new Snapshot(c, Map.of(), null, null);
             }
         };
-        TrustProperties properties = new TrustProperties(false, false, Duration.ofDays(365), Duration.ofDays(30),
-                Duration.ofDays(14), Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofHours(1));
+        TrustProperties properties = new TrustProperties(
+                false,
+                false,
+                Duration.ofDays(365),
+                Duration.ofDays(30),
+                Duration.ofDays(14),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                Duration.ofHours(1));
         return new TrustExpiryHealthIndicator(published, properties, Clock.fixed(at, ZoneOffset.UTC)).health();
     }
 
     private TrustChain chain(Instant keySetExp) {
-        TrustVerifier.RootVersion v1 = TrustVerifier.verifyRoot(TrustDocuments.root(ISS, 1, 1, List.of(root),
-                List.of(root)), null);
+        TrustVerifier.RootVersion v1 =
+                TrustVerifier.verifyRoot(TrustDocuments.root(ISS, 1, 1, List.of(root), List.of(root)), null);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", "key-set");
         p.put("iss", ISS);
@@ -80,11 +92,16 @@ class TrustExpiryHealthIndicatorTests {
         p.put("rootVersion", 1);
         p.put("iat", now.getEpochSecond());
         p.put("exp", keySetExp.getEpochSecond());
-        Map<String, Object> jwk = new LinkedHashMap<>(TrustDocuments.rootKey().toPublicJWK().toJSONObject());
+        Map<String, Object> jwk =
+                new LinkedHashMap<>(TrustDocuments.rootKey().toPublicJWK().toJSONObject());
         jwk.put("state", "active");
         p.put("keys", List.of(jwk));
-        TrustVerifier.KeySet keySet = TrustVerifier.verifyKeySet(TrustDocuments.sign(JSONObjectUtils.toJSONString(p)
-                .getBytes(StandardCharsets.UTF_8), TrustDocuments.KEY_SET_TYPE, List.of(root)), v1);
+        TrustVerifier.KeySet keySet = TrustVerifier.verifyKeySet(
+                TrustDocuments.sign(
+                        JSONObjectUtils.toJSONString(p).getBytes(StandardCharsets.UTF_8),
+                        TrustDocuments.KEY_SET_TYPE,
+                        List.of(root)),
+                v1);
         return new TrustChain(List.of(v1), keySet);
     }
 }

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jose.jwk.ECKey;
+import dev.pinwheel.PinwheelApplication;
+import dev.pinwheel.support.TestDatabase;
+import dev.pinwheel.support.Tokens;
+import dev.pinwheel.support.TrustDocuments;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-
-import com.nimbusds.jose.jwk.ECKey;
-import dev.pinwheel.PinwheelApplication;
-import dev.pinwheel.support.TestDatabase;
-import dev.pinwheel.support.Tokens;
-import dev.pinwheel.support.TrustDocuments;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -40,19 +39,30 @@ class TrustReplicaTests {
         String db = TestDatabase.get().freshSibling().url();
         ECKey r1 = TrustDocuments.rootKey();
         ECKey r2 = TrustDocuments.rootKey();
-        try (ConfigurableApplicationContext a = start(db); ConfigurableApplicationContext b = start(db)) {
+        try (ConfigurableApplicationContext a = start(db);
+                ConfigurableApplicationContext b = start(db)) {
             String baseA = base(a);
             String baseB = base(b);
-            assertThat(post(baseA + "/admin/v1/trust/roots", TrustDocuments.root(ISSUER, 1, 2, List.of(r1, r2),
-                    List.of(r1, r2))).statusCode()).isEqualTo(201);
-            String payload = json.readTree(get(baseA + "/admin/v1/trust/key-set/proposal", true).body())
-                    .get("payload").asString();
-            assertThat(post(baseA + "/admin/v1/trust/key-set/signatures", TrustDocuments.signProposal(payload,
-                    List.of(r1, r2))).statusCode()).isEqualTo(201);
+            assertThat(post(
+                                    baseA + "/admin/v1/trust/roots",
+                                    TrustDocuments.root(ISSUER, 1, 2, List.of(r1, r2), List.of(r1, r2)))
+                            .statusCode())
+                    .isEqualTo(201);
+            String payload = json.readTree(get(baseA + "/admin/v1/trust/key-set/proposal", true)
+                            .body())
+                    .get("payload")
+                    .asString();
+            assertThat(post(
+                                    baseA + "/admin/v1/trust/key-set/signatures",
+                                    TrustDocuments.signProposal(payload, List.of(r1, r2)))
+                            .statusCode())
+                    .isEqualTo(201);
 
             HttpResponse<String> onA = get(baseA + "/v1/trust/key-set", false);
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(get(baseB + "/v1/trust/key-set", false).statusCode()).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(
+                                    get(baseB + "/v1/trust/key-set", false).statusCode())
+                            .isEqualTo(200));
             HttpResponse<String> onB = get(baseB + "/v1/trust/key-set", false);
             assertThat(onB.body()).isEqualTo(onA.body());
             assertThat(onB.headers().firstValue("ETag")).isEqualTo(onA.headers().firstValue("ETag"));
@@ -62,13 +72,17 @@ class TrustReplicaTests {
             ECKey intruder = TrustDocuments.rootKey();
             String forged = TrustDocuments.signProposal(payload, List.of(intruder, TrustDocuments.rootKey()));
             JdbcClient jdbc = a.getBean(JdbcClient.class);
-            assertThat(jdbc.sql("update trust_key_sets set document = ?").param(forged).update()).isEqualTo(1);
+            assertThat(jdbc.sql("update trust_key_sets set document = ?")
+                            .param(forged)
+                            .update())
+                    .isEqualTo(1);
             a.getBean(PublishedTrust.class).refresh();
             b.getBean(PublishedTrust.class).refresh();
             assertThat(get(baseA + "/v1/trust/key-set", false).body()).isEqualTo(onA.body());
             assertThat(get(baseB + "/v1/trust/key-set", false).body()).isEqualTo(onA.body());
 
-            assertThatThrownBy(() -> start(db).close()).hasStackTraceContaining("The stored trust chain does not verify");
+            assertThatThrownBy(() -> start(db).close())
+                    .hasStackTraceContaining("The stored trust chain does not verify");
         }
     }
 
@@ -81,8 +95,12 @@ class TrustReplicaTests {
     }
 
     private HttpResponse<String> post(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + ADMIN)
-                .header("Content-Type", "application/jose+json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + ADMIN)
+                        .header("Content-Type", "application/jose+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -91,9 +109,14 @@ class TrustReplicaTests {
     }
 
     private static ConfigurableApplicationContext start(String db) {
-        return new SpringApplicationBuilder(PinwheelApplication.class).run("--pinwheel.test.database-url=" + db,
-                "--server.port=0", "--PINWHEEL_MASTER_KEY=" + KEY, "--PINWHEEL_BOOTSTRAP_TOKEN=" + ADMIN,
-                "--pinwheel.bundles.issuer=" + ISSUER, "--pinwheel.trust.online-root=false",
-                "--pinwheel.trust.refresh-interval=300ms");
+        return new SpringApplicationBuilder(PinwheelApplication.class)
+                .run(
+                        "--pinwheel.test.database-url=" + db,
+                        "--server.port=0",
+                        "--PINWHEEL_MASTER_KEY=" + KEY,
+                        "--PINWHEEL_BOOTSTRAP_TOKEN=" + ADMIN,
+                        "--pinwheel.bundles.issuer=" + ISSUER,
+                        "--pinwheel.trust.online-root=false",
+                        "--pinwheel.trust.refresh-interval=300ms");
     }
 }

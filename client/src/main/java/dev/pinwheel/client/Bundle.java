@@ -1,9 +1,8 @@
 package dev.pinwheel.client;
 
-import java.util.Collections;
-import java.util.ArrayList;
-
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +36,17 @@ public final class Bundle {
     private final String reportUri;
     private final List<DomainPins> domains;
 
-    public Bundle(String jws, String issuer, String audience, long seq, Instant issuedAt, Instant expiresAt, long pollIntervalSeconds, long maxStaleSeconds, String reportUri, List<DomainPins> domains) {
+    public Bundle(
+            String jws,
+            String issuer,
+            String audience,
+            long seq,
+            Instant issuedAt,
+            Instant expiresAt,
+            long pollIntervalSeconds,
+            long maxStaleSeconds,
+            String reportUri,
+            List<DomainPins> domains) {
         Objects.requireNonNull(jws, "jws");
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
@@ -97,14 +106,33 @@ public final class Bundle {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Bundle that && Objects.equals(jws, that.jws) && Objects.equals(issuer, that.issuer) && Objects.equals(audience, that.audience) && seq == that.seq && Objects.equals(issuedAt, that.issuedAt) && Objects.equals(expiresAt, that.expiresAt) && pollIntervalSeconds == that.pollIntervalSeconds && maxStaleSeconds == that.maxStaleSeconds && Objects.equals(reportUri, that.reportUri) && Objects.equals(domains, that.domains);
+        return other instanceof Bundle that
+                && Objects.equals(jws, that.jws)
+                && Objects.equals(issuer, that.issuer)
+                && Objects.equals(audience, that.audience)
+                && seq == that.seq
+                && Objects.equals(issuedAt, that.issuedAt)
+                && Objects.equals(expiresAt, that.expiresAt)
+                && pollIntervalSeconds == that.pollIntervalSeconds
+                && maxStaleSeconds == that.maxStaleSeconds
+                && Objects.equals(reportUri, that.reportUri)
+                && Objects.equals(domains, that.domains);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(jws, issuer, audience, seq, issuedAt, expiresAt, pollIntervalSeconds, maxStaleSeconds, reportUri, domains);
+        return Objects.hash(
+                jws,
+                issuer,
+                audience,
+                seq,
+                issuedAt,
+                expiresAt,
+                pollIntervalSeconds,
+                maxStaleSeconds,
+                reportUri,
+                domains);
     }
-
 
     /** The instant after which, without a newer good bundle, the client stops enforcing this one (fail-open). */
     public Instant enforcedUntil() {
@@ -122,7 +150,8 @@ public final class Bundle {
             if (domain.host().equals(hostname)) {
                 return Optional.of(domain);
             }
-            if (domain.covers(hostname) && (best == null || domain.host().length() > best.host().length())) {
+            if (domain.covers(hostname)
+                    && (best == null || domain.host().length() > best.host().length())) {
                 best = domain;
             }
         }
@@ -131,7 +160,7 @@ public final class Bundle {
 
     @Override
     public String toString() {
-        return "Bundle[aud=" + audience + ", seq=" + seq + ", iat=" + issuedAt + ", exp=" + expiresAt
-                + ", domains=" + domains.size() + "]";
+        return "Bundle[aud=" + audience + ", seq=" + seq + ", iat=" + issuedAt + ", exp=" + expiresAt + ", domains="
+                + domains.size() + "]";
     }
 }

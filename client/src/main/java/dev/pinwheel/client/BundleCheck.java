@@ -1,12 +1,11 @@
 package dev.pinwheel.client;
 
-import java.nio.file.Paths;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,8 +29,7 @@ import java.util.List;
  */
 public final class BundleCheck {
 
-    private BundleCheck() {
-    }
+    private BundleCheck() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out));
@@ -68,11 +66,15 @@ public final class BundleCheck {
                 throw new IllegalArgumentException("missing --app, --root-keys/--root/--jwks or a candidate bundle");
             }
             // offline: a bundle whose key the given key set does not list is refused, nothing is fetched
-            PinwheelConfig.Builder config = PinwheelConfig.builder().appId(app)
-                    .bundleUrl("https://pinwheel.invalid/v1/apps/" + app + "/bundle").clock(clock)
-                    .httpClient(new okhttp3.OkHttpClient.Builder().dns(host -> {
-                        throw new java.net.UnknownHostException("BundleCheck works offline");
-                    }).build());
+            PinwheelConfig.Builder config = PinwheelConfig.builder()
+                    .appId(app)
+                    .bundleUrl("https://pinwheel.invalid/v1/apps/" + app + "/bundle")
+                    .clock(clock)
+                    .httpClient(new okhttp3.OkHttpClient.Builder()
+                            .dns(host -> {
+                                throw new java.net.UnknownHostException("BundleCheck works offline");
+                            })
+                            .build());
             if (jwks != null) {
                 config.trustedJwks(read(jwks));
             }
@@ -102,7 +104,9 @@ public final class BundleCheck {
                 } catch (BundleRejectedException e) {
                     rejected = true;
                     out.println(candidate + ": REJECTED " + e.reason() + ": " + e.getMessage()
-                            + client.bundle().map(b -> " (still holding seq=" + b.seq() + ")").orElse(""));
+                            + client.bundle()
+                                    .map(b -> " (still holding seq=" + b.seq() + ")")
+                                    .orElse(""));
                 }
             }
             return rejected ? 2 : 0;
@@ -110,9 +114,10 @@ public final class BundleCheck {
             out.println("usage: BundleCheck: a number is missing or invalid (" + e.getMessage() + ")");
             return 64;
         } catch (IOException | RuntimeException e) {
-            out.println("usage: BundleCheck --app <appId> (--root-keys <root-keys.json> [--threshold N] [--root-version V]"
-                    + " | --root <root.json> | --jwks <keys.json>) [--key-set <key-set.json>] [--held <held.jws>]"
-                    + " [--now <instant>] <bundle.jws>...  (" + e.getMessage() + ")");
+            out.println(
+                    "usage: BundleCheck --app <appId> (--root-keys <root-keys.json> [--threshold N] [--root-version V]"
+                            + " | --root <root.json> | --jwks <keys.json>) [--key-set <key-set.json>] [--held <held.jws>]"
+                            + " [--now <instant>] <bundle.jws>...  (" + e.getMessage() + ")");
             return 64;
         }
     }

@@ -1,5 +1,13 @@
 package dev.pinwheel.client;
 
+import static dev.pinwheel.client.BundleRejectedException.Reason.ALGORITHM_NOT_ALLOWED;
+import static dev.pinwheel.client.BundleRejectedException.Reason.BAD_SIGNATURE;
+import static dev.pinwheel.client.BundleRejectedException.Reason.MALFORMED;
+import static dev.pinwheel.client.BundleRejectedException.Reason.UNKNOWN_KEY;
+import static dev.pinwheel.client.BundleRejectedException.Reason.WRONG_AUDIENCE;
+import static dev.pinwheel.client.BundleRejectedException.Reason.WRONG_ISSUER;
+import static dev.pinwheel.client.BundleRejectedException.Reason.WRONG_TYPE;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,7 +18,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
-
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,14 +26,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static dev.pinwheel.client.BundleRejectedException.Reason.ALGORITHM_NOT_ALLOWED;
-import static dev.pinwheel.client.BundleRejectedException.Reason.BAD_SIGNATURE;
-import static dev.pinwheel.client.BundleRejectedException.Reason.MALFORMED;
-import static dev.pinwheel.client.BundleRejectedException.Reason.UNKNOWN_KEY;
-import static dev.pinwheel.client.BundleRejectedException.Reason.WRONG_AUDIENCE;
-import static dev.pinwheel.client.BundleRejectedException.Reason.WRONG_ISSUER;
-import static dev.pinwheel.client.BundleRejectedException.Reason.WRONG_TYPE;
 
 /**
  * Checks a bundle's signature and reads its claims. Time and sequence rules are applied by
@@ -58,7 +57,9 @@ final class BundleVerifier {
         }
         Map<String, ECKey> keys = new java.util.HashMap<>();
         for (JWK jwk : set.getKeys()) {
-            if (jwk instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) && jwk.getKeyID() != null
+            if (jwk instanceof ECKey ec
+                    && Curve.P_256.equals(ec.getCurve())
+                    && jwk.getKeyID() != null
                     && (jwk.getAlgorithm() == null || JWSAlgorithm.ES256.equals(jwk.getAlgorithm()))
                     && (jwk.getKeyUse() == null || KeyUse.SIGNATURE.equals(jwk.getKeyUse()))) {
                 keys.put(jwk.getKeyID(), ec.toPublicJWK());
@@ -83,7 +84,8 @@ final class BundleVerifier {
             throw new BundleRejectedException(MALFORMED, "bundle is not a compact JWS");
         }
         if (!JWSAlgorithm.ES256.equals(object.getHeader().getAlgorithm())) {
-            throw new BundleRejectedException(ALGORITHM_NOT_ALLOWED,
+            throw new BundleRejectedException(
+                    ALGORITHM_NOT_ALLOWED,
                     "bundle algorithm " + object.getHeader().getAlgorithm() + " is not ES256");
         }
         if (!BUNDLE_TYPE.equals(object.getHeader().getType())) {
@@ -102,9 +104,11 @@ final class BundleVerifier {
         String kid = object.getHeader().getKeyID();
         ECKey key = kid == null || keySet == null ? null : keySet.keys.get(kid);
         if (key == null) {
-            throw new BundleRejectedException(UNKNOWN_KEY, "bundle is signed with a key "
-                    + (keySet == null ? "while no verified key set is held" : "not listed by the " + keySet)
-                    + ": " + (kid == null ? "no kid" : "kid " + kid));
+            throw new BundleRejectedException(
+                    UNKNOWN_KEY,
+                    "bundle is signed with a key "
+                            + (keySet == null ? "while no verified key set is held" : "not listed by the " + keySet)
+                            + ": " + (kid == null ? "no kid" : "kid " + kid));
         }
         try {
             if (!object.verify(new ECDSAVerifier(key))) {
@@ -124,15 +128,16 @@ final class BundleVerifier {
             throw new BundleRejectedException(MALFORMED, "bundle payload is invalid: " + e.getMessage());
         }
         if (keySet.issuer != null && !keySet.issuer.equals(bundle.issuer())) {
-            throw new BundleRejectedException(WRONG_ISSUER, "bundle issuer " + bundle.issuer()
-                    + " is not the key set's issuer " + keySet.issuer);
+            throw new BundleRejectedException(
+                    WRONG_ISSUER, "bundle issuer " + bundle.issuer() + " is not the key set's issuer " + keySet.issuer);
         }
         return bundle;
     }
 
     private static boolean looksLikeUnsecured(String jws) {
         try {
-            String header = new String(Base64.getUrlDecoder().decode(jws.substring(0, jws.indexOf('.'))),
+            String header = new String(
+                    Base64.getUrlDecoder().decode(jws.substring(0, jws.indexOf('.'))),
                     java.nio.charset.StandardCharsets.UTF_8);
             return header.replace(" ", "").contains("\"alg\":\"none\"");
         } catch (RuntimeException e) {
@@ -142,8 +147,7 @@ final class BundleVerifier {
 
     private Bundle read(String jws, Map<String, Object> claims) throws ParseException, BundleRejectedException {
         Object aud = claims.get("aud");
-        boolean ours = aud instanceof String s ? s.equals(appId)
-                : aud instanceof List<?> list && list.contains(appId);
+        boolean ours = aud instanceof String s ? s.equals(appId) : aud instanceof List<?> list && list.contains(appId);
         if (!ours) {
             throw new BundleRejectedException(WRONG_AUDIENCE, "bundle is for audience " + aud + ", not " + appId);
         }
@@ -173,8 +177,17 @@ final class BundleVerifier {
             Map<String, Object> domain = (Map<String, Object>) raw;
             domains.add(readDomain(domain));
         }
-        return new Bundle(jws, (String) iss, appId, seq, Instant.ofEpochSecond(iat), Instant.ofEpochSecond(exp),
-                poll, maxStale, (String) reportUri, domains);
+        return new Bundle(
+                jws,
+                (String) iss,
+                appId,
+                seq,
+                Instant.ofEpochSecond(iat),
+                Instant.ofEpochSecond(exp),
+                poll,
+                maxStale,
+                (String) reportUri,
+                domains);
     }
 
     private static DomainPins readDomain(Map<String, Object> domain) throws ParseException {
@@ -182,8 +195,11 @@ final class BundleVerifier {
         Object include = domain.get("includeSubdomains");
         Object mode = domain.get("mode");
         Object pins = domain.get("pins");
-        if (!(host instanceof String h) || h.isEmpty() || !(mode instanceof String m)
-                || (include != null && !(include instanceof Boolean)) || !(pins instanceof List<?> pinList)) {
+        if (!(host instanceof String h)
+                || h.isEmpty()
+                || !(mode instanceof String m)
+                || (include != null && !(include instanceof Boolean))
+                || !(pins instanceof List<?> pinList)) {
             throw new ParseException("a domain needs host, mode and pins", 0);
         }
         Set<String> hashes = new LinkedHashSet<>();

@@ -2,7 +2,6 @@ package dev.pinwheel.client;
 
 import java.util.Collections;
 import java.util.LinkedHashSet;
-
 import java.util.Objects;
 import java.util.Set;
 
@@ -58,7 +57,12 @@ public final class DomainPins {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof DomainPins that && Objects.equals(host, that.host) && includeSubdomains == that.includeSubdomains && Objects.equals(mode, that.mode) && pinSetVersion == that.pinSetVersion && Objects.equals(pins, that.pins);
+        return other instanceof DomainPins that
+                && Objects.equals(host, that.host)
+                && includeSubdomains == that.includeSubdomains
+                && Objects.equals(mode, that.mode)
+                && pinSetVersion == that.pinSetVersion
+                && Objects.equals(pins, that.pins);
     }
 
     @Override
@@ -68,9 +72,9 @@ public final class DomainPins {
 
     @Override
     public String toString() {
-        return "DomainPins[host=" + host + ", includeSubdomains=" + includeSubdomains + ", mode=" + mode + ", pinSetVersion=" + pinSetVersion + ", pins=" + pins + "]";
+        return "DomainPins[host=" + host + ", includeSubdomains=" + includeSubdomains + ", mode=" + mode
+                + ", pinSetVersion=" + pinSetVersion + ", pins=" + pins + "]";
     }
-
 
     /** Whether this entry applies to {@code hostname} (already normalised), exactly or as a covered subdomain. */
     boolean covers(String hostname) {

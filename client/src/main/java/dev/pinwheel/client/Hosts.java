@@ -4,8 +4,7 @@ import java.util.Locale;
 
 final class Hosts {
 
-    private Hosts() {
-    }
+    private Hosts() {}
 
     /** Lower case, without a trailing dot and without IPv6 brackets. */
     static String normalize(String host) {

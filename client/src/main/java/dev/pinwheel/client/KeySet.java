@@ -1,11 +1,9 @@
 package dev.pinwheel.client;
 
+import com.nimbusds.jose.jwk.ECKey;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-
-import com.nimbusds.jose.jwk.ECKey;
-
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -23,8 +21,15 @@ final class KeySet {
     final String document;
     final String payload;
 
-    KeySet(String issuer, long version, long rootVersion, Instant issuedAt, Instant expiresAt, Map<String, ECKey> keys,
-           String document, String payload) {
+    KeySet(
+            String issuer,
+            long version,
+            long rootVersion,
+            Instant issuedAt,
+            Instant expiresAt,
+            Map<String, ECKey> keys,
+            String document,
+            String payload) {
         this.issuer = issuer;
         this.version = version;
         this.rootVersion = rootVersion;

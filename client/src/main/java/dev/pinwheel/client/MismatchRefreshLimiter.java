@@ -95,7 +95,8 @@ final class MismatchRefreshLimiter {
         }
         Duration elapsed = Duration.between(lastRefill, now);
         lastRefill = now;
-        tokens = elapsed.compareTo(period) >= 0 ? budget
+        tokens = elapsed.compareTo(period) >= 0
+                ? budget
                 : Math.min(budget, tokens + (double) elapsed.toNanos() * budget / periodNanos);
     }
 }

@@ -1,10 +1,9 @@
 package dev.pinwheel.client;
 
-import java.util.Collections;
-
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -18,8 +17,7 @@ final class PeerChain {
 
     private static final int MAX_DEPTH = 9;
 
-    private PeerChain() {
-    }
+    private PeerChain() {}
 
     static List<X509Certificate> x509(List<? extends Certificate> certificates) {
         List<X509Certificate> result = new ArrayList<>();
@@ -40,7 +38,9 @@ final class PeerChain {
         X509Certificate current = served.get(0);
         chain.add(current);
         for (int depth = 0; depth < MAX_DEPTH; depth++) {
-            X509Certificate anchor = issuerAmong(current, anchors == null ? Collections.<X509Certificate>emptyList() : java.util.Arrays.asList(anchors));
+            X509Certificate anchor = issuerAmong(
+                    current,
+                    anchors == null ? Collections.<X509Certificate>emptyList() : java.util.Arrays.asList(anchors));
             if (anchor != null) {
                 if (!anchor.equals(current)) {
                     chain.add(anchor);

@@ -1,8 +1,7 @@
 package dev.pinwheel.client;
 
-import java.util.Objects;
-
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -26,7 +25,14 @@ public final class PinFailure {
     private final Set<String> knownPins;
     private final List<String> servedPins;
 
-    public PinFailure(String hostname, int port, String notedHost, PinMode mode, long bundleSeq, Set<String> knownPins, List<String> servedPins) {
+    public PinFailure(
+            String hostname,
+            int port,
+            String notedHost,
+            PinMode mode,
+            long bundleSeq,
+            Set<String> knownPins,
+            List<String> servedPins) {
         this.hostname = hostname;
         this.port = port;
         this.notedHost = notedHost;
@@ -66,7 +72,14 @@ public final class PinFailure {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PinFailure that && Objects.equals(hostname, that.hostname) && port == that.port && Objects.equals(notedHost, that.notedHost) && Objects.equals(mode, that.mode) && bundleSeq == that.bundleSeq && Objects.equals(knownPins, that.knownPins) && Objects.equals(servedPins, that.servedPins);
+        return other instanceof PinFailure that
+                && Objects.equals(hostname, that.hostname)
+                && port == that.port
+                && Objects.equals(notedHost, that.notedHost)
+                && Objects.equals(mode, that.mode)
+                && bundleSeq == that.bundleSeq
+                && Objects.equals(knownPins, that.knownPins)
+                && Objects.equals(servedPins, that.servedPins);
     }
 
     @Override
@@ -76,7 +89,7 @@ public final class PinFailure {
 
     @Override
     public String toString() {
-        return "PinFailure[hostname=" + hostname + ", port=" + port + ", notedHost=" + notedHost + ", mode=" + mode + ", bundleSeq=" + bundleSeq + ", knownPins=" + knownPins + ", servedPins=" + servedPins + "]";
+        return "PinFailure[hostname=" + hostname + ", port=" + port + ", notedHost=" + notedHost + ", mode=" + mode
+                + ", bundleSeq=" + bundleSeq + ", knownPins=" + knownPins + ", servedPins=" + servedPins + "]";
     }
-
 }

@@ -1,16 +1,6 @@
 package dev.pinwheel.client;
 
-import java.util.stream.Collectors;
-
 import com.nimbusds.jose.util.JSONObjectUtils;
-import okhttp3.Call;
-import okhttp3.Callback;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-
 import java.io.IOException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -18,10 +8,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
+import java.util.stream.Collectors;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * Sends RFC 7469 §3 reports (plus {@code app-version}, {@code platform}, {@code bundle-seq}) to the
@@ -45,7 +43,9 @@ final class PinReporter {
      */
     boolean admit(PinVerdict verdict) {
         Instant now = config.clock.instant();
-        String leaf = verdict.validated().isEmpty() ? "-" : Pins.of(verdict.validated().get(0));
+        String leaf = verdict.validated().isEmpty()
+                ? "-"
+                : Pins.of(verdict.validated().get(0));
         String key = verdict.outcome() + "|" + verdict.host() + "|" + verdict.port() + "|" + leaf;
         synchronized (lastSent) {
             Instant previous = lastSent.get(key);
@@ -67,11 +67,15 @@ final class PinReporter {
             return;
         }
         HttpUrl url = HttpUrl.parse(bundle.reportUri());
-        if (url == null || !(url.isHttps() || url.host().equals("127.0.0.1") || url.host().equals("localhost"))) {
+        if (url == null
+                || !(url.isHttps()
+                        || url.host().equals("127.0.0.1")
+                        || url.host().equals("localhost"))) {
             return;
         }
         Instant now = config.clock.instant();
-        Request request = new Request.Builder().url(url)
+        Request request = new Request.Builder()
+                .url(url)
                 .post(RequestBody.create(JSONObjectUtils.toJSONString(body(verdict, now)), JSON))
                 .build();
         config.httpClient.newCall(request).enqueue(new Callback() {
@@ -98,7 +102,11 @@ final class PinReporter {
         body.put("noted-hostname", verdict.domain().host());
         body.put("served-certificate-chain", pem(verdict.served()));
         body.put("validated-certificate-chain", pem(verdict.validated()));
-        body.put("known-pins", verdict.domain().pins().stream().map(p -> "pin-sha256=\"" + p + "\"").collect(Collectors.toList()));
+        body.put(
+                "known-pins",
+                verdict.domain().pins().stream()
+                        .map(p -> "pin-sha256=\"" + p + "\"")
+                        .collect(Collectors.toList()));
         body.put("app-version", config.appVersion);
         body.put("platform", config.platform);
         body.put("bundle-seq", bundle.seq());

@@ -1,11 +1,9 @@
 package dev.pinwheel.client;
 
-import java.util.stream.Collectors;
-
-import java.util.Objects;
-
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /** The result of checking one connection's chain against the held bundle. */
 final class PinVerdict {
@@ -18,7 +16,14 @@ final class PinVerdict {
     private final List<X509Certificate> served;
     private final List<X509Certificate> validated;
 
-    PinVerdict(Outcome outcome, String host, int port, Bundle bundle, DomainPins domain, List<X509Certificate> served, List<X509Certificate> validated) {
+    PinVerdict(
+            Outcome outcome,
+            String host,
+            int port,
+            Bundle bundle,
+            DomainPins domain,
+            List<X509Certificate> served,
+            List<X509Certificate> validated) {
         this.outcome = outcome;
         this.host = host;
         this.port = port;
@@ -58,7 +63,14 @@ final class PinVerdict {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PinVerdict that && Objects.equals(outcome, that.outcome) && Objects.equals(host, that.host) && port == that.port && Objects.equals(bundle, that.bundle) && Objects.equals(domain, that.domain) && Objects.equals(served, that.served) && Objects.equals(validated, that.validated);
+        return other instanceof PinVerdict that
+                && Objects.equals(outcome, that.outcome)
+                && Objects.equals(host, that.host)
+                && port == that.port
+                && Objects.equals(bundle, that.bundle)
+                && Objects.equals(domain, that.domain)
+                && Objects.equals(served, that.served)
+                && Objects.equals(validated, that.validated);
     }
 
     @Override
@@ -68,9 +80,9 @@ final class PinVerdict {
 
     @Override
     public String toString() {
-        return "PinVerdict[outcome=" + outcome + ", host=" + host + ", port=" + port + ", bundle=" + bundle + ", domain=" + domain + ", served=" + served + ", validated=" + validated + "]";
+        return "PinVerdict[outcome=" + outcome + ", host=" + host + ", port=" + port + ", bundle=" + bundle
+                + ", domain=" + domain + ", served=" + served + ", validated=" + validated + "]";
     }
-
 
     enum Outcome {
         /** No bundle, or the bundle has no entry for this host. */
@@ -93,13 +105,21 @@ final class PinVerdict {
     }
 
     PinFailure failure() {
-        return new PinFailure(host, port, domain.host(), domain.mode(), bundle.seq(), domain.pins(),
+        return new PinFailure(
+                host,
+                port,
+                domain.host(),
+                domain.mode(),
+                bundle.seq(),
+                domain.pins(),
                 validated.stream().map(Pins::of).collect(Collectors.toList()));
     }
 
     String describe() {
         return "Pin verification failed for " + host + " (bundle seq " + bundleSeq() + ", entry " + domain.host()
-                + "): served keys " + validated.stream().map(c -> "sha256/" + Pins.of(c)).collect(Collectors.toList())
-                + " match none of " + domain.pins().stream().map(p -> "sha256/" + p).collect(Collectors.toList());
+                + "): served keys "
+                + validated.stream().map(c -> "sha256/" + Pins.of(c)).collect(Collectors.toList())
+                + " match none of "
+                + domain.pins().stream().map(p -> "sha256/" + p).collect(Collectors.toList());
     }
 }

@@ -1,15 +1,15 @@
 package dev.pinwheel.client;
 
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Objects;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * An {@link X509ExtendedTrustManager} that adds the held bundle's pins to an ordinary trust
@@ -40,7 +40,8 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         if (delegate instanceof X509ExtendedTrustManager extended) {
             extended.checkServerTrusted(chain, authType, socket);
         } else {
@@ -52,14 +53,16 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         if (delegate instanceof X509ExtendedTrustManager extended) {
             extended.checkServerTrusted(chain, authType, engine);
         } else {
             delegate.checkServerTrusted(chain, authType);
         }
         SSLSession session = engine == null ? null : engine.getHandshakeSession();
-        String host = session != null && session.getPeerHost() != null ? session.getPeerHost()
+        String host = session != null && session.getPeerHost() != null
+                ? session.getPeerHost()
                 : engine == null ? null : engine.getPeerHost();
         int port = session != null ? session.getPeerPort() : engine == null ? -1 : engine.getPeerPort();
         checkPins(chain, host, port);
@@ -90,7 +93,8 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         if (delegate instanceof X509ExtendedTrustManager extended) {
             extended.checkClientTrusted(chain, authType, socket);
         } else {
@@ -99,7 +103,8 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         if (delegate instanceof X509ExtendedTrustManager extended) {
             extended.checkClientTrusted(chain, authType, engine);
         } else {

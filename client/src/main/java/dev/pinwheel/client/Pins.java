@@ -8,13 +8,13 @@ import java.util.Base64;
 /** SPKI pin helpers: {@code base64(SHA-256(DER SubjectPublicKeyInfo))}, the RFC 7469 / OkHttp form. */
 public final class Pins {
 
-    private Pins() {
-    }
+    private Pins() {}
 
     /** The pin of {@code certificate}'s public key, base64 with padding and without the {@code sha256/} prefix. */
     public static String of(X509Certificate certificate) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getPublicKey().getEncoded());
             return Base64.getEncoder().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);

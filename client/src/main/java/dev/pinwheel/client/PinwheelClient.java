@@ -1,18 +1,13 @@
 package dev.pinwheel.client;
 
-import java.util.Collections;
-
-import java.util.Objects;
+import static dev.pinwheel.client.BundleRejectedException.Reason.EXPIRED;
+import static dev.pinwheel.client.BundleRejectedException.Reason.ISSUED_BEFORE_LAST_ACCEPTED;
+import static dev.pinwheel.client.BundleRejectedException.Reason.MALFORMED;
+import static dev.pinwheel.client.BundleRejectedException.Reason.ROLLBACK;
+import static dev.pinwheel.client.BundleRejectedException.Reason.TOO_LARGE;
+import static dev.pinwheel.client.BundleRejectedException.Reason.TRUST_UNAVAILABLE;
 
 import com.nimbusds.jose.JWSObject;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import okio.Buffer;
-import okio.BufferedSource;
-
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
@@ -21,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +25,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static dev.pinwheel.client.BundleRejectedException.Reason.EXPIRED;
-import static dev.pinwheel.client.BundleRejectedException.Reason.ISSUED_BEFORE_LAST_ACCEPTED;
-import static dev.pinwheel.client.BundleRejectedException.Reason.MALFORMED;
-import static dev.pinwheel.client.BundleRejectedException.Reason.ROLLBACK;
-import static dev.pinwheel.client.BundleRejectedException.Reason.TOO_LARGE;
-import static dev.pinwheel.client.BundleRejectedException.Reason.TRUST_UNAVAILABLE;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * Holds the newest good pin bundle of one app and keeps it fresh. Thread-safe; create one per app
@@ -83,10 +79,10 @@ public final class PinwheelClient implements AutoCloseable {
         this.config = config;
         this.verifier = new BundleVerifier(config.appId);
         this.reporter = new PinReporter(config);
-        this.mismatchLimiter = new MismatchRefreshLimiter(config.mismatchRefreshInterval,
-                config.mismatchRefreshBudget, config.mismatchRefreshPeriod);
-        this.keySetLimiter = new MismatchRefreshLimiter(config.keySetRefreshInterval,
-                config.keySetRefreshBudget, config.keySetRefreshPeriod);
+        this.mismatchLimiter = new MismatchRefreshLimiter(
+                config.mismatchRefreshInterval, config.mismatchRefreshBudget, config.mismatchRefreshPeriod);
+        this.keySetLimiter = new MismatchRefreshLimiter(
+                config.keySetRefreshInterval, config.keySetRefreshBudget, config.keySetRefreshPeriod);
         this.anchorWall = config.clock.instant();
         this.anchorNanos = config.nanoTime.getAsLong();
         if (config.trustedJwks != null) {
@@ -123,7 +119,9 @@ public final class PinwheelClient implements AutoCloseable {
     private void loadInitialState() {
         TrustState base = baselineState();
         TrustState stored = storedState(base);
-        if (stored != null && seq(stored.bundle) >= seq(base.bundle) && version(stored.keySet) >= version(base.keySet)) {
+        if (stored != null
+                && seq(stored.bundle) >= seq(base.bundle)
+                && version(stored.keySet) >= version(base.keySet)) {
             state = stored;
         } else {
             state = base;
@@ -135,7 +133,8 @@ public final class PinwheelClient implements AutoCloseable {
 
     private TrustState baselineState() {
         if (directKeys != null) {
-            return new TrustState(null, Collections.emptyList(), directKeys, verifyQuietly(config.baselineBundle, directKeys));
+            return new TrustState(
+                    null, Collections.emptyList(), directKeys, verifyQuietly(config.baselineBundle, directKeys));
         }
         KeySet keySet = null;
         if (config.baselineKeySet != null) {
@@ -158,7 +157,8 @@ public final class PinwheelClient implements AutoCloseable {
             }
             stored = TrustState.Stored.parse(text.get());
         } catch (IOException | java.text.ParseException | RuntimeException e) {
-            IOException error = e instanceof IOException io ? io : new IOException("stored state is unreadable: " + e.getMessage());
+            IOException error =
+                    e instanceof IOException io ? io : new IOException("stored state is unreadable: " + e.getMessage());
             notify(() -> config.listener.onStoreFailed(error));
             return null;
         }
@@ -192,7 +192,8 @@ public final class PinwheelClient implements AutoCloseable {
      */
     private static TrustRoot nextStep(TrustRoot root, String document) throws BundleRejectedException {
         try {
-            return root.document == null ? TrustVerifier.configuredRootDocument(document, root)
+            return root.document == null
+                    ? TrustVerifier.configuredRootDocument(document, root)
                     : TrustVerifier.nextRoot(document, root);
         } catch (BundleRejectedException e) {
             if (e.reason() == BundleRejectedException.Reason.ROOT_ROLLBACK) {
@@ -282,7 +283,8 @@ public final class PinwheelClient implements AutoCloseable {
 
     private boolean offerLocked(String jws) throws BundleRejectedException {
         if (jws.length() > config.maxBundleBytes) {
-            throw new BundleRejectedException(TOO_LARGE,
+            throw new BundleRejectedException(
+                    TOO_LARGE,
                     "bundle of " + jws.length() + " characters exceeds the maximum of " + config.maxBundleBytes);
         }
         JWSObject parsed = verifier.parse(jws);
@@ -299,19 +301,21 @@ public final class PinwheelClient implements AutoCloseable {
         Bundle candidate = verifier.verify(parsed, trust.keySet);
         Bundle heldBundle = held.bundle;
         if (heldBundle != null && candidate.seq() < heldBundle.seq()) {
-            throw new BundleRejectedException(ROLLBACK,
-                    "bundle seq " + candidate.seq() + " is lower than the held seq " + heldBundle.seq());
+            throw new BundleRejectedException(
+                    ROLLBACK, "bundle seq " + candidate.seq() + " is lower than the held seq " + heldBundle.seq());
         }
         if (heldBundle != null && candidate.seq() == heldBundle.seq()) {
             return false;
         }
         if (!now.isBefore(candidate.expiresAt())) {
-            throw new BundleRejectedException(EXPIRED,
-                    "bundle seq " + candidate.seq() + " expired at " + candidate.expiresAt());
+            throw new BundleRejectedException(
+                    EXPIRED, "bundle seq " + candidate.seq() + " expired at " + candidate.expiresAt());
         }
         if (heldBundle != null && candidate.issuedAt().isBefore(heldBundle.issuedAt())) {
-            throw new BundleRejectedException(ISSUED_BEFORE_LAST_ACCEPTED, "bundle seq " + candidate.seq()
-                    + " was issued at " + candidate.issuedAt() + ", before the held bundle (" + heldBundle.issuedAt() + ")");
+            throw new BundleRejectedException(
+                    ISSUED_BEFORE_LAST_ACCEPTED,
+                    "bundle seq " + candidate.seq() + " was issued at " + candidate.issuedAt()
+                            + ", before the held bundle (" + heldBundle.issuedAt() + ")");
         }
         commit(trust.withBundle(candidate));
         mismatchLimiter.bundleChanged();
@@ -328,9 +332,11 @@ public final class PinwheelClient implements AutoCloseable {
     private TrustState updateTrust(TrustState held, String kid, Instant now) throws BundleRejectedException {
         String mark = kid == null ? "(no kid)" : kid;
         if (!keySetLimiter.tryAcquire(mark, now)) {
-            throw new BundleRejectedException(TRUST_UNAVAILABLE, "the bundle's kid " + kid + " is not in the held "
-                    + (held.keySet == null ? "trust state" : held.keySet.toString())
-                    + " and the key set may not be fetched again yet (rate limit)");
+            throw new BundleRejectedException(
+                    TRUST_UNAVAILABLE,
+                    "the bundle's kid " + kid + " is not in the held "
+                            + (held.keySet == null ? "trust state" : held.keySet.toString())
+                            + " and the key set may not be fetched again yet (rate limit)");
         }
         try {
             String document = fetchTrust("key-set");
@@ -346,7 +352,9 @@ public final class PinwheelClient implements AutoCloseable {
                 chain.add(root.document);
             }
             KeySet keySet = TrustVerifier.keySet(document, root, held.keySet, now);
-            if (keySet == held.keySet && root.version == held.root.version && root.document != null
+            if (keySet == held.keySet
+                    && root.version == held.root.version
+                    && root.document != null
                     && held.root.document != null) {
                 return held;
             }
@@ -358,10 +366,14 @@ public final class PinwheelClient implements AutoCloseable {
 
     private String fetchTrust(String path) throws BundleRejectedException {
         okhttp3.HttpUrl url = config.trustUrl.resolve(path);
-        Request request = new Request.Builder().url(url).header("Accept", "application/jose+json").build();
+        Request request = new Request.Builder()
+                .url(url)
+                .header("Accept", "application/jose+json")
+                .build();
         try (Response response = config.httpClient.newCall(request).execute()) {
             if (response.code() != 200) {
-                throw new BundleRejectedException(TRUST_UNAVAILABLE, "GET " + url + " answered HTTP " + response.code());
+                throw new BundleRejectedException(
+                        TRUST_UNAVAILABLE, "GET " + url + " answered HTTP " + response.code());
             }
             return readCapped(response.body());
         } catch (IOException e) {
@@ -407,8 +419,7 @@ public final class PinwheelClient implements AutoCloseable {
     }
 
     private RefreshResult refreshLocked() {
-        Request.Builder request = new Request.Builder().url(config.bundleUrl)
-                .header("Accept", "application/jose");
+        Request.Builder request = new Request.Builder().url(config.bundleUrl).header("Accept", "application/jose");
         String knownTag = etag;
         if (knownTag != null && state.bundle != null) {
             request.header("If-None-Match", knownTag);
@@ -450,8 +461,8 @@ public final class PinwheelClient implements AutoCloseable {
     private String readCapped(ResponseBody body) throws IOException, BundleRejectedException {
         long max = config.maxBundleBytes;
         if (body.contentLength() > max) {
-            throw new BundleRejectedException(TOO_LARGE,
-                    "bundle response of " + body.contentLength() + " bytes exceeds the maximum of " + max);
+            throw new BundleRejectedException(
+                    TOO_LARGE, "bundle response of " + body.contentLength() + " bytes exceeds the maximum of " + max);
         }
         BufferedSource source = body.source();
         if (source.request(max + 1)) {
@@ -494,8 +505,10 @@ public final class PinwheelClient implements AutoCloseable {
         consecutiveFailures = result.succeeded() ? 0 : consecutiveFailures + 1;
         checkFailOpen();
         Bundle bundle = state.bundle;
-        Duration delay = nextDelay(bundle == null ? null : Duration.ofSeconds(bundle.pollIntervalSeconds()),
-                consecutiveFailures, config.random.nextDouble());
+        Duration delay = nextDelay(
+                bundle == null ? null : Duration.ofSeconds(bundle.pollIntervalSeconds()),
+                consecutiveFailures,
+                config.random.nextDouble());
         synchronized (this) {
             if (poller != null && !poller.isShutdown()) {
                 poller.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -510,7 +523,8 @@ public final class PinwheelClient implements AutoCloseable {
      */
     Duration nextDelay(Duration pollInterval, int failures, double random) {
         Duration interval = pollInterval == null || pollInterval.compareTo(config.minPollInterval) < 0
-                ? config.minPollInterval : pollInterval;
+                ? config.minPollInterval
+                : pollInterval;
         Duration base = interval;
         if (failures > 0) {
             Duration backoff = config.initialBackoff.multipliedBy(1L << Math.min(failures - 1, 30));
@@ -564,8 +578,8 @@ public final class PinwheelClient implements AutoCloseable {
         List<X509Certificate> validated = validatedChain(served, anchors != null ? anchors : platformTrustManager());
         if (isStale(bundle)) {
             checkFailOpen();
-            PinVerdict verdict = new PinVerdict(PinVerdict.Outcome.FAIL_OPEN, hostname, port, bundle, domain, served,
-                    validated);
+            PinVerdict verdict =
+                    new PinVerdict(PinVerdict.Outcome.FAIL_OPEN, hostname, port, bundle, domain, served, validated);
             if (reporter.admit(verdict)) {
                 reporter.send(verdict);
             }
@@ -588,8 +602,8 @@ public final class PinwheelClient implements AutoCloseable {
                 return cached;
             }
         }
-        List<X509Certificate> validated = Collections.unmodifiableList(new ArrayList<>(PeerChain.validated(served,
-                trust == null ? new X509Certificate[0] : trust.getAcceptedIssuers())));
+        List<X509Certificate> validated = Collections.unmodifiableList(new ArrayList<>(
+                PeerChain.validated(served, trust == null ? new X509Certificate[0] : trust.getAcceptedIssuers())));
         synchronized (validatedChains) {
             validatedChains.put(key, validated);
         }
@@ -671,7 +685,8 @@ public final class PinwheelClient implements AutoCloseable {
         X509TrustManager trust = platformTrustManager;
         if (trust == null) {
             try {
-                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                TrustManagerFactory factory =
+                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 factory.init((KeyStore) null);
                 for (javax.net.ssl.TrustManager candidate : factory.getTrustManagers()) {
                     if (candidate instanceof X509TrustManager x509) {

@@ -1,12 +1,11 @@
 package dev.pinwheel.client;
 
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
  * Everything a {@link PinwheelClient} needs; build one with {@link #builder()}. Immutable.
@@ -55,8 +54,10 @@ public final class PinwheelConfig {
         this.bundleUrl = require(b.bundleUrl, "bundleUrl");
         int roots = (b.rootKeys != null ? 1 : 0) + (b.rootDocument != null ? 1 : 0) + (b.trustedJwks != null ? 1 : 0);
         if (roots != 1) {
-            throw new IllegalStateException(roots == 0 ? "rootKeys or rootDocument is required"
-                    : "set only one of rootKeys, rootDocument and trustedJwks");
+            throw new IllegalStateException(
+                    roots == 0
+                            ? "rootKeys or rootDocument is required"
+                            : "set only one of rootKeys, rootDocument and trustedJwks");
         }
         if (b.baselineBundle != null && b.trustedJwks == null && b.baselineKeySet == null) {
             throw new IllegalStateException("a baseline bundle needs the baseline key set that lists its key");
@@ -78,8 +79,9 @@ public final class PinwheelConfig {
         this.appVersion = b.appVersion;
         this.platform = b.platform;
         this.listener = b.listener;
-        this.httpClient = b.httpClient != null ? b.httpClient : new OkHttpClient.Builder()
-                .callTimeout(Duration.ofSeconds(30)).build();
+        this.httpClient = b.httpClient != null
+                ? b.httpClient
+                : new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
         this.maxBundleBytes = b.maxBundleBytes;
         this.minPollInterval = b.minPollInterval;
         this.initialBackoff = b.initialBackoff;
@@ -97,7 +99,12 @@ public final class PinwheelConfig {
         String path = bundleUrl.encodedPath();
         int apps = path.indexOf("/v1/apps/");
         String prefix = apps < 0 ? "" : path.substring(0, apps);
-        return bundleUrl.newBuilder().encodedPath(prefix + "/v1/trust/").query(null).fragment(null).build();
+        return bundleUrl
+                .newBuilder()
+                .encodedPath(prefix + "/v1/trust/")
+                .query(null)
+                .fragment(null)
+                .build();
     }
 
     private static <T> T require(T value, String name) {
@@ -137,7 +144,7 @@ public final class PinwheelConfig {
         private Clock clock = Clock.systemUTC();
         private String appVersion = "unknown";
         private String platform = defaultPlatform();
-        private PinwheelListener listener = new PinwheelListener() { };
+        private PinwheelListener listener = new PinwheelListener() {};
         private OkHttpClient httpClient;
         private long maxBundleBytes = 1024 * 1024;
         private Duration minPollInterval = Duration.ofSeconds(60);
@@ -150,8 +157,7 @@ public final class PinwheelConfig {
         private Duration reportInterval = Duration.ofMinutes(10);
         private Random random = new Random();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Required: the app id; only bundles whose {@code aud} is this id are accepted. */
         public Builder appId(String appId) {

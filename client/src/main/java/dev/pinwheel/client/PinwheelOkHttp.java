@@ -1,14 +1,13 @@
 package dev.pinwheel.client;
 
+import java.io.IOException;
+import java.util.Objects;
 import okhttp3.Connection;
 import okhttp3.Handshake;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-
-import java.io.IOException;
-import java.util.Objects;
 
 /**
  * Enforces a {@link PinwheelClient}'s pins on an {@link OkHttpClient}. The pins follow the newest
@@ -32,8 +31,7 @@ import java.util.Objects;
  */
 public final class PinwheelOkHttp {
 
-    private PinwheelOkHttp() {
-    }
+    private PinwheelOkHttp() {}
 
     /** Adds the retry (application) and the pin check (network) interceptors to {@code builder}. */
     public static OkHttpClient.Builder install(OkHttpClient.Builder builder, PinwheelClient client) {
@@ -54,8 +52,11 @@ public final class PinwheelOkHttp {
             Handshake handshake = connection == null ? null : connection.handshake();
             if (handshake != null) {
                 Request request = chain.request();
-                PinVerdict verdict = client.check(request.url().host(), request.url().port(),
-                        handshake.peerCertificates(), chain.getX509TrustManagerOrNull());
+                PinVerdict verdict = client.check(
+                        request.url().host(),
+                        request.url().port(),
+                        handshake.peerCertificates(),
+                        chain.getX509TrustManagerOrNull());
                 if (verdict.refuses()) {
                     throw new PinMismatchException(verdict);
                 }

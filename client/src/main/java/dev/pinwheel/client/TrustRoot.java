@@ -1,11 +1,9 @@
 package dev.pinwheel.client;
 
+import com.nimbusds.jose.jwk.ECKey;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-
-import com.nimbusds.jose.jwk.ECKey;
-
-import java.time.Instant;
 import java.util.Map;
 
 /**

@@ -1,16 +1,13 @@
 package dev.pinwheel.client;
 
-import java.util.Collections;
-
-import java.util.Objects;
-
 import com.nimbusds.jose.util.JSONObjectUtils;
-
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the client holds, as one immutable value: the newest verified root, the root documents it
@@ -79,7 +76,10 @@ final class TrustState {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Stored that && Objects.equals(roots, that.roots) && Objects.equals(keySet, that.keySet) && Objects.equals(bundle, that.bundle);
+            return other instanceof Stored that
+                    && Objects.equals(roots, that.roots)
+                    && Objects.equals(keySet, that.keySet)
+                    && Objects.equals(bundle, that.bundle);
         }
 
         @Override
@@ -91,7 +91,6 @@ final class TrustState {
         public String toString() {
             return "Stored[roots=" + roots + ", keySet=" + keySet + ", bundle=" + bundle + "]";
         }
-
 
         /** Reads {@link #serialize()}'s text, or a bare compact JWS bundle as stored by earlier versions. */
         static Stored parse(String text) throws ParseException {
@@ -124,4 +123,4 @@ final class TrustState {
             return (String) value;
         }
     }
-    }
+}

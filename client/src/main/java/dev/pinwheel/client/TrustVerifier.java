@@ -1,6 +1,10 @@
 package dev.pinwheel.client;
 
-import java.util.Arrays;
+import static dev.pinwheel.client.BundleRejectedException.Reason.KEY_SET_EXPIRED;
+import static dev.pinwheel.client.BundleRejectedException.Reason.KEY_SET_ROLLBACK;
+import static dev.pinwheel.client.BundleRejectedException.Reason.KEY_SET_UNTRUSTED;
+import static dev.pinwheel.client.BundleRejectedException.Reason.ROOT_REJECTED;
+import static dev.pinwheel.client.BundleRejectedException.Reason.ROOT_ROLLBACK;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -13,21 +17,15 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.util.JSONObjectUtils;
-
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static dev.pinwheel.client.BundleRejectedException.Reason.KEY_SET_EXPIRED;
-import static dev.pinwheel.client.BundleRejectedException.Reason.KEY_SET_ROLLBACK;
-import static dev.pinwheel.client.BundleRejectedException.Reason.KEY_SET_UNTRUSTED;
-import static dev.pinwheel.client.BundleRejectedException.Reason.ROOT_REJECTED;
-import static dev.pinwheel.client.BundleRejectedException.Reason.ROOT_ROLLBACK;
 
 /**
  * The one place that decides whether a root or a key set is trusted (the trust chain: root
@@ -45,8 +43,7 @@ final class TrustVerifier {
     static final JOSEObjectType ROOT_TYPE = new JOSEObjectType("pinwheel-root+jws");
     static final JOSEObjectType KEY_SET_TYPE = new JOSEObjectType("pinwheel-key-set+jws");
 
-    private TrustVerifier() {
-    }
+    private TrustVerifier() {}
 
     // ---- roots
 
@@ -62,8 +59,8 @@ final class TrustVerifier {
             throw new IllegalArgumentException("the root keys are not a JWKS of P-256 public keys: " + e.getMessage());
         }
         if (threshold < 1 || threshold > keys.size()) {
-            throw new IllegalArgumentException("root threshold " + threshold + " must be between 1 and the "
-                    + keys.size() + " root keys");
+            throw new IllegalArgumentException(
+                    "root threshold " + threshold + " must be between 1 and the " + keys.size() + " root keys");
         }
         if (version < 1) {
             throw new IllegalArgumentException("root version must be at least 1");
@@ -75,8 +72,13 @@ final class TrustVerifier {
     static TrustRoot shippedRoot(String document) throws BundleRejectedException {
         JWSObjectJSON signed = parse(document, ROOT_REJECTED, "root");
         TrustRoot root = readRoot(document, signed);
-        requireThreshold(signed, ROOT_TYPE, root.keys, root.threshold, ROOT_REJECTED, "root version " + root.version
-                + " (its own keys)");
+        requireThreshold(
+                signed,
+                ROOT_TYPE,
+                root.keys,
+                root.threshold,
+                ROOT_REJECTED,
+                "root version " + root.version + " (its own keys)");
         return root;
     }
 
@@ -88,14 +90,23 @@ final class TrustVerifier {
         JWSObjectJSON signed = parse(document, ROOT_REJECTED, "root");
         TrustRoot root = readRoot(document, signed);
         if (root.version != configured.version) {
-            throw new BundleRejectedException(root.version < configured.version ? ROOT_ROLLBACK : ROOT_REJECTED,
-                    "root document has version " + root.version + ", the app is configured with version " + configured.version);
+            throw new BundleRejectedException(
+                    root.version < configured.version ? ROOT_ROLLBACK : ROOT_REJECTED,
+                    "root document has version " + root.version + ", the app is configured with version "
+                            + configured.version);
         }
         if (!root.keys.keySet().equals(configured.keys.keySet()) || root.threshold != configured.threshold) {
-            throw new BundleRejectedException(ROOT_REJECTED, "root version " + root.version
-                    + " lists other keys or another threshold than the app is configured with");
+            throw new BundleRejectedException(
+                    ROOT_REJECTED,
+                    "root version " + root.version
+                            + " lists other keys or another threshold than the app is configured with");
         }
-        requireThreshold(signed, ROOT_TYPE, configured.keys, configured.threshold, ROOT_REJECTED,
+        requireThreshold(
+                signed,
+                ROOT_TYPE,
+                configured.keys,
+                configured.threshold,
+                ROOT_REJECTED,
                 "root version " + root.version);
         return root;
     }
@@ -109,16 +120,18 @@ final class TrustVerifier {
         TrustRoot next = readRoot(document, signed);
         long expected = held.version + 1;
         if (next.version <= held.version) {
-            throw new BundleRejectedException(ROOT_ROLLBACK, "root version " + next.version
-                    + " is not newer than the held version " + held.version);
+            throw new BundleRejectedException(
+                    ROOT_ROLLBACK,
+                    "root version " + next.version + " is not newer than the held version " + held.version);
         }
         if (next.version != expected) {
-            throw new BundleRejectedException(ROOT_REJECTED, "root chain has a gap: expected version " + expected
-                    + ", got " + next.version);
+            throw new BundleRejectedException(
+                    ROOT_REJECTED, "root chain has a gap: expected version " + expected + ", got " + next.version);
         }
         if (held.issuer != null && !held.issuer.equals(next.issuer)) {
-            throw new BundleRejectedException(ROOT_REJECTED, "root version " + next.version + " has issuer "
-                    + next.issuer + ", not " + held.issuer);
+            throw new BundleRejectedException(
+                    ROOT_REJECTED,
+                    "root version " + next.version + " has issuer " + next.issuer + ", not " + held.issuer);
         }
         Map<String, ECKey> both = new HashMap<>(held.keys);
         both.putAll(next.keys);
@@ -126,12 +139,16 @@ final class TrustVerifier {
         int byHeld = count(signers, held.keys);
         int byOwn = count(signers, next.keys);
         if (byHeld < held.threshold) {
-            throw new BundleRejectedException(ROOT_REJECTED, "root version " + next.version + " is signed by " + byHeld
-                    + " key(s) of version " + held.version + ", its threshold is " + held.threshold);
+            throw new BundleRejectedException(
+                    ROOT_REJECTED,
+                    "root version " + next.version + " is signed by " + byHeld + " key(s) of version " + held.version
+                            + ", its threshold is " + held.threshold);
         }
         if (byOwn < next.threshold) {
-            throw new BundleRejectedException(ROOT_REJECTED, "root version " + next.version + " is signed by " + byOwn
-                    + " of its own keys, its threshold is " + next.threshold);
+            throw new BundleRejectedException(
+                    ROOT_REJECTED,
+                    "root version " + next.version + " is signed by " + byOwn + " of its own keys, its threshold is "
+                            + next.threshold);
         }
         return next;
     }
@@ -150,8 +167,8 @@ final class TrustVerifier {
             if (threshold > keys.size()) {
                 throw new ParseException("threshold " + threshold + " exceeds the " + keys.size() + " keys", 0);
             }
-            return new TrustRoot(version, issuer(p), Instant.ofEpochSecond(exp), (int) threshold, keys,
-                    document.trim());
+            return new TrustRoot(
+                    version, issuer(p), Instant.ofEpochSecond(exp), (int) threshold, keys, document.trim());
         } catch (ParseException | RuntimeException e) {
             throw new BundleRejectedException(ROOT_REJECTED, "root is invalid: " + e.getMessage());
         }
@@ -174,52 +191,75 @@ final class TrustVerifier {
             if (!"key-set".equals(p.get("type"))) {
                 throw new ParseException("type is not key-set", 0);
             }
-            candidate = new KeySet(issuer(p), positive(p, "version"), positive(p, "rootVersion"),
-                    Instant.ofEpochSecond(number(p, "iat")), Instant.ofEpochSecond(number(p, "exp")),
-                    keys(p.get("keys"), true, false), document.trim(), signed.getPayload().toBase64URL().toString());
+            candidate = new KeySet(
+                    issuer(p),
+                    positive(p, "version"),
+                    positive(p, "rootVersion"),
+                    Instant.ofEpochSecond(number(p, "iat")),
+                    Instant.ofEpochSecond(number(p, "exp")),
+                    keys(p.get("keys"), true, false),
+                    document.trim(),
+                    signed.getPayload().toBase64URL().toString());
         } catch (ParseException | RuntimeException e) {
             throw new BundleRejectedException(KEY_SET_UNTRUSTED, "key set is invalid: " + e.getMessage());
         }
         if (candidate.rootVersion < root.version) {
-            throw new BundleRejectedException(ROOT_ROLLBACK, "key set version " + candidate.version
-                    + " is signed under root version " + candidate.rootVersion + ", older than the held root version "
-                    + root.version);
+            throw new BundleRejectedException(
+                    ROOT_ROLLBACK,
+                    "key set version " + candidate.version
+                            + " is signed under root version " + candidate.rootVersion
+                            + ", older than the held root version "
+                            + root.version);
         }
         if (candidate.rootVersion != root.version) {
-            throw new BundleRejectedException(KEY_SET_UNTRUSTED, "key set names root version " + candidate.rootVersion
-                    + ", the held root is version " + root.version);
+            throw new BundleRejectedException(
+                    KEY_SET_UNTRUSTED,
+                    "key set names root version " + candidate.rootVersion + ", the held root is version "
+                            + root.version);
         }
         if (root.issuer != null && !root.issuer.equals(candidate.issuer)) {
-            throw new BundleRejectedException(KEY_SET_UNTRUSTED, "key set issuer " + candidate.issuer
-                    + " is not the root's issuer " + root.issuer);
+            throw new BundleRejectedException(
+                    KEY_SET_UNTRUSTED,
+                    "key set issuer " + candidate.issuer + " is not the root's issuer " + root.issuer);
         }
-        requireThreshold(signed, KEY_SET_TYPE, root.keys, root.threshold, KEY_SET_UNTRUSTED,
+        requireThreshold(
+                signed,
+                KEY_SET_TYPE,
+                root.keys,
+                root.threshold,
+                KEY_SET_UNTRUSTED,
                 "key set version " + candidate.version);
         KeySet result = candidate;
         if (held != null && held.document != null) {
             if (candidate.version < held.version) {
-                throw new BundleRejectedException(KEY_SET_ROLLBACK, "key set version " + candidate.version
-                        + " is lower than the held version " + held.version);
+                throw new BundleRejectedException(
+                        KEY_SET_ROLLBACK,
+                        "key set version " + candidate.version + " is lower than the held version " + held.version);
             }
             if (candidate.version == held.version && !candidate.payload.equals(held.payload)) {
-                throw new BundleRejectedException(KEY_SET_ROLLBACK, "key set version " + candidate.version
-                        + " differs from the held key set of the same version");
+                throw new BundleRejectedException(
+                        KEY_SET_ROLLBACK,
+                        "key set version " + candidate.version + " differs from the held key set of the same version");
             }
             if (candidate.issuedAt.isBefore(held.issuedAt)) {
-                throw new BundleRejectedException(KEY_SET_ROLLBACK, "key set version " + candidate.version
-                        + " was issued at " + candidate.issuedAt + ", before the held one (" + held.issuedAt + ")");
+                throw new BundleRejectedException(
+                        KEY_SET_ROLLBACK,
+                        "key set version " + candidate.version + " was issued at " + candidate.issuedAt
+                                + ", before the held one (" + held.issuedAt + ")");
             }
             if (candidate.version == held.version) {
                 result = held; // the same key set again
             }
         }
         if (now != null && !now.isBefore(result.expiresAt)) {
-            throw new BundleRejectedException(KEY_SET_EXPIRED, "key set version " + result.version + " expired at "
-                    + result.expiresAt);
+            throw new BundleRejectedException(
+                    KEY_SET_EXPIRED, "key set version " + result.version + " expired at " + result.expiresAt);
         }
         if (now != null && root.expiresAt != null && !now.isBefore(root.expiresAt)) {
-            throw new BundleRejectedException(KEY_SET_EXPIRED, "root version " + root.version + " expired at "
-                    + root.expiresAt + "; no key set is accepted under it");
+            throw new BundleRejectedException(
+                    KEY_SET_EXPIRED,
+                    "root version " + root.version + " expired at " + root.expiresAt
+                            + "; no key set is accepted under it");
         }
         return result;
     }
@@ -227,7 +267,10 @@ final class TrustVerifier {
     /** The {@code rootVersion} a key set claims, before it is verified (to know how far to walk the root chain); 0 when unreadable. */
     static long claimedRootVersion(String document) {
         try {
-            Object value = JWSObjectJSON.parse(document.trim()).getPayload().toJSONObject().get("rootVersion");
+            Object value = JWSObjectJSON.parse(document.trim())
+                    .getPayload()
+                    .toJSONObject()
+                    .get("rootVersion");
             return value instanceof Long || value instanceof Integer ? ((Number) value).longValue() : 0;
         } catch (ParseException | RuntimeException e) {
             return 0;
@@ -249,19 +292,29 @@ final class TrustVerifier {
         }
     }
 
-    private static void requireThreshold(JWSObjectJSON signed, JOSEObjectType type, Map<String, ECKey> keys,
-                                         int threshold, BundleRejectedException.Reason reason, String what)
+    private static void requireThreshold(
+            JWSObjectJSON signed,
+            JOSEObjectType type,
+            Map<String, ECKey> keys,
+            int threshold,
+            BundleRejectedException.Reason reason,
+            String what)
             throws BundleRejectedException {
         int count = count(signers(signed, type, keys, reason, what), keys);
         if (count < threshold) {
-            throw new BundleRejectedException(reason, what + " is signed by " + count
-                    + " trusted root key(s), the threshold is " + threshold);
+            throw new BundleRejectedException(
+                    reason, what + " is signed by " + count + " trusted root key(s), the threshold is " + threshold);
         }
     }
 
     /** The distinct kids of {@code keys} that signed; throws when a signature claiming one of them does not verify. */
-    private static Set<String> signers(JWSObjectJSON signed, JOSEObjectType type, Map<String, ECKey> keys,
-                                       BundleRejectedException.Reason reason, String what) throws BundleRejectedException {
+    private static Set<String> signers(
+            JWSObjectJSON signed,
+            JOSEObjectType type,
+            Map<String, ECKey> keys,
+            BundleRejectedException.Reason reason,
+            String what)
+            throws BundleRejectedException {
         Set<String> signers = new HashSet<>();
         for (JWSObjectJSON.Signature signature : signed.getSignatures()) {
             JWSHeader header = signature.getHeader();
@@ -272,15 +325,18 @@ final class TrustVerifier {
             }
             boolean valid;
             try {
-                valid = JWSAlgorithm.ES256.equals(header.getAlgorithm()) && type.equals(header.getType())
-                        && (header.getCriticalParams() == null || header.getCriticalParams().isEmpty())
+                valid = JWSAlgorithm.ES256.equals(header.getAlgorithm())
+                        && type.equals(header.getType())
+                        && (header.getCriticalParams() == null
+                                || header.getCriticalParams().isEmpty())
                         && signature.verify(new ECDSAVerifier(key));
             } catch (JOSEException | RuntimeException e) {
                 valid = false;
             }
             if (!valid) {
-                throw new BundleRejectedException(reason, what + ": the signature by trusted key " + kid
-                        + " does not verify (forged or altered)");
+                throw new BundleRejectedException(
+                        reason,
+                        what + ": the signature by trusted key " + kid + " does not verify (forged or altered)");
             }
             signers.add(kid);
         }

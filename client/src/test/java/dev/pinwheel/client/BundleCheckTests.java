@@ -1,7 +1,7 @@
 package dev.pinwheel.client;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static dev.pinwheel.client.TestBundles.bundle;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,9 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-
-import static dev.pinwheel.client.TestBundles.bundle;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BundleCheckTests {
 
@@ -25,17 +24,30 @@ class BundleCheckTests {
         Path keys = Files.writeString(dir.resolve("keys.json"), TestBundles.jwks());
         Path held = Files.writeString(dir.resolve("held.jws"), bundle(5, NOW).sign());
         Path newer = Files.writeString(dir.resolve("newer.jws"), bundle(6, NOW).sign());
-        Path rollback = Files.writeString(dir.resolve("rollback.jws"), bundle(4, NOW).sign());
+        Path rollback =
+                Files.writeString(dir.resolve("rollback.jws"), bundle(4, NOW).sign());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        int status = BundleCheck.run(new String[] {"--app", "banking", "--jwks", keys.toString(), "--held",
-                held.toString(), "--now", NOW.toString(), newer.toString(), rollback.toString()},
+        int status = BundleCheck.run(
+                new String[] {
+                    "--app",
+                    "banking",
+                    "--jwks",
+                    keys.toString(),
+                    "--held",
+                    held.toString(),
+                    "--now",
+                    NOW.toString(),
+                    newer.toString(),
+                    rollback.toString()
+                },
                 new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("newer.jws: ACCEPTED seq=6")
-                .contains("rollback.jws: REJECTED ROLLBACK: bundle seq 4 is lower than the held seq 6 (still holding seq=6)");
+                .contains(
+                        "rollback.jws: REJECTED ROLLBACK: bundle seq 4 is lower than the held seq 6 (still holding seq=6)");
     }
 
     @Test
@@ -52,13 +64,31 @@ class BundleCheckTests {
         Path keySet = Files.writeString(dir.resolve("key-set.json"), TestTrust.keySet());
         Path held = Files.writeString(dir.resolve("held.jws"), bundle(5, NOW).sign());
         Path newer = Files.writeString(dir.resolve("newer.jws"), bundle(6, NOW).sign());
-        Path foreign = Files.writeString(dir.resolve("foreign.jws"),
-                bundle(7, NOW).signedWith(TestBundles.OTHER_KEY, TestBundles.OTHER_KEY.getKeyID()).sign());
+        Path foreign = Files.writeString(
+                dir.resolve("foreign.jws"),
+                bundle(7, NOW)
+                        .signedWith(TestBundles.OTHER_KEY, TestBundles.OTHER_KEY.getKeyID())
+                        .sign());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        int status = BundleCheck.run(new String[] {"--app", "banking", "--root-keys", roots.toString(), "--threshold",
-                "1", "--key-set", keySet.toString(), "--held", held.toString(), "--now", NOW.toString(),
-                newer.toString(), foreign.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8));
+        int status = BundleCheck.run(
+                new String[] {
+                    "--app",
+                    "banking",
+                    "--root-keys",
+                    roots.toString(),
+                    "--threshold",
+                    "1",
+                    "--key-set",
+                    keySet.toString(),
+                    "--held",
+                    held.toString(),
+                    "--now",
+                    NOW.toString(),
+                    newer.toString(),
+                    foreign.toString()
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8))

@@ -1,6 +1,6 @@
 package dev.pinwheel.client;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -10,8 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The library must run on Android and in apps without Spring: its classes reference no
@@ -20,12 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DependencyHygieneTests {
 
-    static final List<String> FORBIDDEN = List.of("java/net/http/", "org/springframework/", "sun/", "com/sun/",
-            "jdk/internal/", "jdk/");
+    static final List<String> FORBIDDEN =
+            List.of("java/net/http/", "org/springframework/", "sun/", "com/sun/", "jdk/internal/", "jdk/");
 
     @Test
     void clientClassesReferenceNoJavaNetHttpNoSpringAndNoJdkInternals() throws IOException {
-        Path classes = Path.of(PinwheelClient.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path classes = Path.of(PinwheelClient.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .getPath());
         List<String> violations = new ArrayList<>();
         int scanned = 0;
         try (Stream<Path> files = Files.walk(classes)) {
@@ -47,8 +50,12 @@ class DependencyHygieneTests {
     @Test
     void theScannerWouldSeeAJavaNetHttpReference() throws IOException {
         Path javaNetHttpUser = Files.createTempFile("probe", ".class");
-        try (InputStream in = Files.newInputStream(Path.of(DependencyHygieneTests.class
-                .getProtectionDomain().getCodeSource().getLocation().getPath(),
+        try (InputStream in = Files.newInputStream(Path.of(
+                DependencyHygieneTests.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .getPath(),
                 "dev/pinwheel/client/DependencyHygieneTests$Probe.class"))) {
             Files.write(javaNetHttpUser, in.readAllBytes());
         }

@@ -1,7 +1,8 @@
 package dev.pinwheel.client;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static dev.pinwheel.client.TestBundles.bundle;
+import static dev.pinwheel.client.TestBundles.unusedPin;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +12,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-
-import static dev.pinwheel.client.TestBundles.bundle;
-import static dev.pinwheel.client.TestBundles.unusedPin;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FileBundleStoreTests {
 
@@ -24,23 +23,37 @@ class FileBundleStoreTests {
     Path dir;
 
     private PinwheelClient client(FileBundleStore store, String baseline) {
-        return PinwheelClient.create(PinwheelConfig.builder().appId(TestBundles.APP)
+        return PinwheelClient.create(PinwheelConfig.builder()
+                .appId(TestBundles.APP)
                 .bundleUrl("https://pins.example.test/v1/apps/banking/bundle")
-                .rootKeys(TestTrust.rootJwks(), 1).baselineKeySet(TestTrust.keySet()).baselineBundle(baseline).store(store).build());
+                .rootKeys(TestTrust.rootJwks(), 1)
+                .baselineKeySet(TestTrust.keySet())
+                .baselineBundle(baseline)
+                .store(store)
+                .build());
     }
 
     @Test
     void keepsTheLastAcceptedBundleAcrossClientRestarts() throws Exception {
         FileBundleStore store = new FileBundleStore(dir.resolve("pinwheel/banking.jws"));
-        String baseline = bundle(1, NOW).domain("api.example.test", false, "enforce", unusedPin(1), unusedPin(2)).sign();
-        String newer = bundle(7, NOW).domain("api.example.test", false, "enforce", unusedPin(3), unusedPin(4)).sign();
+        String baseline = bundle(1, NOW)
+                .domain("api.example.test", false, "enforce", unusedPin(1), unusedPin(2))
+                .sign();
+        String newer = bundle(7, NOW)
+                .domain("api.example.test", false, "enforce", unusedPin(3), unusedPin(4))
+                .sign();
         try (PinwheelClient first = client(store, baseline)) {
             assertThat(first.offer(newer)).isTrue();
         }
 
         try (PinwheelClient restarted = client(new FileBundleStore(dir.resolve("pinwheel/banking.jws")), baseline)) {
             assertThat(restarted.bundle().orElseThrow().seq()).isEqualTo(7);
-            assertThat(restarted.bundle().orElseThrow().domainFor("api.example.test").orElseThrow().pins())
+            assertThat(restarted
+                            .bundle()
+                            .orElseThrow()
+                            .domainFor("api.example.test")
+                            .orElseThrow()
+                            .pins())
                     .containsExactlyInAnyOrder(unusedPin(3), unusedPin(4));
         }
         TrustState.Stored saved = TrustState.Stored.parse(Files.readString(store.file()));
@@ -65,7 +78,8 @@ class FileBundleStoreTests {
         FileBundleStore store = new FileBundleStore(dir.resolve("banking.jws"));
         String stored = bundle(8, NOW).sign();
         String[] parts = stored.split("\\.");
-        store.save(parts[0] + "." + com.nimbusds.jose.util.Base64URL.encode(bundle(99, NOW).payloadJson()) + "." + parts[2]);
+        store.save(parts[0] + "."
+                + com.nimbusds.jose.util.Base64URL.encode(bundle(99, NOW).payloadJson()) + "." + parts[2]);
 
         try (PinwheelClient client = client(store, bundle(2, NOW).sign())) {
             assertThat(client.bundle().orElseThrow().seq()).isEqualTo(2);

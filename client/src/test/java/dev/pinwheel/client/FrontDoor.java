@@ -56,16 +56,19 @@ public final class FrontDoor implements AutoCloseable {
     }
 
     private static void pipe(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException ignored) {
-                // the other side closed
-            } finally {
-                close(from);
-                close(to);
-            }
-        }, "test-front-door-pipe");
+        Thread t = new Thread(
+                () -> {
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        in.transferTo(out);
+                    } catch (IOException ignored) {
+                        // the other side closed
+                    } finally {
+                        close(from);
+                        close(to);
+                    }
+                },
+                "test-front-door-pipe");
         t.setDaemon(true);
         t.start();
     }

@@ -1,12 +1,11 @@
 package dev.pinwheel.client;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The rules of the mismatch refresh limits, without a network. */
 class MismatchRefreshLimiterTests {
@@ -27,7 +26,9 @@ class MismatchRefreshLimiterTests {
     void allowsOneRefreshPerHostAndPortPerInterval() {
         assertThat(refresh("a.test:443", T0)).isTrue();
         assertThat(refresh("a.test:443", T0.plusSeconds(9))).isFalse();
-        assertThat(refresh("a.test:8443", T0.plusSeconds(9))).as("another port is another host").isTrue();
+        assertThat(refresh("a.test:8443", T0.plusSeconds(9)))
+                .as("another port is another host")
+                .isTrue();
         assertThat(refresh("a.test:443", T0.plusSeconds(30))).isTrue();
     }
 
@@ -46,7 +47,9 @@ class MismatchRefreshLimiterTests {
         limiter.bundleChanged();
 
         assertThat(refresh("a.test:443", T0)).isTrue();
-        assertThat(refresh("b.test:443", T0)).as("the global budget of 3 is spent").isFalse();
+        assertThat(refresh("b.test:443", T0))
+                .as("the global budget of 3 is spent")
+                .isFalse();
     }
 
     @Test
@@ -59,10 +62,13 @@ class MismatchRefreshLimiterTests {
         }
         assertThat(allowed).isEqualTo(3);
 
-        assertThat(refresh("late.test:443", T0.plusSeconds(19))).as("one token per 20 s").isFalse();
+        assertThat(refresh("late.test:443", T0.plusSeconds(19)))
+                .as("one token per 20 s")
+                .isFalse();
         assertThat(refresh("late.test:443", T0.plusSeconds(20))).isTrue();
         assertThat(limiter.tokensLeft(T0.plusSeconds(20))).isZero();
-        assertThat(limiter.tokensLeft(T0.plus(Duration.ofHours(5)))).as("refilled, never above the budget")
+        assertThat(limiter.tokensLeft(T0.plus(Duration.ofHours(5))))
+                .as("refilled, never above the budget")
                 .isEqualTo(3);
     }
 
@@ -72,7 +78,8 @@ class MismatchRefreshLimiterTests {
             assertThat(refresh("h" + i + ".test:443", T0)).isTrue();
         }
         assertThat(refresh("x.test:443", T0)).isFalse();
-        assertThat(refresh("x.test:443", T0.plusSeconds(20))).as("x never refreshed, so it is not held back")
+        assertThat(refresh("x.test:443", T0.plusSeconds(20)))
+                .as("x never refreshed, so it is not held back")
                 .isTrue();
     }
 
@@ -85,7 +92,8 @@ class MismatchRefreshLimiterTests {
 
     @Test
     void forgetsExpiredMarksWhenTooManyHostsAreMarked() {
-        MismatchRefreshLimiter generous = new MismatchRefreshLimiter(Duration.ofSeconds(10), 5000, Duration.ofSeconds(1));
+        MismatchRefreshLimiter generous =
+                new MismatchRefreshLimiter(Duration.ofSeconds(10), 5000, Duration.ofSeconds(1));
         for (int i = 0; i < MismatchRefreshLimiter.MAX_MARKED_HOSTS; i++) {
             assertThat(generous.tryAcquire("h" + i + ":443", T0)).isTrue();
             generous.refreshed("h" + i + ":443", T0);

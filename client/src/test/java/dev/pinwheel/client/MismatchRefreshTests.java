@@ -1,5 +1,20 @@
 package dev.pinwheel.client;
 
+import static dev.pinwheel.client.TestBundles.bundle;
+import static dev.pinwheel.client.TestBundles.unusedPin;
+import static dev.pinwheel.client.TlsFixture.HOST;
+import static dev.pinwheel.client.TlsFixture.KEY_A;
+import static dev.pinwheel.client.TlsFixture.KEY_B;
+import static dev.pinwheel.client.TlsFixture.KEY_C;
+import static dev.pinwheel.client.TlsFixture.SUB_HOST;
+import static dev.pinwheel.client.TlsFixture.pin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -11,22 +26,6 @@ import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.net.InetAddress;
-import java.time.Duration;
-import java.time.Instant;
-
-import static dev.pinwheel.client.TestBundles.bundle;
-import static dev.pinwheel.client.TestBundles.unusedPin;
-import static dev.pinwheel.client.TlsFixture.HOST;
-import static dev.pinwheel.client.TlsFixture.KEY_A;
-import static dev.pinwheel.client.TlsFixture.KEY_B;
-import static dev.pinwheel.client.TlsFixture.KEY_C;
-import static dev.pinwheel.client.TlsFixture.SUB_HOST;
-import static dev.pinwheel.client.TlsFixture.pin;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The refresh on a pin mismatch, limited per host and port and globally, on real TLS connections.
@@ -92,7 +91,8 @@ class MismatchRefreshTests {
 
     private String get(String url) throws IOException {
         http.connectionPool().evictAll(); // a new TLS connection for every call
-        try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
+        try (Response response =
+                http.newCall(new Request.Builder().url(url).build()).execute()) {
             return response.code() + " " + response.body().string();
         }
     }
@@ -104,14 +104,22 @@ class MismatchRefreshTests {
     @Test
     void recoversFromAnEarlySwitchRightAfterAManInTheMiddleOnTheSameHostWhenThatRefreshFetchedTheNewPins()
             throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
         assertThat(getX()).isEqualTo("200 hello from " + HOST);
-        publish(bundleOf(2).domain(HOST, false, "enforce", pin(KEY_A), pin(KEY_B)).sign());
+        publish(bundleOf(2)
+                .domain(HOST, false, "enforce", pin(KEY_A), pin(KEY_B))
+                .sign());
 
         hostX.switchTo(tls.serverC.getPort()); // a man in the middle takes over the route to X
         assertThatThrownBy(this::getX).isInstanceOf(PinMismatchException.class);
-        assertThat(tls.serverC.getRequestCount()).as("the request never reached the MITM").isZero();
-        assertThat(heldSeq()).as("the MITM's refresh fetched the bundle pinning B").isEqualTo(2);
+        assertThat(tls.serverC.getRequestCount())
+                .as("the request never reached the MITM")
+                .isZero();
+        assertThat(heldSeq())
+                .as("the MITM's refresh fetched the bundle pinning B")
+                .isEqualTo(2);
 
         hostX.switchTo(tls.serverB.getPort()); // the operator deploys key B at once
         assertThat(getX()).isEqualTo("200 hello from " + HOST);
@@ -121,20 +129,26 @@ class MismatchRefreshTests {
     }
 
     @Test
-    void recoversFromAnEarlySwitchRightAfterAManInTheMiddleOnTheSameHostOnceANewerBundleWasAccepted()
-            throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+    void recoversFromAnEarlySwitchRightAfterAManInTheMiddleOnTheSameHostOnceANewerBundleWasAccepted() throws Exception {
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
 
         hostX.switchTo(tls.serverC.getPort());
         assertThatThrownBy(this::getX).isInstanceOf(PinMismatchException.class);
         assertThatThrownBy(this::getX).isInstanceOf(PinMismatchException.class);
-        assertThat(tls.bundleServer.getRequestCount()).as("the refresh that brought nothing new still counts for X")
+        assertThat(tls.bundleServer.getRequestCount())
+                .as("the refresh that brought nothing new still counts for X")
                 .isEqualTo(1);
 
         // A newer bundle (another change) arrives by the ordinary poll: the pins changed, X may refresh again.
-        publish(bundleOf(2).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(2)).sign());
+        publish(bundleOf(2)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(2))
+                .sign());
         assertThat(pinwheel.refresh()).isEqualTo(RefreshResult.ACCEPTED);
-        publish(bundleOf(3).domain(HOST, false, "enforce", pin(KEY_A), pin(KEY_B)).sign());
+        publish(bundleOf(3)
+                .domain(HOST, false, "enforce", pin(KEY_A), pin(KEY_B))
+                .sign());
         hostX.switchTo(tls.serverB.getPort()); // switched too early: the client holds seq 2, without B
 
         assertThat(getX()).isEqualTo("200 hello from " + HOST);
@@ -146,14 +160,18 @@ class MismatchRefreshTests {
 
     @Test
     void aManInTheMiddleOnOneHostDoesNotBlockTheRecoveryOfAnother() throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
-                .domain(SUB_HOST, false, "enforce", pin(KEY_A), unusedPin(2)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .domain(SUB_HOST, false, "enforce", pin(KEY_A), unusedPin(2))
+                .sign());
 
         assertThatThrownBy(() -> get(tls.serverC, SUB_HOST)).isInstanceOf(PinMismatchException.class); // host Y
         assertThat(tls.bundleServer.getRequestCount()).isEqualTo(1);
 
-        publish(bundleOf(2).domain(HOST, false, "enforce", pin(KEY_A), pin(KEY_B))
-                .domain(SUB_HOST, false, "enforce", pin(KEY_A), unusedPin(2)).sign());
+        publish(bundleOf(2)
+                .domain(HOST, false, "enforce", pin(KEY_A), pin(KEY_B))
+                .domain(SUB_HOST, false, "enforce", pin(KEY_A), unusedPin(2))
+                .sign());
         hostX.switchTo(tls.serverB.getPort());
 
         assertThat(getX()).isEqualTo("200 hello from " + HOST);
@@ -164,20 +182,30 @@ class MismatchRefreshTests {
 
     @Test
     void retriesOnlyOnceAndFailsWhenTheNewerBundleStillDoesNotPinTheServedKey() throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
-        publish(bundleOf(2).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(2)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
+        publish(bundleOf(2)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(2))
+                .sign());
         hostX.switchTo(tls.serverC.getPort());
 
-        assertThatThrownBy(this::getX).isInstanceOf(PinMismatchException.class)
+        assertThatThrownBy(this::getX)
+                .isInstanceOf(PinMismatchException.class)
                 .hasMessageContaining("bundle seq 2"); // the retry was checked against the new pins
         assertThat(tls.bundleServer.getRequestCount()).isEqualTo(1);
-        assertThat(listener.pinFailures).singleElement().satisfies(f -> assertThat(f.bundleSeq()).isEqualTo(2));
+        assertThat(listener.pinFailures)
+                .singleElement()
+                .satisfies(f -> assertThat(f.bundleSeq()).isEqualTo(2));
     }
 
     @Test
     void aFloodOfMismatchesOnManyHostsFetchesTheBundleAtMostTheGlobalBudget() throws Exception {
-        HeldCertificate wildcard = new HeldCertificate.Builder().commonName("MITM *.example.test")
-                .addSubjectAlternativeName("*.example.test").signedBy(TlsFixture.INTERMEDIATE).build();
+        HeldCertificate wildcard = new HeldCertificate.Builder()
+                .commonName("MITM *.example.test")
+                .addSubjectAlternativeName("*.example.test")
+                .signedBy(TlsFixture.INTERMEDIATE)
+                .build();
         MockWebServer mitm = TlsFixture.https(wildcard);
         mitm.setDispatcher(new Dispatcher() {
             @Override
@@ -187,14 +215,19 @@ class MismatchRefreshTests {
         });
         mitm.start(InetAddress.getByName("127.0.0.1"), 0);
         try {
-            holding(bundleOf(1).domain("example.test", true, "enforce", pin(KEY_A), unusedPin(1)).sign(),
+            holding(
+                    bundleOf(1)
+                            .domain("example.test", true, "enforce", pin(KEY_A), unusedPin(1))
+                            .sign(),
                     tls.config(listener, clock).mismatchRefreshBudget(3, Duration.ofMinutes(1)));
 
             for (int i = 0; i < 20; i++) {
                 String host = "h" + i + ".example.test";
                 assertThatThrownBy(() -> get(mitm, host)).as(host).isInstanceOf(PinMismatchException.class);
             }
-            assertThat(tls.bundleServer.getRequestCount()).as("bundle fetches for 20 hosts").isEqualTo(3);
+            assertThat(tls.bundleServer.getRequestCount())
+                    .as("bundle fetches for 20 hosts")
+                    .isEqualTo(3);
             assertThat(mitm.getRequestCount()).isZero();
             assertThat(listener.pinFailures).hasSize(20);
 
@@ -211,7 +244,9 @@ class MismatchRefreshTests {
 
     @Test
     void theDefaultGlobalBudgetIsFourRefreshesPerMinute() throws Exception {
-        holding(bundleOf(1).domain("example.test", true, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain("example.test", true, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
 
         // Five distinct host:port pairs with the MITM key: two host names on serverC, three through other doors.
         assertThatThrownBy(() -> get(tls.serverC, HOST)).isInstanceOf(PinMismatchException.class);

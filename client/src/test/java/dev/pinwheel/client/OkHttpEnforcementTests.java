@@ -1,21 +1,5 @@
 package dev.pinwheel.client;
 
-import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import static dev.pinwheel.client.TestBundles.bundle;
 import static dev.pinwheel.client.TestBundles.unusedPin;
 import static dev.pinwheel.client.TlsFixture.HOST;
@@ -28,6 +12,21 @@ import static dev.pinwheel.client.TlsFixture.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import mockwebserver3.MockWebServer;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Pins enforced by {@link PinwheelOkHttp} on real TLS connections to servers on 127.0.0.1. */
 class OkHttpEnforcementTests {
@@ -57,7 +56,8 @@ class OkHttpEnforcementTests {
     }
 
     private void holding(String baseline) {
-        pinwheel = PinwheelClient.create(tls.config(listener, clock).baselineBundle(baseline).build());
+        pinwheel = PinwheelClient.create(
+                tls.config(listener, clock).baselineBundle(baseline).build());
         tls.servedBundle.set(baseline);
         http = PinwheelOkHttp.install(TlsFixture.appHttp(), pinwheel).build();
     }
@@ -67,14 +67,18 @@ class OkHttpEnforcementTests {
     }
 
     private String get(MockWebServer server, String host) throws IOException {
-        try (Response response = http.newCall(new Request.Builder().url(url(server, host)).build()).execute()) {
+        try (Response response = http.newCall(
+                        new Request.Builder().url(url(server, host)).build())
+                .execute()) {
             return response.code() + " " + response.body().string();
         }
     }
 
     @Test
     void acceptsTheServerHoldingAPinnedKey() throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
 
         assertThat(get(tls.serverA, HOST)).isEqualTo("200 hello from " + HOST);
         assertThat(listener.pinFailures).isEmpty();
@@ -83,22 +87,35 @@ class OkHttpEnforcementTests {
     @Test
     @SuppressWarnings("unchecked")
     void refusesAManInTheMiddleWithACertificateFromATrustedCa() throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
 
-        assertThatThrownBy(() -> get(tls.serverC, HOST)).isInstanceOf(PinMismatchException.class)
-                .hasMessageContaining("sha256/" + pin(KEY_C)).hasMessageContaining(HOST);
-        assertThat(tls.serverC.getRequestCount()).as("the request never reached the MITM").isZero();
+        assertThatThrownBy(() -> get(tls.serverC, HOST))
+                .isInstanceOf(PinMismatchException.class)
+                .hasMessageContaining("sha256/" + pin(KEY_C))
+                .hasMessageContaining(HOST);
+        assertThat(tls.serverC.getRequestCount())
+                .as("the request never reached the MITM")
+                .isZero();
         assertThat(listener.pinFailures).singleElement().satisfies(f -> {
             assertThat(f.hostname()).isEqualTo(HOST);
             assertThat(f.mode()).isEqualTo(PinMode.ENFORCE);
             assertThat(f.servedPins()).first().isEqualTo(pin(KEY_C));
         });
         Map<String, Object> report = tls.takeReport();
-        assertThat(report).containsEntry("hostname", HOST).containsEntry("noted-hostname", HOST)
-                .containsEntry("port", (long) tls.serverC.getPort()).containsEntry("include-subdomains", false)
-                .containsEntry("app-version", "4.2.0").containsEntry("platform", "jvm-test")
+        assertThat(report)
+                .containsEntry("hostname", HOST)
+                .containsEntry("noted-hostname", HOST)
+                .containsEntry("port", (long) tls.serverC.getPort())
+                .containsEntry("include-subdomains", false)
+                .containsEntry("app-version", "4.2.0")
+                .containsEntry("platform", "jvm-test")
                 .containsEntry("bundle-seq", 1L)
-                .containsKeys("date-time", "effective-expiration-date", "served-certificate-chain",
+                .containsKeys(
+                        "date-time",
+                        "effective-expiration-date",
+                        "served-certificate-chain",
                         "validated-certificate-chain");
         assertThat((List<Object>) report.get("known-pins")).contains((Object) "pin-sha256=\"" + pin(KEY_A) + "\"");
         assertThat((List<?>) report.get("validated-certificate-chain")).hasSize(3);
@@ -108,10 +125,13 @@ class OkHttpEnforcementTests {
 
     @Test
     void ignoresAPinnedCertificateThatTheServerOnlyAppendsToItsChain() throws Exception {
-        MockWebServer sneaky = TlsFixture.https(KEY_C, KEY_C.certificate(), TlsFixture.INTERMEDIATE.certificate(), KEY_A.certificate());
+        MockWebServer sneaky = TlsFixture.https(
+                KEY_C, KEY_C.certificate(), TlsFixture.INTERMEDIATE.certificate(), KEY_A.certificate());
         sneaky.start(InetAddress.getByName("127.0.0.1"), 0);
         try {
-            holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+            holding(bundleOf(1)
+                    .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                    .sign());
 
             assertThatThrownBy(() -> get(sneaky, HOST)).isInstanceOf(PinMismatchException.class);
         } finally {
@@ -121,7 +141,9 @@ class OkHttpEnforcementTests {
 
     @Test
     void acceptsAnyLeafSignedByAPinnedIntermediate() throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(TlsFixture.INTERMEDIATE), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(TlsFixture.INTERMEDIATE), unusedPin(1))
+                .sign());
 
         assertThat(get(tls.serverA, HOST)).startsWith("200");
         assertThat(get(tls.serverC, HOST)).startsWith("200");
@@ -132,9 +154,12 @@ class OkHttpEnforcementTests {
         MockWebServer untrusted = TlsFixture.https(TlsFixture.SELF_SIGNED, TlsFixture.SELF_SIGNED.certificate());
         untrusted.start(InetAddress.getByName("127.0.0.1"), 0);
         try {
-            holding(bundleOf(1).domain(HOST, false, "enforce", pin(TlsFixture.SELF_SIGNED), unusedPin(1)).sign());
+            holding(bundleOf(1)
+                    .domain(HOST, false, "enforce", pin(TlsFixture.SELF_SIGNED), unusedPin(1))
+                    .sign());
 
-            assertThatThrownBy(() -> get(untrusted, HOST)).isInstanceOf(SSLException.class)
+            assertThatThrownBy(() -> get(untrusted, HOST))
+                    .isInstanceOf(SSLException.class)
                     .isNotInstanceOf(PinMismatchException.class);
         } finally {
             untrusted.close();
@@ -143,16 +168,21 @@ class OkHttpEnforcementTests {
 
     @Test
     void checksPinsOnlyAfterOrdinaryHostNameValidation() throws Exception {
-        holding(bundleOf(1).domain("other.example.test", false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain("other.example.test", false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
 
         assertThatThrownBy(() -> get(tls.serverA, "other.example.test"))
-                .isInstanceOf(SSLPeerUnverifiedException.class).isNotInstanceOf(PinMismatchException.class)
+                .isInstanceOf(SSLPeerUnverifiedException.class)
+                .isNotInstanceOf(PinMismatchException.class)
                 .hasMessageContaining("Hostname other.example.test not verified");
     }
 
     @Test
     void enforcesAParentEntryWithIncludeSubdomainsOnSubdomains() throws Exception {
-        holding(bundleOf(1).domain("example.test", true, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain("example.test", true, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
 
         assertThat(get(tls.serverA, SUB_HOST)).startsWith("200");
         assertThatThrownBy(() -> get(tls.serverC, SUB_HOST)).isInstanceOf(PinMismatchException.class);
@@ -164,7 +194,9 @@ class OkHttpEnforcementTests {
 
     @Test
     void leavesSubdomainsAloneWithoutIncludeSubdomains() throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
 
         assertThat(get(tls.serverC, SUB_HOST)).startsWith("200");
         assertThatThrownBy(() -> get(tls.serverC, HOST)).isInstanceOf(PinMismatchException.class);
@@ -172,17 +204,22 @@ class OkHttpEnforcementTests {
 
     @Test
     void reportModeReportsAMismatchAndAllowsTheConnection() throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "report", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "report", pin(KEY_A), unusedPin(1))
+                .sign());
 
         assertThat(get(tls.serverC, HOST)).isEqualTo("200 hello from " + HOST);
-        assertThat(listener.pinFailures).singleElement()
+        assertThat(listener.pinFailures)
+                .singleElement()
                 .satisfies(f -> assertThat(f.mode()).isEqualTo(PinMode.REPORT));
         assertThat(tls.takeReport()).containsEntry("hostname", HOST).containsEntry("bundle-seq", 1L);
     }
 
     @Test
     void sendsAtMostOneReportPerHostAndKeyPerInterval() throws Exception {
-        holding(bundleOf(1).domain("example.test", true, "report", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain("example.test", true, "report", pin(KEY_A), unusedPin(1))
+                .sign());
 
         assertThat(get(tls.serverC, HOST)).startsWith("200");
         assertThat(get(tls.serverC, HOST)).startsWith("200");
@@ -196,9 +233,13 @@ class OkHttpEnforcementTests {
 
     @Test
     void recoversFromAKeySwitchedTooEarlyWithinOneRetry() throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
         // The operator switched the server to B before clients polled the bundle that pins B.
-        tls.servedBundle.set(bundleOf(2).domain(HOST, false, "enforce", pin(KEY_A), pin(KEY_B)).sign());
+        tls.servedBundle.set(bundleOf(2)
+                .domain(HOST, false, "enforce", pin(KEY_A), pin(KEY_B))
+                .sign());
 
         assertThat(get(tls.serverB, HOST)).isEqualTo("200 hello from " + HOST);
         assertThat(pinwheel.bundle().orElseThrow().seq()).isEqualTo(2);
@@ -209,7 +250,9 @@ class OkHttpEnforcementTests {
 
     @Test
     void refreshesOnMismatchAtMostOncePerHostAndInterval() throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
 
         assertThatThrownBy(() -> get(tls.serverC, HOST)).isInstanceOf(PinMismatchException.class);
         assertThatThrownBy(() -> get(tls.serverC, HOST)).isInstanceOf(PinMismatchException.class);
@@ -222,11 +265,15 @@ class OkHttpEnforcementTests {
 
     @Test
     void pinsFollowTheNewestBundleWithoutRebuildingTheHttpClient() throws Exception {
-        holding(bundleOf(1).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
         OkHttpClient sameClient = http;
         assertThat(get(tls.serverA, HOST)).startsWith("200");
 
-        tls.servedBundle.set(bundleOf(2).domain(HOST, false, "enforce", pin(KEY_C), unusedPin(2)).sign());
+        tls.servedBundle.set(bundleOf(2)
+                .domain(HOST, false, "enforce", pin(KEY_C), unusedPin(2))
+                .sign());
         assertThat(pinwheel.refresh()).isEqualTo(RefreshResult.ACCEPTED);
 
         assertThat(http).isSameAs(sameClient);
@@ -236,8 +283,10 @@ class OkHttpEnforcementTests {
 
     @Test
     void failsOpenAfterExpPlusMaxStaleAndTellsTheAppAndReports() throws Exception {
-        String stale = bundleOf(1).claim("maxStaleSeconds", 86400)
-                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign();
+        String stale = bundleOf(1)
+                .claim("maxStaleSeconds", 86400)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign();
         holding(stale);
         tls.servedBundle.set(null); // the bundle service is unreachable from here on
         Bundle held = pinwheel.bundle().orElseThrow();
@@ -253,19 +302,25 @@ class OkHttpEnforcementTests {
         assertThat(listener.failOpen).extracting(Bundle::seq).containsExactly(1L);
         await().until(() -> tls.reportServer.getRequestCount() >= 2);
         assertThat(tls.takeReport()).containsEntry("bundle-seq", 1L); // the refused connection
-        assertThat(tls.takeReport()).containsEntry("bundle-seq", 1L)
+        assertThat(tls.takeReport())
+                .containsEntry("bundle-seq", 1L)
                 .containsEntry("effective-expiration-date", held.enforcedUntil().toString());
     }
 
     @Test
     void clockMovedForwardPastMaxStaleWhileBundleEndpointBlocked() throws Exception {
-        holding(bundleOf(1).claim("maxStaleSeconds", 86400).domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1)).sign());
+        holding(bundleOf(1)
+                .claim("maxStaleSeconds", 86400)
+                .domain(HOST, false, "enforce", pin(KEY_A), unusedPin(1))
+                .sign());
         tls.servedBundle.set(null); // the attacker blocks the bundle endpoint (503 from here on)
         Bundle held = pinwheel.bundle().orElseThrow();
 
         // a spoofed time answer moves the wall clock a year past exp + maxStale, in no time at all
         clock.set(held.enforcedUntil().plus(Duration.ofDays(365)));
-        assertThat(pinwheel.isEnforcing()).as("a wall-clock jump alone does not switch pinning off").isTrue();
+        assertThat(pinwheel.isEnforcing())
+                .as("a wall-clock jump alone does not switch pinning off")
+                .isTrue();
         assertThat(pinwheel.refresh()).isEqualTo(RefreshResult.FAILED);
         assertThatThrownBy(() -> get(tls.serverC, HOST)).isInstanceOf(PinMismatchException.class);
         assertThat(get(tls.serverA, HOST)).startsWith("200");

@@ -1,11 +1,8 @@
 package dev.pinwheel.client;
 
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static dev.pinwheel.client.TestBundles.bundle;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -14,10 +11,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static dev.pinwheel.client.TestBundles.bundle;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class PollingTests {
 
@@ -39,14 +38,18 @@ class PollingTests {
         if (!server.getStarted()) {
             server.start();
         }
-        return PinwheelConfig.builder().appId(TestBundles.APP)
+        return PinwheelConfig.builder()
+                .appId(TestBundles.APP)
                 .bundleUrl(server.url("/v1/apps/banking/bundle").toString())
-                .rootKeys(TestTrust.rootJwks(), 1).baselineKeySet(TestTrust.keySet()).listener(listener);
+                .rootKeys(TestTrust.rootJwks(), 1)
+                .baselineKeySet(TestTrust.keySet())
+                .listener(listener);
     }
 
     @Test
     void pollsOnTheBundlesIntervalAndPicksUpEachNewBundle() throws IOException {
-        AtomicReference<String> served = new AtomicReference<>(bundle(1, NOW).claim("pollIntervalSeconds", 1).sign());
+        AtomicReference<String> served = new AtomicReference<>(
+                bundle(1, NOW).claim("pollIntervalSeconds", 1).sign());
         List<String> ifNoneMatch = new CopyOnWriteArrayList<>();
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -57,11 +60,15 @@ class PollingTests {
                 if (tag.equals(request.getHeaders().get("If-None-Match"))) {
                     return new MockResponse.Builder().code(304).build();
                 }
-                return new MockResponse.Builder().setHeader("ETag", tag).body(jws).build();
+                return new MockResponse.Builder()
+                        .setHeader("ETag", tag)
+                        .body(jws)
+                        .build();
             }
         });
         server.start();
-        client = PinwheelClient.create(config().minPollInterval(Duration.ofMillis(200)).build());
+        client = PinwheelClient.create(
+                config().minPollInterval(Duration.ofMillis(200)).build());
 
         client.start();
         await().until(() -> client.bundle().map(Bundle::seq).orElse(0L) == 1L);
@@ -78,13 +85,15 @@ class PollingTests {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                return calls.incrementAndGet() <= 3 ? new MockResponse.Builder().code(500).build()
+                return calls.incrementAndGet() <= 3
+                        ? new MockResponse.Builder().code(500).build()
                         : new MockResponse.Builder().body(bundle(4, NOW).sign()).build();
             }
         });
         server.start();
         client = PinwheelClient.create(config().minPollInterval(Duration.ofMillis(50))
-                .initialBackoff(Duration.ofMillis(10)).build());
+                .initialBackoff(Duration.ofMillis(10))
+                .build());
 
         client.start();
         await().until(() -> client.bundle().isPresent());
@@ -93,20 +102,24 @@ class PollingTests {
 
     @Test
     void spreadsPollsWithJitterAroundTheInterval() throws IOException {
-        client = PinwheelClient.create(config().jitter(0.1).minPollInterval(Duration.ofSeconds(60)).build());
+        client = PinwheelClient.create(
+                config().jitter(0.1).minPollInterval(Duration.ofSeconds(60)).build());
         Duration hour = Duration.ofHours(1);
 
         assertThat(client.nextDelay(hour, 0, 0.0)).isEqualTo(Duration.ofMinutes(54));
         assertThat(client.nextDelay(hour, 0, 0.5)).isEqualTo(hour);
         assertThat(client.nextDelay(hour, 0, 0.999999)).isBetween(Duration.ofMinutes(65), Duration.ofMinutes(66));
-        assertThat(client.nextDelay(Duration.ofSeconds(1), 0, 0.5)).as("never below the minimum")
+        assertThat(client.nextDelay(Duration.ofSeconds(1), 0, 0.5))
+                .as("never below the minimum")
                 .isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
     void backsOffExponentiallyAfterFailuresUpToThePollInterval() throws IOException {
-        client = PinwheelClient.create(config().jitter(0.1).initialBackoff(Duration.ofSeconds(30))
-                .maxBackoff(Duration.ofMinutes(20)).build());
+        client = PinwheelClient.create(config().jitter(0.1)
+                .initialBackoff(Duration.ofSeconds(30))
+                .maxBackoff(Duration.ofMinutes(20))
+                .build());
         Duration hour = Duration.ofHours(1);
 
         assertThat(client.nextDelay(hour, 1, 0.5)).isEqualTo(Duration.ofSeconds(30));
@@ -126,10 +139,14 @@ class PollingTests {
             }
         });
         server.start();
-        String old = bundle(3, NOW.minus(Duration.ofDays(30))).expiresAt(NOW.minus(Duration.ofDays(16)))
-                .claim("maxStaleSeconds", 86400).sign();
-        client = PinwheelClient.create(config().baselineBundle(old).minPollInterval(Duration.ofMillis(50))
-                .initialBackoff(Duration.ofMillis(10)).build());
+        String old = bundle(3, NOW.minus(Duration.ofDays(30)))
+                .expiresAt(NOW.minus(Duration.ofDays(16)))
+                .claim("maxStaleSeconds", 86400)
+                .sign();
+        client = PinwheelClient.create(config().baselineBundle(old)
+                .minPollInterval(Duration.ofMillis(50))
+                .initialBackoff(Duration.ofMillis(10))
+                .build());
         assertThat(client.isEnforcing()).isFalse();
 
         client.start();

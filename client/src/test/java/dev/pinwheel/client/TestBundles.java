@@ -11,7 +11,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,8 +94,12 @@ final class TestBundles {
 
         String sign() {
             try {
-                JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid)
-                        .type(new JOSEObjectType("pinwheel-bundle+jwt")).build(), new Payload(payloadJson()));
+                JWSObject jws = new JWSObject(
+                        new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                .keyID(kid)
+                                .type(new JOSEObjectType("pinwheel-bundle+jwt"))
+                                .build(),
+                        new Payload(payloadJson()));
                 jws.sign(new ECDSASigner(key));
                 return jws.serialize();
             } catch (Exception e) {
@@ -113,6 +116,5 @@ final class TestBundles {
         return java.util.Base64.getEncoder().encodeToString(bytes);
     }
 
-    private TestBundles() {
-    }
+    private TestBundles() {}
 }

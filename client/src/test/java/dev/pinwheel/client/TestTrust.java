@@ -11,7 +11,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.JSONObjectUtils;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +79,8 @@ public final class TestTrust {
         return p;
     }
 
-    static Map<String, Object> keySetPayload(long version, long rootVersion, Instant iat, Instant exp, List<ECKey> keys) {
+    static Map<String, Object> keySetPayload(
+            long version, long rootVersion, Instant iat, Instant exp, List<ECKey> keys) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", "key-set");
         p.put("iss", ISS);
@@ -102,8 +102,12 @@ public final class TestTrust {
         try {
             JWSObjectJSON jws = new JWSObjectJSON(new Payload(payload));
             for (ECKey signer : signers) {
-                jws.sign(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signer.getKeyID())
-                        .type(new JOSEObjectType(typ)).build(), new ECDSASigner(signer));
+                jws.sign(
+                        new JWSHeader.Builder(JWSAlgorithm.ES256)
+                                .keyID(signer.getKeyID())
+                                .type(new JOSEObjectType(typ))
+                                .build(),
+                        new ECDSASigner(signer));
             }
             return jws.serializeGeneral();
         } catch (Exception e) {
@@ -145,6 +149,5 @@ public final class TestTrust {
         return builder.rootKeys(rootJwks(), 1).baselineKeySet(keySet());
     }
 
-    private TestTrust() {
-    }
+    private TestTrust() {}
 }

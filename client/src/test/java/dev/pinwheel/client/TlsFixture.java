@@ -1,6 +1,20 @@
 package dev.pinwheel.client;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -8,21 +22,6 @@ import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
-
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
-import java.io.IOException;
-import java.net.Socket;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Real TLS on 127.0.0.1: a test root CA and intermediate trusted by the client, three servers with
@@ -35,17 +34,24 @@ final class TlsFixture implements AutoCloseable {
     static final String HOST = "api.example.test";
     static final String SUB_HOST = "sub.api.example.test";
 
-    static final HeldCertificate ROOT = new HeldCertificate.Builder().certificateAuthority(1)
-            .commonName("Pinwheel Test Root").build();
-    static final HeldCertificate INTERMEDIATE = new HeldCertificate.Builder().certificateAuthority(0)
-            .commonName("Pinwheel Test Intermediate").signedBy(ROOT).build();
+    static final HeldCertificate ROOT = new HeldCertificate.Builder()
+            .certificateAuthority(1)
+            .commonName("Pinwheel Test Root")
+            .build();
+    static final HeldCertificate INTERMEDIATE = new HeldCertificate.Builder()
+            .certificateAuthority(0)
+            .commonName("Pinwheel Test Intermediate")
+            .signedBy(ROOT)
+            .build();
     static final HeldCertificate KEY_A = leaf("A");
     static final HeldCertificate KEY_B = leaf("B");
     static final HeldCertificate KEY_C = leaf("C");
-    static final HeldCertificate SELF_SIGNED = new HeldCertificate.Builder().addSubjectAlternativeName(HOST).build();
+    static final HeldCertificate SELF_SIGNED =
+            new HeldCertificate.Builder().addSubjectAlternativeName(HOST).build();
 
     static final HandshakeCertificates CLIENT_TRUST = new HandshakeCertificates.Builder()
-            .addTrustedCertificate(ROOT.certificate()).build();
+            .addTrustedCertificate(ROOT.certificate())
+            .build();
 
     final MockWebServer serverA = https(KEY_A);
     final MockWebServer serverB = https(KEY_B);
@@ -59,7 +65,9 @@ final class TlsFixture implements AutoCloseable {
             server.setDispatcher(new Dispatcher() {
                 @Override
                 public MockResponse dispatch(RecordedRequest request) {
-                    return new MockResponse.Builder().body("hello from " + request.getUrl().host()).build();
+                    return new MockResponse.Builder()
+                            .body("hello from " + request.getUrl().host())
+                            .build();
                 }
             });
             server.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -68,8 +76,12 @@ final class TlsFixture implements AutoCloseable {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 String jws = servedBundle.get();
-                return jws == null ? new MockResponse.Builder().code(503).build()
-                        : new MockResponse.Builder().setHeader("Content-Type", "application/jose").body(jws).build();
+                return jws == null
+                        ? new MockResponse.Builder().code(503).build()
+                        : new MockResponse.Builder()
+                                .setHeader("Content-Type", "application/jose")
+                                .body(jws)
+                                .build();
             }
         });
         bundleServer.start(InetAddress.getByName("127.0.0.1"), 0);
@@ -83,9 +95,12 @@ final class TlsFixture implements AutoCloseable {
     }
 
     private static HeldCertificate leaf(String name) {
-        return new HeldCertificate.Builder().commonName("server " + name)
-                .addSubjectAlternativeName(HOST).addSubjectAlternativeName(SUB_HOST)
-                .signedBy(INTERMEDIATE).build();
+        return new HeldCertificate.Builder()
+                .commonName("server " + name)
+                .addSubjectAlternativeName(HOST)
+                .addSubjectAlternativeName(SUB_HOST)
+                .signedBy(INTERMEDIATE)
+                .build();
     }
 
     static MockWebServer https(HeldCertificate certificate) {
@@ -96,7 +111,8 @@ final class TlsFixture implements AutoCloseable {
     static MockWebServer https(HeldCertificate certificate, X509Certificate... chain) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new FixedKeyManager(certificate.keyPair().getPrivate(), chain)}, null, null);
+            context.init(
+                    new KeyManager[] {new FixedKeyManager(certificate.keyPair().getPrivate(), chain)}, null, null);
             MockWebServer server = new MockWebServer();
             server.useHttps(context.getSocketFactory());
             return server;
@@ -162,7 +178,8 @@ final class TlsFixture implements AutoCloseable {
         return PinwheelConfig.builder()
                 .appId(TestBundles.APP)
                 .bundleUrl(bundleServer.url("/v1/apps/banking/bundle").toString())
-                .rootKeys(TestTrust.rootJwks(), 1).baselineKeySet(TestTrust.keySet())
+                .rootKeys(TestTrust.rootJwks(), 1)
+                .baselineKeySet(TestTrust.keySet())
                 .clock(clock)
                 .monotonicClock(clock instanceof MutableClock mutable ? mutable::nanoTime : System::nanoTime)
                 .listener(listener)

@@ -1,23 +1,5 @@
 package dev.pinwheel.client;
 
-import com.nimbusds.jose.jwk.ECKey;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import static dev.pinwheel.client.BundleRejectedException.Reason.KEY_SET_EXPIRED;
 import static dev.pinwheel.client.BundleRejectedException.Reason.KEY_SET_ROLLBACK;
 import static dev.pinwheel.client.BundleRejectedException.Reason.KEY_SET_UNTRUSTED;
@@ -31,6 +13,23 @@ import static dev.pinwheel.client.TestTrust.keySet;
 import static dev.pinwheel.client.TestTrust.root;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.jwk.ECKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Attacks on the trust chain (root versions -> key set -> bundle). The app ships root version 1
@@ -80,7 +79,8 @@ class TrustChainAttackTests {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 String body = served.get(request.getUrl().encodedPath());
-                return body == null ? new MockResponse.Builder().code(404).build()
+                return body == null
+                        ? new MockResponse.Builder().code(404).build()
                         : new MockResponse.Builder().body(body).build();
             }
         });
@@ -113,25 +113,35 @@ class TrustChainAttackTests {
     private static String signedBy(ECKey key, long seq) {
         return bundle(seq, NOW.minus(Duration.ofDays(1)).plusSeconds(seq))
                 .domain("api.example.test", false, "enforce", unusedPin((int) seq), unusedPin(100))
-                .signedWith(key, key.getKeyID()).sign();
+                .signedWith(key, key.getKeyID())
+                .sign();
     }
 
     /** The client holds root {@code root}, key set {@code keySet} and bundle {@code seq}, and so does its store. */
     private void assertState(long root, long keySet, long seq) {
         assertThat(client.rootVersion()).as("root version").isEqualTo(root);
         assertThat(client.keySetVersion()).as("key set version").isEqualTo(keySet);
-        assertThat(client.bundle()).hasValueSatisfying(b -> assertThat(b.seq()).as("bundle seq").isEqualTo(seq));
+        assertThat(client.bundle())
+                .hasValueSatisfying(b -> assertThat(b.seq()).as("bundle seq").isEqualTo(seq));
         assertThat(client.isEnforcing()).isTrue();
         try (PinwheelClient restarted = PinwheelClient.create(config().build())) {
-            assertThat(restarted.rootVersion()).as("root version after a restart").isEqualTo(root);
-            assertThat(restarted.keySetVersion()).as("key set version after a restart").isEqualTo(keySet);
-            assertThat(restarted.bundle().orElseThrow().seq()).as("bundle seq after a restart").isEqualTo(seq);
+            assertThat(restarted.rootVersion())
+                    .as("root version after a restart")
+                    .isEqualTo(root);
+            assertThat(restarted.keySetVersion())
+                    .as("key set version after a restart")
+                    .isEqualTo(keySet);
+            assertThat(restarted.bundle().orElseThrow().seq())
+                    .as("bundle seq after a restart")
+                    .isEqualTo(seq);
         }
     }
 
     private void assertRefused(String bundle, BundleRejectedException.Reason reason) {
-        assertThatThrownBy(() -> client.offer(bundle)).isInstanceOfSatisfying(BundleRejectedException.class,
-                e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason));
+        assertThatThrownBy(() -> client.offer(bundle))
+                .isInstanceOfSatisfying(
+                        BundleRejectedException.class,
+                        e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason));
     }
 
     // ---- the honest path
@@ -201,8 +211,9 @@ class TrustChainAttackTests {
     @Test
     void expiredKeySetReplayed() {
         // a genuine key set, newer than the held one, that listed S2 and has expired since (frozen, replayed)
-        served.put("/v1/trust/key-set", keySet(2, 1, IAT.plusSeconds(1), NOW.minus(Duration.ofDays(1)),
-                List.of(S1, S2), R1A, R1B));
+        served.put(
+                "/v1/trust/key-set",
+                keySet(2, 1, IAT.plusSeconds(1), NOW.minus(Duration.ofDays(1)), List.of(S1, S2), R1A, R1B));
         assertRefused(signedBy(S2, 6), KEY_SET_EXPIRED);
         assertState(1, 1, 5);
     }
@@ -212,7 +223,9 @@ class TrustChainAttackTests {
         clock.advance(Duration.between(NOW, EXP.plusSeconds(1))); // key set 1 (held and served) has expired
         assertRefused(signedBy(S1, 6), KEY_SET_EXPIRED);
         assertThat(client.bundle().orElseThrow().seq()).isEqualTo(5);
-        assertThat(client.isEnforcing()).as("the held bundle stays enforced until exp + maxStale").isTrue();
+        assertThat(client.isEnforcing())
+                .as("the held bundle stays enforced until exp + maxStale")
+                .isTrue();
     }
 
     @Test
@@ -221,7 +234,9 @@ class TrustChainAttackTests {
         // but no key set the root signed lists it
         assertRefused(signedBy(S2, 6), UNKNOWN_KEY);
         assertState(1, 1, 5);
-        assertThat(listener.rejected).extracting(BundleRejectedException::reason).containsExactly(UNKNOWN_KEY);
+        assertThat(listener.rejected)
+                .extracting(BundleRejectedException::reason)
+                .containsExactly(UNKNOWN_KEY);
     }
 
     // ---- attacks on the root chain
@@ -265,7 +280,9 @@ class TrustChainAttackTests {
         // version 2 carries enough genuine signatures (both version-1 keys, R2A and R2C), plus one
         // that claims R2B's kid but was made with another key: the whole document is refused
         ECKey forger = new ECKey.Builder(STRANGER).keyID(R2B.getKeyID()).build();
-        served.put("/v1/trust/roots/2", root(2, 2, List.of(R2A, R2B, R2C), IAT.plusSeconds(60), R1A, R1B, R2A, R2C, forger));
+        served.put(
+                "/v1/trust/roots/2",
+                root(2, 2, List.of(R2A, R2B, R2C), IAT.plusSeconds(60), R1A, R1B, R2A, R2C, forger));
         served.put("/v1/trust/key-set", keySet(2, 2, IAT.plusSeconds(180), EXP, List.of(S2), R2A, R2C));
         assertRefused(signedBy(S2, 6), ROOT_REJECTED);
         assertState(1, 1, 5);
@@ -278,7 +295,8 @@ class TrustChainAttackTests {
         FileBundleStore store = new FileBundleStore(dir.resolve("banking.state"));
         String text = store.load().orElseThrow();
         // someone with file access swaps the stored key set for one signed by a stranger
-        store.save(text.replace(TrustState.Stored.parse(text).keySet().replace("\"", "\\\""),
+        store.save(text.replace(
+                TrustState.Stored.parse(text).keySet().replace("\"", "\\\""),
                 keySet(9, 1, IAT.plusSeconds(1), EXP, List.of(S3), STRANGER).replace("\"", "\\\"")));
         try (PinwheelClient restarted = PinwheelClient.create(config().build())) {
             assertThat(restarted.keySetVersion()).isEqualTo(1);
@@ -296,13 +314,17 @@ class TrustChainAttackTests {
         server.close(); // the update starts offline
 
         // the new release ships root version 2 itself; the stored chain (versions 1 and 2) is skipped up to it
-        try (PinwheelClient updated = PinwheelClient.create(config().rootKeys(TestTrust.rootJwks(R1A, R1B), 2)
-                .build())) {
+        try (PinwheelClient updated = PinwheelClient.create(
+                config().rootKeys(TestTrust.rootJwks(R1A, R1B), 2).build())) {
             assertThat(updated.rootVersion()).isEqualTo(2);
         }
-        PinwheelConfig.Builder release = PinwheelConfig.builder().appId(TestBundles.APP)
-                .bundleUrl("https://pins.example.test/v1/apps/banking/bundle").rootDocument(ROOT_2)
-                .baselineKeySet(keySet2).baselineBundle(signedBy(S2, 6)).listener(listener)
+        PinwheelConfig.Builder release = PinwheelConfig.builder()
+                .appId(TestBundles.APP)
+                .bundleUrl("https://pins.example.test/v1/apps/banking/bundle")
+                .rootDocument(ROOT_2)
+                .baselineKeySet(keySet2)
+                .baselineBundle(signedBy(S2, 6))
+                .listener(listener)
                 .store(new FileBundleStore(dir.resolve("banking.state")));
         try (PinwheelClient updated = PinwheelClient.create(release.build())) {
             assertThat(updated.rootVersion()).isEqualTo(2);

@@ -1,11 +1,10 @@
 package dev.pinwheel.alerts.web;
 
-import java.net.URI;
-import java.util.List;
-
 import dev.pinwheel.alerts.WebhookDelivery;
 import dev.pinwheel.alerts.WebhookManagement;
 import dev.pinwheel.alerts.WebhookView;
+import java.net.URI;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -37,18 +36,17 @@ class WebhookController {
         }
     }
 
-    record WebhookList(List<WebhookView> webhooks) {
-    }
+    record WebhookList(List<WebhookView> webhooks) {}
 
-    record DeliveryList(List<WebhookDelivery> deliveries) {
-    }
+    record DeliveryList(List<WebhookDelivery> deliveries) {}
 
     @PostMapping
     @PreAuthorize("hasRole('ADMIN')")
     ResponseEntity<WebhookView> register(@RequestBody WebhookRequest request) {
-        WebhookView view = webhooks.register(new WebhookManagement.WebhookCommand(request.name(), request.url(),
-                request.secret(), request.conditions()));
-        return ResponseEntity.created(URI.create("/admin/v1/webhooks/" + view.id())).body(view);
+        WebhookView view = webhooks.register(new WebhookManagement.WebhookCommand(
+                request.name(), request.url(), request.secret(), request.conditions()));
+        return ResponseEntity.created(URI.create("/admin/v1/webhooks/" + view.id()))
+                .body(view);
     }
 
     @GetMapping

@@ -1,17 +1,16 @@
 package dev.pinwheel.audit.web;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Map;
-
-import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditCheckpoints;
+import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditPage;
 import dev.pinwheel.audit.AuditQuery;
 import dev.pinwheel.audit.ChainVerification;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violations;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -39,9 +38,12 @@ class AuditEventController {
     }
 
     @GetMapping
-    AuditEventPageResponse list(@RequestParam(required = false) String target,
-            @RequestParam(required = false) String actor, @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") String page,
+    AuditEventPageResponse list(
+            @RequestParam(required = false) String target,
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "0") String page,
             @RequestParam(defaultValue = "50") String size) {
         Violations violations = new Violations();
         Instant fromTime = instant("from", from, violations);
@@ -52,10 +54,13 @@ class AuditEventController {
             violations.add("to", "must be after from");
         }
         violations.throwIfAny();
-        AuditPage result = auditLog.search(new AuditQuery(blankToNull(target), blankToNull(actor), fromTime, toTime),
-                pageNumber, pageSize);
-        return new AuditEventPageResponse(result.items().stream().map(this::response).toList(), result.page(),
-                result.size(), result.totalItems());
+        AuditPage result = auditLog.search(
+                new AuditQuery(blankToNull(target), blankToNull(actor), fromTime, toTime), pageNumber, pageSize);
+        return new AuditEventPageResponse(
+                result.items().stream().map(this::response).toList(),
+                result.page(),
+                result.size(),
+                result.totalItems());
     }
 
     @GetMapping("/verify")
@@ -68,38 +73,50 @@ class AuditEventController {
     @GetMapping("/checkpoint")
     CheckpointResponse checkpoint() {
         AuditCheckpoints.Checkpoint c = checkpoints.issue();
-        return new CheckpointResponse(c.jws(), c.head().count(), c.head().lastEventId(), c.head().lastHash(),
-                c.head().keyedFromId(), c.issuedAt());
+        return new CheckpointResponse(
+                c.jws(),
+                c.head().count(),
+                c.head().lastEventId(),
+                c.head().lastHash(),
+                c.head().keyedFromId(),
+                c.issuedAt());
     }
 
     /** Checks a checkpoint issued earlier against its MAC and the chain as it is now (editor). */
     @PostMapping(path = "/checkpoint/verify", consumes = "application/json")
     CheckpointCheckResponse verifyCheckpoint(@RequestBody(required = false) CheckpointRequest request) {
-        if (request == null || request.checkpoint() == null || request.checkpoint().isBlank()) {
-            throw ProblemException.invalid("checkpoint", "is required: a checkpoint from GET /admin/v1/audit-events/checkpoint");
+        if (request == null
+                || request.checkpoint() == null
+                || request.checkpoint().isBlank()) {
+            throw ProblemException.invalid(
+                    "checkpoint", "is required: a checkpoint from GET /admin/v1/audit-events/checkpoint");
         }
         AuditCheckpoints.CheckpointCheck c = checkpoints.check(request.checkpoint());
         return new CheckpointCheckResponse(c.ok(), c.signatureValid(), c.chainMatches(), c.reason());
     }
 
     /** A signed checkpoint and what it says. */
-    record CheckpointResponse(String checkpoint, long count, Long headEventId, String headHash, long keyedFromId,
-            Instant issuedAt) {
-    }
+    record CheckpointResponse(
+            String checkpoint, long count, Long headEventId, String headHash, long keyedFromId, Instant issuedAt) {}
 
     /** A checkpoint to check. */
-    record CheckpointRequest(String checkpoint) {
-    }
+    record CheckpointRequest(String checkpoint) {}
 
     /** The outcome of checking a checkpoint; {@code chainMatches} is null when the MAC is wrong. */
-    record CheckpointCheckResponse(boolean ok, boolean signatureValid, Boolean chainMatches, String reason) {
-    }
+    record CheckpointCheckResponse(boolean ok, boolean signatureValid, Boolean chainMatches, String reason) {}
 
     private AuditEventResponse response(AuditEntry e) {
-        Map<String, Object> summary = json.readValue(e.summary(), new TypeReference<Map<String, Object>>() {
-        });
-        return new AuditEventResponse(e.id(), e.occurredAt(), e.actor(), e.action(), e.target(), summary,
-                e.requestId(), e.prevHash(), e.hash());
+        Map<String, Object> summary = json.readValue(e.summary(), new TypeReference<Map<String, Object>>() {});
+        return new AuditEventResponse(
+                e.id(),
+                e.occurredAt(),
+                e.actor(),
+                e.action(),
+                e.target(),
+                summary,
+                e.requestId(),
+                e.prevHash(),
+                e.hash());
     }
 
     private static Instant instant(String name, String value, Violations violations) {

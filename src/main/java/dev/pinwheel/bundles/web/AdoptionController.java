@@ -1,10 +1,5 @@
 package dev.pinwheel.bundles.web;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pinwheel.bundles.BundleAdoption;
 import dev.pinwheel.core.ProblemException;
@@ -12,6 +7,10 @@ import dev.pinwheel.core.Violations;
 import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinCatalog;
 import dev.pinwheel.pins.PinHash;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -37,25 +36,40 @@ class AdoptionController {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record AdoptionResponse(String appId, Instant from, Instant to, long polls, Long newestSeq, long onNewestPolls,
-            double onNewestPercent, List<BundleAdoption.SeqShare> bySeq, long noBundlePolls, double noBundlePercent,
-            long unknownEtagPolls, double unknownEtagPercent, KeyResponse key) {
-    }
+    record AdoptionResponse(
+            String appId,
+            Instant from,
+            Instant to,
+            long polls,
+            Long newestSeq,
+            long onNewestPolls,
+            double onNewestPercent,
+            List<BundleAdoption.SeqShare> bySeq,
+            long noBundlePolls,
+            double noBundlePercent,
+            long unknownEtagPolls,
+            double unknownEtagPercent,
+            KeyResponse key) {}
 
-    record KeyResponse(String host, String pin, long polls, long pinningPolls, double percent, List<Long> pinningSeqs) {
-    }
+    record KeyResponse(
+            String host, String pin, long polls, long pinningPolls, double percent, List<Long> pinningSeqs) {}
 
     @GetMapping(path = "/admin/v1/apps/{appId}/adoption", produces = "application/json")
-    AdoptionResponse adoption(@PathVariable String appId, @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to, @RequestParam(required = false) String host,
+    AdoptionResponse adoption(
+            @PathVariable String appId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String host,
             @RequestParam(required = false) String pin) {
         AppIds.check(appId);
         Violations v = new Violations();
         Instant toAt = instant(v, "to", to);
         Instant fromAt = instant(v, "from", from);
         if ((host == null) != (pin == null)) {
-            v.add(host == null ? "host" : "pin", "is required together with "
-                    + (host == null ? "pin" : "host") + " (the key's share is for one key of one domain)");
+            v.add(
+                    host == null ? "host" : "pin",
+                    "is required together with " + (host == null ? "pin" : "host")
+                            + " (the key's share is for one key of one domain)");
         }
         HostName hostName = v.optional("host", host, HostName::of);
         PinHash pinHash = v.optional("pin", pin, PinHash::parse);
@@ -75,12 +89,23 @@ class AdoptionController {
         KeyResponse key = null;
         if (hostName != null) {
             BundleAdoption.KeyShare k = adoption.keyShare(appId, hostName, pinHash, start, end);
-            key = new KeyResponse(k.host().value(), k.pin().value(), k.polls(), k.pinningPolls(), k.percent(),
-                    k.pinningSeqs());
+            key = new KeyResponse(
+                    k.host().value(), k.pin().value(), k.polls(), k.pinningPolls(), k.percent(), k.pinningSeqs());
         }
-        return new AdoptionResponse(s.appId(), s.from(), s.to(), s.polls(), s.newestSeq(), s.onNewestPolls(),
-                s.onNewestPercent(), s.bySeq(), s.noBundlePolls(), s.noBundlePercent(), s.unknownEtagPolls(),
-                s.unknownEtagPercent(), key);
+        return new AdoptionResponse(
+                s.appId(),
+                s.from(),
+                s.to(),
+                s.polls(),
+                s.newestSeq(),
+                s.onNewestPolls(),
+                s.onNewestPercent(),
+                s.bySeq(),
+                s.noBundlePolls(),
+                s.noBundlePercent(),
+                s.unknownEtagPolls(),
+                s.unknownEtagPercent(),
+                key);
     }
 
     private static Instant instant(Violations v, String field, String text) {

@@ -4,8 +4,7 @@ import dev.pinwheel.core.ProblemException;
 
 final class Seqs {
 
-    private Seqs() {
-    }
+    private Seqs() {}
 
     static long check(long seq) {
         if (seq < 1) {

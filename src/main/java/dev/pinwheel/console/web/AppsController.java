@@ -1,10 +1,5 @@
 package dev.pinwheel.console.web;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 import dev.pinwheel.bundles.BundleAdoption;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.bundles.BundleSummary;
@@ -12,12 +7,16 @@ import dev.pinwheel.bundles.PublishCommand;
 import dev.pinwheel.bundles.PublishOutcome;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violations;
+import dev.pinwheel.exports.PreloadExports;
 import dev.pinwheel.pins.App;
 import dev.pinwheel.pins.AppId;
 import dev.pinwheel.pins.AppSettings;
 import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.exports.PreloadExports;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -54,9 +53,15 @@ class AppsController {
     }
 
     /** One row of the apps list; the bundle fields are null before the first publish. */
-    record AppRow(String id, String displayName, int domains, Long newestSeq, Instant issuedAt, Instant expiresAt,
-            long polls, double onNewestPercent) {
-    }
+    record AppRow(
+            String id,
+            String displayName,
+            int domains,
+            Long newestSeq,
+            Instant issuedAt,
+            Instant expiresAt,
+            long polls,
+            double onNewestPercent) {}
 
     @GetMapping("/console/apps")
     String list(Model model) {
@@ -69,15 +74,21 @@ class AppsController {
     }
 
     @PostMapping("/console/apps")
-    String create(@RequestParam String id, @RequestParam(required = false) String displayName,
+    String create(
+            @RequestParam String id,
+            @RequestParam(required = false) String displayName,
             @RequestParam(required = false) String pollIntervalSeconds,
-            @RequestParam(required = false) String promoteAdoptionPercent, Model model) {
+            @RequestParam(required = false) String promoteAdoptionPercent,
+            Model model) {
         try {
             Long percent = number("promoteAdoptionPercent", promoteAdoptionPercent);
             Violations v = new Violations();
             AppId appId = v.required("id", blankToNull(id), AppId::parse);
-            AppSettings settings = AppSettings.parse(v, blankToNull(displayName),
-                    number("pollIntervalSeconds", pollIntervalSeconds), null,
+            AppSettings settings = AppSettings.parse(
+                    v,
+                    blankToNull(displayName),
+                    number("pollIntervalSeconds", pollIntervalSeconds),
+                    null,
                     percent == null ? null : (int) Math.max(-1, Math.min(1000, percent)));
             v.throwIfAny();
             App app = pins.createApp(appId, settings);
@@ -104,9 +115,17 @@ class AppsController {
         Instant now = adoption.now();
         BundleAdoption.Shares shares = adoption.shares(id, now.minus(adoption.pollInterval(id)), now);
         model.addAttribute("shares", shares);
-        model.addAttribute("adoptionChart", Charts.percentBars("Polls in the last poll interval by bundle held",
-                shares.bySeq().stream().map(s -> new Charts.Bar("seq " + s.seq(), s.percent(),
-                        shares.newestSeq() != null && s.seq() == shares.newestSeq())).toList(), null));
+        model.addAttribute(
+                "adoptionChart",
+                Charts.percentBars(
+                        "Polls in the last poll interval by bundle held",
+                        shares.bySeq().stream()
+                                .map(s -> new Charts.Bar(
+                                        "seq " + s.seq(),
+                                        s.percent(),
+                                        shares.newestSeq() != null && s.seq() == shares.newestSeq()))
+                                .toList(),
+                        null));
         if (published != null) {
             model.addAttribute("notice", "Published bundle seq " + published + ".");
         }
@@ -116,8 +135,11 @@ class AppsController {
     @PostMapping("/console/apps/{appId}/domains")
     String setDomains(@PathVariable String appId, @RequestParam(required = false) String hosts, Model model) {
         try {
-            List<String> list = hosts == null ? List.of() : Arrays.stream(hosts.split("[\\s,]+"))
-                    .filter(h -> !h.isBlank()).toList();
+            List<String> list = hosts == null
+                    ? List.of()
+                    : Arrays.stream(hosts.split("[\\s,]+"))
+                            .filter(h -> !h.isBlank())
+                            .toList();
             AppId id = ConsoleParams.appId(appId);
             Violations v = new Violations();
             List<HostName> hostNames = new java.util.ArrayList<>();
@@ -136,18 +158,23 @@ class AppsController {
 
     @PostMapping("/console/apps/{appId}/publish")
     @PreAuthorize("hasRole('PUBLISHER')")
-    String publish(@PathVariable String appId, @RequestParam(required = false) String comment,
-            @RequestParam(required = false) String dryRun, @RequestParam(required = false) String force,
-            @RequestParam(required = false) String reason, Model model) {
-        PublishCommand command = new PublishCommand(blankToNull(comment), dryRun != null, force != null,
-                blankToNull(reason));
+    String publish(
+            @PathVariable String appId,
+            @RequestParam(required = false) String comment,
+            @RequestParam(required = false) String dryRun,
+            @RequestParam(required = false) String force,
+            @RequestParam(required = false) String reason,
+            Model model) {
+        PublishCommand command =
+                new PublishCommand(blankToNull(comment), dryRun != null, force != null, blankToNull(reason));
         try {
             PublishOutcome out = bundles.publish(appId, command);
             if (out.dryRun()) {
                 model.addAttribute("dryRun", out);
                 return app(appId, null, model);
             }
-            return "redirect:/console/apps/" + appId + "?published=" + out.bundle().seq();
+            return "redirect:/console/apps/" + appId + "?published="
+                    + out.bundle().seq();
         } catch (ProblemException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return app(appId, null, model);
@@ -156,12 +183,16 @@ class AppsController {
 
     @PostMapping("/console/apps/{appId}/bundles/{seq}/republish")
     @PreAuthorize("hasRole('PUBLISHER')")
-    String republish(@PathVariable String appId, @PathVariable long seq,
-            @RequestParam(required = false) String comment, Model model) {
+    String republish(
+            @PathVariable String appId,
+            @PathVariable long seq,
+            @RequestParam(required = false) String comment,
+            Model model) {
         try {
-            PublishOutcome out = bundles.republish(appId, seq, new PublishCommand(blankToNull(comment), false, false,
-                    null));
-            return "redirect:/console/apps/" + appId + "?published=" + out.bundle().seq();
+            PublishOutcome out =
+                    bundles.republish(appId, seq, new PublishCommand(blankToNull(comment), false, false, null));
+            return "redirect:/console/apps/" + appId + "?published="
+                    + out.bundle().seq();
         } catch (ProblemException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return app(appId, null, model);
@@ -172,9 +203,14 @@ class AppsController {
     @GetMapping("/console/apps/{appId}/exports/{format}")
     ResponseEntity<byte[]> export(@PathVariable String appId, @PathVariable String format) {
         PreloadExports.Export e = exports.export(appId, format);
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(e.contentType()))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(e.fileName())
-                        .build().toString())
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(e.contentType()))
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(e.fileName())
+                                .build()
+                                .toString())
                 .body(e.body());
     }
 
@@ -184,8 +220,15 @@ class AppsController {
         BundleSummary b = newest.isEmpty() ? null : newest.get(0);
         Instant now = adoption.now();
         BundleAdoption.Shares s = adoption.shares(id, now.minus(adoption.pollInterval(id)), now);
-        return new AppRow(id, app.displayName(), app.hosts().size(), b == null ? null : b.seq(),
-                b == null ? null : b.issuedAt(), b == null ? null : b.expiresAt(), s.polls(), s.onNewestPercent());
+        return new AppRow(
+                id,
+                app.displayName(),
+                app.hosts().size(),
+                b == null ? null : b.seq(),
+                b == null ? null : b.issuedAt(),
+                b == null ? null : b.expiresAt(),
+                s.polls(),
+                s.onNewestPercent());
     }
 
     static String blankToNull(String s) {

@@ -1,9 +1,8 @@
 package dev.pinwheel.console.web;
 
-import org.springframework.web.util.HtmlUtils;
-
 import java.util.List;
 import java.util.Locale;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * Inline SVG charts, rendered on the server (no script, no external file). Every chart carries a
@@ -16,12 +15,10 @@ final class Charts {
     private static final int BAR_HEIGHT = 22;
     private static final int LABEL_WIDTH = 150;
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** One bar: a label and a value of 0 to 100 (percent). */
-    record Bar(String label, double percent, boolean highlight) {
-    }
+    record Bar(String label, double percent, boolean highlight) {}
 
     /**
      * Horizontal percentage bars with an optional threshold line (e.g. the promote threshold).
@@ -37,11 +34,20 @@ final class Charts {
             Bar b = bars.get(i);
             double p = Math.max(0, Math.min(100, b.percent()));
             int y = 10 + i * (BAR_HEIGHT + 8);
-            svg.append(String.format(Locale.ROOT,
+            svg.append(String.format(
+                    Locale.ROOT,
                     "<text x=\"4\" y=\"%d\">%s</text><rect class=\"bar%s\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>"
                             + "<text x=\"%.1f\" y=\"%d\">%.1f %%</text>",
-                    y + 16, escape(b.label()), b.highlight() ? " pinning" : "", LABEL_WIDTH, y, plot * p / 100,
-                    BAR_HEIGHT, LABEL_WIDTH + plot * p / 100 + 6, y + 16, p));
+                    y + 16,
+                    escape(b.label()),
+                    b.highlight() ? " pinning" : "",
+                    LABEL_WIDTH,
+                    y,
+                    plot * p / 100,
+                    BAR_HEIGHT,
+                    LABEL_WIDTH + plot * p / 100 + 6,
+                    y + 16,
+                    p));
             words.append(i == 0 ? "" : "; ").append(b.label()).append(String.format(Locale.ROOT, " %.1f %%", p));
         }
         if (bars.isEmpty()) {
@@ -50,18 +56,23 @@ final class Charts {
         }
         if (threshold != null) {
             double x = LABEL_WIDTH + plot * threshold / 100;
-            svg.append(String.format(Locale.ROOT,
+            svg.append(String.format(
+                    Locale.ROOT,
                     "<line class=\"threshold\" x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%d\"/>"
                             + "<text x=\"%.1f\" y=\"%d\">threshold %.0f %%</text>",
-                    x, x, height - 18, Math.max(0, x - 60), height - 4, threshold));
+                    x,
+                    x,
+                    height - 18,
+                    Math.max(0, x - 60),
+                    height - 4,
+                    threshold));
             words.append(String.format(Locale.ROOT, "; threshold %.0f %%", threshold));
         }
         return wrap(words.toString(), height, svg.toString());
     }
 
     /** One column of a count chart: a label (e.g. a day) and a count. */
-    record Count(String label, long count) {
-    }
+    record Count(String label, long count) {}
 
     /** Vertical count columns (e.g. reports per day). */
     static String counts(String title, List<Count> columns) {
@@ -71,19 +82,26 @@ final class Charts {
         int n = Math.max(1, columns.size());
         double w = (WIDTH - 40.0) / n;
         StringBuilder words = new StringBuilder(title).append(": ");
-        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
-                "<line class=\"axis\" x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", base, WIDTH - 5, base));
+        StringBuilder svg = new StringBuilder(String.format(
+                Locale.ROOT, "<line class=\"axis\" x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", base, WIDTH - 5, base));
         for (int i = 0; i < columns.size(); i++) {
             Count c = columns.get(i);
             double h = (base - 20.0) * c.count() / max;
             double x = 32 + i * w;
-            svg.append(String.format(Locale.ROOT,
+            svg.append(String.format(
+                    Locale.ROOT,
                     "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>"
                             + "<text x=\"%.1f\" y=\"%.1f\">%d</text>",
-                    x, base - h, Math.max(1, w - 4), h, x, base - h - 4, c.count()));
+                    x,
+                    base - h,
+                    Math.max(1, w - 4),
+                    h,
+                    x,
+                    base - h - 4,
+                    c.count()));
             if (columns.size() <= 14 || i % Math.max(1, columns.size() / 7) == 0) {
-                svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>", x, height - 10,
-                        escape(c.label())));
+                svg.append(String.format(
+                        Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>", x, height - 10, escape(c.label())));
             }
             words.append(i == 0 ? "" : "; ").append(c.label()).append(' ').append(c.count());
         }

@@ -1,10 +1,10 @@
 package dev.pinwheel.console.web;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import dev.pinwheel.console.ConsoleUser;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.security.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.access.AccessDeniedException;
@@ -43,7 +43,8 @@ class ConsoleAdvice {
     /** A malformed address or form field (e.g. a seq that is not a number): in words, as the API would say it. */
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
     String malformed(Exception e, Model model) {
-        String name = e instanceof MethodArgumentTypeMismatchException m ? m.getName()
+        String name = e instanceof MethodArgumentTypeMismatchException m
+                ? m.getName()
                 : ((MissingServletRequestParameterException) e).getParameterName();
         model.addAttribute("problem", ProblemView.of("Invalid request", name + ": is missing or not valid here"));
         return "console/refused";

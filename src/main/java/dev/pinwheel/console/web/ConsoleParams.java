@@ -12,8 +12,7 @@ import dev.pinwheel.pins.PinHash;
  */
 final class ConsoleParams {
 
-    private ConsoleParams() {
-    }
+    private ConsoleParams() {}
 
     static HostName host(String host) {
         return Violations.single("host", host, HostName::of);

@@ -2,13 +2,9 @@ package dev.pinwheel.console.web;
 
 import static dev.pinwheel.console.web.AppsController.blankToNull;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import jakarta.servlet.http.HttpServletRequest;
 import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.pins.Domain;
 import dev.pinwheel.core.Violations;
+import dev.pinwheel.pins.Domain;
 import dev.pinwheel.pins.DomainMode;
 import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.Pin;
@@ -20,6 +16,9 @@ import dev.pinwheel.pins.discovery.LiveCheck;
 import dev.pinwheel.pins.discovery.TlsProbe;
 import dev.pinwheel.pins.rotation.RotationManagement;
 import dev.pinwheel.watch.Watch;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -45,8 +44,13 @@ class DomainsController {
     private final Watch watch;
     private final RotationManagement rotations;
 
-    DomainsController(PinManagement pins, CertificateManagement certificates, LiveCheck liveCheck, TlsProbe probe,
-            Watch watch, RotationManagement rotations) {
+    DomainsController(
+            PinManagement pins,
+            CertificateManagement certificates,
+            LiveCheck liveCheck,
+            TlsProbe probe,
+            Watch watch,
+            RotationManagement rotations) {
         this.pins = pins;
         this.certificates = certificates;
         this.liveCheck = liveCheck;
@@ -56,19 +60,22 @@ class DomainsController {
     }
 
     /** One row of the pin form: a pin's hash, role and label (empty rows add pins). */
-    record PinRow(String sha256, String role, String label) {
-    }
+    record PinRow(String sha256, String role, String label) {}
 
     @GetMapping("/console/domains")
     String list(Model model) {
-        List<Domain> domains = pins.domains(null, PageRequest.of(0, MAX_DOMAINS)).getContent();
+        List<Domain> domains =
+                pins.domains(null, PageRequest.of(0, MAX_DOMAINS)).getContent();
         model.addAttribute("domains", domains);
         return "console/domains";
     }
 
     @PostMapping("/console/domains")
-    String create(@RequestParam(required = false) String host, @RequestParam(required = false) String mode,
-            @RequestParam(required = false) String includeSubdomains, Model model) {
+    String create(
+            @RequestParam(required = false) String host,
+            @RequestParam(required = false) String mode,
+            @RequestParam(required = false) String includeSubdomains,
+            Model model) {
         try {
             Violations v = new Violations();
             HostName name = v.required("host", blankToNull(host), HostName::of);
@@ -84,8 +91,11 @@ class DomainsController {
     }
 
     @GetMapping("/console/domains/{host}")
-    String domain(@PathVariable String host, @RequestParam(required = false) Integer from,
-            @RequestParam(required = false) Integer to, Model model) {
+    String domain(
+            @PathVariable String host,
+            @RequestParam(required = false) Integer from,
+            @RequestParam(required = false) Integer to,
+            Model model) {
         Domain d = pins.domain(ConsoleParams.host(host));
         HostName h = d.host();
         model.addAttribute("domain", d);
@@ -95,15 +105,20 @@ class DomainsController {
         if (!model.containsAttribute("pinRows")) {
             List<PinRow> rows = new ArrayList<>();
             if (current != null) {
-                current.pins().forEach(p -> rows.add(new PinRow(p.hash().value(), p.role().wireName(), p.label())));
+                current.pins()
+                        .forEach(p ->
+                                rows.add(new PinRow(p.hash().value(), p.role().wireName(), p.label())));
             }
             for (int i = 0; i < EMPTY_PIN_ROWS; i++) {
                 rows.add(new PinRow("", rows.isEmpty() ? "primary" : "backup", ""));
             }
             model.addAttribute("pinRows", rows);
         }
-        model.addAttribute("versions", current == null ? List.of()
-                : pins.pinSetVersions(h, PageRequest.of(0, 20)).getContent());
+        model.addAttribute(
+                "versions",
+                current == null
+                        ? List.of()
+                        : pins.pinSetVersions(h, PageRequest.of(0, 20)).getContent());
         if (current != null && current.version() > 1) {
             int b = to == null ? current.version() : to;
             int a = from == null ? b - 1 : from;
@@ -118,10 +133,16 @@ class DomainsController {
     }
 
     @PostMapping("/console/domains/{host}/pin-set")
-    String setPins(@PathVariable String host, @RequestParam(required = false) Integer expectedVersion,
-            @RequestParam(required = false) String comment, HttpServletRequest request, Model model) {
+    String setPins(
+            @PathVariable String host,
+            @RequestParam(required = false) Integer expectedVersion,
+            @RequestParam(required = false) String comment,
+            HttpServletRequest request,
+            Model model) {
         List<PinRow> rows = rows(request);
-        List<PinRow> filled = rows.stream().filter(r -> !r.sha256().isBlank() || !r.label().isBlank()).toList();
+        List<PinRow> filled = rows.stream()
+                .filter(r -> !r.sha256().isBlank() || !r.label().isBlank())
+                .toList();
         try {
             HostName name = ConsoleParams.host(host);
             Violations v = new Violations();
@@ -157,11 +178,17 @@ class DomainsController {
     }
 
     @PostMapping("/console/domains/{host}/live-check")
-    String configureLiveCheck(@PathVariable String host, @RequestParam(required = false) String enabled,
-            @RequestParam(required = false) String port, Model model) {
+    String configureLiveCheck(
+            @PathVariable String host,
+            @RequestParam(required = false) String enabled,
+            @RequestParam(required = false) String port,
+            Model model) {
         try {
             Long p = AppsController.number("port", port);
-            liveCheck.configure(ConsoleParams.host(host), enabled != null, p == null ? null : (int) Math.max(-1, Math.min(70_000, p)));
+            liveCheck.configure(
+                    ConsoleParams.host(host),
+                    enabled != null,
+                    p == null ? null : (int) Math.max(-1, Math.min(70_000, p)));
             return "redirect:/console/domains/" + host + "#live-check";
         } catch (ProblemException e) {
             model.addAttribute("problem", ProblemView.of(e));
@@ -174,8 +201,9 @@ class DomainsController {
         try {
             Long p = AppsController.number("port", port);
             Domain d = pins.domain(ConsoleParams.host(host));
-            model.addAttribute("discovery", probe.probe(d.host().value(),
-                    p == null ? 443 : (int) Math.max(-1, Math.min(70_000, p)), null));
+            model.addAttribute(
+                    "discovery",
+                    probe.probe(d.host().value(), p == null ? 443 : (int) Math.max(-1, Math.min(70_000, p)), null));
         } catch (ProblemException e) {
             model.addAttribute("problem", ProblemView.of(e));
         }
@@ -190,7 +218,9 @@ class DomainsController {
         int n = Math.min(PinManagement.MAX_PINS + EMPTY_PIN_ROWS, hashes.length);
         List<PinRow> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            rows.add(new PinRow(hashes[i] == null ? "" : hashes[i], i < roles.length ? roles[i] : null,
+            rows.add(new PinRow(
+                    hashes[i] == null ? "" : hashes[i],
+                    i < roles.length ? roles[i] : null,
                     i < labels.length && labels[i] != null ? labels[i] : ""));
         }
         return rows;

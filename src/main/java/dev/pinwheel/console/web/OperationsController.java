@@ -2,17 +2,6 @@ package dev.pinwheel.console.web;
 
 import static dev.pinwheel.console.web.AppsController.blankToNull;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
 import dev.pinwheel.core.ProblemException;
@@ -23,6 +12,17 @@ import dev.pinwheel.security.NewToken;
 import dev.pinwheel.security.TokenManagement;
 import dev.pinwheel.signing.SigningKeys;
 import dev.pinwheel.trust.PublishedTrust;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -31,8 +31,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The operator's other pages: signing keys and the key set, the audit log with chain verification, an
@@ -50,8 +48,13 @@ class OperationsController {
     private final TokenManagement tokens;
     private final PinManagement pins;
 
-    OperationsController(SigningKeys keys, PublishedTrust trust, AuditLog audit, ReportManagement reports,
-            TokenManagement tokens, PinManagement pins) {
+    OperationsController(
+            SigningKeys keys,
+            PublishedTrust trust,
+            AuditLog audit,
+            ReportManagement reports,
+            TokenManagement tokens,
+            PinManagement pins) {
         this.keys = keys;
         this.trust = trust;
         this.audit = audit;
@@ -80,13 +83,17 @@ class OperationsController {
     }
 
     @GetMapping("/console/audit")
-    String audit(@RequestParam(required = false) String target, @RequestParam(required = false) String actor,
-            @RequestParam(required = false) Integer page, @RequestParam(required = false) String verify, Model model) {
+    String audit(
+            @RequestParam(required = false) String target,
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) String verify,
+            Model model) {
         int p = page == null ? 0 : Math.max(0, Math.min(1_000_000, page));
         model.addAttribute("target", target);
         model.addAttribute("actor", actor);
-        model.addAttribute("events", audit.search(new AuditQuery(blankToNull(target), blankToNull(actor), null, null),
-                p, 50));
+        model.addAttribute(
+                "events", audit.search(new AuditQuery(blankToNull(target), blankToNull(actor), null, null), p, 50));
         if (verify != null) {
             model.addAttribute("verification", audit.verify());
         }
@@ -94,14 +101,19 @@ class OperationsController {
     }
 
     @GetMapping("/console/apps/{appId}/reports")
-    String reports(@PathVariable String appId, @RequestParam(required = false) String host,
-            @RequestParam(required = false) String from, Model model) {
+    String reports(
+            @PathVariable String appId,
+            @RequestParam(required = false) String host,
+            @RequestParam(required = false) String from,
+            Model model) {
         String id = pins.app(ConsoleParams.appId(appId)).id().value();
         Instant to = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
         Instant start = to.minus(Duration.ofDays(REPORT_DAYS));
         if (from != null && !from.isBlank()) {
             try {
-                start = LocalDate.parse(from.strip()).atStartOfDay(ZoneOffset.UTC).toInstant();
+                start = LocalDate.parse(from.strip())
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant();
             } catch (DateTimeParseException e) {
                 throw ProblemException.invalid("from", "must be a date such as 2026-01-31");
             }
@@ -111,8 +123,9 @@ class OperationsController {
         model.addAttribute("host", host);
         model.addAttribute("overview", overview);
         Map<LocalDate, Long> perDay = new TreeMap<>();
-        for (LocalDate d = LocalDate.ofInstant(start, ZoneOffset.UTC); d.isBefore(LocalDate.ofInstant(to,
-                ZoneOffset.UTC)); d = d.plusDays(1)) {
+        for (LocalDate d = LocalDate.ofInstant(start, ZoneOffset.UTC);
+                d.isBefore(LocalDate.ofInstant(to, ZoneOffset.UTC));
+                d = d.plusDays(1)) {
             perDay.put(d, 0L);
         }
         List<ReportOverview.Group> all = new ArrayList<>(overview.groups());
@@ -120,9 +133,13 @@ class OperationsController {
         for (ReportOverview.Group g : all) {
             perDay.merge(LocalDate.ofInstant(g.lastSeen(), ZoneOffset.UTC), g.count(), Long::sum);
         }
-        model.addAttribute("chart", Charts.counts("Reports by the day their group was last seen",
-                perDay.entrySet().stream().map(e -> new Charts.Count(e.getKey().toString().substring(5),
-                        e.getValue())).toList()));
+        model.addAttribute(
+                "chart",
+                Charts.counts(
+                        "Reports by the day their group was last seen",
+                        perDay.entrySet().stream()
+                                .map(e -> new Charts.Count(e.getKey().toString().substring(5), e.getValue()))
+                                .toList()));
         return "console/reports";
     }
 
@@ -135,13 +152,19 @@ class OperationsController {
 
     @PostMapping("/console/tokens")
     @PreAuthorize("hasRole('ADMIN')")
-    String createToken(@RequestParam(required = false) String name, @RequestParam(required = false) String role,
-            @RequestParam(required = false) String expiresAt, HttpServletResponse response, Model model) {
+    String createToken(
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) String role,
+            @RequestParam(required = false) String expiresAt,
+            HttpServletResponse response,
+            Model model) {
         try {
             Instant expires = null;
             if (expiresAt != null && !expiresAt.isBlank()) {
                 try {
-                    expires = LocalDate.parse(expiresAt.strip()).atStartOfDay(ZoneOffset.UTC).toInstant();
+                    expires = LocalDate.parse(expiresAt.strip())
+                            .atStartOfDay(ZoneOffset.UTC)
+                            .toInstant();
                 } catch (DateTimeParseException e) {
                     throw ProblemException.invalid("expiresAt", "must be a date such as 2026-12-31");
                 }

@@ -1,20 +1,19 @@
 package dev.pinwheel.console.web;
 
+import dev.pinwheel.bundles.Finding;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.pinwheel.bundles.Finding;
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.Violation;
-
 /**
  * A refusal of a service as the console shows it: the problem's title, its detail, its violations
  * (field and message), the publish checks' findings and any other extension as words.
  */
-record ProblemView(String title, String detail, List<Violation> violations, List<Finding> findings,
-        Map<String, String> facts) {
+record ProblemView(
+        String title, String detail, List<Violation> violations, List<Finding> findings, Map<String, String> facts) {
 
     static ProblemView of(ProblemException e) {
         List<Violation> violations = new ArrayList<>();
@@ -22,12 +21,22 @@ record ProblemView(String title, String detail, List<Violation> violations, List
         Map<String, String> facts = new LinkedHashMap<>();
         e.extensions().forEach((name, value) -> {
             if ("violations".equals(name) && value instanceof List<?> list) {
-                list.stream().filter(Violation.class::isInstance).map(Violation.class::cast).forEach(violations::add);
+                list.stream()
+                        .filter(Violation.class::isInstance)
+                        .map(Violation.class::cast)
+                        .forEach(violations::add);
             } else if ("findings".equals(name) && value instanceof List<?> list) {
-                list.stream().filter(Finding.class::isInstance).map(Finding.class::cast).forEach(findings::add);
+                list.stream()
+                        .filter(Finding.class::isInstance)
+                        .map(Finding.class::cast)
+                        .forEach(findings::add);
             } else if (value != null) {
-                facts.put(name, value instanceof List<?> l ? String.join(", ", l.stream().map(String::valueOf).toList())
-                        : String.valueOf(value));
+                facts.put(
+                        name,
+                        value instanceof List<?> l
+                                ? String.join(
+                                        ", ", l.stream().map(String::valueOf).toList())
+                                : String.valueOf(value));
             }
         });
         return new ProblemView(e.type().title(), e.detail(), violations, findings, facts);

@@ -2,14 +2,13 @@ package dev.pinwheel.console.web;
 
 import static dev.pinwheel.console.web.AppsController.blankToNull;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.pins.Domain;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.pins.rotation.RotationManagement;
 import dev.pinwheel.pins.rotation.RotationView;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -52,14 +51,24 @@ class RotationsController {
     }
 
     @PostMapping("/console/domains/{host}/rotations")
-    String stage(@PathVariable String host, @RequestParam(required = false) String certificate,
-            @RequestParam(required = false) String csr, @RequestParam(required = false) String pin,
-            @RequestParam(required = false) String comment, @RequestParam(required = false) String autopilot,
+    String stage(
+            @PathVariable String host,
+            @RequestParam(required = false) String certificate,
+            @RequestParam(required = false) String csr,
+            @RequestParam(required = false) String pin,
+            @RequestParam(required = false) String comment,
+            @RequestParam(required = false) String autopilot,
             Model model) {
         try {
-            RotationView v = rotations.stage(ConsoleParams.host(host), new RotationManagement.StageCommand(
-                    blankToNull(certificate), blankToNull(csr), ConsoleParams.pin("pin", pin), null,
-                    blankToNull(comment), autopilot != null));
+            RotationView v = rotations.stage(
+                    ConsoleParams.host(host),
+                    new RotationManagement.StageCommand(
+                            blankToNull(certificate),
+                            blankToNull(csr),
+                            ConsoleParams.pin("pin", pin),
+                            null,
+                            blankToNull(comment),
+                            autopilot != null));
             return "redirect:/console/domains/" + v.host() + "/rotations/" + v.id();
         } catch (ProblemException e) {
             model.addAttribute("problem", ProblemView.of(e));
@@ -71,19 +80,30 @@ class RotationsController {
     String rotation(@PathVariable String host, @PathVariable long id, Model model) {
         RotationView r = rotations.rotation(ConsoleParams.host(host), id);
         model.addAttribute("r", r);
-        model.addAttribute("adoptionChart", Charts.percentBars("Polls from clients whose bundle pins the new key",
-                r.adoption().stream().map(a -> new Charts.Bar(a.appId(), a.percent(), true)).toList(),
-                r.adoption().isEmpty() ? null : (double) r.adoption().get(0).requiredPercent()));
+        model.addAttribute(
+                "adoptionChart",
+                Charts.percentBars(
+                        "Polls from clients whose bundle pins the new key",
+                        r.adoption().stream()
+                                .map(a -> new Charts.Bar(a.appId(), a.percent(), true))
+                                .toList(),
+                        r.adoption().isEmpty()
+                                ? null
+                                : (double) r.adoption().get(0).requiredPercent()));
         return "console/rotation";
     }
 
     @PostMapping("/console/domains/{host}/rotations/{id}/promote")
-    String promote(@PathVariable String host, @PathVariable long id, @RequestParam(required = false) String force,
-            @RequestParam(required = false) String reason, Model model) {
+    String promote(
+            @PathVariable String host,
+            @PathVariable long id,
+            @RequestParam(required = false) String force,
+            @RequestParam(required = false) String reason,
+            Model model) {
         return step(host, id, model, () -> {
             if (force != null && blankToNull(reason) == null) {
-                throw ProblemException.invalid("reason", "is required with force (why promote goes ahead against "
-                        + "the adoption evidence)");
+                throw ProblemException.invalid(
+                        "reason", "is required with force (why promote goes ahead against " + "the adoption evidence)");
             }
             return rotations.promote(ConsoleParams.host(host), id, force != null ? reason : null);
         });

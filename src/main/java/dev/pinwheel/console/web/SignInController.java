@@ -1,12 +1,11 @@
 package dev.pinwheel.console.web;
 
-import java.util.Optional;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import dev.pinwheel.console.ConsoleCookies;
 import dev.pinwheel.console.ConsoleSessions;
 import dev.pinwheel.console.ConsoleUser;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Optional;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -46,13 +45,18 @@ class SignInController {
     }
 
     @PostMapping("/console/sign-in")
-    String signIn(@RequestParam(name = "token", required = false) String token, HttpServletRequest request,
-            HttpServletResponse response, Model model) {
+    String signIn(
+            @RequestParam(name = "token", required = false) String token,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model) {
         Optional<ConsoleSessions.Opened> opened = sessions.open(token);
         if (opened.isEmpty()) {
             touchCsrf(request);
-            model.addAttribute("error", "This token is unknown, revoked or expired. Paste the whole token "
-                    + "(it starts with pw_ unless it was given from outside).");
+            model.addAttribute(
+                    "error",
+                    "This token is unknown, revoked or expired. Paste the whole token "
+                            + "(it starts with pw_ unless it was given from outside).");
             return "console/sign-in";
         }
         cookies.writeSession(response, opened.get());
@@ -67,7 +71,9 @@ class SignInController {
     }
 
     /** Where the filter chain forwards a request the role may not make. */
-    @RequestMapping(path = "/console/denied", method = {RequestMethod.GET, RequestMethod.POST})
+    @RequestMapping(
+            path = "/console/denied",
+            method = {RequestMethod.GET, RequestMethod.POST})
     String denied(HttpServletResponse response) {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         return "console/denied";

@@ -1,10 +1,9 @@
 package dev.pinwheel.core.jobs;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -23,5 +22,4 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pinwheel.jobs")
 public record JobProperties(
         @DefaultValue("4") @Min(1) @Max(64) int threads,
-        @DefaultValue("10s") @NotNull Duration shutdownTimeout) {
-}
+        @DefaultValue("10s") @NotNull Duration shutdownTimeout) {}

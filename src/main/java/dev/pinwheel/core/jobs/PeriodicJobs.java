@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -56,7 +55,8 @@ public class PeriodicJobs implements SmartLifecycle {
         s.setThreadNamePrefix(THREAD_PREFIX);
         s.setDaemon(true);
         s.setRemoveOnCancelPolicy(true);
-        s.setErrorHandler(e -> log.error("A background job failed ({})", e.getClass().getSimpleName()));
+        s.setErrorHandler(
+                e -> log.error("A background job failed ({})", e.getClass().getSimpleName()));
         s.initialize();
         Instant now = Instant.now();
         for (PeriodicJob job : jobs) {
@@ -107,7 +107,10 @@ public class PeriodicJobs implements SmartLifecycle {
             try {
                 job.work().run();
             } catch (RuntimeException e) {
-                log.warn("Background job {} failed ({}); next run in {}", job.name(), e.getClass().getSimpleName(),
+                log.warn(
+                        "Background job {} failed ({}); next run in {}",
+                        job.name(),
+                        e.getClass().getSimpleName(),
                         job.interval());
             } finally {
                 thread.setName(threadName);

@@ -1,5 +1,8 @@
 package dev.pinwheel.core.pem;
 
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.Violation;
 import java.io.IOException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
@@ -7,10 +10,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.Violation;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x509.Certificate;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -38,8 +37,7 @@ public final class Pem {
 
     private static final String CERTIFICATE = "CERTIFICATE";
 
-    private Pem() {
-    }
+    private Pem() {}
 
     /**
      * Every block of {@code text}, which must all be {@code CERTIFICATE} blocks, in order (at least one).
@@ -54,7 +52,9 @@ public final class Pem {
     public static List<X509Certificate> certificates(String text, String field, PemLimits limits) {
         List<PemBlock> blocks = PemReader.read(text, field, limits);
         if (blocks.isEmpty()) {
-            throw problem(ProblemType.PEM_MALFORMED, field,
+            throw problem(
+                    ProblemType.PEM_MALFORMED,
+                    field,
                     "holds no PEM block; send -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----");
         }
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
@@ -64,7 +64,9 @@ public final class Pem {
             try {
                 out.add(converter.getCertificate(new X509CertificateHolder(block.der())));
             } catch (IOException | CertificateException | RuntimeException e) {
-                throw problem(ProblemType.CERTIFICATE_UNREADABLE, field,
+                throw problem(
+                        ProblemType.CERTIFICATE_UNREADABLE,
+                        field,
                         "PEM block " + block.index() + " is not a valid DER X.509 certificate");
             }
         }
@@ -75,8 +77,7 @@ public final class Pem {
     public static X509Certificate certificate(String text, String field) {
         List<X509Certificate> all = certificates(text, field);
         if (all.size() != 1) {
-            throw problem(ProblemType.PEM_MALFORMED, field,
-                    "must hold exactly one PEM certificate, not " + all.size());
+            throw problem(ProblemType.PEM_MALFORMED, field, "must hold exactly one PEM certificate, not " + all.size());
         }
         return all.get(0);
     }
@@ -88,9 +89,12 @@ public final class Pem {
     public static PKCS10CertificationRequest signingRequest(String text, String field) {
         List<PemBlock> blocks = PemReader.read(text, field, PemLimits.STANDARD);
         if (blocks.size() != 1) {
-            throw problem(ProblemType.PEM_MALFORMED, field, blocks.isEmpty()
-                    ? "holds no PEM block; send one -----BEGIN CERTIFICATE REQUEST----- block"
-                    : "must hold exactly one CERTIFICATE REQUEST block, not " + blocks.size());
+            throw problem(
+                    ProblemType.PEM_MALFORMED,
+                    field,
+                    blocks.isEmpty()
+                            ? "holds no PEM block; send one -----BEGIN CERTIFICATE REQUEST----- block"
+                            : "must hold exactly one CERTIFICATE REQUEST block, not " + blocks.size());
         }
         PemBlock block = blocks.get(0);
         requireLabel(block, field, "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST");
@@ -109,7 +113,9 @@ public final class Pem {
             signed = false;
         }
         if (!signed) {
-            throw problem(ProblemType.CERTIFICATE_UNREADABLE, field,
+            throw problem(
+                    ProblemType.CERTIFICATE_UNREADABLE,
+                    field,
                     "the request's signature does not verify with the key it requests");
         }
         return csr;
@@ -124,8 +130,7 @@ public final class Pem {
             Certificate parsed = Certificate.getInstance(ASN1Primitive.fromByteArray(certificate.getEncoded()));
             return parsed.getSubjectPublicKeyInfo().getEncoded("DER");
         } catch (CertificateEncodingException | IOException | RuntimeException e) {
-            throw problem(ProblemType.CERTIFICATE_UNREADABLE, "certificate",
-                    "its SubjectPublicKeyInfo cannot be read");
+            throw problem(ProblemType.CERTIFICATE_UNREADABLE, "certificate", "its SubjectPublicKeyInfo cannot be read");
         }
     }
 
@@ -146,15 +151,20 @@ public final class Pem {
         }
         String expected = String.join(" or ", allowed);
         if (block.label().contains("PRIVATE KEY")) {
-            throw problem(ProblemType.PEM_WRONG_BLOCK, field, "PEM block " + block.index()
-                    + " is a private key; send only " + expected + " blocks, never private keys");
+            throw problem(
+                    ProblemType.PEM_WRONG_BLOCK,
+                    field,
+                    "PEM block " + block.index() + " is a private key; send only " + expected
+                            + " blocks, never private keys");
         }
-        throw problem(ProblemType.PEM_WRONG_BLOCK, field, "PEM block " + block.index() + " is a '"
-                + block.label() + "', not a " + expected);
+        throw problem(
+                ProblemType.PEM_WRONG_BLOCK,
+                field,
+                "PEM block " + block.index() + " is a '" + block.label() + "', not a " + expected);
     }
 
     static ProblemException problem(ProblemType type, String field, String message) {
-        return new ProblemException(type, field + ": " + message,
-                Map.of("violations", List.of(new Violation(field, message))));
+        return new ProblemException(
+                type, field + ": " + message, Map.of("violations", List.of(new Violation(field, message))));
     }
 }

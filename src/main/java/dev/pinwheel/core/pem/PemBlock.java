@@ -7,5 +7,4 @@ package dev.pinwheel.core.pem;
  * @param label the text between {@code -----BEGIN } and {@code -----}, e.g. {@code CERTIFICATE}
  * @param der   the decoded base64 body; never empty
  */
-public record PemBlock(int index, String label, byte[] der) {
-}
+public record PemBlock(int index, String label, byte[] der) {}

@@ -8,7 +8,8 @@ class ProductionSettingsFailureAnalyzer extends AbstractFailureAnalyzer<Producti
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ProductionSettingsMissingException cause) {
-        return new FailureAnalysis(cause.getMessage(),
+        return new FailureAnalysis(
+                cause.getMessage(),
                 "Set the missing settings in the environment (see .env.example and docs/deployment.md).",
                 cause);
     }

@@ -71,7 +71,9 @@ public record Cidr(byte[] network, int prefixLength) {
             }
             byte[] raw = new byte[4];
             for (int i = 0; i < 4; i++) {
-                if (parts[i].isEmpty() || parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) {
+                if (parts[i].isEmpty()
+                        || parts[i].length() > 3
+                        || !parts[i].chars().allMatch(Character::isDigit)) {
                     return null;
                 }
                 int v = Integer.parseInt(parts[i]);

@@ -1,10 +1,9 @@
 package dev.pinwheel.core.web;
 
-import java.util.List;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -22,5 +21,4 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("pinwheel.client-address")
 public record ClientAddressProperties(
         @NotNull @DefaultValue List<String> trustedProxies,
-        @Min(1) @Max(128) @DefaultValue("64") int ipv6PrefixLength) {
-}
+        @Min(1) @Max(128) @DefaultValue("64") int ipv6PrefixLength) {}

@@ -1,12 +1,11 @@
 package dev.pinwheel.core.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
 /**
@@ -98,7 +97,11 @@ public class ClientAddresses {
                 String value = null;
                 for (String pair : element.split(";")) {
                     int eq = pair.indexOf('=');
-                    if (eq > 0 && pair.substring(0, eq).strip().toLowerCase(Locale.ROOT).equals("for")) {
+                    if (eq > 0
+                            && pair.substring(0, eq)
+                                    .strip()
+                                    .toLowerCase(Locale.ROOT)
+                                    .equals("for")) {
                         value = pair.substring(eq + 1).strip();
                     }
                 }
@@ -119,7 +122,8 @@ public class ClientAddresses {
 
     private static String unquote(String value) {
         return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
-                ? value.substring(1, value.length() - 1) : value;
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 
     /** {@code [v6]:port} → {@code v6}; {@code v4:port} → {@code v4}; a bare v6 address stays. */

@@ -1,13 +1,12 @@
 package dev.pinwheel.core.web;
 
-import java.io.IOException;
-
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -52,14 +51,17 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
                 response.setHeader(RequestIds.HEADER, RequestIds.current()); // reset() dropped it
             }
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            Problems.write(json, response, Problems.of(ProblemType.UNAVAILABLE,
-                    "The database is unavailable; try again shortly.", request));
+            Problems.write(
+                    json,
+                    response,
+                    Problems.of(ProblemType.UNAVAILABLE, "The database is unavailable; try again shortly.", request));
         }
     }
 
     static boolean isDatabaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
+            if (t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException
                     || t instanceof QueryTimeoutException) {
                 return true;
             }

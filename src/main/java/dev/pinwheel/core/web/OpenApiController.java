@@ -2,7 +2,6 @@ package dev.pinwheel.core.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -24,7 +23,9 @@ class OpenApiController {
 
     @GetMapping(path = "/openapi.yaml", produces = "application/yaml")
     ResponseEntity<byte[]> contract() {
-        return ResponseEntity.ok().cacheControl(CacheControl.noCache())
-                .contentType(MediaType.parseMediaType("application/yaml")).body(contract);
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noCache())
+                .contentType(MediaType.parseMediaType("application/yaml"))
+                .body(contract);
     }
 }

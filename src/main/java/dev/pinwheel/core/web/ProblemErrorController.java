@@ -1,12 +1,11 @@
 package dev.pinwheel.core.web;
 
-import java.net.URI;
-
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.RequestIds;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -53,14 +52,16 @@ class ProblemErrorController implements ErrorController {
         if (requestId != null) {
             pd.setProperty("requestId", requestId);
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(pd);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(pd);
     }
 
     private static String detail(ProblemType type, int status, Object uri) {
         return switch (type) {
             case NOT_FOUND -> "No resource at " + uri + ".";
-            case INTERNAL -> "An unexpected error occurred; see the server log for request " + RequestIds.current()
-                    + ".";
+            case INTERNAL ->
+                "An unexpected error occurred; see the server log for request " + RequestIds.current() + ".";
             case VALIDATION -> "The request was rejected (HTTP " + status + ").";
             default -> type.title() + ".";
         };

@@ -1,10 +1,9 @@
 package dev.pinwheel.core.web;
 
+import dev.pinwheel.core.ProblemType;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-
-import dev.pinwheel.core.ProblemType;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;

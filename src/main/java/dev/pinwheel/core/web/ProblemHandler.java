@@ -1,12 +1,11 @@
 package dev.pinwheel.core.web;
 
-import java.util.List;
-
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.RequestIds;
 import dev.pinwheel.core.Violation;
 import jakarta.validation.ConstraintViolationException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -16,7 +15,6 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -66,31 +64,45 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return handleProblem(ProblemException.invalid(ex.getName(), "has an invalid value"), request);
     }
 
-    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class,
-            QueryTimeoutException.class})
+    @ExceptionHandler({
+        CannotCreateTransactionException.class,
+        DataAccessResourceFailureException.class,
+        QueryTimeoutException.class
+    })
     ResponseEntity<Object> handleDatabaseDown(Exception ex, WebRequest request) {
         log.warn("Database unavailable: {}", ex.getClass().getSimpleName());
-        return respond(Problems.of(ProblemType.UNAVAILABLE, "The database is unavailable; try again shortly."),
-                retryAfter(), request);
+        return respond(
+                Problems.of(ProblemType.UNAVAILABLE, "The database is unavailable; try again shortly."),
+                retryAfter(),
+                request);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Object> handleAccessDenied(AccessDeniedException ex, WebRequest request) {
         String what = request instanceof ServletWebRequest swr
-                ? swr.getRequest().getMethod() + " " + swr.getRequest().getRequestURI() : "do this";
-        return respond(Problems.of(ProblemType.FORBIDDEN, "This token's role may not " + what + "."),
-                new HttpHeaders(), request);
+                ? swr.getRequest().getMethod() + " " + swr.getRequest().getRequestURI()
+                : "do this";
+        return respond(
+                Problems.of(ProblemType.FORBIDDEN, "This token's role may not " + what + "."),
+                new HttpHeaders(),
+                request);
     }
 
     /**
      * Races a service cannot rule out beforehand (two creates of the same id, a concurrent change
      * of the same row) are conflicts, not errors. Nothing was stored: the transaction rolled back.
      */
-    @ExceptionHandler({DataIntegrityViolationException.class, OptimisticLockingFailureException.class,
-            PessimisticLockingFailureException.class})
+    @ExceptionHandler({
+        DataIntegrityViolationException.class,
+        OptimisticLockingFailureException.class,
+        PessimisticLockingFailureException.class
+    })
     ResponseEntity<Object> handleConcurrentChange(Exception ex, WebRequest request) {
-        return respond(Problems.of(ProblemType.CONFLICT,
-                "A concurrent change of the same resource won; read it again and retry."), new HttpHeaders(), request);
+        return respond(
+                Problems.of(
+                        ProblemType.CONFLICT, "A concurrent change of the same resource won; read it again and retry."),
+                new HttpHeaders(),
+                request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -99,13 +111,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return tooLarge(request);
         }
         log.error("Unexpected error serving request", ex);
-        return respond(Problems.of(ProblemType.INTERNAL, "An unexpected error occurred; see the server log for request "
-                + RequestIds.current() + "."), new HttpHeaders(), request);
+        return respond(
+                Problems.of(
+                        ProblemType.INTERNAL,
+                        "An unexpected error occurred; see the server log for request " + RequestIds.current() + "."),
+                new HttpHeaders(),
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Violation> violations = ex.getBindingResult().getAllErrors().stream()
                 .map(e -> e instanceof FieldError fe
                         ? new Violation(fe.getField(), fe.getDefaultMessage())
@@ -115,63 +131,78 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Violation> violations = ex.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(e -> new Violation(
-                        r.getMethodParameter().getParameterName(), e.getDefaultMessage())))
+                .flatMap(r -> r.getResolvableErrors().stream()
+                        .map(e -> new Violation(r.getMethodParameter().getParameterName(), e.getDefaultMessage())))
                 .toList();
         return handleProblem(ProblemException.invalid(violations), request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (tooLarge(ex, request)) {
             return tooLarge(request);
         }
-        return respond(Problems.of(ProblemType.MALFORMED_BODY,
-                "The request body is missing or is not valid JSON of the expected shape."), headers, request);
+        return respond(
+                Problems.of(
+                        ProblemType.MALFORMED_BODY,
+                        "The request body is missing or is not valid JSON of the expected shape."),
+                headers,
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
         return handleProblem(ProblemException.invalid(ex.getParameterName(), "is required"), request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        return respond(Problems.of(ProblemType.NOT_FOUND, "No resource at " + ex.getResourcePath() + "."),
-                headers, request);
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return respond(
+                Problems.of(ProblemType.NOT_FOUND, "No resource at " + ex.getResourcePath() + "."), headers, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return respond(Problems.of(ProblemType.METHOD_NOT_ALLOWED,
-                "Method " + ex.getMethod() + " is not supported here."), headers, request);
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+            HttpRequestMethodNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return respond(
+                Problems.of(ProblemType.METHOD_NOT_ALLOWED, "Method " + ex.getMethod() + " is not supported here."),
+                headers,
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return respond(Problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content type "
-                + ex.getContentType() + " is not supported; send " + ex.getSupportedMediaTypes() + "."),
-                headers, request);
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return respond(
+                Problems.of(
+                        ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                        "Content type " + ex.getContentType() + " is not supported; send " + ex.getSupportedMediaTypes()
+                                + "."),
+                headers,
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return respond(Problems.of(ProblemType.NOT_ACCEPTABLE, "None of the accepted media types can be produced."),
-                new HttpHeaders(), request);
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(
+            HttpMediaTypeNotAcceptableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return respond(
+                Problems.of(ProblemType.NOT_ACCEPTABLE, "None of the accepted media types can be produced."),
+                new HttpHeaders(),
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail pd) {
             Problems.decorate(pd, statusCode);
             return respond(pd, headers, request);
@@ -186,8 +217,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private ResponseEntity<Object> tooLarge(WebRequest request) {
         HttpHeaders h = new HttpHeaders();
         h.setConnection("close");
-        return respond(Problems.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than allowed."), h,
-                request);
+        return respond(
+                Problems.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than allowed."), h, request);
     }
 
     private static boolean tooLarge(Throwable ex, WebRequest request) {
@@ -212,5 +243,4 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         int dot = path.lastIndexOf('.');
         return dot < 0 ? path : path.substring(dot + 1);
     }
-
 }

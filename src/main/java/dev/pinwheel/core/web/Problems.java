@@ -1,13 +1,12 @@
 package dev.pinwheel.core.web;
 
-import java.io.IOException;
-import java.net.URI;
-
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -23,8 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static ProblemDetail of(ProblemType type, String detail) {
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(type.status(), detail);

@@ -1,7 +1,5 @@
 package dev.pinwheel.core.web;
 
-import java.io.IOException;
-
 import dev.pinwheel.core.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -10,6 +8,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -43,8 +42,13 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             response.setHeader("Connection", "close");
-            Problems.write(json, response, Problems.of(ProblemType.PAYLOAD_TOO_LARGE, "The request body has "
-                    + declared + " bytes; at most " + limit + " are accepted.", request));
+            Problems.write(
+                    json,
+                    response,
+                    Problems.of(
+                            ProblemType.PAYLOAD_TOO_LARGE,
+                            "The request body has " + declared + " bytes; at most " + limit + " are accepted.",
+                            request));
             return;
         }
         chain.doFilter(new Limited(request, limit), response);
@@ -75,8 +79,10 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         @Override
         public java.io.BufferedReader getReader() throws IOException {
             String encoding = getCharacterEncoding();
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(),
-                    encoding == null ? java.nio.charset.StandardCharsets.UTF_8
+            return new java.io.BufferedReader(new java.io.InputStreamReader(
+                    getInputStream(),
+                    encoding == null
+                            ? java.nio.charset.StandardCharsets.UTF_8
                             : java.nio.charset.Charset.forName(encoding)));
         }
     }

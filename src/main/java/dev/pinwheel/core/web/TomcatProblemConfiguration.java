@@ -22,8 +22,8 @@ class TomcatProblemConfiguration {
         return new LastCustomizer();
     }
 
-    private static final class LastCustomizer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>,
-            Ordered {
+    private static final class LastCustomizer
+            implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
         @Override
         public void customize(TomcatServletWebServerFactory factory) {

@@ -13,5 +13,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pinwheel.web")
-public record WebProperties(@NotNull @DefaultValue("1MB") DataSize maxBodySize) {
-}
+public record WebProperties(@NotNull @DefaultValue("1MB") DataSize maxBodySize) {}

@@ -1,13 +1,12 @@
 package dev.pinwheel.delivery.web;
 
-import java.io.IOException;
-
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.delivery.BundleCache;
 import dev.pinwheel.delivery.DeliveryMetrics;
 import dev.pinwheel.delivery.ServedBundle;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -28,14 +27,16 @@ class BundleDeliveryController {
         this.metrics = metrics;
     }
 
-    @RequestMapping(path = "/v1/apps/{appId}/bundle", method = {RequestMethod.GET, RequestMethod.HEAD})
+    @RequestMapping(
+            path = "/v1/apps/{appId}/bundle",
+            method = {RequestMethod.GET, RequestMethod.HEAD})
     void bundle(@PathVariable String appId, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         ServedBundle b = cache.get(appId).orElse(null);
         if (b == null) {
             metrics.notFound();
-            throw ProblemException.notFound("No bundle is served for this app: none was published, or the app "
-                    + "was deleted.");
+            throw ProblemException.notFound(
+                    "No bundle is served for this app: none was published, or the app " + "was deleted.");
         }
         BundleResponse.write(b, metrics.forApp(appId), request, response);
     }

@@ -1,16 +1,15 @@
 package dev.pinwheel.delivery.web;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-
 import dev.pinwheel.core.RequestIds;
 import dev.pinwheel.delivery.BundleCache;
 import dev.pinwheel.delivery.DeliveryMetrics;
 import dev.pinwheel.delivery.ServedBundle;
 import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -91,8 +90,8 @@ final class BundleDeliveryValve extends ValveBase {
         org.apache.coyote.Response out = response.getCoyoteResponse();
         MessageBytes givenId = requestHeaders.getValue("x-request-id");
         byte[] date = BundleHeaders.currentDate();
-        template.addTo(out.getMimeHeaders(), !notModified, date,
-                givenId == null ? null : RequestIds.of(givenId.toString()));
+        template.addTo(
+                out.getMimeHeaders(), !notModified, date, givenId == null ? null : RequestIds.of(givenId.toString()));
         if (notModified) {
             out.setStatus(304);
             counters.notModified().increment();

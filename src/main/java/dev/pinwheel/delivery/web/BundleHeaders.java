@@ -1,13 +1,12 @@
 package dev.pinwheel.delivery.web;
 
+import dev.pinwheel.core.RequestIds;
+import dev.pinwheel.delivery.ServedBundle;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-
-import dev.pinwheel.core.RequestIds;
-import dev.pinwheel.delivery.ServedBundle;
 
 /**
  * The response headers of a served bundle, as both fast paths write them (the Tomcat valve on the
@@ -29,14 +28,15 @@ final class BundleHeaders {
 
     /** What the security filter chain adds to every response of the main port. */
     static final String[][] SECURITY = {
-        {"X-Content-Type-Options", "nosniff"}, {"X-XSS-Protection", "0"}, {"X-Frame-Options", "DENY"}};
+        {"X-Content-Type-Options", "nosniff"}, {"X-XSS-Protection", "0"}, {"X-Frame-Options", "DENY"}
+    };
 
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
     private static volatile CachedDate date = new CachedDate(Long.MIN_VALUE, new byte[0]);
 
-    private BundleHeaders() {
-    }
+    private BundleHeaders() {}
 
     /**
      * Every header name and value of a bundle response, in order: the request id and the date are
@@ -46,12 +46,15 @@ final class BundleHeaders {
     static String[][] of(ServedBundle b) {
         return new String[][] {
             {RequestIds.HEADER, "0".repeat(RequestIds.LENGTH)},
-            SECURITY[0], SECURITY[1], SECURITY[2],
+            SECURITY[0],
+            SECURITY[1],
+            SECURITY[2],
             {"Date", " ".repeat(DATE_LENGTH)},
             {"ETag", b.etag()},
             {"Cache-Control", b.cacheControl()},
             {"Last-Modified", b.lastModified()},
-            {"Content-Type", CONTENT_TYPE}};
+            {"Content-Type", CONTENT_TYPE}
+        };
     }
 
     /**
@@ -80,12 +83,12 @@ final class BundleHeaders {
         long second = System.currentTimeMillis() / 1000;
         CachedDate d = date;
         if (d.second != second) {
-            d = new CachedDate(second, HTTP_DATE.format(Instant.ofEpochSecond(second)).getBytes(StandardCharsets.US_ASCII));
+            d = new CachedDate(
+                    second, HTTP_DATE.format(Instant.ofEpochSecond(second)).getBytes(StandardCharsets.US_ASCII));
             date = d;
         }
         return d.bytes;
     }
 
-    private record CachedDate(long second, byte[] bytes) {
-    }
+    private record CachedDate(long second, byte[] bytes) {}
 }

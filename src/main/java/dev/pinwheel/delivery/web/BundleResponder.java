@@ -1,11 +1,5 @@
 package dev.pinwheel.delivery.web;
 
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.RequestIds;
 import dev.pinwheel.core.web.ProblemErrorReportValve;
@@ -16,6 +10,11 @@ import dev.pinwheel.delivery.ServedBundle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,7 +42,9 @@ final class BundleResponder {
         this.cache = cache;
         this.metrics = metrics;
         // problem bodies as the main port writes them: extensions (requestId) at the top level
-        this.json = json.rebuild().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
+        this.json = json.rebuild()
+                .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
+                .build();
     }
 
     /** The served bundle of an app, or null (its header template, if any, is dropped then). */
@@ -81,8 +82,14 @@ final class BundleResponder {
      * A whole problem response (headers and body), or the body of a request rejected before
      * routing when {@code instance} is null. {@code allow} is the {@code Allow} value of a 405.
      */
-    ByteBuf problem(ByteBufAllocator alloc, ProblemType type, String detail, String instance, String requestId,
-            String allow, boolean close) {
+    ByteBuf problem(
+            ByteBufAllocator alloc,
+            ProblemType type,
+            String detail,
+            String instance,
+            String requestId,
+            String allow,
+            boolean close) {
         byte[] body;
         if (instance == null) {
             body = ProblemErrorReportValve.rejectedBody(type.status().value()).getBytes(StandardCharsets.UTF_8);
@@ -93,8 +100,15 @@ final class BundleResponder {
             body = json.writeValueAsBytes(pd);
         }
         StringBuilder h = new StringBuilder(320)
-                .append("HTTP/1.1 ").append(type.status().value()).append(' ').append(type.status().getReasonPhrase())
-                .append("\r\n").append(RequestIds.HEADER).append(": ").append(requestId).append("\r\n");
+                .append("HTTP/1.1 ")
+                .append(type.status().value())
+                .append(' ')
+                .append(type.status().getReasonPhrase())
+                .append("\r\n")
+                .append(RequestIds.HEADER)
+                .append(": ")
+                .append(requestId)
+                .append("\r\n");
         if (allow != null) {
             h.append("Allow: ").append(allow).append("\r\n");
         }
@@ -102,8 +116,11 @@ final class BundleResponder {
             h.append(security[0]).append(": ").append(security[1]).append("\r\n");
         }
         h.append("Content-Type: application/problem+json\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n")
-                .append("Date: ").append(new String(BundleHeaders.currentDate(), StandardCharsets.US_ASCII))
+                .append("Content-Length: ")
+                .append(body.length)
+                .append("\r\n")
+                .append("Date: ")
+                .append(new String(BundleHeaders.currentDate(), StandardCharsets.US_ASCII))
                 .append("\r\n");
         if (close) {
             h.append("Connection: close\r\n");
@@ -147,11 +164,17 @@ final class BundleResponder {
             }
             this.length304 = text.length();
             String[] contentType = headers[headers.length - 1];
-            text.append(contentType[0]).append(": ").append(contentType[1]).append("\r\n")
-                    .append("Content-Length: ").append(b.body().length).append("\r\n");
+            text.append(contentType[0])
+                    .append(": ")
+                    .append(contentType[1])
+                    .append("\r\n")
+                    .append("Content-Length: ")
+                    .append(b.body().length)
+                    .append("\r\n");
             this.rest = ascii(text.toString());
             this.dateAt = date;
-            ByteBuffer direct = ByteBuffer.allocateDirect(b.body().length).put(b.body()).flip();
+            ByteBuffer direct =
+                    ByteBuffer.allocateDirect(b.body().length).put(b.body()).flip();
             // freed with the template by the garbage collector; never released through Netty
             this.body = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
         }

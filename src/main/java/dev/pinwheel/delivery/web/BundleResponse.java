@@ -1,11 +1,10 @@
 package dev.pinwheel.delivery.web;
 
-import java.io.IOException;
-
 import dev.pinwheel.delivery.DeliveryMetrics;
 import dev.pinwheel.delivery.ServedBundle;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 
 /**
  * Writes a served bundle: pre-computed {@code ETag}, {@code Cache-Control}, {@code Last-Modified};
@@ -17,11 +16,14 @@ final class BundleResponse {
 
     private static final String CONTENT_TYPE = "application/jose";
 
-    private BundleResponse() {
-    }
+    private BundleResponse() {}
 
-    static void write(ServedBundle b, DeliveryMetrics.AppCounters counters, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+    static void write(
+            ServedBundle b,
+            DeliveryMetrics.AppCounters counters,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         String ifNoneMatch = request.getHeader("If-None-Match");
         counters.polls().count(ifNoneMatch);
         response.setHeader("ETag", b.etag());

@@ -1,8 +1,5 @@
 package dev.pinwheel.delivery.web;
 
-import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
-
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.RequestIds;
 import dev.pinwheel.delivery.DeliveryMetrics;
@@ -11,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -20,6 +16,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /**
  * One connection of the delivery listener: answers each decoded request at once, on its I/O
@@ -96,19 +94,37 @@ final class DeliveryChannelHandler extends ChannelInboundHandlerAdapter {
         String path = query < 0 ? uri : uri.substring(0, query);
         String appId = BundleHeaders.appIdOf(path);
         if (appId == null) {
-            problem(ctx, ProblemType.NOT_FOUND, "No resource at " + resourcePath(path) + ".", path, id, null,
+            problem(
+                    ctx,
+                    ProblemType.NOT_FOUND,
+                    "No resource at " + resourcePath(path) + ".",
+                    path,
+                    id,
+                    null,
                     !HttpUtil.isKeepAlive(request));
             return;
         }
         HttpMethod method = request.method();
         boolean head = HttpMethod.HEAD.equals(method);
         if (!head && !HttpMethod.GET.equals(method)) {
-            problem(ctx, ProblemType.METHOD_NOT_ALLOWED, "Method " + method.name() + " is not supported here.", path,
-                    id, ALLOW, true); // the body, if any, is not read
+            problem(
+                    ctx,
+                    ProblemType.METHOD_NOT_ALLOWED,
+                    "Method " + method.name() + " is not supported here.",
+                    path,
+                    id,
+                    ALLOW,
+                    true); // the body, if any, is not read
             return;
         }
         if (HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request)) {
-            problem(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The bundle endpoint takes no request body.", path, id, null,
+            problem(
+                    ctx,
+                    ProblemType.PAYLOAD_TOO_LARGE,
+                    "The bundle endpoint takes no request body.",
+                    path,
+                    id,
+                    null,
                     true);
             return;
         }
@@ -116,8 +132,14 @@ final class DeliveryChannelHandler extends ChannelInboundHandlerAdapter {
         ServedBundle b = responder.served(appId);
         if (b == null) {
             responder.metrics().notFound();
-            problem(ctx, ProblemType.NOT_FOUND, "No bundle is served for this app: none was published, or the app "
-                    + "was deleted.", path, id, null, !keepAlive);
+            problem(
+                    ctx,
+                    ProblemType.NOT_FOUND,
+                    "No bundle is served for this app: none was published, or the app " + "was deleted.",
+                    path,
+                    id,
+                    null,
+                    !keepAlive);
             return;
         }
         DeliveryMetrics.AppCounters counters = responder.metrics().forApp(appId);
@@ -159,11 +181,19 @@ final class DeliveryChannelHandler extends ChannelInboundHandlerAdapter {
         return path.substring(start, Math.max(start, end));
     }
 
-    private void problem(ChannelHandlerContext ctx, ProblemType type, String detail, String instance, String id,
-            String allow, boolean close) {
+    private void problem(
+            ChannelHandlerContext ctx,
+            ProblemType type,
+            String detail,
+            String instance,
+            String id,
+            String allow,
+            boolean close) {
         boolean closeNow = close || draining.getAsBoolean();
-        ctx.write(responder.problem(ctx.alloc(), type, detail, instance, id != null ? id : RequestIds.next(), allow,
-                closeNow), ctx.voidPromise());
+        ctx.write(
+                responder.problem(
+                        ctx.alloc(), type, detail, instance, id != null ? id : RequestIds.next(), allow, closeNow),
+                ctx.voidPromise());
         finish(ctx, !closeNow);
     }
 

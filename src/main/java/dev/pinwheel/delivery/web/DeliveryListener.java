@@ -1,9 +1,5 @@
 package dev.pinwheel.delivery.web;
 
-import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import dev.pinwheel.delivery.DeliveryProperties;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -28,6 +24,9 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -73,7 +72,9 @@ final class DeliveryListener implements SmartLifecycle {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        int threads = properties.ioThreads() > 0 ? properties.ioThreads() : Runtime.getRuntime().availableProcessors();
+        int threads = properties.ioThreads() > 0
+                ? properties.ioThreads()
+                : Runtime.getRuntime().availableProcessors();
         EventLoopGroup g = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("delivery-io", true), io);
         long idleMillis = properties.idleTimeout().toMillis();
         HttpDecoderConfig decoding = new HttpDecoderConfig()
@@ -91,10 +92,11 @@ final class DeliveryListener implements SmartLifecycle {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             connections.add(ch);
-                            ch.pipeline().addLast(
-                                    new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
-                                    new HttpRequestDecoder(decoding),
-                                    new DeliveryChannelHandler(responder, () -> draining));
+                            ch.pipeline()
+                                    .addLast(
+                                            new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                                            new HttpRequestDecoder(decoding),
+                                            new DeliveryChannelHandler(responder, () -> draining));
                         }
                     })
                     .bind(new InetSocketAddress(properties.port()))
@@ -106,15 +108,19 @@ final class DeliveryListener implements SmartLifecycle {
         }
         group = g;
         int port = ((InetSocketAddress) server.localAddress()).getPort();
-        environment.getPropertySources().addFirst(new MapPropertySource("pinwheelDeliveryListener",
-                Map.of(LOCAL_PORT_PROPERTY, port)));
-        log.info("Delivery listener serving GET/HEAD /v1/apps/{{appId}}/bundle on port {} ({}, {} I/O thread(s))",
-                port, epoll ? "epoll" : "nio", threads);
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource("pinwheelDeliveryListener", Map.of(LOCAL_PORT_PROPERTY, port)));
+        log.info(
+                "Delivery listener serving GET/HEAD /v1/apps/{{appId}}/bundle on port {} ({}, {} I/O thread(s))",
+                port,
+                epoll ? "epoll" : "nio",
+                threads);
     }
 
     @Override
     public void stop() {
-        stop(() -> { });
+        stop(() -> {});
     }
 
     /**
@@ -135,13 +141,16 @@ final class DeliveryListener implements SmartLifecycle {
         s.close().syncUninterruptibly();
         for (Channel c : connections) {
             // runs between two reads, never in the middle of a response: queued writes leave first
-            c.eventLoop().execute(() -> c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
+            c.eventLoop()
+                    .execute(() -> c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
         }
-        connections.newCloseFuture().addListener(closed -> g.shutdownGracefully(0, 2, TimeUnit.SECONDS)
-                .addListener(done -> {
-                    log.info("Delivery listener stopped");
-                    callback.run();
-                }));
+        connections
+                .newCloseFuture()
+                .addListener(
+                        closed -> g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(done -> {
+                            log.info("Delivery listener stopped");
+                            callback.run();
+                        }));
     }
 
     @Override

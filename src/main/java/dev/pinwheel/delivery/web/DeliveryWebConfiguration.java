@@ -35,8 +35,12 @@ class DeliveryWebConfiguration {
 
     @Bean
     @ConditionalOnProperty("pinwheel.delivery.port")
-    DeliveryListener deliveryListener(DeliveryProperties properties, BundleCache cache, DeliveryMetrics metrics,
-            JsonMapper json, ConfigurableEnvironment environment) {
+    DeliveryListener deliveryListener(
+            DeliveryProperties properties,
+            BundleCache cache,
+            DeliveryMetrics metrics,
+            JsonMapper json,
+            ConfigurableEnvironment environment) {
         return new DeliveryListener(properties, new BundleResponder(cache, metrics, json), environment);
     }
 }

@@ -26,8 +26,12 @@ class ExportController {
         return ResponseEntity.ok()
                 .cacheControl(CacheControl.noStore())
                 .contentType(MediaType.parseMediaType(export.contentType()))
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(export.fileName()).build().toString())
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(export.fileName())
+                                .build()
+                                .toString())
                 .header("Pinwheel-Bundle-Seq", Long.toString(export.seq()))
                 .body(export.body());
     }

@@ -1,8 +1,8 @@
 package dev.pinwheel.pins.certificates;
 
+import dev.pinwheel.pins.PinHash;
 import java.time.Instant;
 import java.util.List;
-import dev.pinwheel.pins.PinHash;
 
 /**
  * What Pinwheel knows about one X.509 certificate.
@@ -19,7 +19,15 @@ import dev.pinwheel.pins.PinHash;
  * @param spkiPin           the pin of the key (SHA-256 of the DER SubjectPublicKeyInfo)
  * @param sha256Fingerprint lower-case hex SHA-256 of the DER certificate
  */
-public record CertificateInfo(String subject, String issuer, String serial, List<String> subjectAltNames,
-        Instant notBefore, Instant notAfter, String keyAlgorithm, Integer keySize, String keyCurve,
-        PinHash spkiPin, String sha256Fingerprint) {
-}
+public record CertificateInfo(
+        String subject,
+        String issuer,
+        String serial,
+        List<String> subjectAltNames,
+        Instant notBefore,
+        Instant notAfter,
+        String keyAlgorithm,
+        Integer keySize,
+        String keyCurve,
+        PinHash spkiPin,
+        String sha256Fingerprint) {}

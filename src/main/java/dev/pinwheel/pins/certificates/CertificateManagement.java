@@ -1,5 +1,11 @@
 package dev.pinwheel.pins.certificates;
 
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.pins.Domain;
+import dev.pinwheel.pins.HostName;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinManagement;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,16 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.pinwheel.core.Actors;
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.pins.Domain;
-import dev.pinwheel.pins.HostName;
-import dev.pinwheel.pins.PinManagement;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import dev.pinwheel.pins.PinHash;
 
 /**
  * Stores the certificates of a domain: a PEM chain, leaf first, whose leaf covers the host and
@@ -34,8 +33,11 @@ public class CertificateManagement {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    CertificateManagement(StoredCertificateRepository certificates, PinManagement pins,
-            ApplicationEventPublisher events, Clock clock) {
+    CertificateManagement(
+            StoredCertificateRepository certificates,
+            PinManagement pins,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.certificates = certificates;
         this.pins = pins;
         this.events = events;
@@ -73,8 +75,8 @@ public class CertificateManagement {
         List<String> added = new ArrayList<>();
         for (int i = 0; i < chain.size(); i++) {
             CertificateInfo info = Certificates.inspect(chain.get(i));
-            Optional<StoredCertificate> existing = certificates.findByDomainIdAndSha256Fingerprint(domain.id(),
-                    info.sha256Fingerprint());
+            Optional<StoredCertificate> existing =
+                    certificates.findByDomainIdAndSha256Fingerprint(domain.id(), info.sha256Fingerprint());
             StoredCertificate stored = existing.orElseGet(
                     () -> certificates.save(new StoredCertificate(domain.id(), out.size(), info, now, actor)));
             if (existing.isEmpty()) {
@@ -83,8 +85,8 @@ public class CertificateManagement {
             out.add(stored.view(h));
         }
         CertificateInfo leaf = out.get(0).certificate();
-        events.publishEvent(new CertificatesAdded(h, leaf.subject(), leaf.spkiPin().value(),
-                leaf.notAfter().toString(), added));
+        events.publishEvent(new CertificatesAdded(
+                h, leaf.subject(), leaf.spkiPin().value(), leaf.notAfter().toString(), added));
         return out;
     }
 
@@ -93,7 +95,8 @@ public class CertificateManagement {
     public List<KnownCertificate> forDomain(HostName host) {
         Domain domain = pins.domain(host);
         return certificates.findByDomainIdOrderByUploadedAtDescPositionAsc(domain.id()).stream()
-                .map(c -> c.view(domain.host().value())).toList();
+                .map(c -> c.view(domain.host().value()))
+                .toList();
     }
 
     /**
@@ -103,10 +106,13 @@ public class CertificateManagement {
      */
     @Transactional(readOnly = true)
     public List<KnownCertificate> expiring(Duration within) {
-        List<StoredCertificate> found = within == null ? certificates.findAllByExpiry()
+        List<StoredCertificate> found = within == null
+                ? certificates.findAllByExpiry()
                 : certificates.findExpiringBefore(clock.instant().plus(within));
         java.util.Map<Long, String> hosts = new java.util.HashMap<>();
-        return found.stream().map(c -> c.view(hosts.computeIfAbsent(c.domainId(), this::hostOf))).toList();
+        return found.stream()
+                .map(c -> c.view(hosts.computeIfAbsent(c.domainId(), this::hostOf)))
+                .toList();
     }
 
     /**
@@ -123,7 +129,8 @@ public class CertificateManagement {
             return Optional.empty();
         }
         return certificates.findByDomainIdAndSpkiPin(domain.id(), pin.base64()).stream()
-                .map(c -> c.view(host.value()).certificate().notAfter()).max(Instant::compareTo);
+                .map(c -> c.view(host.value()).certificate().notAfter())
+                .max(Instant::compareTo);
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.pinwheel.pins.certificates;
 
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.pem.Pem;
+import dev.pinwheel.pins.PinHash;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,11 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.pem.Pem;
-import dev.pinwheel.pins.PinHash;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTNamedCurves;
@@ -34,8 +33,7 @@ import org.bouncycastle.asn1.x9.ECNamedCurveTable;
  */
 public final class Certificates {
 
-    private Certificates() {
-    }
+    private Certificates() {}
 
     /**
      * Parses the CERTIFICATE blocks of a PEM text (with {@link Pem}), in order, and checks the chain order.
@@ -57,7 +55,8 @@ public final class Certificates {
         for (int i = 0; i + 1 < chain.size(); i++) {
             X509Certificate cert = chain.get(i);
             X509Certificate next = chain.get(i + 1);
-            String which = "Certificate " + (i + 1) + " (" + cert.getSubjectX500Principal().getName() + ")";
+            String which = "Certificate " + (i + 1) + " ("
+                    + cert.getSubjectX500Principal().getName() + ")";
             if (!cert.getIssuerX500Principal().equals(next.getSubjectX500Principal())) {
                 throw unprocessable(which + " is not issued by certificate " + (i + 2) + " ("
                         + next.getSubjectX500Principal().getName() + "): its issuer is "
@@ -77,8 +76,10 @@ public final class Certificates {
     public static void checkNotExpired(X509Certificate leaf, Instant now) {
         Instant notAfter = leaf.getNotAfter().toInstant();
         if (!notAfter.isAfter(now)) {
-            throw new ProblemException(ProblemType.UNPROCESSABLE, "The leaf certificate ("
-                    + leaf.getSubjectX500Principal().getName() + ") expired at " + notAfter + ".",
+            throw new ProblemException(
+                    ProblemType.UNPROCESSABLE,
+                    "The leaf certificate (" + leaf.getSubjectX500Principal().getName() + ") expired at " + notAfter
+                            + ".",
                     Map.of("notAfter", notAfter.toString()));
         }
     }
@@ -90,7 +91,8 @@ public final class Certificates {
             String presented = names.isEmpty()
                     ? "it has no DNS subjectAltName and its common name is " + HostMatcher.commonName(leaf)
                     : "its DNS names are " + names;
-            throw new ProblemException(ProblemType.UNPROCESSABLE,
+            throw new ProblemException(
+                    ProblemType.UNPROCESSABLE,
                     "The leaf certificate does not cover " + host + ": " + presented + ".",
                     Map.of("host", host, "subjectAltNames", names));
         }
@@ -103,19 +105,27 @@ public final class Certificates {
         KeyDescription key = describe(cert.getPublicKey());
         String fingerprint;
         try {
-            fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+            fingerprint = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
         } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
             throw unprocessable("The certificate cannot be encoded.");
         }
-        return new CertificateInfo(cert.getSubjectX500Principal().getName(), cert.getIssuerX500Principal().getName(),
-                cert.getSerialNumber().toString(16), List.copyOf(sans), cert.getNotBefore().toInstant(),
-                cert.getNotAfter().toInstant(), key.algorithm(), key.size(), key.curve(), PinHash.of(cert),
+        return new CertificateInfo(
+                cert.getSubjectX500Principal().getName(),
+                cert.getIssuerX500Principal().getName(),
+                cert.getSerialNumber().toString(16),
+                List.copyOf(sans),
+                cert.getNotBefore().toInstant(),
+                cert.getNotAfter().toInstant(),
+                key.algorithm(),
+                key.size(),
+                key.curve(),
+                PinHash.of(cert),
                 fingerprint);
     }
 
     /** Algorithm, size and curve of a key. */
-    public record KeyDescription(String algorithm, Integer size, String curve) {
-    }
+    public record KeyDescription(String algorithm, Integer size, String curve) {}
 
     /** Describes a public key from its SubjectPublicKeyInfo. */
     public static KeyDescription describe(PublicKey key) {
@@ -123,7 +133,11 @@ public final class Certificates {
             return new KeyDescription("RSA", rsa.getModulus().bitLength(), null);
         }
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(key.getEncoded());
-        return describe(spki, key instanceof ECPublicKey ec ? ec.getParams().getCurve().getField().getFieldSize() : null);
+        return describe(
+                spki,
+                key instanceof ECPublicKey ec
+                        ? ec.getParams().getCurve().getField().getFieldSize()
+                        : null);
     }
 
     static KeyDescription describe(SubjectPublicKeyInfo spki, Integer ecFieldSize) {

@@ -1,10 +1,9 @@
 package dev.pinwheel.pins.certificates;
 
+import dev.pinwheel.pins.DomainEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.pins.DomainEvent;
 
 /**
  * Certificates were stored for a domain.
@@ -13,8 +12,9 @@ import dev.pinwheel.pins.DomainEvent;
  * @param leafNotAfter the leaf's expiry (ISO-8601)
  * @param added       SHA-256 fingerprints of the certificates that were new
  */
-public record CertificatesAdded(String host, String leafSubject, String leafPin, String leafNotAfter,
-        List<String> added) implements DomainEvent {
+public record CertificatesAdded(
+        String host, String leafSubject, String leafPin, String leafNotAfter, List<String> added)
+        implements DomainEvent {
 
     @Override
     public String action() {

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -25,8 +24,7 @@ public final class HostMatcher {
     private static final int SAN_DNS = 2;
     private static final int SAN_IP = 7;
 
-    private HostMatcher() {
-    }
+    private HostMatcher() {}
 
     /** True when the certificate is valid for the host name (case-insensitive, trailing dot ignored). */
     public static boolean covers(X509Certificate cert, String host) {

@@ -8,6 +8,5 @@ import java.time.Instant;
  * @param position   its position in the uploaded chain (0 = leaf)
  * @param uploadedBy the actor who uploaded it
  */
-public record KnownCertificate(long id, String host, int position, CertificateInfo certificate, Instant uploadedAt,
-        String uploadedBy) {
-}
+public record KnownCertificate(
+        long id, String host, int position, CertificateInfo certificate, Instant uploadedAt, String uploadedBy) {}

@@ -8,8 +8,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 /** What a PKCS#10 certificate signing request (read by {@link Pem}) says about the key it requests. */
 public final class SigningRequests {
 
-    private SigningRequests() {
-    }
+    private SigningRequests() {}
 
     /**
      * What a CSR says about its key.
@@ -20,9 +19,8 @@ public final class SigningRequests {
      * @param keyCurve     may be null
      * @param spkiPin      the pin of the requested key
      */
-    public record SigningRequestInfo(String subject, String keyAlgorithm, Integer keySize, String keyCurve,
-            PinHash spkiPin) {
-    }
+    public record SigningRequestInfo(
+            String subject, String keyAlgorithm, Integer keySize, String keyCurve, PinHash spkiPin) {}
 
     /**
      * Parses one {@code CERTIFICATE REQUEST} PEM block and checks its self-signature.
@@ -33,7 +31,11 @@ public final class SigningRequests {
     public static SigningRequestInfo parse(String pem, String field) {
         PKCS10CertificationRequest csr = Pem.signingRequest(pem, field);
         Certificates.KeyDescription key = Certificates.describe(csr.getSubjectPublicKeyInfo(), null);
-        return new SigningRequestInfo(csr.getSubject().toString(), key.algorithm(), key.size(), key.curve(),
+        return new SigningRequestInfo(
+                csr.getSubject().toString(),
+                key.algorithm(),
+                key.size(),
+                key.curve(),
                 PinHash.ofSubjectPublicKeyInfo(Pem.subjectPublicKeyInfo(csr)));
     }
 }

@@ -1,16 +1,15 @@
 package dev.pinwheel.pins.certificates;
 
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
-
+import dev.pinwheel.pins.PinHash;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import dev.pinwheel.pins.PinHash;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
 /** A certificate uploaded for a domain; immutable once stored. */
 @Entity
@@ -66,8 +65,7 @@ class StoredCertificate {
     @Column(name = "uploaded_by", nullable = false, length = 200, updatable = false)
     private String uploadedBy;
 
-    protected StoredCertificate() {
-    }
+    protected StoredCertificate() {}
 
     StoredCertificate(Long domainId, int position, CertificateInfo info, Instant now, String actor) {
         this.domainId = domainId;
@@ -97,8 +95,23 @@ class StoredCertificate {
 
     KnownCertificate view(String host) {
         List<String> sans = subjectAltNames.isEmpty() ? List.of() : Arrays.asList(subjectAltNames.split(","));
-        return new KnownCertificate(id, host, position, new CertificateInfo(subject, issuer, serial, List.copyOf(sans),
-                notBefore, notAfter, keyAlgorithm, keySize, keyCurve, new PinHash(spkiPin), sha256Fingerprint), uploadedAt,
+        return new KnownCertificate(
+                id,
+                host,
+                position,
+                new CertificateInfo(
+                        subject,
+                        issuer,
+                        serial,
+                        List.copyOf(sans),
+                        notBefore,
+                        notAfter,
+                        keyAlgorithm,
+                        keySize,
+                        keyCurve,
+                        new PinHash(spkiPin),
+                        sha256Fingerprint),
+                uploadedAt,
                 uploadedBy);
     }
 

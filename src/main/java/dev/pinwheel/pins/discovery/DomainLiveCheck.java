@@ -1,11 +1,10 @@
 package dev.pinwheel.pins.discovery;
 
-import java.time.Instant;
-
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
 
 /** A domain's own live-check setting, overriding {@code pinwheel.discovery.live-check}. */
 @Entity
@@ -28,8 +27,7 @@ class DomainLiveCheck {
     @Column(name = "updated_by", nullable = false, length = 200)
     private String updatedBy;
 
-    protected DomainLiveCheck() {
-    }
+    protected DomainLiveCheck() {}
 
     DomainLiveCheck(Long domainId) {
         this.domainId = domainId;

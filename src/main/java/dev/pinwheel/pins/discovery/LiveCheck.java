@@ -1,5 +1,11 @@
 package dev.pinwheel.pins.discovery;
 
+import dev.pinwheel.core.Actors;
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.pins.Domain;
+import dev.pinwheel.pins.HostName;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinManagement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,17 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import dev.pinwheel.core.Actors;
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.pins.Domain;
-import dev.pinwheel.pins.HostName;
-import dev.pinwheel.pins.PinManagement;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import dev.pinwheel.pins.PinHash;
 
 /**
  * The live check used by publish lint and rotation finish: which key does a host serve right
@@ -39,8 +38,13 @@ public class LiveCheck {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    LiveCheck(DiscoveryProperties properties, TlsProbe probe, DomainLiveCheckRepository settings, PinManagement pins,
-            ApplicationEventPublisher events, Clock clock) {
+    LiveCheck(
+            DiscoveryProperties properties,
+            TlsProbe probe,
+            DomainLiveCheckRepository settings,
+            PinManagement pins,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.properties = properties;
         this.probe = probe;
         this.settings = settings;
@@ -54,8 +58,7 @@ public class LiveCheck {
      *
      * @param source {@code domain} when the domain has its own setting, else {@code global}
      */
-    public record Setting(String host, boolean enabled, int port, String source) {
-    }
+    public record Setting(String host, boolean enabled, int port, String source) {}
 
     /**
      * The outcome of checking one host.
@@ -135,8 +138,11 @@ public class LiveCheck {
         for (Object[] row : settings.findAllSettings()) {
             Boolean own = (Boolean) row[1];
             if (own != null ? own : properties.liveCheck()) {
-                on.add(new Setting((String) row[0], true, row[2] != null ? ((Number) row[2]).intValue()
-                        : properties.liveCheckPort(), own != null ? "domain" : "global"));
+                on.add(new Setting(
+                        (String) row[0],
+                        true,
+                        row[2] != null ? ((Number) row[2]).intValue() : properties.liveCheckPort(),
+                        own != null ? "domain" : "global"));
             }
         }
         return on;

@@ -1,8 +1,7 @@
 package dev.pinwheel.pins.discovery;
 
-import java.util.Map;
-
 import dev.pinwheel.pins.DomainEvent;
+import java.util.Map;
 
 /** A domain's live-check setting was changed. */
 public record LiveCheckConfigured(String host, boolean enabled, int port) implements DomainEvent {

@@ -1,15 +1,14 @@
 package dev.pinwheel.pins.discovery;
 
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.web.Cidr;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.web.Cidr;
 
 /**
  * SSRF guard: decides which resolved addresses and ports discovery may connect to. Only global
@@ -65,9 +64,12 @@ public final class NetworkGuard {
     /** Throws a 422 problem when the port may not be contacted. */
     public void checkPort(String host, int port) {
         if (!allowsPort(port)) {
-            throw new ProblemException(ProblemType.ADDRESS_NOT_ALLOWED, "Port " + port + " of " + host
-                    + " is not in pinwheel.discovery.allowed-ports; Pinwheel connects only to TLS ports "
-                    + "the operator allowed.", Map.of("port", port));
+            throw new ProblemException(
+                    ProblemType.ADDRESS_NOT_ALLOWED,
+                    "Port " + port + " of " + host
+                            + " is not in pinwheel.discovery.allowed-ports; Pinwheel connects only to TLS ports "
+                            + "the operator allowed.",
+                    Map.of("port", port));
         }
     }
 
@@ -75,9 +77,12 @@ public final class NetworkGuard {
     public void check(String host, InetAddress address) {
         String kind = restrictedKind(address);
         if (kind != null && !isAllowListed(address)) {
-            throw new ProblemException(ProblemType.ADDRESS_NOT_ALLOWED, host + " resolves to "
-                    + address.getHostAddress() + ", a " + kind + " address; Pinwheel does not connect to it unless "
-                    + "pinwheel.discovery.allowed-networks contains it.",
+            throw new ProblemException(
+                    ProblemType.ADDRESS_NOT_ALLOWED,
+                    host + " resolves to "
+                            + address.getHostAddress() + ", a " + kind
+                            + " address; Pinwheel does not connect to it unless "
+                            + "pinwheel.discovery.allowed-networks contains it.",
                     Map.of("address", address.getHostAddress()));
         }
     }
@@ -171,8 +176,9 @@ public final class NetworkGuard {
         if (b0 == 192 && b1 == 0 && b2 == 0) {
             return "IETF protocol assignments (192.0.0.0/24)";
         }
-        if ((b0 == 192 && b1 == 0 && b2 == 2) || (b0 == 198 && b1 == 51 && b2 == 100) || (b0 == 203 && b1 == 0
-                && b2 == 113)) {
+        if ((b0 == 192 && b1 == 0 && b2 == 2)
+                || (b0 == 198 && b1 == 51 && b2 == 100)
+                || (b0 == 203 && b1 == 0 && b2 == 113)) {
             return "documentation (TEST-NET)";
         }
         if (b0 == 192 && b1 == 88 && b2 == 99) {
@@ -185,8 +191,7 @@ public final class NetworkGuard {
             return "multicast";
         }
         if ((b0 & 0xf0) == 240) {
-            return b0 == 255 && b1 == 255 && b2 == 255 && (b[3] & 0xff) == 255 ? "broadcast"
-                    : "reserved (240.0.0.0/4)";
+            return b0 == 255 && b1 == 255 && b2 == 255 && (b[3] & 0xff) == 255 ? "broadcast" : "reserved (240.0.0.0/4)";
         }
         return null;
     }
@@ -246,7 +251,8 @@ public final class NetworkGuard {
             int dash = t.indexOf('-');
             try {
                 int from = Integer.parseInt(dash < 0 ? t : t.substring(0, dash).trim());
-                int to = dash < 0 ? from : Integer.parseInt(t.substring(dash + 1).trim());
+                int to =
+                        dash < 0 ? from : Integer.parseInt(t.substring(dash + 1).trim());
                 if (from < 1 || to > 65535 || from > to) {
                     throw new NumberFormatException();
                 }

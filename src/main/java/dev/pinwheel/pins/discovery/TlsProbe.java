@@ -1,5 +1,11 @@
 package dev.pinwheel.pins.discovery;
 
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.certificates.CertificateInfo;
+import dev.pinwheel.pins.certificates.Certificates;
+import dev.pinwheel.pins.certificates.HostMatcher;
 import java.io.IOException;
 import java.net.IDN;
 import java.net.InetAddress;
@@ -20,7 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -30,14 +35,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
-
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.pins.certificates.CertificateInfo;
-import dev.pinwheel.pins.certificates.Certificates;
-import dev.pinwheel.pins.certificates.HostMatcher;
 import org.springframework.stereotype.Component;
-import dev.pinwheel.pins.PinHash;
 
 /**
  * Learns the certificate chain a TLS server presents: resolves the host once, refuses restricted
@@ -83,8 +81,17 @@ public class TlsProbe {
      * @param trustProblem why it does not validate; null when trusted
      * @param hostMatches whether the leaf covers the SNI name (or the host) per RFC 6125
      */
-    public record Result(String host, int port, String sni, String address, String protocol, String cipherSuite,
-            List<CertificateInfo> chain, boolean trusted, String trustProblem, boolean hostMatches) {
+    public record Result(
+            String host,
+            int port,
+            String sni,
+            String address,
+            String protocol,
+            String cipherSuite,
+            List<CertificateInfo> chain,
+            boolean trusted,
+            String trustProblem,
+            boolean hostMatches) {
 
         /** The pin of the served leaf key. */
         public PinHash servedPin() {
@@ -117,8 +124,17 @@ public class TlsProbe {
         String trustProblem = trustProblem(served);
         List<CertificateInfo> chain = served.stream().map(Certificates::inspect).toList();
         boolean matches = HostMatcher.covers(served.get(0), sniName != null ? sniName : h);
-        return new Result(h, port, sniName, address.getHostAddress(), hs.protocol(), hs.cipherSuite(), chain,
-                trustProblem == null, trustProblem, matches);
+        return new Result(
+                h,
+                port,
+                sniName,
+                address.getHostAddress(),
+                hs.protocol(),
+                hs.cipherSuite(),
+                chain,
+                trustProblem == null,
+                trustProblem,
+                matches);
     }
 
     /** Whether probes may connect to the port ({@code pinwheel.discovery.allowed-ports} or the live-check port). */
@@ -126,8 +142,7 @@ public class TlsProbe {
         return guard.allowsPort(port);
     }
 
-    private record Handshake(List<X509Certificate> chain, String protocol, String cipherSuite) {
-    }
+    private record Handshake(List<X509Certificate> chain, String protocol, String cipherSuite) {}
 
     private Handshake handshake(String host, InetAddress address, int port, String sniName) {
         String where = host + ":" + port + " (" + address.getHostAddress() + ")";
@@ -136,13 +151,17 @@ public class TlsProbe {
         ScheduledFuture<?> deadline = null;
         boolean connected = false;
         try {
-            raw.connect(new InetSocketAddress(address, port), (int) properties.connectTimeout().toMillis());
+            raw.connect(new InetSocketAddress(address, port), (int)
+                    properties.connectTimeout().toMillis());
             connected = true;
             raw.setSoTimeout((int) properties.handshakeTimeout().toMillis());
-            deadline = DEADLINES.schedule(() -> {
-                deadlinePassed.set(true);
-                closeQuietly(raw);
-            }, properties.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            deadline = DEADLINES.schedule(
+                    () -> {
+                        deadlinePassed.set(true);
+                        closeQuietly(raw);
+                    },
+                    properties.handshakeTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new AcceptAnyChain()}, null);
             try (SSLSocket ssl = (SSLSocket) ctx.getSocketFactory()
@@ -162,7 +181,8 @@ public class TlsProbe {
                 if (out.isEmpty()) {
                     throw new ProblemException(ProblemType.TLS_FAILED, where + " presented no X.509 certificate.");
                 }
-                return new Handshake(out, ssl.getSession().getProtocol(), ssl.getSession().getCipherSuite());
+                return new Handshake(
+                        out, ssl.getSession().getProtocol(), ssl.getSession().getCipherSuite());
             }
         } catch (SocketTimeoutException e) {
             throw timeout(where, connected);
@@ -170,9 +190,12 @@ public class TlsProbe {
             if (deadlinePassed.get()) {
                 throw timeout(where, true);
             }
-            throw new ProblemException(ProblemType.TLS_FAILED, (connected
-                    ? "The TLS handshake with " + where + " failed: "
-                    : "Could not connect to " + where + ": ") + describe(e),
+            throw new ProblemException(
+                    ProblemType.TLS_FAILED,
+                    (connected
+                                    ? "The TLS handshake with " + where + " failed: "
+                                    : "Could not connect to " + where + ": ")
+                            + describe(e),
                     Map.of("host", host, "port", port));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("TLS is not available in this JVM", e);
@@ -188,9 +211,10 @@ public class TlsProbe {
         String detail = connected
                 ? where + " accepted the connection but did not complete a TLS handshake within "
                         + properties.handshakeTimeout().toMillis() + " ms."
-                : "Connecting to " + where + " timed out after " + properties.connectTimeout().toMillis() + " ms.";
-        return new ProblemException(ProblemType.TLS_TIMEOUT, detail,
-                Map.of("phase", connected ? "handshake" : "connect"));
+                : "Connecting to " + where + " timed out after "
+                        + properties.connectTimeout().toMillis() + " ms.";
+        return new ProblemException(
+                ProblemType.TLS_TIMEOUT, detail, Map.of("phase", connected ? "handshake" : "connect"));
     }
 
     private static String describe(IOException e) {
@@ -238,8 +262,8 @@ public class TlsProbe {
         try {
             return resolver.resolve(host);
         } catch (UnknownHostException e) {
-            throw new ProblemException(ProblemType.HOST_UNRESOLVABLE, host + " does not resolve to an address.",
-                    Map.of("host", host));
+            throw new ProblemException(
+                    ProblemType.HOST_UNRESOLVABLE, host + " does not resolve to an address.", Map.of("host", host));
         }
     }
 
@@ -262,7 +286,9 @@ public class TlsProbe {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(field, "is not a valid host name");
         }
-        if (h.isEmpty() || h.length() > 253 || !h.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+        if (h.isEmpty()
+                || h.length() > 253
+                || !h.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
             throw ProblemException.invalid(field, "is not a valid host name");
         }
         return h;
@@ -280,8 +306,7 @@ public class TlsProbe {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
@@ -294,8 +319,7 @@ public class TlsProbe {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
@@ -303,7 +327,6 @@ public class TlsProbe {
         }
 
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
     }
 }

@@ -9,7 +9,13 @@ import java.util.Locale;
  * {@code resumed}, {@code aborted}.
  */
 public enum AutopilotAction {
-    PUBLISHED, PROMOTED, FINISHED, DONE, PAUSED, RESUMED, ABORTED;
+    PUBLISHED,
+    PROMOTED,
+    FINISHED,
+    DONE,
+    PAUSED,
+    RESUMED,
+    ABORTED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

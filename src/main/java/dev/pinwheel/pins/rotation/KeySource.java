@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Where a rotation's new key came from. */
 public enum KeySource {
-    CERTIFICATE, CSR, PIN;
+    CERTIFICATE,
+    CSR,
+    PIN;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,12 +1,5 @@
 package dev.pinwheel.pins.rotation;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.IntSupplier;
-
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinSetRule;
 import dev.pinwheel.pins.PinSetRuleBroken;
@@ -20,6 +13,12 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntSupplier;
 
 /**
  * One rotation of a domain's served key from {@code oldPin} to {@code newPin}. Moves only through
@@ -115,8 +114,7 @@ public class Rotation {
     @Column(name = "row_version", nullable = false)
     private Long rowVersion;
 
-    protected Rotation() {
-    }
+    protected Rotation() {}
 
     /**
      * A newly staged rotation.
@@ -127,14 +125,31 @@ public class Rotation {
      *                          then leaves it pinned
      * @param stagedVersion     the pin set version staging made (or found, when preexisting)
      */
-    public Rotation(Long domainId, PinHash oldPin, PinHash newPin, KeySource source, boolean newPinPreexisting,
-            String comment, String actor, Instant now, int stagedVersion) {
+    public Rotation(
+            Long domainId,
+            PinHash oldPin,
+            PinHash newPin,
+            KeySource source,
+            boolean newPinPreexisting,
+            String comment,
+            String actor,
+            Instant now,
+            int stagedVersion) {
         this(domainId, oldPin, newPin, source, newPinPreexisting, comment, actor, now, stagedVersion, false);
     }
 
     /** A newly staged rotation, driven by the autopilot when {@code autopilot} is true. */
-    public Rotation(Long domainId, PinHash oldPin, PinHash newPin, KeySource source, boolean newPinPreexisting,
-            String comment, String actor, Instant now, int stagedVersion, boolean autopilot) {
+    public Rotation(
+            Long domainId,
+            PinHash oldPin,
+            PinHash newPin,
+            KeySource source,
+            boolean newPinPreexisting,
+            String comment,
+            String actor,
+            Instant now,
+            int stagedVersion,
+            boolean autopilot) {
         if (oldPin.equals(newPin)) {
             throw new IllegalArgumentException("old and new key are the same");
         }
@@ -174,19 +189,25 @@ public class Rotation {
      *
      * @param forceReason null, or why promote goes ahead against the adoption evidence
      */
-    public void promote(Instant now, RotationSafety.PromoteReadiness readiness, String forceReason,
-            IntSupplier applyPins) {
+    public void promote(
+            Instant now, RotationSafety.PromoteReadiness readiness, String forceReason, IntSupplier applyPins) {
         requireState(RotationState.STAGED, "promote");
         if (!readiness.unpublishedApps().isEmpty()) {
-            throw RotationNotSafeYet.unpublished(readiness.unpublishedApps(), "Promote is not safe yet: the newest "
-                    + "bundle of app(s) " + String.join(", ", readiness.unpublishedApps()) + " does not pin the new key "
-                    + newPin() + ". Publish a bundle for each of them; promote becomes safe once it has been "
-                    + "public for the poll interval plus the bundle cache lifetime.");
+            throw RotationNotSafeYet.unpublished(
+                    readiness.unpublishedApps(),
+                    "Promote is not safe yet: the newest "
+                            + "bundle of app(s) " + String.join(", ", readiness.unpublishedApps())
+                            + " does not pin the new key "
+                            + newPin() + ". Publish a bundle for each of them; promote becomes safe once it has been "
+                            + "public for the poll interval plus the bundle cache lifetime.");
         }
         if (!readiness.timeRuleMetAt(now)) {
-            throw RotationNotSafeYet.before(readiness.safeAfter(), "Promote is not safe before "
-                    + readiness.safeAfter() + ": clients that poll on schedule may not hold a bundle pinning the new "
-                    + "key yet. Retry after that time.");
+            throw RotationNotSafeYet.before(
+                    readiness.safeAfter(),
+                    "Promote is not safe before "
+                            + readiness.safeAfter()
+                            + ": clients that poll on schedule may not hold a bundle pinning the new "
+                            + "key yet. Retry after that time.");
         }
         List<RotationSafety.AppAdoption> shortOf = readiness.adoptionShort();
         if (!shortOf.isEmpty() && forceReason == null) {
@@ -197,8 +218,13 @@ public class Rotation {
                 if (!figures.isEmpty()) {
                     detail.append("; ");
                 }
-                detail.append(String.format(Locale.ROOT, "app %s: %.1f %% of %d polls, needs %d %%", a.appId(),
-                        Math.floor(a.percent() * 10) / 10, a.polls(), a.requiredPercent()));
+                detail.append(String.format(
+                        Locale.ROOT,
+                        "app %s: %.1f %% of %d polls, needs %d %%",
+                        a.appId(),
+                        Math.floor(a.percent() * 10) / 10,
+                        a.polls(),
+                        a.requiredPercent()));
                 figures.add(RotationAdoption.of(a));
             }
             detail.append("). Wait until more clients have fetched the newest bundle, or force with a reason.");
@@ -212,16 +238,13 @@ public class Rotation {
     /** What the live check says about the host when finishing. */
     public sealed interface Served {
         /** The live check is off for the host. */
-        record Unchecked() implements Served {
-        }
+        record Unchecked() implements Served {}
 
         /** The host serves this key. */
-        record Key(PinHash pin) implements Served {
-        }
+        record Key(PinHash pin) implements Served {}
 
         /** The live check is on but failed. */
-        record Failed(String reason) implements Served {
-        }
+        record Failed(String reason) implements Served {}
     }
 
     /**
@@ -240,22 +263,33 @@ public class Rotation {
         requireState(RotationState.PROMOTED, "finish");
         if (!coolDownOver(now, coolDown)) {
             Instant safeAfter = finishSafeAfter(coolDown);
-            throw RotationNotSafeYet.before(safeAfter, "Finish is not safe before " + safeAfter
-                    + ": the cool-down of " + coolDown + " after promote (at " + promotedAt + ") keeps a rollback to "
-                    + "the old certificate possible. Retry after that time.");
+            throw RotationNotSafeYet.before(
+                    safeAfter,
+                    "Finish is not safe before " + safeAfter
+                            + ": the cool-down of " + coolDown + " after promote (at " + promotedAt
+                            + ") keeps a rollback to "
+                            + "the old certificate possible. Retry after that time.");
         }
         if (!backupRemains) {
-            throw new PinSetRuleBroken(PinSetRule.ENFORCE_NEEDS_BACKUP, "Removing the old key " + oldPin()
-                    + " would leave the domain without a backup pin: add a backup first (pin a spare key as backup), "
-                    + "then finish.", null, null);
+            throw new PinSetRuleBroken(
+                    PinSetRule.ENFORCE_NEEDS_BACKUP,
+                    "Removing the old key " + oldPin()
+                            + " would leave the domain without a backup pin: add a backup first (pin a spare key as backup), "
+                            + "then finish.",
+                    null,
+                    null);
         }
         if (served instanceof Served.Key key && key.pin().equals(oldPin())) {
-            throw RotationNotSafeYet.stillServed(key.pin(), "The host still serves the old key " + oldPin()
-                    + ": switch the server to the new certificate (key " + newPin() + ") first, then finish.");
+            throw RotationNotSafeYet.stillServed(
+                    key.pin(),
+                    "The host still serves the old key " + oldPin() + ": switch the server to the new certificate (key "
+                            + newPin() + ") first, then finish.");
         }
         if (served instanceof Served.Failed failed) {
-            throw RotationNotSafeYet.liveCheckFailed(failed.reason(), "The live check could not tell whether the "
-                    + "host still serves the old key (" + failed.reason() + "); finish is refused until it can.");
+            throw RotationNotSafeYet.liveCheckFailed(
+                    failed.reason(),
+                    "The live check could not tell whether the " + "host still serves the old key (" + failed.reason()
+                            + "); finish is refused until it can.");
         }
         this.finishedVersion = applyPins.getAsInt();
         this.finishedAt = now;
@@ -339,9 +373,11 @@ public class Rotation {
 
     private void requireAutopilot(String step) {
         if (!autopilot || !state.isOpen()) {
-            throw new RotationStepRefused(state, "Rotation " + id + " is " + state.wireName()
-                    + (autopilot ? "" : " and was not staged with autopilot") + "; " + step
-                    + " is only allowed for an open rotation staged with autopilot.");
+            throw new RotationStepRefused(
+                    state,
+                    "Rotation " + id + " is " + state.wireName()
+                            + (autopilot ? "" : " and was not staged with autopilot") + "; " + step
+                            + " is only allowed for an open rotation staged with autopilot.");
         }
     }
 
@@ -356,8 +392,10 @@ public class Rotation {
 
     private void requireState(RotationState required, String step) {
         if (state != required) {
-            throw new RotationStepRefused(state, "Rotation " + id + " is " + state.wireName()
-                    + "; " + step + " is only allowed when it is " + required.wireName() + ".");
+            throw new RotationStepRefused(
+                    state,
+                    "Rotation " + id + " is " + state.wireName() + "; " + step + " is only allowed when it is "
+                            + required.wireName() + ".");
         }
     }
 

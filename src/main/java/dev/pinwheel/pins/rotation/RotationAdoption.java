@@ -13,11 +13,27 @@ import java.time.Instant;
  * @param status          {@code met}, {@code below-threshold} (promote waits) or {@code too-few-polls}
  *                        (only the time rule applies)
  */
-public record RotationAdoption(String appId, Instant windowStart, Instant windowEnd, long polls,
-        long pinningPolls, double percent, int requiredPercent, long minPolls, String status) {
+public record RotationAdoption(
+        String appId,
+        Instant windowStart,
+        Instant windowEnd,
+        long polls,
+        long pinningPolls,
+        double percent,
+        int requiredPercent,
+        long minPolls,
+        String status) {
 
     static RotationAdoption of(RotationSafety.AppAdoption a) {
-        return new RotationAdoption(a.appId(), a.windowStart(), a.windowEnd(), a.polls(), a.pinningPolls(),
-                Math.floor(a.percent() * 10) / 10, a.requiredPercent(), a.minPolls(), a.status().wireName());
+        return new RotationAdoption(
+                a.appId(),
+                a.windowStart(),
+                a.windowEnd(),
+                a.polls(),
+                a.pinningPolls(),
+                Math.floor(a.percent() * 10) / 10,
+                a.requiredPercent(),
+                a.minPolls(),
+                a.status().wireName());
     }
 }

@@ -1,8 +1,7 @@
 package dev.pinwheel.pins.rotation;
 
-import java.util.Map;
-
 import dev.pinwheel.pins.DomainEvent;
+import java.util.Map;
 
 /** An operator paused or resumed a rotation's autopilot: {@code rotation.autopilot-paused} / {@code -resumed}. */
 public record RotationAutopilotChanged(String host, long rotationId, String change) implements DomainEvent {

@@ -1,10 +1,9 @@
 package dev.pinwheel.pins.rotation;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.pinwheel.pins.DomainEvent;
 import dev.pinwheel.pins.PinHash;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A rotation step happened: {@code rotation.staged}, {@code rotation.promoted},
@@ -15,11 +14,27 @@ import dev.pinwheel.pins.PinHash;
  * @param comment       may be null
  * @param forceReason   why a promote went ahead against the adoption evidence; null when not forced
  */
-public record RotationEvent(String step, String host, long rotationId, PinHash oldPin, PinHash newPin,
-        int pinSetVersion, boolean newPinPreexisting, String comment, String forceReason) implements DomainEvent {
+public record RotationEvent(
+        String step,
+        String host,
+        long rotationId,
+        PinHash oldPin,
+        PinHash newPin,
+        int pinSetVersion,
+        boolean newPinPreexisting,
+        String comment,
+        String forceReason)
+        implements DomainEvent {
 
-    public RotationEvent(String step, String host, long rotationId, PinHash oldPin, PinHash newPin,
-            int pinSetVersion, boolean newPinPreexisting, String comment) {
+    public RotationEvent(
+            String step,
+            String host,
+            long rotationId,
+            PinHash oldPin,
+            PinHash newPin,
+            int pinSetVersion,
+            boolean newPinPreexisting,
+            String comment) {
         this(step, host, rotationId, oldPin, newPin, pinSetVersion, newPinPreexisting, comment, null);
     }
 

@@ -1,15 +1,5 @@
 package dev.pinwheel.pins.rotation;
 
-import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.stream.Collectors;
-
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
@@ -25,6 +15,15 @@ import dev.pinwheel.pins.PinSetVersion;
 import dev.pinwheel.pins.certificates.CertificateManagement;
 import dev.pinwheel.pins.certificates.SigningRequests;
 import dev.pinwheel.pins.discovery.LiveCheck;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -52,9 +51,16 @@ public class RotationManagement {
     private final Clock clock;
     private final TransactionTemplate tx;
 
-    RotationManagement(RotationRepository rotations, PinManagement pins, CertificateManagement certificates,
-            RotationSafety safety, LiveCheck liveCheck, RotationProperties properties,
-            ApplicationEventPublisher events, Clock clock, TransactionTemplate tx) {
+    RotationManagement(
+            RotationRepository rotations,
+            PinManagement pins,
+            CertificateManagement certificates,
+            RotationSafety safety,
+            LiveCheck liveCheck,
+            RotationProperties properties,
+            ApplicationEventPublisher events,
+            Clock clock,
+            TransactionTemplate tx) {
         this.tx = tx;
         this.rotations = rotations;
         this.pins = pins;
@@ -73,8 +79,8 @@ public class RotationManagement {
      * service publish, promote and finish on its own. {@code replaces} and {@code comment} (at most
      * {@value #MAX_COMMENT} characters) may be null.
      */
-    public record StageCommand(String certificate, String csr, PinHash pin, PinHash replaces, String comment,
-            boolean autopilot) {
+    public record StageCommand(
+            String certificate, String csr, PinHash pin, PinHash replaces, String comment, boolean autopilot) {
 
         /** Most characters of a rotation's comment. */
         public static final int MAX_COMMENT = 1000;
@@ -132,7 +138,7 @@ public class RotationManagement {
         Optional<Rotation> open = rotations.findByOpenDomainId(domain.id());
         if (open.isPresent()) {
             throw ProblemException.conflict("Rotation " + open.get().id() + " of " + h + " is still "
-                    + open.get().state().wireName() + "; finish or abort it before staging another.")
+                            + open.get().state().wireName() + "; finish or abort it before staging another.")
                     .with("rotationId", open.get().id());
         }
         PinSetVersion current = currentPinSet(h);
@@ -146,14 +152,27 @@ public class RotationManagement {
         if (existing.isPresent()) {
             version = current.version();
         } else {
-            version = pins.editPinSet(h, current.version(), new PinSetEdit.StageBackup(staged),
-                    "rotation staged: new key " + newPin + " pinned as backup").version();
+            version = pins.editPinSet(
+                            h,
+                            current.version(),
+                            new PinSetEdit.StageBackup(staged),
+                            "rotation staged: new key " + newPin + " pinned as backup")
+                    .version();
         }
         if (command.certificate() != null) {
             certificates.upload(h, command.certificate());
         }
-        Rotation rotation = rotations.save(new Rotation(domain.id(), oldPin, newPin, source, existing.isPresent(),
-                blankToNull(command.comment()), Actors.current(), now(), version, command.autopilot()));
+        Rotation rotation = rotations.save(new Rotation(
+                domain.id(),
+                oldPin,
+                newPin,
+                source,
+                existing.isPresent(),
+                blankToNull(command.comment()),
+                Actors.current(),
+                now(),
+                version,
+                command.autopilot()));
         rotations.flush();
         events.publishEvent(event("staged", h, rotation, version));
         return view(h, rotation);
@@ -176,8 +195,8 @@ public class RotationManagement {
      */
     public RotationView promote(HostName host, long id, String forceReason) {
         if (forceReason != null && (forceReason.isBlank() || forceReason.length() > 1000)) {
-            throw ProblemException.invalid("reason", "must be 1-1000 characters (why promote goes ahead against "
-                    + "the adoption evidence)");
+            throw ProblemException.invalid(
+                    "reason", "must be 1-1000 characters (why promote goes ahead against " + "the adoption evidence)");
         }
         String reason = forceReason == null ? null : forceReason.strip();
         Domain domain = pins.domain(host);
@@ -189,8 +208,11 @@ public class RotationManagement {
         rotation.promote(now(), readiness, reason, () -> {
             PinSetVersion current = currentPinSet(h);
             requirePinned(current, rotation.newPin(), "new");
-            return pins.editPinSet(h, current.version(), new PinSetEdit.Promote(rotation.newPin(), rotation.oldPin()),
-                    "rotation " + id + " promoted: new key " + rotation.newPin() + " primary, old key backup")
+            return pins.editPinSet(
+                            h,
+                            current.version(),
+                            new PinSetEdit.Promote(rotation.newPin(), rotation.oldPin()),
+                            "rotation " + id + " promoted: new key " + rotation.newPin() + " primary, old key backup")
                     .version();
         });
         events.publishEvent(event("promoted", h, rotation, rotation.promotedVersion(), forced));
@@ -209,7 +231,8 @@ public class RotationManagement {
             HostName h = domain.host();
             return liveCheckDue(h, find(domain, id), currentPinSet(h), now()) ? h : null;
         });
-        Optional<LiveCheck.Outcome> probed = due == null ? Optional.empty()
+        Optional<LiveCheck.Outcome> probed = due == null
+                ? Optional.empty()
                 : Optional.ofNullable(liveCheck.checkAll(List.of(due.value())).get(due.value()));
         return tx.execute(s -> finish(host, id, probed));
     }
@@ -224,13 +247,18 @@ public class RotationManagement {
         Rotation.Served served = new Rotation.Served.Unchecked();
         if (liveCheckDue(h, rotation, current, now) && liveCheck.enabledFor(h)) {
             served = probed.<Rotation.Served>map(o -> o.succeeded()
-                    ? new Rotation.Served.Key(o.servedPin()) : new Rotation.Served.Failed(o.failure()))
+                            ? new Rotation.Served.Key(o.servedPin())
+                            : new Rotation.Served.Failed(o.failure()))
                     .orElse(new Rotation.Served.Failed("the rotation or the live-check setting changed while it "
                             + "was being finished; try again"));
         }
         rotation.finish(now, coolDown(h), backupRemains, served, () -> {
-            return pins.editPinSet(h, current.version(), new PinSetEdit.Drop(rotation.oldPin()), "rotation " + id
-                    + " finished: old key " + rotation.oldPin() + " removed").version();
+            return pins.editPinSet(
+                            h,
+                            current.version(),
+                            new PinSetEdit.Drop(rotation.oldPin()),
+                            "rotation " + id + " finished: old key " + rotation.oldPin() + " removed")
+                    .version();
         });
         events.publishEvent(event("finished", h, rotation, rotation.finishedVersion()));
         return view(h, rotation);
@@ -260,8 +288,12 @@ public class RotationManagement {
             if (rotation.newPinPreexisting() || find(current, rotation.newPin()).isEmpty()) {
                 return current.version();
             }
-            return pins.editPinSet(h, current.version(), new PinSetEdit.Drop(rotation.newPin()), "rotation " + id
-                    + " aborted: staged key " + rotation.newPin() + " removed").version();
+            return pins.editPinSet(
+                            h,
+                            current.version(),
+                            new PinSetEdit.Drop(rotation.newPin()),
+                            "rotation " + id + " aborted: staged key " + rotation.newPin() + " removed")
+                    .version();
         });
         events.publishEvent(event("aborted", h, rotation, rotation.abortedVersion()));
         return view(h, rotation);
@@ -293,14 +325,14 @@ public class RotationManagement {
      * @param id   the rotation id
      * @param host the domain
      */
-    public record Tracked(long id, HostName host) {
-    }
+    public record Tracked(long id, HostName host) {}
 
     /** Every open rotation and every rotation whose autopilot still has work (a finish to publish). */
     @Transactional(readOnly = true)
     public List<Tracked> tracked() {
         return rotations.findOpenOrAutopilotActive().stream()
-                .map(row -> new Tracked(((Number) row[0]).longValue(), new HostName((String) row[1]))).toList();
+                .map(row -> new Tracked(((Number) row[0]).longValue(), new HostName((String) row[1])))
+                .toList();
     }
 
     /**
@@ -330,7 +362,9 @@ public class RotationManagement {
     public List<RotationView> rotations(HostName host) {
         Domain domain = pins.domain(host);
         HostName h = domain.host();
-        return rotations.findByDomainIdOrderByIdDesc(domain.id()).stream().map(r -> view(h, r)).toList();
+        return rotations.findByDomainIdOrderByIdDesc(domain.id()).stream()
+                .map(r -> view(h, r))
+                .toList();
     }
 
     /** One rotation (404 when it is not a rotation of this domain). */
@@ -368,12 +402,34 @@ public class RotationManagement {
                     ? "the host no longer serving the old key (live check)"
                     : "the host no longer serving the old key (switch the server first; the live check is off)";
         }
-        return new RotationView(r.id(), host.value(), r.state().wireName(), r.oldPin().value(), r.newPin().value(),
-                r.newKeySource().wireName(), r.comment(), r.createdBy(), r.stagedAt(), r.stagedVersion(),
-                r.promotedAt(), r.promotedVersion(), r.finishedAt(), r.finishedVersion(), r.abortedAt(),
-                r.abortedVersion(), r.newPinPreexisting(), note(r), r.nextStep(), earliest, waitsFor,
-                new RotationView.Autopilot(r.autopilot(), r.autopilotPaused(), r.autopilotLastAction(),
-                        r.autopilotLastActionAt(), r.autopilotWaitingFor()),
+        return new RotationView(
+                r.id(),
+                host.value(),
+                r.state().wireName(),
+                r.oldPin().value(),
+                r.newPin().value(),
+                r.newKeySource().wireName(),
+                r.comment(),
+                r.createdBy(),
+                r.stagedAt(),
+                r.stagedVersion(),
+                r.promotedAt(),
+                r.promotedVersion(),
+                r.finishedAt(),
+                r.finishedVersion(),
+                r.abortedAt(),
+                r.abortedVersion(),
+                r.newPinPreexisting(),
+                note(r),
+                r.nextStep(),
+                earliest,
+                waitsFor,
+                new RotationView.Autopilot(
+                        r.autopilot(),
+                        r.autopilotPaused(),
+                        r.autopilotLastAction(),
+                        r.autopilotLastActionAt(),
+                        r.autopilotWaitingFor()),
                 adoption);
     }
 
@@ -383,10 +439,16 @@ public class RotationManagement {
         if (shortOf.isEmpty()) {
             return null;
         }
-        return "adoption: " + shortOf.stream().map(a -> String.format(Locale.ROOT,
-                "app %s needs %d %% of recent polls from clients pinning the new key (now %.1f %% of %d)",
-                a.appId(), a.requiredPercent(), Math.floor(a.percent() * 10) / 10, a.polls()))
-                .collect(Collectors.joining("; "));
+        return "adoption: "
+                + shortOf.stream()
+                        .map(a -> String.format(
+                                Locale.ROOT,
+                                "app %s needs %d %% of recent polls from clients pinning the new key (now %.1f %% of %d)",
+                                a.appId(),
+                                a.requiredPercent(),
+                                Math.floor(a.percent() * 10) / 10,
+                                a.polls()))
+                        .collect(Collectors.joining("; "));
     }
 
     private static String note(Rotation r) {
@@ -403,8 +465,10 @@ public class RotationManagement {
     }
 
     private Rotation find(Domain domain, long id) {
-        return rotations.findByIdAndDomainId(id, domain.id()).orElseThrow(() -> ProblemException.notFound(
-                "There is no rotation " + id + " of " + domain.host() + "."));
+        return rotations
+                .findByIdAndDomainId(id, domain.id())
+                .orElseThrow(
+                        () -> ProblemException.notFound("There is no rotation " + id + " of " + domain.host() + "."));
     }
 
     private PinSetVersion currentPinSet(HostName host) {
@@ -420,7 +484,8 @@ public class RotationManagement {
     }
 
     private static PinHash oldPin(PinSetVersion current, PinHash replaces) {
-        List<Pin> primaries = current.pins().stream().filter(p -> p.role() == PinRole.PRIMARY).toList();
+        List<Pin> primaries =
+                current.pins().stream().filter(p -> p.role() == PinRole.PRIMARY).toList();
         if (replaces != null) {
             if (primaries.stream().noneMatch(p -> p.hash().equals(replaces))) {
                 throw ProblemException.invalid("replaces", replaces + " is not a primary pin of the domain");
@@ -428,20 +493,23 @@ public class RotationManagement {
             return replaces;
         }
         if (primaries.isEmpty()) {
-            throw ProblemException.conflict("The domain has no primary pin to replace; mark the key it serves now "
-                    + "as primary first.");
+            throw ProblemException.conflict(
+                    "The domain has no primary pin to replace; mark the key it serves now " + "as primary first.");
         }
         if (primaries.size() > 1) {
-            throw ProblemException.invalid("replaces", "is required: the domain has " + primaries.size()
-                    + " primary pins; name the one being replaced");
+            throw ProblemException.invalid(
+                    "replaces",
+                    "is required: the domain has " + primaries.size() + " primary pins; name the one being replaced");
         }
         return primaries.get(0).hash();
     }
 
     private static void requirePinned(PinSetVersion current, PinHash pin, String which) {
         if (find(current, pin).isEmpty()) {
-            throw new RotationStepRefused(null, "The " + which + " key " + pin + " is no longer in the pin set "
-                    + "(version " + current.version() + "); abort this rotation.");
+            throw new RotationStepRefused(
+                    null,
+                    "The " + which + " key " + pin + " is no longer in the pin set " + "(version " + current.version()
+                            + "); abort this rotation.");
         }
     }
 
@@ -454,8 +522,16 @@ public class RotationManagement {
     }
 
     private static RotationEvent event(String step, HostName host, Rotation r, Integer version, String forceReason) {
-        return new RotationEvent(step, host.value(), r.id(), r.oldPin(), r.newPin(), version == null ? 0 : version,
-                r.newPinPreexisting(), r.comment(), forceReason);
+        return new RotationEvent(
+                step,
+                host.value(),
+                r.id(),
+                r.oldPin(),
+                r.newPin(),
+                version == null ? 0 : version,
+                r.newPinPreexisting(),
+                r.comment(),
+                forceReason);
     }
 
     /** Rotation timestamps are kept to the second, like bundle times. */

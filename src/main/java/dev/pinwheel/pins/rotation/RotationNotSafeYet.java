@@ -1,10 +1,9 @@
 package dev.pinwheel.pins.rotation;
 
-import java.time.Instant;
-import java.util.List;
-
 import dev.pinwheel.core.DomainException;
 import dev.pinwheel.pins.PinHash;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A rotation step that clients or the host are not ready for yet. Exactly one piece of evidence
@@ -18,8 +17,13 @@ public class RotationNotSafeYet extends DomainException {
     private final PinHash servedPin;
     private final String liveCheckFailure;
 
-    private RotationNotSafeYet(String message, Instant safeAfter, List<String> unpublishedApps,
-            List<RotationAdoption> adoption, PinHash servedPin, String liveCheckFailure) {
+    private RotationNotSafeYet(
+            String message,
+            Instant safeAfter,
+            List<String> unpublishedApps,
+            List<RotationAdoption> adoption,
+            PinHash servedPin,
+            String liveCheckFailure) {
         super(message);
         this.safeAfter = safeAfter;
         this.unpublishedApps = unpublishedApps == null ? null : List.copyOf(unpublishedApps);

@@ -1,8 +1,7 @@
 package dev.pinwheel.pins.rotation;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.PositiveOrZero;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,7 +19,9 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("pinwheel.rotation")
-public record RotationProperties(Duration coolDown, Duration adoptionWindow,
+public record RotationProperties(
+        Duration coolDown,
+        Duration adoptionWindow,
         @DefaultValue("100") @PositiveOrZero long adoptionMinPolls) {
 
     /** The adoption window of an app with the given poll interval: at least one poll interval. */

@@ -1,10 +1,10 @@
 package dev.pinwheel.pins.rotation;
 
+import dev.pinwheel.pins.PinHash;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import dev.pinwheel.pins.PinHash;
 
 /**
  * What rotations need to know about published bundles and the clients that poll them. Defined
@@ -37,8 +37,8 @@ public interface RotationSafety {
      *                        {@code unpublishedApps} is not empty, or when no app carries the host
      * @param adoption        the evidence of each app that carries the host, in the order of {@code apps}
      */
-    record PromoteReadiness(List<String> apps, List<String> unpublishedApps, Instant safeAfter,
-            List<AppAdoption> adoption) {
+    record PromoteReadiness(
+            List<String> apps, List<String> unpublishedApps, Instant safeAfter, List<AppAdoption> adoption) {
 
         public PromoteReadiness {
             apps = List.copyOf(apps);
@@ -58,7 +58,9 @@ public interface RotationSafety {
 
         /** The apps whose recent polls fall short of their threshold (empty when none does). */
         public List<AppAdoption> adoptionShort() {
-            return adoption.stream().filter(a -> a.status() == AdoptionStatus.BELOW_THRESHOLD).toList();
+            return adoption.stream()
+                    .filter(a -> a.status() == AdoptionStatus.BELOW_THRESHOLD)
+                    .toList();
         }
 
         /** Whether promote is safe at {@code now}: the time rule and, for every app, the evidence. */
@@ -90,8 +92,14 @@ public interface RotationSafety {
      * @param requiredPercent the app's threshold (0-100; 0: time rule only)
      * @param minPolls        below this many polls the figure is not used
      */
-    record AppAdoption(String appId, Instant windowStart, Instant windowEnd, long polls, long pinningPolls,
-            int requiredPercent, long minPolls) {
+    record AppAdoption(
+            String appId,
+            Instant windowStart,
+            Instant windowEnd,
+            long polls,
+            long pinningPolls,
+            int requiredPercent,
+            long minPolls) {
 
         /** The share of polls pinning the key, in percent (0 when there were none). */
         public double percent() {
@@ -105,7 +113,8 @@ public interface RotationSafety {
             }
             // integer arithmetic: exactly the threshold is enough, with no rounding in between
             return pinningPolls * 100 >= (long) requiredPercent * polls
-                    ? AdoptionStatus.MET : AdoptionStatus.BELOW_THRESHOLD;
+                    ? AdoptionStatus.MET
+                    : AdoptionStatus.BELOW_THRESHOLD;
         }
     }
 }

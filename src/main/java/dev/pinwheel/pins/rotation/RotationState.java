@@ -7,7 +7,10 @@ import java.util.Locale;
  * Staged and promoted rotations are open; at most one rotation per domain is open.
  */
 public enum RotationState {
-    STAGED, PROMOTED, FINISHED, ABORTED;
+    STAGED,
+    PROMOTED,
+    FINISHED,
+    ABORTED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

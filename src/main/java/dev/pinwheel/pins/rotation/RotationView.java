@@ -18,11 +18,30 @@ import java.util.List;
  *                           polls from clients whose bundle pins the new key, and whether promote
  *                           waits for it; empty otherwise
  */
-public record RotationView(long id, String host, String state, String oldPin, String newPin, String newKeySource,
-        String comment, String createdBy, Instant stagedAt, int stagedPinSetVersion, Instant promotedAt,
-        Integer promotedPinSetVersion, Instant finishedAt, Integer finishedPinSetVersion, Instant abortedAt,
-        Integer abortedPinSetVersion, boolean newPinPreexisting, String note, String nextStep, Instant nextStepEarliestAt, String nextStepWaitsFor,
-        Autopilot autopilot, List<RotationAdoption> adoption) {
+public record RotationView(
+        long id,
+        String host,
+        String state,
+        String oldPin,
+        String newPin,
+        String newKeySource,
+        String comment,
+        String createdBy,
+        Instant stagedAt,
+        int stagedPinSetVersion,
+        Instant promotedAt,
+        Integer promotedPinSetVersion,
+        Instant finishedAt,
+        Integer finishedPinSetVersion,
+        Instant abortedAt,
+        Integer abortedPinSetVersion,
+        boolean newPinPreexisting,
+        String note,
+        String nextStep,
+        Instant nextStepEarliestAt,
+        String nextStepWaitsFor,
+        Autopilot autopilot,
+        List<RotationAdoption> adoption) {
 
     /**
      * The autopilot of a rotation.
@@ -34,7 +53,6 @@ public record RotationView(long id, String host, String state, String oldPin, St
      * @param waitingFor   why its next step is refused right now (the refusal's own words); null when
      *                     nothing holds it or it is done
      */
-    public record Autopilot(boolean enabled, boolean paused, String lastAction, Instant lastActionAt,
-            String waitingFor) {
-    }
+    public record Autopilot(
+            boolean enabled, boolean paused, String lastAction, Instant lastActionAt, String waitingFor) {}
 }

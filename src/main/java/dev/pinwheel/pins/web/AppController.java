@@ -1,8 +1,5 @@
 package dev.pinwheel.pins.web;
 
-import java.net.URI;
-import java.util.List;
-
 import dev.pinwheel.core.Violations;
 import dev.pinwheel.pins.AppId;
 import dev.pinwheel.pins.AppSettings;
@@ -13,6 +10,8 @@ import dev.pinwheel.pins.web.PinsWebModels.AppDomainsRequest;
 import dev.pinwheel.pins.web.PinsWebModels.AppResponse;
 import dev.pinwheel.pins.web.PinsWebModels.AppUpdateRequest;
 import dev.pinwheel.pins.web.PinsWebModels.PageResponse;
+import java.net.URI;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,8 +46,8 @@ class AppController {
     }
 
     @GetMapping
-    PageResponse<AppResponse> list(@RequestParam(required = false) Integer page,
-            @RequestParam(required = false) Integer size) {
+    PageResponse<AppResponse> list(
+            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         return PageResponse.of(pins.apps(PinsWebModels.pageable(page, size)), AppResponse::of);
     }
 

@@ -20,6 +20,7 @@ class CertificatePinController {
             throw ProblemException.invalid("certificates", "is required: one or more PEM certificates");
         }
         return new CertificatePinsResponse(CertificatePins.fromPem(r.certificates(), "certificates").stream()
-                .map(CertificatePinResponse::of).toList());
+                .map(CertificatePinResponse::of)
+                .toList());
     }
 }

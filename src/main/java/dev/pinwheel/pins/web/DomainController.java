@@ -1,7 +1,5 @@
 package dev.pinwheel.pins.web;
 
-import java.net.URI;
-
 import dev.pinwheel.pins.AppId;
 import dev.pinwheel.pins.Domain;
 import dev.pinwheel.pins.HostName;
@@ -11,6 +9,7 @@ import dev.pinwheel.pins.web.PinsWebModels.DomainResponse;
 import dev.pinwheel.pins.web.PinsWebModels.DomainSettings;
 import dev.pinwheel.pins.web.PinsWebModels.DomainUpdateRequest;
 import dev.pinwheel.pins.web.PinsWebModels.PageResponse;
+import java.net.URI;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,8 +41,10 @@ class DomainController {
     }
 
     @GetMapping
-    PageResponse<DomainResponse> list(@RequestParam(required = false) String app,
-            @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+    PageResponse<DomainResponse> list(
+            @RequestParam(required = false) String app,
+            @RequestParam(required = false) Integer page,
+            @RequestParam(required = false) Integer size) {
         AppId appId = app == null ? null : PinsWebModels.appId(app);
         return PageResponse.of(pins.domains(appId, PinsWebModels.pageable(page, size)), this::response);
     }

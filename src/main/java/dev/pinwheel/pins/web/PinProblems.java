@@ -1,8 +1,5 @@
 package dev.pinwheel.pins.web;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.pinwheel.core.DomainException;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
@@ -11,6 +8,8 @@ import dev.pinwheel.pins.PinSetRuleBroken;
 import dev.pinwheel.pins.StalePinSetVersion;
 import dev.pinwheel.pins.rotation.RotationNotSafeYet;
 import dev.pinwheel.pins.rotation.RotationStepRefused;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.ResponseEntity;
@@ -35,9 +34,12 @@ class PinProblems {
     /** The problem a refusal is answered with. */
     static ProblemException problem(DomainException ex) {
         if (ex instanceof StalePinSetVersion e) {
-            return new ProblemException(ProblemType.PRECONDITION_FAILED, "If-Match names version "
-                    + e.expectedVersion() + " but the current pin set version of " + e.host() + " is "
-                    + e.currentVersion() + "; read it again and retry.", Map.of("currentVersion", e.currentVersion()));
+            return new ProblemException(
+                    ProblemType.PRECONDITION_FAILED,
+                    "If-Match names version "
+                            + e.expectedVersion() + " but the current pin set version of " + e.host() + " is "
+                            + e.currentVersion() + "; read it again and retry.",
+                    Map.of("currentVersion", e.currentVersion()));
         }
         Map<String, Object> ext = new LinkedHashMap<>();
         if (ex instanceof PinSetRuleBroken e) {
@@ -48,9 +50,15 @@ class PinProblems {
         }
         if (ex instanceof RotationNotSafeYet e) {
             putIfSet(ext, "unpublishedApps", e.unpublishedApps());
-            putIfSet(ext, "safeAfter", e.safeAfter() == null ? null : e.safeAfter().toString());
+            putIfSet(
+                    ext,
+                    "safeAfter",
+                    e.safeAfter() == null ? null : e.safeAfter().toString());
             putIfSet(ext, "adoption", e.adoption());
-            putIfSet(ext, "servedPin", e.servedPin() == null ? null : e.servedPin().value());
+            putIfSet(
+                    ext,
+                    "servedPin",
+                    e.servedPin() == null ? null : e.servedPin().value());
             putIfSet(ext, "liveCheckFailure", e.liveCheckFailure());
             return new ProblemException(ProblemType.ROTATION_NOT_SAFE_YET, e.getMessage(), ext);
         }

@@ -1,9 +1,5 @@
 package dev.pinwheel.pins.web;
 
-import java.net.URI;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.pins.HostName;
@@ -17,6 +13,9 @@ import dev.pinwheel.pins.web.PinsWebModels.PinSetRequest;
 import dev.pinwheel.pins.web.PinsWebModels.PinSetResponse;
 import dev.pinwheel.pins.web.PinsWebModels.RoleChangeResponse;
 import dev.pinwheel.pins.web.PinsWebModels.VersionSummary;
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -49,16 +48,20 @@ class PinSetController {
     ResponseEntity<PinSetResponse> current(@PathVariable String host) {
         HostName name = PinsWebModels.host(host);
         PinSetVersion v = pins.currentPinSet(name);
-        return ResponseEntity.ok().eTag(etag(v)).body(PinSetResponse.of(pins.domain(name).host().value(), v));
+        return ResponseEntity.ok()
+                .eTag(etag(v))
+                .body(PinSetResponse.of(pins.domain(name).host().value(), v));
     }
 
     @PutMapping(consumes = "application/json")
-    ResponseEntity<PinSetResponse> replace(@PathVariable String host,
+    ResponseEntity<PinSetResponse> replace(
+            @PathVariable String host,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody(required = false) PinSetRequest request) {
         Integer expected = parseIfMatch(ifMatch);
         if (expected == null) {
-            throw new ProblemException(ProblemType.PRECONDITION_REQUIRED,
+            throw new ProblemException(
+                    ProblemType.PRECONDITION_REQUIRED,
                     "Send If-Match with the current pin set version (its ETag, e.g. \"3\"; \"0\" for the first).");
         }
         HostName name = pins.domain(PinsWebModels.host(host)).host();
@@ -66,15 +69,19 @@ class PinSetController {
         PinSetVersion v = pins.replacePinSet(name, expected, r.parsePins(), r.comment());
         PinSetResponse body = PinSetResponse.of(name.value(), v);
         HttpStatus status = v.version() == 1 ? HttpStatus.CREATED : HttpStatus.OK;
-        return ResponseEntity.status(status).eTag(etag(v))
-                .location(URI.create("/admin/v1/domains/" + name + "/pin-set/versions/" + v.version())).body(body);
+        return ResponseEntity.status(status)
+                .eTag(etag(v))
+                .location(URI.create("/admin/v1/domains/" + name + "/pin-set/versions/" + v.version()))
+                .body(body);
     }
 
     @GetMapping("/versions")
-    PageResponse<VersionSummary> versions(@PathVariable String host, @RequestParam(required = false) Integer page,
+    PageResponse<VersionSummary> versions(
+            @PathVariable String host,
+            @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
-        return PageResponse.of(pins.pinSetVersions(PinsWebModels.host(host), PinsWebModels.pageable(page, size)),
-                VersionSummary::of);
+        return PageResponse.of(
+                pins.pinSetVersions(PinsWebModels.host(host), PinsWebModels.pageable(page, size)), VersionSummary::of);
     }
 
     @GetMapping("/versions/{version}")
@@ -86,11 +93,16 @@ class PinSetController {
     @GetMapping("/diff")
     DiffResponse diff(@PathVariable String host, @RequestParam int from, @RequestParam int to) {
         PinSetDiff d = pins.diff(PinsWebModels.host(host), from, to);
-        return new DiffResponse(d.host().value(), d.from(), d.to(),
+        return new DiffResponse(
+                d.host().value(),
+                d.from(),
+                d.to(),
                 d.added().stream().map(PinResponse::of).toList(),
                 d.removed().stream().map(PinResponse::of).toList(),
-                d.roleChanged().stream().map(c -> new RoleChangeResponse(c.pin().value(), c.label(),
-                        c.from().wireName(), c.to().wireName())).toList());
+                d.roleChanged().stream()
+                        .map(c -> new RoleChangeResponse(
+                                c.pin().value(), c.label(), c.from().wireName(), c.to().wireName()))
+                        .toList());
     }
 
     private static String etag(PinSetVersion v) {
@@ -104,7 +116,8 @@ class PinSetController {
         }
         Matcher m = ETAG.matcher(ifMatch);
         if (!m.matches()) {
-            throw ProblemException.invalid(HttpHeaders.IF_MATCH,
+            throw ProblemException.invalid(
+                    HttpHeaders.IF_MATCH,
                     "must be the ETag of the current pin set version, e.g. \"3\" (\"0\" before the first version)");
         }
         return Integer.valueOf(m.group(1));

@@ -1,10 +1,5 @@
 package dev.pinwheel.pins.web;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violations;
@@ -16,10 +11,12 @@ import dev.pinwheel.pins.Domain;
 import dev.pinwheel.pins.DomainMode;
 import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.Pin;
-import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.PinManagement;
-import dev.pinwheel.pins.PinRole;
 import dev.pinwheel.pins.PinSetVersion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
@@ -30,26 +27,29 @@ final class PinsWebModels {
     static final int DEFAULT_SIZE = 20;
     static final int MAX_SIZE = 100;
 
-    private PinsWebModels() {
-    }
+    private PinsWebModels() {}
 
-    record AppCreateRequest(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
+    record AppCreateRequest(
+            String id,
+            String displayName,
+            Long pollIntervalSeconds,
+            Long bundleLifetimeSeconds,
             Integer promoteAdoptionPercent) {
 
         AppSettings settings(Violations v) {
-            return AppSettings.parse(v, displayName, pollIntervalSeconds, bundleLifetimeSeconds,
-                    promoteAdoptionPercent);
+            return AppSettings.parse(
+                    v, displayName, pollIntervalSeconds, bundleLifetimeSeconds, promoteAdoptionPercent);
         }
     }
 
-    record AppUpdateRequest(String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
-            Integer promoteAdoptionPercent) {
+    record AppUpdateRequest(
+            String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds, Integer promoteAdoptionPercent) {
 
         /** The settings; 400 naming every bad field. */
         AppSettings settings() {
             Violations v = new Violations();
-            AppSettings settings = AppSettings.parse(v, displayName, pollIntervalSeconds, bundleLifetimeSeconds,
-                    promoteAdoptionPercent);
+            AppSettings settings = AppSettings.parse(
+                    v, displayName, pollIntervalSeconds, bundleLifetimeSeconds, promoteAdoptionPercent);
             v.throwIfAny();
             return settings;
         }
@@ -71,21 +71,31 @@ final class PinsWebModels {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record AppResponse(String id, String displayName, Long pollIntervalSeconds, Long bundleLifetimeSeconds,
-            int promoteAdoptionPercent, List<String> domains, Instant createdAt, Instant updatedAt) {
+    record AppResponse(
+            String id,
+            String displayName,
+            Long pollIntervalSeconds,
+            Long bundleLifetimeSeconds,
+            int promoteAdoptionPercent,
+            List<String> domains,
+            Instant createdAt,
+            Instant updatedAt) {
         static AppResponse of(App a) {
-            return new AppResponse(a.id().value(), a.displayName(),
+            return new AppResponse(
+                    a.id().value(),
+                    a.displayName(),
                     a.pollInterval() == null ? null : a.pollInterval().toSeconds(),
                     a.bundleLifetime() == null ? null : a.bundleLifetime().toSeconds(),
-                    a.promoteAdoptionPercent(), a.hosts(), a.createdAt(), a.updatedAt());
+                    a.promoteAdoptionPercent(),
+                    a.hosts(),
+                    a.createdAt(),
+                    a.updatedAt());
         }
     }
 
-    record DomainCreateRequest(String host, Boolean includeSubdomains, String mode) {
-    }
+    record DomainCreateRequest(String host, Boolean includeSubdomains, String mode) {}
 
-    record DomainUpdateRequest(Boolean includeSubdomains, String mode) {
-    }
+    record DomainUpdateRequest(Boolean includeSubdomains, String mode) {}
 
     /** One domain as created or updated: its mode is required, {@code includeSubdomains} as the request says. */
     record DomainSettings(HostName host, boolean includeSubdomains, DomainMode mode) {
@@ -111,11 +121,23 @@ final class PinsWebModels {
         }
     }
 
-    record DomainResponse(String host, boolean includeSubdomains, String mode, int currentVersion,
-            List<String> apps, Instant createdAt, Instant updatedAt) {
+    record DomainResponse(
+            String host,
+            boolean includeSubdomains,
+            String mode,
+            int currentVersion,
+            List<String> apps,
+            Instant createdAt,
+            Instant updatedAt) {
         static DomainResponse of(Domain d, List<String> apps) {
-            return new DomainResponse(d.host().value(), d.includeSubdomains(), d.mode().wireName(),
-                    d.currentVersion(), apps, d.createdAt(), d.updatedAt());
+            return new DomainResponse(
+                    d.host().value(),
+                    d.includeSubdomains(),
+                    d.mode().wireName(),
+                    d.currentVersion(),
+                    apps,
+                    d.createdAt(),
+                    d.updatedAt());
         }
     }
 
@@ -165,24 +187,36 @@ final class PinsWebModels {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CertificateInfo(String subject, String issuer, String serial, Instant notBefore, Instant notAfter) {
-    }
+    record CertificateInfo(String subject, String issuer, String serial, Instant notBefore, Instant notAfter) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record PinResponse(String sha256, String role, String label, CertificateInfo certificate) {
         static PinResponse of(Pin p) {
-            return new PinResponse(p.hash().value(), p.role().wireName(), p.label(), p.hasCertificate()
-                    ? new CertificateInfo(p.certSubject(), p.certIssuer(), p.certSerial(), p.certNotBefore(),
-                            p.certNotAfter())
-                    : null);
+            return new PinResponse(
+                    p.hash().value(),
+                    p.role().wireName(),
+                    p.label(),
+                    p.hasCertificate()
+                            ? new CertificateInfo(
+                                    p.certSubject(),
+                                    p.certIssuer(),
+                                    p.certSerial(),
+                                    p.certNotBefore(),
+                                    p.certNotAfter())
+                            : null);
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record PinSetResponse(String host, int version, String author, Instant createdAt, String comment,
-            List<PinResponse> pins) {
+    record PinSetResponse(
+            String host, int version, String author, Instant createdAt, String comment, List<PinResponse> pins) {
         static PinSetResponse of(String host, PinSetVersion v) {
-            return new PinSetResponse(host, v.version(), v.author(), v.createdAt(), v.comment(),
+            return new PinSetResponse(
+                    host,
+                    v.version(),
+                    v.author(),
+                    v.createdAt(),
+                    v.comment(),
                     v.pins().stream().map(PinResponse::of).toList());
         }
     }
@@ -190,37 +224,59 @@ final class PinsWebModels {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record VersionSummary(int version, String author, Instant createdAt, String comment, int pinCount) {
         static VersionSummary of(PinSetVersion v) {
-            return new VersionSummary(v.version(), v.author(), v.createdAt(), v.comment(), v.pins().size());
+            return new VersionSummary(
+                    v.version(),
+                    v.author(),
+                    v.createdAt(),
+                    v.comment(),
+                    v.pins().size());
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record RoleChangeResponse(String sha256, String label, String from, String to) {
-    }
+    record RoleChangeResponse(String sha256, String label, String from, String to) {}
 
-    record DiffResponse(String host, int from, int to, List<PinResponse> added, List<PinResponse> removed,
-            List<RoleChangeResponse> roleChanged) {
-    }
+    record DiffResponse(
+            String host,
+            int from,
+            int to,
+            List<PinResponse> added,
+            List<PinResponse> removed,
+            List<RoleChangeResponse> roleChanged) {}
 
-    record CertificatePinsRequest(String certificates) {
-    }
+    record CertificatePinsRequest(String certificates) {}
 
-    record CertificatePinResponse(String sha256, String subject, String issuer, String serial, Instant notBefore,
-            Instant notAfter, String keyAlgorithm) {
+    record CertificatePinResponse(
+            String sha256,
+            String subject,
+            String issuer,
+            String serial,
+            Instant notBefore,
+            Instant notAfter,
+            String keyAlgorithm) {
         static CertificatePinResponse of(CertificatePins.CertificatePin c) {
-            return new CertificatePinResponse(c.pin().value(), c.subject(), c.issuer(), c.serial(), c.notBefore(),
-                    c.notAfter(), c.keyAlgorithm());
+            return new CertificatePinResponse(
+                    c.pin().value(),
+                    c.subject(),
+                    c.issuer(),
+                    c.serial(),
+                    c.notBefore(),
+                    c.notAfter(),
+                    c.keyAlgorithm());
         }
     }
 
-    record CertificatePinsResponse(List<CertificatePinResponse> certificates) {
-    }
+    record CertificatePinsResponse(List<CertificatePinResponse> certificates) {}
 
     /** One page of a list, newest or alphabetically first as the endpoint says. */
     record PageResponse<T>(List<T> items, int page, int size, long totalItems, int totalPages) {
         static <E, T> PageResponse<T> of(Page<E> page, Function<E, T> map) {
-            return new PageResponse<>(page.getContent().stream().map(map).toList(), page.getNumber(), page.getSize(),
-                    page.getTotalElements(), page.getTotalPages());
+            return new PageResponse<>(
+                    page.getContent().stream().map(map).toList(),
+                    page.getNumber(),
+                    page.getSize(),
+                    page.getTotalElements(),
+                    page.getTotalPages());
         }
     }
 

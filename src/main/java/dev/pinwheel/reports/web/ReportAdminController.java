@@ -1,9 +1,8 @@
 package dev.pinwheel.reports.web;
 
-import java.time.Instant;
-
 import dev.pinwheel.reports.ReportManagement;
 import dev.pinwheel.reports.ReportOverview;
+import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,8 +19,11 @@ class ReportAdminController {
     }
 
     @GetMapping("/admin/v1/apps/{appId}/reports")
-    ReportOverview reports(@PathVariable String appId, @RequestParam(required = false) String host,
-            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to) {
+    ReportOverview reports(
+            @PathVariable String appId,
+            @RequestParam(required = false) String host,
+            @RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to) {
         return reports.overview(appId, host, from, to);
     }
 }

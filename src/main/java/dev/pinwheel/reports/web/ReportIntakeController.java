@@ -1,20 +1,19 @@
 package dev.pinwheel.reports.web;
 
+import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.web.ClientAddresses;
+import dev.pinwheel.core.web.Problems;
+import dev.pinwheel.reports.ClientRateLimiter;
+import dev.pinwheel.reports.ReportManagement;
+import dev.pinwheel.reports.ReportProperties;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-
-import dev.pinwheel.core.ProblemException;
-import dev.pinwheel.core.web.ClientAddresses;
-import dev.pinwheel.core.ProblemType;
-import dev.pinwheel.core.web.Problems;
-import dev.pinwheel.reports.ClientRateLimiter;
-import dev.pinwheel.reports.ReportManagement;
-import dev.pinwheel.reports.ReportProperties;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -39,15 +38,17 @@ class ReportIntakeController {
 
     private final ClientAddresses clients;
 
-    ReportIntakeController(ReportManagement reports, ReportProperties properties, Clock clock,
-            ClientAddresses clients) {
+    ReportIntakeController(
+            ReportManagement reports, ReportProperties properties, Clock clock, ClientAddresses clients) {
         this.reports = reports;
         this.clients = clients;
         this.limiter = new ClientRateLimiter(properties.rateLimit(), clock);
         this.maxBytes = properties.maxBodySize().toBytes();
     }
 
-    @PostMapping(path = "/v1/apps/{appId}/reports", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    @PostMapping(
+            path = "/v1/apps/{appId}/reports",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     ResponseEntity<?> receive(@PathVariable String appId, HttpServletRequest request) throws IOException {
         Optional<Duration> wait = limiter.tryAcquire(clients.key(request));
         if (wait.isPresent()) {
@@ -85,17 +86,20 @@ class ReportIntakeController {
     }
 
     private ProblemException tooLarge() {
-        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
-                "A report may be at most " + maxBytes + " bytes.").with("maxBytes", maxBytes);
+        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "A report may be at most " + maxBytes + " bytes.")
+                .with("maxBytes", maxBytes);
     }
 
     private static ResponseEntity<ProblemDetail> rateLimited(HttpServletRequest request, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        ProblemDetail body = Problems.of(ProblemType.RATE_LIMITED,
-                "Too many reports from this address; retry after " + seconds + " seconds.", request);
+        ProblemDetail body = Problems.of(
+                ProblemType.RATE_LIMITED,
+                "Too many reports from this address; retry after " + seconds + " seconds.",
+                request);
         body.setProperty("retryAfterSeconds", seconds);
         return ResponseEntity.status(ProblemType.RATE_LIMITED.status())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
     }
 }

@@ -1,11 +1,10 @@
 package dev.pinwheel.security.web;
 
-import java.net.URI;
-import java.util.List;
-
 import dev.pinwheel.security.ApiToken;
 import dev.pinwheel.security.NewToken;
 import dev.pinwheel.security.TokenManagement;
+import java.net.URI;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -34,8 +33,14 @@ class TokenController {
         ApiToken t = created.token();
         return ResponseEntity.created(URI.create("/admin/v1/tokens/" + t.id()))
                 .header("Cache-Control", "no-store")
-                .body(new CreatedTokenResponse(t.id(), t.name(), t.role().wireName(), t.createdAt(), t.createdBy(),
-                        t.expiresAt(), created.secret()));
+                .body(new CreatedTokenResponse(
+                        t.id(),
+                        t.name(),
+                        t.role().wireName(),
+                        t.createdAt(),
+                        t.createdBy(),
+                        t.expiresAt(),
+                        created.secret()));
     }
 
     @GetMapping

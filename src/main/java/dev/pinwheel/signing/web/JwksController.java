@@ -30,12 +30,21 @@ class JwksController {
         this.cacheControl = CacheControl.maxAge(properties.jwksMaxAge()).cachePublic();
     }
 
-    @GetMapping(path = "/v1/keys", produces = {"application/jwk-set+json", "application/json"})
+    @GetMapping(
+            path = "/v1/keys",
+            produces = {"application/jwk-set+json", "application/json"})
     ResponseEntity<byte[]> jwks(@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         PublishedJwks.Rendered r = jwks.current();
         if (EntityTags.matches(ifNoneMatch, r.etag())) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(r.etag()).cacheControl(cacheControl).build();
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+                    .eTag(r.etag())
+                    .cacheControl(cacheControl)
+                    .build();
         }
-        return ResponseEntity.ok().eTag(r.etag()).cacheControl(cacheControl).contentType(JWK_SET).body(r.body());
+        return ResponseEntity.ok()
+                .eTag(r.etag())
+                .cacheControl(cacheControl)
+                .contentType(JWK_SET)
+                .body(r.body());
     }
 }

@@ -1,13 +1,12 @@
 package dev.pinwheel.signing.web;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import dev.pinwheel.signing.SigningKeyRolledBack;
 import dev.pinwheel.signing.SigningKeyRotated;
 import dev.pinwheel.signing.SigningKeyView;
 import dev.pinwheel.signing.SigningKeys;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,14 +27,18 @@ class SigningKeyController {
 
     @GetMapping
     SigningKeyListResponse list() {
-        return new SigningKeyListResponse(keys.list().stream().map(SigningKeyResponse::of).toList());
+        return new SigningKeyListResponse(
+                keys.list().stream().map(SigningKeyResponse::of).toList());
     }
 
     @PostMapping("/rotate")
     @PreAuthorize("hasRole('PUBLISHER')")
     RotationResponse rotate() {
         SigningKeyRotated r = keys.rotate();
-        return new RotationResponse(r.retiredKid(), r.activeKid(), r.nextKid(),
+        return new RotationResponse(
+                r.retiredKid(),
+                r.activeKid(),
+                r.nextKid(),
                 keys.list().stream().map(SigningKeyResponse::of).toList());
     }
 
@@ -43,29 +46,41 @@ class SigningKeyController {
     @PreAuthorize("hasRole('ADMIN')")
     RollbackResponse rollback(@RequestBody RollbackRequest request) {
         SigningKeyRolledBack r = keys.rollback(request == null ? null : request.reason());
-        return new RollbackResponse(r.reinstatedKid(), r.demotedKid(), r.discardedKid(), r.reason(),
+        return new RollbackResponse(
+                r.reinstatedKid(),
+                r.demotedKid(),
+                r.discardedKid(),
+                r.reason(),
                 keys.list().stream().map(SigningKeyResponse::of).toList());
     }
 
-    record RollbackRequest(String reason) {
-    }
+    record RollbackRequest(String reason) {}
 
-    record RollbackResponse(String activeKid, String nextKid, String discardedKid, String reason,
-            List<SigningKeyResponse> keys) {
-    }
+    record RollbackResponse(
+            String activeKid, String nextKid, String discardedKid, String reason, List<SigningKeyResponse> keys) {}
 
-    record SigningKeyListResponse(List<SigningKeyResponse> items) {
-    }
+    record SigningKeyListResponse(List<SigningKeyResponse> items) {}
 
-    record RotationResponse(String retiredKid, String activeKid, String nextKid, List<SigningKeyResponse> keys) {
-    }
+    record RotationResponse(String retiredKid, String activeKid, String nextKid, List<SigningKeyResponse> keys) {}
 
-    record SigningKeyResponse(String kid, String state, Instant createdAt, Instant activatedAt, Instant retiredAt,
-            Instant rollbackUntil, Map<String, Object> publicJwk) {
+    record SigningKeyResponse(
+            String kid,
+            String state,
+            Instant createdAt,
+            Instant activatedAt,
+            Instant retiredAt,
+            Instant rollbackUntil,
+            Map<String, Object> publicJwk) {
 
         static SigningKeyResponse of(SigningKeyView v) {
-            return new SigningKeyResponse(v.kid(), v.state().wireName(), v.createdAt(), v.activatedAt(),
-                    v.retiredAt(), v.rollbackUntil(), v.publicJwk());
+            return new SigningKeyResponse(
+                    v.kid(),
+                    v.state().wireName(),
+                    v.createdAt(),
+                    v.activatedAt(),
+                    v.retiredAt(),
+                    v.rollbackUntil(),
+                    v.publicJwk());
         }
     }
 }

@@ -1,11 +1,10 @@
 package dev.pinwheel.trust.web;
 
+import dev.pinwheel.trust.TrustManagement;
+import dev.pinwheel.trust.TrustVerifier;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import dev.pinwheel.trust.TrustManagement;
-import dev.pinwheel.trust.TrustVerifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +35,9 @@ class TrustAdminController {
         return new ProposalResponse(p.payload(), p.decoded());
     }
 
-    @PostMapping(path = "/key-set/signatures", consumes = {"application/jose+json", "application/json"})
+    @PostMapping(
+            path = "/key-set/signatures",
+            consumes = {"application/jose+json", "application/json"})
     @PreAuthorize("hasRole('PUBLISHER')")
     @ResponseStatus(HttpStatus.CREATED)
     KeySetResponse keySet(@RequestBody String document) {
@@ -44,21 +45,20 @@ class TrustAdminController {
         return new KeySetResponse(k.version(), k.rootVersion(), List.copyOf(k.kids()), k.issuedAt(), k.expiresAt());
     }
 
-    @PostMapping(path = "/roots", consumes = {"application/jose+json", "application/json"})
+    @PostMapping(
+            path = "/roots",
+            consumes = {"application/jose+json", "application/json"})
     @PreAuthorize("hasRole('ADMIN')")
     @ResponseStatus(HttpStatus.CREATED)
     RootResponse root(@RequestBody String document) {
         TrustVerifier.RootVersion r = trust.addRoot(document);
-        return new RootResponse(r.version(), r.threshold(), List.copyOf(r.keys().keySet()), r.issuedAt(),
-                r.expiresAt());
+        return new RootResponse(
+                r.version(), r.threshold(), List.copyOf(r.keys().keySet()), r.issuedAt(), r.expiresAt());
     }
 
-    record ProposalResponse(String payload, Map<String, Object> decoded) {
-    }
+    record ProposalResponse(String payload, Map<String, Object> decoded) {}
 
-    record KeySetResponse(long version, int rootVersion, List<String> kids, Instant issuedAt, Instant expiresAt) {
-    }
+    record KeySetResponse(long version, int rootVersion, List<String> kids, Instant issuedAt, Instant expiresAt) {}
 
-    record RootResponse(int version, int threshold, List<String> kids, Instant issuedAt, Instant expiresAt) {
-    }
+    record RootResponse(int version, int threshold, List<String> kids, Instant issuedAt, Instant expiresAt) {}
 }

@@ -31,8 +31,11 @@ class TrustController {
         this.cacheControl = CacheControl.maxAge(properties.maxAge()).cachePublic();
     }
 
-    @GetMapping(path = "/v1/trust/roots/latest", produces = {"application/jose+json", "application/json"})
-    ResponseEntity<byte[]> latestRoot(@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+    @GetMapping(
+            path = "/v1/trust/roots/latest",
+            produces = {"application/jose+json", "application/json"})
+    ResponseEntity<byte[]> latestRoot(
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         PublishedTrust.Rendered r = trust.current().latestRoot();
         if (r == null) {
             throw ProblemException.notFound("There is no root version yet.");
@@ -40,8 +43,11 @@ class TrustController {
         return answer(r, ifNoneMatch);
     }
 
-    @GetMapping(path = "/v1/trust/roots/{version}", produces = {"application/jose+json", "application/json"})
-    ResponseEntity<byte[]> root(@PathVariable String version,
+    @GetMapping(
+            path = "/v1/trust/roots/{version}",
+            produces = {"application/jose+json", "application/json"})
+    ResponseEntity<byte[]> root(
+            @PathVariable String version,
             @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         int n;
         try {
@@ -59,19 +65,30 @@ class TrustController {
         return answer(r, ifNoneMatch);
     }
 
-    @GetMapping(path = "/v1/trust/key-set", produces = {"application/jose+json", "application/json"})
-    ResponseEntity<byte[]> keySet(@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+    @GetMapping(
+            path = "/v1/trust/key-set",
+            produces = {"application/jose+json", "application/json"})
+    ResponseEntity<byte[]> keySet(
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         PublishedTrust.Rendered r = trust.current().keySet();
         if (r == null) {
-            throw ProblemException.notFound("There is no key set yet: the root keys have not endorsed any signing key.");
+            throw ProblemException.notFound(
+                    "There is no key set yet: the root keys have not endorsed any signing key.");
         }
         return answer(r, ifNoneMatch);
     }
 
     private ResponseEntity<byte[]> answer(PublishedTrust.Rendered r, String ifNoneMatch) {
         if (EntityTags.matches(ifNoneMatch, r.etag())) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(r.etag()).cacheControl(cacheControl).build();
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+                    .eTag(r.etag())
+                    .cacheControl(cacheControl)
+                    .build();
         }
-        return ResponseEntity.ok().eTag(r.etag()).cacheControl(cacheControl).contentType(JOSE_JSON).body(r.body());
+        return ResponseEntity.ok()
+                .eTag(r.etag())
+                .cacheControl(cacheControl)
+                .contentType(JOSE_JSON)
+                .body(r.body());
     }
 }

@@ -3,10 +3,9 @@ package dev.pinwheel.bundles.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.verifyNoInteractions;
 
-import java.util.List;
-
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.core.web.WebProperties;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -38,8 +37,13 @@ class BundleControllerTests {
     @Test
     void rejectsMalformedBodies() {
         for (String body : List.of("{not json", "{\"dryRun\": \"maybe\"}", "[]")) {
-            assertProblem(mvc.post().uri("/admin/v1/apps/app-1/bundles").contentType(MediaType.APPLICATION_JSON)
-                    .content(body).exchange(), "malformed-body");
+            assertProblem(
+                    mvc.post()
+                            .uri("/admin/v1/apps/app-1/bundles")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(body)
+                            .exchange(),
+                    "malformed-body");
         }
         verifyNoInteractions(bundles);
     }
@@ -48,7 +52,8 @@ class BundleControllerTests {
     void rejectsMalformedAppIdsAndSeqsBeforeAnythingIsLookedUp() {
         assertViolation(mvc.post().uri("/admin/v1/apps/Not_An_App/bundles").exchange(), "appId");
         assertViolation(mvc.get().uri("/admin/v1/apps/app-1/bundles/0").exchange(), "seq");
-        assertViolation(mvc.post().uri("/admin/v1/apps/app-1/bundles/0/republish").exchange(), "seq");
+        assertViolation(
+                mvc.post().uri("/admin/v1/apps/app-1/bundles/0/republish").exchange(), "seq");
         assertProblem(mvc.get().uri("/admin/v1/apps/app-1/bundles/abc").exchange(), "validation");
         assertProblem(mvc.get().uri("/admin/v1/apps/app-1/bundles?limit=ten").exchange(), "validation");
         verifyNoInteractions(bundles);
@@ -62,6 +67,10 @@ class BundleControllerTests {
 
     private static void assertViolation(MvcTestResult result, String field) {
         assertProblem(result, "validation");
-        assertThat(result).bodyJson().extractingPath("$.violations[*].field").asArray().contains(field);
+        assertThat(result)
+                .bodyJson()
+                .extractingPath("$.violations[*].field")
+                .asArray()
+                .contains(field);
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +36,8 @@ class PeriodicJobsTests {
     void runsEveryJobAgainAtItsInterval() {
         AtomicInteger fast = new AtomicInteger();
         AtomicInteger slow = new AtomicInteger();
-        jobs = run(PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "fast", fast::incrementAndGet),
+        jobs = run(
+                PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "fast", fast::incrementAndGet),
                 PeriodicJob.every(Duration.ofHours(1), "slow", slow::incrementAndGet));
 
         jobs.start();
@@ -51,10 +51,12 @@ class PeriodicJobsTests {
     void aJobThatThrowsRunsAgainAndDoesNotStopTheOthers() {
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger runs = new AtomicInteger();
-        jobs = run(PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "failing", () -> {
-            failures.incrementAndGet();
-            throw new IllegalStateException("secret-looking detail");
-        }), PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "healthy", runs::incrementAndGet));
+        jobs = run(
+                PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "failing", () -> {
+                    failures.incrementAndGet();
+                    throw new IllegalStateException("secret-looking detail");
+                }),
+                PeriodicJob.atStartAndEvery(Duration.ofMillis(20), "healthy", runs::incrementAndGet));
 
         jobs.start();
 
@@ -110,9 +112,10 @@ class PeriodicJobsTests {
 
     @Test
     void refusesAnIntervalThatIsNotPositive() {
-        assertThatThrownBy(() -> PeriodicJob.every(Duration.ZERO, "bad", () -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad");
-        assertThatThrownBy(() -> PeriodicJob.every(Duration.ofSeconds(-1), "bad", () -> { }))
+        assertThatThrownBy(() -> PeriodicJob.every(Duration.ZERO, "bad", () -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad");
+        assertThatThrownBy(() -> PeriodicJob.every(Duration.ofSeconds(-1), "bad", () -> {}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

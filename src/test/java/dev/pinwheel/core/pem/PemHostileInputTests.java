@@ -4,10 +4,9 @@ import static dev.pinwheel.core.pem.PemTests.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.pinwheel.core.ProblemType;
 import java.time.Duration;
 import java.util.Random;
-
-import dev.pinwheel.core.ProblemType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +28,9 @@ class PemHostileInputTests {
 
         assertTimeoutPreemptively(BOUND, () -> {
             assertProblem(() -> Pem.certificates(attack, "pem"), ProblemType.PEM_TOO_LARGE, "at most");
-            assertProblem(() -> Pem.certificates(attack, "pem", WIDE), ProblemType.PEM_MALFORMED,
+            assertProblem(
+                    () -> Pem.certificates(attack, "pem", WIDE),
+                    ProblemType.PEM_MALFORMED,
                     "PEM block 1 (A) holds another '-----' line before its -----END line");
         });
     }
@@ -38,8 +39,12 @@ class PemHostileInputTests {
     void attackRepeatedBeginLinesOfOneMebibyteIsRefusedWithinABound() {
         String attack = "-----BEGIN CERTIFICATE-----\n".repeat(MIB / 28);
 
-        assertTimeoutPreemptively(BOUND, () -> assertProblem(() -> Pem.certificates(attack, "pem", WIDE),
-                ProblemType.PEM_MALFORMED, "nested or unterminated block"));
+        assertTimeoutPreemptively(
+                BOUND,
+                () -> assertProblem(
+                        () -> Pem.certificates(attack, "pem", WIDE),
+                        ProblemType.PEM_MALFORMED,
+                        "nested or unterminated block"));
     }
 
     @Test
@@ -50,7 +55,9 @@ class PemHostileInputTests {
 
         assertTimeoutPreemptively(BOUND, () -> {
             assertProblem(() -> Pem.certificates(nested, "pem"), ProblemType.PEM_TOO_LARGE, "at most");
-            assertProblem(() -> Pem.certificates(nested, "pem", WIDE), ProblemType.PEM_MALFORMED,
+            assertProblem(
+                    () -> Pem.certificates(nested, "pem", WIDE),
+                    ProblemType.PEM_MALFORMED,
                     "nested or unterminated block");
         });
     }
@@ -61,10 +68,14 @@ class PemHostileInputTests {
 
         assertTimeoutPreemptively(BOUND, () -> {
             assertProblem(() -> Pem.certificates(huge, "pem"), ProblemType.PEM_TOO_LARGE, "at most");
-            assertProblem(() -> Pem.certificates(huge, "pem", new PemLimits(2 * MIB, 10, 16 * 1024)),
-                    ProblemType.PEM_TOO_LARGE, "more than 16384 base64 characters");
+            assertProblem(
+                    () -> Pem.certificates(huge, "pem", new PemLimits(2 * MIB, 10, 16 * 1024)),
+                    ProblemType.PEM_TOO_LARGE,
+                    "more than 16384 base64 characters");
             // under limits that allow it, the megabyte is decoded and found to be no certificate
-            assertProblem(() -> Pem.certificates(huge, "pem", WIDE), ProblemType.CERTIFICATE_UNREADABLE,
+            assertProblem(
+                    () -> Pem.certificates(huge, "pem", WIDE),
+                    ProblemType.CERTIFICATE_UNREADABLE,
                     "not a valid DER X.509 certificate");
         });
     }
@@ -72,13 +83,15 @@ class PemHostileInputTests {
     @Test
     void attackGarbageBetweenBlocksIsSkippedWithinABound() {
         String garbage = "---- -----BEGIN\n-----BEGIN lower-----\n=====\n".repeat(20_000);
-        String small = PemTests.LEAF.certificatePem() + "junk ---- between\n".repeat(2_000)
-                + PemTests.ROOT.certificatePem();
+        String small =
+                PemTests.LEAF.certificatePem() + "junk ---- between\n".repeat(2_000) + PemTests.ROOT.certificatePem();
 
         assertTimeoutPreemptively(BOUND, () -> {
             assertThat(Pem.certificates(small, "pem")).hasSize(2);
-            assertProblem(() -> Pem.certificates(PemTests.LEAF.certificatePem() + garbage, "pem", WIDE),
-                    ProblemType.PEM_MALFORMED, "PEM block 2 has a malformed -----BEGIN line");
+            assertProblem(
+                    () -> Pem.certificates(PemTests.LEAF.certificatePem() + garbage, "pem", WIDE),
+                    ProblemType.PEM_MALFORMED,
+                    "PEM block 2 has a malformed -----BEGIN line");
         });
     }
 
@@ -93,8 +106,8 @@ class PemHostileInputTests {
         String oneMib = text.toString();
 
         assertTimeoutPreemptively(BOUND, () -> {
-            assertProblem(() -> Pem.certificates(oneMib, "pem"), ProblemType.PEM_TOO_LARGE,
-                    "is " + MIB + " characters");
+            assertProblem(
+                    () -> Pem.certificates(oneMib, "pem"), ProblemType.PEM_TOO_LARGE, "is " + MIB + " characters");
             assertThat(catchKind(() -> Pem.certificates(oneMib, "pem", WIDE)))
                     .isIn(ProblemType.PEM_MALFORMED, ProblemType.PEM_TOO_LARGE);
         });
@@ -104,8 +117,12 @@ class PemHostileInputTests {
     void attackManySmallBlocksStopsAtTheBlockLimitWithinABound() {
         String blocks = "-----BEGIN A-----\nAAAA\n-----END A-----\n".repeat(MIB / 38);
 
-        assertTimeoutPreemptively(BOUND, () -> assertProblem(() -> Pem.certificates(blocks, "pem",
-                new PemLimits(2 * MIB, 10, 16 * 1024)), ProblemType.PEM_TOO_LARGE, "more than 10 PEM blocks"));
+        assertTimeoutPreemptively(
+                BOUND,
+                () -> assertProblem(
+                        () -> Pem.certificates(blocks, "pem", new PemLimits(2 * MIB, 10, 16 * 1024)),
+                        ProblemType.PEM_TOO_LARGE,
+                        "more than 10 PEM blocks"));
     }
 
     private static ProblemType catchKind(Runnable r) {

@@ -43,7 +43,10 @@ class ActuatorEndpointsTests {
         // the overall status may be DOWN (503) when another test left an expired bundle in the shared database
         TestHttp.Response r = get("/actuator/health", null, null);
         assertThat(r.status()).isIn(200, 503);
-        assertThat(r.raw().body()).contains("\"status\"").doesNotContain("components").doesNotContain("\"db\"");
+        assertThat(r.raw().body())
+                .contains("\"status\"")
+                .doesNotContain("components")
+                .doesNotContain("\"db\"");
         r = get("/actuator/health", ADMIN, null);
         assertThat(r.status()).isIn(200, 503);
         assertThat(r.raw().body()).contains("\"db\"").contains("PostgreSQL").contains("signingKeys");
@@ -54,7 +57,8 @@ class ActuatorEndpointsTests {
         TestHttp.Response r = get("/actuator/prometheus", null, "scrape-without-token");
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(r.raw().body()).contains("\"requestId\":\"scrape-without-token\"")
+        assertThat(r.raw().body())
+                .contains("\"requestId\":\"scrape-without-token\"")
                 .contains("https://pinwheel.dev/problems/unauthorized");
         r = get("/actuator/prometheus", viewer, null);
         assertThat(r.status()).isEqualTo(200);
@@ -66,7 +70,8 @@ class ActuatorEndpointsTests {
         TestHttp.Response r = get("/actuator/metrics", viewer, "viewer-reads-metrics");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(r.raw().body()).contains("\"requestId\":\"viewer-reads-metrics\"")
+        assertThat(r.raw().body())
+                .contains("\"requestId\":\"viewer-reads-metrics\"")
                 .contains("https://pinwheel.dev/problems/forbidden");
         r = get("/actuator/metrics", ADMIN, null);
         assertThat(r.status()).isEqualTo(200);

@@ -2,14 +2,13 @@ package dev.pinwheel.core.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.support.DeploymentFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import dev.pinwheel.support.DeploymentFiles;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -20,7 +19,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 class DeploymentFilesTests {
 
-    private static final Pattern PINNED_TEMURIN = Pattern.compile("eclipse-temurin:21\\.\\d+\\.\\d+_\\d+-(jdk|jre)-[a-z]+");
+    private static final Pattern PINNED_TEMURIN =
+            Pattern.compile("eclipse-temurin:21\\.\\d+\\.\\d+_\\d+-(jdk|jre)-[a-z]+");
 
     @Test
     void dockerfilePinsTemurinImagesAndRunsAsNonRootWithAHealthCheck() throws IOException {
@@ -31,10 +31,16 @@ class DeploymentFilesTests {
         assertThat(froms.get(1)).contains("-jre-");
         assertThat(lines).anyMatch(l -> l.matches("USER 10001(:10001)?"));
         assertThat(lines).contains("EXPOSE 8080");
-        assertThat(String.join("\n", lines)).contains("HEALTHCHECK").contains("/actuator/health/readiness")
-                .contains("-Djarmode=tools").contains("extract --layers")
-                .doesNotContain("PINWHEEL_MASTER_KEY").doesNotContain("PINWHEEL_BOOTSTRAP_TOKEN");
-        assertThat(DeploymentFiles.dockerEntrypoint()).contains("-XX:MaxRAMPercentage=75").endsWith("pinwheel.jar");
+        assertThat(String.join("\n", lines))
+                .contains("HEALTHCHECK")
+                .contains("/actuator/health/readiness")
+                .contains("-Djarmode=tools")
+                .contains("extract --layers")
+                .doesNotContain("PINWHEEL_MASTER_KEY")
+                .doesNotContain("PINWHEEL_BOOTSTRAP_TOKEN");
+        assertThat(DeploymentFiles.dockerEntrypoint())
+                .contains("-XX:MaxRAMPercentage=75")
+                .endsWith("pinwheel.jar");
     }
 
     @Test
@@ -62,7 +68,9 @@ class DeploymentFilesTests {
         assertThat(env).containsEntry("SPRING_PROFILES_ACTIVE", "prod");
         assertThat(env.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://db:5432/");
         for (String secret : List.of("SPRING_DATASOURCE_PASSWORD", "PINWHEEL_MASTER_KEY", "PINWHEEL_BOOTSTRAP_TOKEN")) {
-            assertThat(env.get(secret)).as(secret + " comes from .env, required").matches("\\$\\{[A-Z_]+:\\?.*}");
+            assertThat(env.get(secret))
+                    .as(secret + " comes from .env, required")
+                    .matches("\\$\\{[A-Z_]+:\\?.*}");
         }
     }
 
@@ -74,15 +82,18 @@ class DeploymentFilesTests {
         Map<String, Object> services = (Map<String, Object>) compose.get("services");
         assertThat((List<String>) ((Map<String, Object>) services.get("pinwheel")).get("ports"))
                 .containsExactly("127.0.0.1:${PINWHEEL_PORT:-8080}:8080");
-        Map<String, Object> replicas = (Map<String, Object>) ((Map<String, Object>) new Yaml()
-                .load(Files.readString(Path.of("docker-compose.replicas.yml")))).get("services");
-        assertThat(((Map<String, Object>) replicas.get("pinwheel")).get("ports")).as("replicas only behind the balancer")
+        Map<String, Object> replicas = (Map<String, Object>)
+                ((Map<String, Object>) new Yaml().load(Files.readString(Path.of("docker-compose.replicas.yml"))))
+                        .get("services");
+        assertThat(((Map<String, Object>) replicas.get("pinwheel")).get("ports"))
+                .as("replicas only behind the balancer")
                 .isNull();
         for (Map<String, Object> file : List.of(services, replicas)) {
             file.forEach((name, service) -> {
                 List<Object> ports = (List<Object>) ((Map<String, Object>) service).get("ports");
                 if (ports != null) {
-                    assertThat(ports).as(name + " publishes on loopback only")
+                    assertThat(ports)
+                            .as(name + " publishes on loopback only")
                             .allSatisfy(p -> assertThat(String.valueOf(p)).startsWith("127.0.0.1:"));
                 }
             });
@@ -92,8 +103,11 @@ class DeploymentFilesTests {
     @Test
     void envExampleHasPlaceholdersOnlyAndEnvIsIgnored() throws IOException {
         String example = Files.readString(Path.of(".env.example"));
-        assertThat(example).contains("PINWHEEL_MASTER_KEY=replace-me").contains("PINWHEEL_BOOTSTRAP_TOKEN=replace-me")
-                .contains("POSTGRES_PASSWORD=replace-me").contains("openssl rand -base64 32");
+        assertThat(example)
+                .contains("PINWHEEL_MASTER_KEY=replace-me")
+                .contains("PINWHEEL_BOOTSTRAP_TOKEN=replace-me")
+                .contains("POSTGRES_PASSWORD=replace-me")
+                .contains("openssl rand -base64 32");
         assertThat(Files.readAllLines(Path.of(".gitignore"))).contains(".env");
     }
 }

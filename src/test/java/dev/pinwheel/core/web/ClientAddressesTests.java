@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -28,8 +27,10 @@ class ClientAddressesTests {
     void attackForgedForwardedForFromAnUntrustedPeerIsIgnored() {
         ClientAddresses clients = trusting("10.0.0.0/8");
 
-        assertThat(clients.key(from("203.0.113.9", "X-Forwarded-For", "198.51.100.1"))).isEqualTo("203.0.113.9");
-        assertThat(clients.key(from("203.0.113.9", "Forwarded", "for=198.51.100.1"))).isEqualTo("203.0.113.9");
+        assertThat(clients.key(from("203.0.113.9", "X-Forwarded-For", "198.51.100.1")))
+                .isEqualTo("203.0.113.9");
+        assertThat(clients.key(from("203.0.113.9", "Forwarded", "for=198.51.100.1")))
+                .isEqualTo("203.0.113.9");
     }
 
     @Test
@@ -68,17 +69,21 @@ class ClientAddressesTests {
     void garbageInTheHeaderStopsAtTheTrustedProxy() {
         ClientAddresses clients = trusting("127.0.0.1");
 
-        assertThat(clients.key(from("127.0.0.1", "X-Forwarded-For", "evil.example.com"))).isEqualTo("127.0.0.1");
+        assertThat(clients.key(from("127.0.0.1", "X-Forwarded-For", "evil.example.com")))
+                .isEqualTo("127.0.0.1");
         assertThat(clients.key(from("127.0.0.1", "Forwarded", "for=unknown"))).isEqualTo("127.0.0.1");
         assertThat(clients.key(from("127.0.0.1"))).isEqualTo("127.0.0.1");
     }
 
     @Test
     void cidrParsesLiteralsOnlyAndChecksPrefixLengths() {
-        assertThat(Cidr.parse("10.0.0.0/8").contains(Cidr.literal("10.255.0.1"))).isTrue();
+        assertThat(Cidr.parse("10.0.0.0/8").contains(Cidr.literal("10.255.0.1")))
+                .isTrue();
         assertThat(Cidr.parse("10.0.0.0/8").contains(Cidr.literal("11.0.0.1"))).isFalse();
-        assertThat(Cidr.parse("2001:db8::/32").contains(Cidr.literal("2001:db8:ffff::1"))).isTrue();
-        assertThat(Cidr.parse("2001:db8::/32").contains(Cidr.literal("10.0.0.1"))).isFalse();
+        assertThat(Cidr.parse("2001:db8::/32").contains(Cidr.literal("2001:db8:ffff::1")))
+                .isTrue();
+        assertThat(Cidr.parse("2001:db8::/32").contains(Cidr.literal("10.0.0.1")))
+                .isFalse();
         assertThat(Cidr.literal("localhost")).isNull();
         assertThat(Cidr.literal("1.2.3")).isNull();
         assertThat(Cidr.literal("256.1.1.1")).isNull();

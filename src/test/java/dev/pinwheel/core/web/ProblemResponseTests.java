@@ -9,15 +9,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.TestHttp;
+import dev.pinwheel.support.Tokens;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-
-import dev.pinwheel.support.PinwheelTest;
-import dev.pinwheel.support.TestHttp;
-import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -65,19 +64,34 @@ class ProblemResponseTests {
 
     @Test
     void wrongMediaTypeIsUnsupported() throws Exception {
-        problem(mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN)
-                .contentType(MediaType.TEXT_PLAIN).content("name=x")), 415, "unsupported-media-type");
-        problem(mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN)
-                .contentType(MediaType.APPLICATION_XML).content("<x/>")), 415, "unsupported-media-type");
+        problem(
+                mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
+                        .contentType(MediaType.TEXT_PLAIN)
+                        .content("name=x")),
+                415,
+                "unsupported-media-type");
+        problem(
+                mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_XML)
+                        .content("<x/>")),
+                415,
+                "unsupported-media-type");
     }
 
     @Test
     void malformedJsonIsBadRequest() throws Exception {
         for (String body : new String[] {"{\"name\":", "not json", "[1,2]", "", "{\"name\": 12, \"role\": {}}"}) {
-            problem(mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN)
-                    .contentType(MediaType.APPLICATION_JSON).content(body)), 400, "malformed-body")
-                    .andExpect(jsonPath("$.detail").value(
-                            "The request body is missing or is not valid JSON of the expected shape."));
+            problem(
+                            mvc.perform(post("/admin/v1/tokens")
+                                    .header("Authorization", ADMIN)
+                                    .contentType(MediaType.APPLICATION_JSON)
+                                    .content(body)),
+                            400,
+                            "malformed-body")
+                    .andExpect(jsonPath("$.detail")
+                            .value("The request body is missing or is not valid JSON of the expected shape."));
         }
     }
 
@@ -85,12 +99,25 @@ class ProblemResponseTests {
     void declaredBodyOverOneMebibyteIsTooLarge() throws Exception {
         byte[] big = new byte[MIB + 1];
         java.util.Arrays.fill(big, (byte) 'a');
-        problem(mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN)
-                .contentType(MediaType.APPLICATION_JSON).content(big)), 413, "payload-too-large");
-        // refused before authentication and on public paths too
-        problem(mvc.perform(post("/admin/v1/tokens").contentType(MediaType.APPLICATION_JSON).content(big)), 413,
+        problem(
+                mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(big)),
+                413,
                 "payload-too-large");
-        problem(mvc.perform(post("/v1/apps/x/reports").contentType(MediaType.APPLICATION_JSON).content(big)), 413,
+        // refused before authentication and on public paths too
+        problem(
+                mvc.perform(post("/admin/v1/tokens")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(big)),
+                413,
+                "payload-too-large");
+        problem(
+                mvc.perform(post("/v1/apps/x/reports")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(big)),
+                413,
                 "payload-too-large");
     }
 
@@ -100,16 +127,24 @@ class ProblemResponseTests {
         java.util.Arrays.fill(body, (byte) ' ');
         byte[] json = "{\"name\":\"x\",\"role\":\"nobody\"}".getBytes(StandardCharsets.UTF_8);
         System.arraycopy(json, 0, body, 0, json.length);
-        problem(mvc.perform(post("/admin/v1/tokens").header("Authorization", ADMIN)
-                .contentType(MediaType.APPLICATION_JSON).content(body)), 400, "validation");
+        problem(
+                mvc.perform(post("/admin/v1/tokens")
+                        .header("Authorization", ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body)),
+                400,
+                "validation");
     }
 
     @Test
     void chunkedBodyOverOneMebibyteIsTooLarge() throws Exception {
-        byte[] big = ("{\"name\":\"" + "a".repeat(2 * MIB) + "\",\"role\":\"viewer\"}").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> response = new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/tokens"))
-                .header("Authorization", ADMIN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
+        byte[] big =
+                ("{\"name\":\"" + "a".repeat(2 * MIB) + "\",\"role\":\"viewer\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = new TestHttp(port, null)
+                .send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/tokens"))
+                        .header("Authorization", ADMIN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).contains("https://pinwheel.dev/problems/payload-too-large");
@@ -117,11 +152,13 @@ class ProblemResponseTests {
 
     @Test
     void errorPageIsAProblemToo() throws Exception {
-        HttpResponse<String> response = new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/error")));
+        HttpResponse<String> response =
+                new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/error")));
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        response = new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/%2e%2e/tokens"))
-                .header("Authorization", ADMIN));
+        response = new TestHttp(port, null)
+                .send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/%2e%2e/tokens"))
+                        .header("Authorization", ADMIN));
         assertThat(response.statusCode()).isBetween(400, 404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("at org.");
@@ -129,7 +166,10 @@ class ProblemResponseTests {
 
     @Test
     void unacceptableMediaTypeStillGetsAProblem() throws Exception {
-        problem(mvc.perform(get("/admin/v1/tokens").header("Authorization", ADMIN).accept(MediaType.TEXT_HTML)), 406,
+        problem(
+                mvc.perform(
+                        get("/admin/v1/tokens").header("Authorization", ADMIN).accept(MediaType.TEXT_HTML)),
+                406,
                 "not-acceptable");
     }
 

@@ -2,6 +2,7 @@ package dev.pinwheel.core.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.support.PinwheelTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,8 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-
-import dev.pinwheel.support.PinwheelTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,14 +26,16 @@ class TomcatRejectionTests {
     int port;
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "GET /v1/apps/a%2Fb/bundle HTTP/1.1",
-        "GET /admin/v1/apps/%2e%2e%2F%2e%2e/tokens HTTP/1.1",
-        "GET /v1/apps/a\u0001b/bundle HTTP/1.1",
-        "GET /v1/apps/{x}/bundle HTTP/1.1",
-        "GET /v1/apps/%zz/bundle HTTP/1.1",
-        "GET /admin/v1/apps?x=1 HTTP/1.1 garbage",
-        "GET /a\\b HTTP/1.1"})
+    @ValueSource(
+            strings = {
+                "GET /v1/apps/a%2Fb/bundle HTTP/1.1",
+                "GET /admin/v1/apps/%2e%2e%2F%2e%2e/tokens HTTP/1.1",
+                "GET /v1/apps/a\u0001b/bundle HTTP/1.1",
+                "GET /v1/apps/{x}/bundle HTTP/1.1",
+                "GET /v1/apps/%zz/bundle HTTP/1.1",
+                "GET /admin/v1/apps?x=1 HTTP/1.1 garbage",
+                "GET /a\\b HTTP/1.1"
+            })
     void malformedRequestsTomcatRejectsGetProblemJsonNotTomcatsHtmlPage(String requestLine) throws IOException {
         String response = send(requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         String head = response.substring(0, Math.max(0, response.indexOf("\r\n\r\n")));
@@ -42,9 +43,13 @@ class TomcatRejectionTests {
 
         assertThat(head).as(response).matches("(?s)HTTP/1\\.1 4\\d\\d.*");
         assertThat(head.toLowerCase()).as(response).contains("content-type: application/problem+json");
-        assertThat(body).as(response).contains("\"type\":\"https://pinwheel.dev/problems/")
-                .contains("\"status\":4").contains("\"detail\":")
-                .doesNotContainIgnoringCase("<html").doesNotContainIgnoringCase("tomcat");
+        assertThat(body)
+                .as(response)
+                .contains("\"type\":\"https://pinwheel.dev/problems/")
+                .contains("\"status\":4")
+                .contains("\"detail\":")
+                .doesNotContainIgnoringCase("<html")
+                .doesNotContainIgnoringCase("tomcat");
     }
 
     private String send(String raw) throws IOException {

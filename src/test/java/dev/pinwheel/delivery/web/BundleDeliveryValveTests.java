@@ -14,10 +14,21 @@ class BundleDeliveryValveTests {
 
     @Test
     void leavesEveryOtherPathToTheOrdinaryChain() {
-        for (String path : new String[] {null, "", "/v1/apps/bundle", "/v1/apps//bundle", "/v1/apps/a/b/bundle",
-                "/v1/apps/a/bundle/", "/v1/apps/a/bundles", "/v1/apps/%2e%2e/bundle", "/v1/apps/a;x=1/bundle",
-                "/v1/apps/a/bundle;jsessionid=1", "/v1/apps/a\\b/bundle", "/admin/v1/apps/a/bundle",
-                "/v1/apps/a/reports"}) {
+        for (String path : new String[] {
+            null,
+            "",
+            "/v1/apps/bundle",
+            "/v1/apps//bundle",
+            "/v1/apps/a/b/bundle",
+            "/v1/apps/a/bundle/",
+            "/v1/apps/a/bundles",
+            "/v1/apps/%2e%2e/bundle",
+            "/v1/apps/a;x=1/bundle",
+            "/v1/apps/a/bundle;jsessionid=1",
+            "/v1/apps/a\\b/bundle",
+            "/admin/v1/apps/a/bundle",
+            "/v1/apps/a/reports"
+        }) {
             assertThat(BundleHeaders.appIdOf(path)).as(path).isNull();
         }
     }

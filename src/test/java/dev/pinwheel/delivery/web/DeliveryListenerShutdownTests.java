@@ -3,12 +3,11 @@ package dev.pinwheel.delivery.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pinwheel.support.BundleFixtures;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import dev.pinwheel.support.BundleFixtures;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,7 +19,8 @@ import org.springframework.test.annotation.DirtiesContext;
  * Graceful shutdown of the delivery listener: responses already asked for are delivered whole,
  * then every connection is closed and the port refuses new ones.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.delivery.port=0"})
 @DirtiesContext
 class DeliveryListenerShutdownTests {
@@ -40,7 +40,8 @@ class DeliveryListenerShutdownTests {
         String appId = admin.appWithDomains(1).id();
         admin.publishOk(appId);
         String path = "/v1/apps/" + appId + "/bundle";
-        try (RawHttp idle = new RawHttp(deliveryPort); RawHttp busy = new RawHttp(deliveryPort)) {
+        try (RawHttp idle = new RawHttp(deliveryPort);
+                RawHttp busy = new RawHttp(deliveryPort)) {
             idle.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(idle.read().status()).isEqualTo(200);
             // several requests in flight on one connection while the listener stops
@@ -56,7 +57,8 @@ class DeliveryListenerShutdownTests {
                 try {
                     r = busy.read();
                 } catch (IOException closedBetweenResponses) {
-                    break; // closed after a whole response, never in the middle of one (read() would fail on a short body)
+                    break; // closed after a whole response, never in the middle of one (read() would fail on a short
+                    // body)
                 }
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.body()).hasSize(Integer.parseInt(r.header("Content-Length")));

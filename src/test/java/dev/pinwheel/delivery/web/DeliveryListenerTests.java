@@ -4,11 +4,10 @@ import static dev.pinwheel.support.BundleFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pinwheel.support.BundleFixtures;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-
-import dev.pinwheel.support.BundleFixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,9 +22,15 @@ import tools.jackson.databind.node.ObjectNode;
  * pipelining, HTTP/1.0, idle timeout). The headers of its answers are checked case by case against
  * the main port's by {@code DeliveryListenerHeadersTests}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret", "pinwheel.delivery.port=0", "pinwheel.delivery.idle-timeout=1s",
-    "pinwheel.delivery.adoption-flush-interval=200ms", "pinwheel.delivery.adoption-bucket=1s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret",
+            "pinwheel.delivery.port=0",
+            "pinwheel.delivery.idle-timeout=1s",
+            "pinwheel.delivery.adoption-flush-interval=200ms",
+            "pinwheel.delivery.adoption-bucket=1s"
+        })
 class DeliveryListenerTests {
 
     @LocalServerPort
@@ -52,15 +57,21 @@ class DeliveryListenerTests {
 
     @Test
     void answersWithTheMainPortsProblems() {
-        record Case(String method, String path) {
-        }
-        for (Case c : List.of(new Case("GET", "/v1/apps/nothing-" + BundleFixtures.suffix() + "/bundle"),
-                new Case("POST", path), new Case("DELETE", path), new Case("GET", path + "/"))) {
+        record Case(String method, String path) {}
+        for (Case c : List.of(
+                new Case("GET", "/v1/apps/nothing-" + BundleFixtures.suffix() + "/bundle"),
+                new Case("POST", path),
+                new Case("DELETE", path),
+                new Case("GET", path + "/"))) {
             HttpResponse<String> ours = delivery.send(c.method(), c.path(), null);
             HttpResponse<String> theirs = main.send(c.method(), c.path(), null);
-            assertThat(ours.statusCode()).as(c.toString()).isEqualTo(theirs.statusCode()).isIn(404, 405);
+            assertThat(ours.statusCode())
+                    .as(c.toString())
+                    .isEqualTo(theirs.statusCode())
+                    .isIn(404, 405);
             assertThat(ours.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(ours.headers().firstValue("Allow")).isEqualTo(theirs.headers().firstValue("Allow"));
+            assertThat(ours.headers().firstValue("Allow"))
+                    .isEqualTo(theirs.headers().firstValue("Allow"));
             assertThat(withoutRequestId(ours)).as(c.toString()).isEqualTo(withoutRequestId(theirs));
             assertThat(json(ours).get("requestId").asString())
                     .isEqualTo(ours.headers().firstValue("X-Request-Id").orElseThrow());
@@ -79,8 +90,10 @@ class DeliveryListenerTests {
     void countsPollsByHeldBundleAndByStatus() {
         String etag = delivery.fetch(path).headers().firstValue("ETag").orElseThrow(); // none
         assertThat(delivery.fetch(path, "If-None-Match", etag).statusCode()).isEqualTo(304); // the newest seq
-        assertThat(delivery.fetch(path, "If-None-Match", "W/" + etag).statusCode()).isEqualTo(304); // the newest seq
-        assertThat(delivery.fetch(path, "If-None-Match", "\"not-ours\"").statusCode()).isEqualTo(200); // unknown
+        assertThat(delivery.fetch(path, "If-None-Match", "W/" + etag).statusCode())
+                .isEqualTo(304); // the newest seq
+        assertThat(delivery.fetch(path, "If-None-Match", "\"not-ours\"").statusCode())
+                .isEqualTo(200); // unknown
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             JsonNode a = json(admin.send("GET", "/admin/v1/apps/" + appId + "/adoption", null));
             assertThat(a.get("polls").asLong()).isEqualTo(4);
@@ -89,10 +102,12 @@ class DeliveryListenerTests {
             assertThat(a.get("unknownEtagPolls").asLong()).isEqualTo(1);
         });
         String metrics = admin.send("GET", "/actuator/prometheus", null).body();
-        assertThat(metrics).containsPattern("pinwheel_bundle_requests_total\\{[^}]*app=\"" + appId
-                + "\"[^}]*status=\"200\"[^}]*} 2\\.0");
-        assertThat(metrics).containsPattern("pinwheel_bundle_requests_total\\{[^}]*app=\"" + appId
-                + "\"[^}]*status=\"304\"[^}]*} 2\\.0");
+        assertThat(metrics)
+                .containsPattern(
+                        "pinwheel_bundle_requests_total\\{[^}]*app=\"" + appId + "\"[^}]*status=\"200\"[^}]*} 2\\.0");
+        assertThat(metrics)
+                .containsPattern(
+                        "pinwheel_bundle_requests_total\\{[^}]*app=\"" + appId + "\"[^}]*status=\"304\"[^}]*} 2\\.0");
     }
 
     @Test
@@ -112,7 +127,8 @@ class DeliveryListenerTests {
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("Content-Length")).isEqualTo(ok.header("Content-Length"));
             assertThat(missing.status()).isEqualTo(404);
-            assertThat(List.of(notModified, ok, head, missing)).allSatisfy(r -> assertThat(r.header("Connection")).isNull());
+            assertThat(List.of(notModified, ok, head, missing))
+                    .allSatisfy(r -> assertThat(r.header("Connection")).isNull());
             http.send(get(path, "Connection: close"));
             assertThat(http.read().header("Connection")).isEqualTo("close");
             assertThat(http.closedByServer()).isTrue();

@@ -36,7 +36,9 @@ final class RawHttp implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String l = line(); !l.isEmpty(); l = line()) {
             int colon = l.indexOf(':');
-            headers.put(l.substring(0, colon).toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+            headers.put(
+                    l.substring(0, colon).toLowerCase(Locale.ROOT),
+                    l.substring(colon + 1).trim());
         }
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         int length = head || status == 304 ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0"));

@@ -37,9 +37,12 @@ class HostMatcherTests {
 
     @Test
     void usesCommonNameOnlyWithoutDnsSubjectAltNames() {
-        HeldCertificate cnOnly = new HeldCertificate.Builder().commonName("api.example.com").build();
-        HeldCertificate withSan = new HeldCertificate.Builder().commonName("api.example.com")
-                .addSubjectAlternativeName("www.example.com").build();
+        HeldCertificate cnOnly =
+                new HeldCertificate.Builder().commonName("api.example.com").build();
+        HeldCertificate withSan = new HeldCertificate.Builder()
+                .commonName("api.example.com")
+                .addSubjectAlternativeName("www.example.com")
+                .build();
 
         assertThat(HostMatcher.covers(cnOnly.certificate(), "api.example.com")).isTrue();
         assertThat(HostMatcher.covers(withSan.certificate(), "api.example.com")).isFalse();
@@ -48,8 +51,10 @@ class HostMatcherTests {
 
     @Test
     void matchesIpLiteralsOnlyAgainstIpAddressNames() {
-        HeldCertificate ip = new HeldCertificate.Builder().addSubjectAlternativeName("127.0.0.1")
-                .addSubjectAlternativeName("localhost").build();
+        HeldCertificate ip = new HeldCertificate.Builder()
+                .addSubjectAlternativeName("127.0.0.1")
+                .addSubjectAlternativeName("localhost")
+                .build();
 
         assertThat(HostMatcher.covers(ip.certificate(), "127.0.0.1")).isTrue();
         assertThat(HostMatcher.covers(ip.certificate(), "127.0.0.2")).isFalse();

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.util.List;
-
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
+import java.net.InetAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NetworkGuardTests {
@@ -56,12 +55,25 @@ class NetworkGuardTests {
     @Test
     void refusesSsrfToSpecialPurposeIpv4Blocks() throws Exception {
         NetworkGuard guard = new NetworkGuard(List.of());
-        for (String ip : List.of("198.18.0.1", "198.19.255.254", "192.0.0.8", "192.0.0.170", "240.0.0.1",
-                "250.1.2.3", "255.255.255.255", "192.0.2.1", "198.51.100.7", "203.0.113.9", "192.88.99.1",
-                "0.1.2.3", "127.8.8.8")) {
+        for (String ip : List.of(
+                "198.18.0.1",
+                "198.19.255.254",
+                "192.0.0.8",
+                "192.0.0.170",
+                "240.0.0.1",
+                "250.1.2.3",
+                "255.255.255.255",
+                "192.0.2.1",
+                "198.51.100.7",
+                "203.0.113.9",
+                "192.88.99.1",
+                "0.1.2.3",
+                "127.8.8.8")) {
             assertThat(NetworkGuard.restrictedKind(ip(ip))).as(ip).isNotNull();
-            assertThatThrownBy(() -> guard.check("evil.example", ip(ip))).as(ip)
-                    .isInstanceOfSatisfying(ProblemException.class,
+            assertThatThrownBy(() -> guard.check("evil.example", ip(ip)))
+                    .as(ip)
+                    .isInstanceOfSatisfying(
+                            ProblemException.class,
                             e -> assertThat(e.type()).isEqualTo(ProblemType.ADDRESS_NOT_ALLOWED));
         }
         assertThat(NetworkGuard.restrictedKind(ip("198.20.0.1"))).isNull();
@@ -83,19 +95,30 @@ class NetworkGuardTests {
         assertThat(NetworkGuard.restrictedKind(ip("2002:a9fe:a9fe::1"))).startsWith("link-local (6to4");
         // Teredo: server 10.0.0.1 in bytes 4-7; client 127.0.0.1 stored inverted in the last 4 bytes
         assertThat(NetworkGuard.restrictedKind(ip("2001:0:a00:1::"))).startsWith("private (Teredo");
-        assertThat(NetworkGuard.restrictedKind(ip("2001:0:808:808:0:0:80ff:fffe"))).startsWith("loopback (Teredo");
+        assertThat(NetworkGuard.restrictedKind(ip("2001:0:808:808:0:0:80ff:fffe")))
+                .startsWith("loopback (Teredo");
 
         // the same embeddings of a public address are global unicast
         assertThat(NetworkGuard.restrictedKind(ip("64:ff9b::808:808"))).isNull();
         assertThat(NetworkGuard.restrictedKind(ip("2002:808:808::1"))).isNull();
-        assertThat(NetworkGuard.restrictedKind(ip("2001:0:808:808:0:0:f7f7:f7f7"))).isNull();
+        assertThat(NetworkGuard.restrictedKind(ip("2001:0:808:808:0:0:f7f7:f7f7")))
+                .isNull();
     }
 
     /** Only 2000::/3 is global unicast; documentation, ORCHID and benchmarking blocks inside it are refused too. */
     @Test
     void refusesSsrfToNonGlobalIpv6() throws Exception {
-        for (String ip : List.of("::2", "100::1", "4000::1", "fec0::1", "ff02::1", "2001:db8::1", "3fff::1",
-                "2001:10::1", "2001:20::1", "2001:2::1")) {
+        for (String ip : List.of(
+                "::2",
+                "100::1",
+                "4000::1",
+                "fec0::1",
+                "ff02::1",
+                "2001:db8::1",
+                "3fff::1",
+                "2001:10::1",
+                "2001:20::1",
+                "2001:2::1")) {
             assertThat(NetworkGuard.restrictedKind(ip(ip))).as(ip).isNotNull();
         }
         assertThat(NetworkGuard.restrictedKind(ip("2a00:1450:4001::1"))).isNull();
@@ -124,9 +147,11 @@ class NetworkGuardTests {
         NetworkGuard ranges = new NetworkGuard(List.of(), List.of("443", "8443-8445"));
         assertThat(ranges.allowsPort(8444)).isTrue();
         assertThat(ranges.allowsPort(8446)).isFalse();
-        assertThatThrownBy(() -> new NetworkGuard(List.of(), List.of("0"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new NetworkGuard(List.of(), List.of("0")))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("allowed-ports");
-        assertThatThrownBy(() -> new NetworkGuard(List.of(), List.of("9-1"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NetworkGuard(List.of(), List.of("9-1")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -142,7 +167,8 @@ class NetworkGuardTests {
 
     @Test
     void refusesABadAllowList() {
-        assertThatThrownBy(() -> new NetworkGuard(List.of("example.com/8"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NetworkGuard(List.of("example.com/8")))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new NetworkGuard(List.of("10.0.0.0/33"))).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -3,9 +3,8 @@ package dev.pinwheel.pins.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
-
 import dev.pinwheel.pins.PinHash;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The autopilot state a rotation keeps: pause and resume guards, what abort and steps leave behind. */
@@ -24,8 +23,9 @@ class RotationAutopilotTests {
         Rotation r = staged(false);
         assertThat(r.autopilot()).isFalse();
         assertThat(r.autopilotActive()).isFalse();
-        assertThatThrownBy(() -> r.pauseAutopilot(T0)).isInstanceOfSatisfying(RotationStepRefused.class,
-                e -> assertThat(e.state()).isEqualTo(RotationState.STAGED));
+        assertThatThrownBy(() -> r.pauseAutopilot(T0))
+                .isInstanceOfSatisfying(
+                        RotationStepRefused.class, e -> assertThat(e.state()).isEqualTo(RotationState.STAGED));
         assertThatThrownBy(() -> r.resumeAutopilot(T0)).isInstanceOf(RotationStepRefused.class);
     }
 

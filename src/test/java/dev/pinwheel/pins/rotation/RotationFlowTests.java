@@ -2,17 +2,12 @@ package dev.pinwheel.pins.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import dev.pinwheel.pins.DomainMode;
-import dev.pinwheel.pins.HostName;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
 import dev.pinwheel.bundles.PublishOutcome;
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.RotationFixtures;
 import dev.pinwheel.support.RotationScenario;
@@ -20,6 +15,10 @@ import dev.pinwheel.support.RotationSpringTest;
 import dev.pinwheel.support.TestCertificates;
 import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.TlsTestServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,13 +41,17 @@ class RotationFlowTests extends RotationScenario {
         try (TlsTestServer server = TlsTestServer.start(certA, root.certificate())) {
             f.appWithDomain(app, host);
             f.setPins(host, a + " primary", spare + " backup");
-            assertThat(admin.put("/admin/v1/domains/" + host + "/live-check",
-                    Map.of("enabled", true, "port", server.port())).status()).isEqualTo(200);
+            assertThat(admin.put(
+                                    "/admin/v1/domains/" + host + "/live-check",
+                                    Map.of("enabled", true, "port", server.port()))
+                            .status())
+                    .isEqualTo(200);
             PublishOutcome b1 = f.publish(app);
             assertClientsAccept(server, host, root, b1, b1);
 
             // stage B: pinned as backup
-            TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+            TestHttp.Response staged = admin.post(
+                    "/admin/v1/domains/" + host + "/rotations",
                     Map.of("certificate", certB.certificatePem() + root.certificatePem(), "comment", "yearly renewal"));
             assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
             assertThat(staged.text("state")).isEqualTo("staged");
@@ -56,7 +59,8 @@ class RotationFlowTests extends RotationScenario {
             assertThat(staged.text("oldPin")).isEqualTo("sha256/" + a);
             assertThat(staged.text("nextStep")).isEqualTo("promote");
             assertThat(staged.text("nextStepWaitsFor")).contains(app);
-            String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
+            String rotation = "/admin/v1/domains/" + host + "/rotations/"
+                    + staged.json().get("id").asLong();
 
             // promote before any bundle pins B: refused, names the app to publish
             TestHttp.Response early = admin.post(rotation + "/promote", "");
@@ -73,8 +77,13 @@ class RotationFlowTests extends RotationScenario {
             assertThat(tooSoon.status()).isEqualTo(409);
             Instant safeAfter = Instant.parse(tooSoon.text("safeAfter"));
             assertThat(safeAfter).isEqualTo(b2.bundle().issuedAt().plus(Duration.ofHours(2)));
-            assertThat(admin.get("/admin/v1/domains/" + host + "/rotations").json().get("rotations").get(0)
-                    .get("nextStepEarliestAt").asString()).isEqualTo(safeAfter.toString());
+            assertThat(admin.get("/admin/v1/domains/" + host + "/rotations")
+                            .json()
+                            .get("rotations")
+                            .get(0)
+                            .get("nextStepEarliestAt")
+                            .asString())
+                    .isEqualTo(safeAfter.toString());
 
             clock.set(safeAfter.minusSeconds(1));
             assertThat(admin.post(rotation + "/promote", "").status()).isEqualTo(409);
@@ -116,10 +125,17 @@ class RotationFlowTests extends RotationScenario {
             assertThat(RotationFixtures.pinsOf(b4, host)).containsExactlyInAnyOrder(b, spare);
             assertClientsAccept(server, host, root, b4, b3);
 
-            List<String> story = audit.search(new AuditQuery("domain:" + host, null, null, null), 0, 100).items()
-                    .stream().map(AuditEntry::action).toList();
-            assertThat(story).contains("rotation.staged", "rotation.promoted", "rotation.finished",
-                    "certificate.added", "live-check.configured");
+            List<String> story =
+                    audit.search(new AuditQuery("domain:" + host, null, null, null), 0, 100).items().stream()
+                            .map(AuditEntry::action)
+                            .toList();
+            assertThat(story)
+                    .contains(
+                            "rotation.staged",
+                            "rotation.promoted",
+                            "rotation.finished",
+                            "certificate.added",
+                            "live-check.configured");
         }
     }
 
@@ -131,14 +147,15 @@ class RotationFlowTests extends RotationScenario {
         f.appWithDomain("abort-" + sfx, host);
         f.setPins(host, a + " primary", spare + " backup");
 
-        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
-                Map.of("pin", "sha256/" + next));
+        TestHttp.Response staged =
+                admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + next));
         assertThat(staged.status()).isEqualTo(201);
         assertThat(staged.text("newKeySource")).isEqualTo("pin");
-        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
+        String rotation = "/admin/v1/domains/" + host + "/rotations/"
+                + staged.json().get("id").asLong();
 
-        TestHttp.Response second = admin.post("/admin/v1/domains/" + host + "/rotations",
-                Map.of("pin", "sha256/" + BundleFixtures.randomPin()));
+        TestHttp.Response second = admin.post(
+                "/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + BundleFixtures.randomPin()));
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.text("detail")).contains("still staged");
 
@@ -146,10 +163,12 @@ class RotationFlowTests extends RotationScenario {
         TestHttp.Response aborted = admin.post(rotation + "/abort", "");
         assertThat(aborted.status()).isEqualTo(200);
         assertThat(aborted.text("state")).isEqualTo("aborted");
-        assertThat(pins.currentPinSet(HostName.of(host)).pins()).extracting(p -> p.hash().base64())
+        assertThat(pins.currentPinSet(HostName.of(host)).pins())
+                .extracting(p -> p.hash().base64())
                 .containsExactly(a, spare);
         assertThat(admin.post(rotation + "/promote", "").status()).isEqualTo(409);
-        assertThat(admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + next)).status())
+        assertThat(admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + next))
+                        .status())
                 .isEqualTo(201);
     }
 
@@ -158,9 +177,10 @@ class RotationFlowTests extends RotationScenario {
         String host = "csr-" + BundleFixtures.suffix() + ".rotation.test";
         pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, BundleFixtures.randomPin() + " primary", BundleFixtures.randomPin() + " backup");
-        java.security.KeyPair next = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+        java.security.KeyPair next =
+                java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
         var csr = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
-                new org.bouncycastle.asn1.x500.X500Name("CN=" + host), next.getPublic())
+                        new org.bouncycastle.asn1.x500.X500Name("CN=" + host), next.getPublic())
                 .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
                         .build(next.getPrivate()));
         java.io.StringWriter pem = new java.io.StringWriter();
@@ -168,13 +188,12 @@ class RotationFlowTests extends RotationScenario {
             w.writeObject(csr);
         }
 
-        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
-                Map.of("csr", pem.toString()));
+        TestHttp.Response staged =
+                admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("csr", pem.toString()));
 
         assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
         assertThat(staged.text("newKeySource")).isEqualTo("csr");
-        assertThat(staged.text("newPin")).isEqualTo("sha256/"
-                + TestCertificates.pin(next.getPublic()));
+        assertThat(staged.text("newPin")).isEqualTo("sha256/" + TestCertificates.pin(next.getPublic()));
         assertThat(pins.currentPinSet(HostName.of(host)).pins()).hasSize(3);
     }
 
@@ -186,7 +205,8 @@ class RotationFlowTests extends RotationScenario {
         f.setPins(host, a + " primary");
 
         TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + b));
-        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
+        String rotation = "/admin/v1/domains/" + host + "/rotations/"
+                + staged.json().get("id").asLong();
         assertThat(admin.post(rotation + "/promote", "").status()).isEqualTo(200);
         clock.advance(Duration.ofHours(2));
 
@@ -204,22 +224,31 @@ class RotationFlowTests extends RotationScenario {
 
         assertThat(admin.post(path, Map.of()).status()).isEqualTo(400);
         assertThat(admin.post(path, Map.of("pin", "sha256/abc")).status()).isEqualTo(400);
-        TestHttp.Response wrongHost = admin.post(path,
+        TestHttp.Response wrongHost = admin.post(
+                path,
                 Map.of("certificate", f.leaf("other.example.com", root, 30).certificatePem()));
         assertThat(wrongHost.status()).isEqualTo(422);
         assertThat(wrongHost.text("detail")).contains("does not cover " + host);
         assertThat(admin.post(path, Map.of("csr", "garbage")).status()).isEqualTo(422);
-        assertThat(admin.post("/admin/v1/domains/nope-" + sfx + ".rotation.test/rotations",
-                Map.of("pin", "sha256/" + BundleFixtures.randomPin())).status()).isEqualTo(404);
+        assertThat(admin.post(
+                                "/admin/v1/domains/nope-" + sfx + ".rotation.test/rotations",
+                                Map.of("pin", "sha256/" + BundleFixtures.randomPin()))
+                        .status())
+                .isEqualTo(404);
 
         assertThat(admin.get(path).json().get("rotations")).isEmpty();
         assertThat(pins.domain(HostName.of(host)).currentVersion()).isEqualTo(1);
     }
 
-    private static void assertClientsAccept(TlsTestServer server, String host, HeldCertificate root,
-            PublishOutcome newest, PublishOutcome previous) throws Exception {
+    private static void assertClientsAccept(
+            TlsTestServer server, String host, HeldCertificate root, PublishOutcome newest, PublishOutcome previous)
+            throws Exception {
         String served = RotationFixtures.servedPin(server.port(), host, root);
-        assertThat(RotationFixtures.pinsOf(newest, host)).as("newest bundle pins the served key").contains(served);
-        assertThat(RotationFixtures.pinsOf(previous, host)).as("previous bundle pins the served key").contains(served);
+        assertThat(RotationFixtures.pinsOf(newest, host))
+                .as("newest bundle pins the served key")
+                .contains(served);
+        assertThat(RotationFixtures.pinsOf(previous, host))
+                .as("previous bundle pins the served key")
+                .contains(served);
     }
 }

@@ -2,21 +2,20 @@ package dev.pinwheel.pins.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import dev.pinwheel.pins.DomainMode;
-import dev.pinwheel.pins.HostName;
 import dev.pinwheel.audit.AuditEntry;
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.HostName;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.RotationScenario;
 import dev.pinwheel.support.RotationSpringTest;
 import dev.pinwheel.support.TestCertificates;
 import dev.pinwheel.support.TestHttp;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +44,8 @@ class RotationKeepsPinsTests extends RotationScenario {
         pins.createDomain(HostName.of(host), false, DomainMode.REPORT);
         putPins(admin, host, 0, pinByCertificate(certA, "primary"), pinByCertificate(certSpare, "backup"));
 
-        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
+        TestHttp.Response staged = admin.post(
+                "/admin/v1/domains/" + host + "/rotations",
                 Map.of("certificate", certB.certificatePem() + root.certificatePem()));
         assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
         assertThat(staged.json().get("newPinPreexisting").asBoolean()).isFalse();
@@ -55,7 +55,8 @@ class RotationKeepsPinsTests extends RotationScenario {
         assertCertificate(v2.get(spare), certSpare);
         assertCertificate(v2.get(b), certB);
 
-        String rotation = "/admin/v1/domains/" + host + "/rotations/" + staged.json().get("id").asLong();
+        String rotation = "/admin/v1/domains/" + host + "/rotations/"
+                + staged.json().get("id").asLong();
         assertThat(admin.post(rotation + "/promote", "").status()).isEqualTo(200);
         Map<String, JsonNode> v3 = pinsByHash(admin, host);
         assertThat(v3.get(b).get("role").asString()).isEqualTo("primary");
@@ -78,9 +79,14 @@ class RotationKeepsPinsTests extends RotationScenario {
         String host = "put-meta-" + BundleFixtures.suffix() + ".rotation.test";
         HeldCertificate root = f.root("Put Root " + host);
         HeldCertificate first = f.leaf(host, root, 365);
-        HeldCertificate renewed = new HeldCertificate.Builder().commonName("renewed." + host).keyPair(first.keyPair())
-                .signedBy(root).validityInterval(System.currentTimeMillis() - 60_000,
-                        System.currentTimeMillis() + Duration.ofDays(800).toMillis()).build();
+        HeldCertificate renewed = new HeldCertificate.Builder()
+                .commonName("renewed." + host)
+                .keyPair(first.keyPair())
+                .signedBy(root)
+                .validityInterval(
+                        System.currentTimeMillis() - 60_000,
+                        System.currentTimeMillis() + Duration.ofDays(800).toMillis())
+                .build();
         String key = TestCertificates.pin(first);
         String backup = BundleFixtures.randomPin();
         pins.createDomain(HostName.of(host), false, DomainMode.REPORT);
@@ -114,15 +120,17 @@ class RotationKeepsPinsTests extends RotationScenario {
         pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, a + " primary", spare + " backup");
 
-        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
-                Map.of("pin", "sha256/" + next));
+        TestHttp.Response staged =
+                admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + next));
         assertThat(staged.status()).isEqualTo(201);
         assertThat(staged.json().get("newPinPreexisting").asBoolean()).isFalse();
         assertThat(staged.json().get("stagedPinSetVersion").asInt()).isEqualTo(2);
         assertThat(staged.text("note")).isNull();
 
-        TestHttp.Response aborted = admin.post("/admin/v1/domains/" + host + "/rotations/"
-                + staged.json().get("id").asLong() + "/abort", "");
+        TestHttp.Response aborted = admin.post(
+                "/admin/v1/domains/" + host + "/rotations/"
+                        + staged.json().get("id").asLong() + "/abort",
+                "");
         assertThat(aborted.status()).isEqualTo(200);
         assertThat(aborted.json().get("abortedPinSetVersion").asInt()).isEqualTo(3);
         assertThat(aborted.text("note")).contains("removed the key staging had added");
@@ -137,16 +145,18 @@ class RotationKeepsPinsTests extends RotationScenario {
         pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         f.setPins(host, a + " primary", spare + " backup");
 
-        TestHttp.Response staged = admin.post("/admin/v1/domains/" + host + "/rotations",
-                Map.of("pin", "sha256/" + spare));
+        TestHttp.Response staged =
+                admin.post("/admin/v1/domains/" + host + "/rotations", Map.of("pin", "sha256/" + spare));
         assertThat(staged.status()).as(staged.raw().body()).isEqualTo(201);
         assertThat(staged.json().get("newPinPreexisting").asBoolean()).isTrue();
         assertThat(staged.json().get("stagedPinSetVersion").asInt()).isEqualTo(1);
         assertThat(staged.text("note")).contains("already pinned as a backup").contains("abort would keep it");
         assertThat(pins.domain(HostName.of(host)).currentVersion()).isEqualTo(1);
 
-        TestHttp.Response aborted = admin.post("/admin/v1/domains/" + host + "/rotations/"
-                + staged.json().get("id").asLong() + "/abort", "");
+        TestHttp.Response aborted = admin.post(
+                "/admin/v1/domains/" + host + "/rotations/"
+                        + staged.json().get("id").asLong() + "/abort",
+                "");
         assertThat(aborted.status()).isEqualTo(200);
         assertThat(aborted.text("state")).isEqualTo("aborted");
         assertThat(aborted.json().get("newPinPreexisting").asBoolean()).isTrue();
@@ -157,8 +167,11 @@ class RotationKeepsPinsTests extends RotationScenario {
         assertThat(after).containsOnlyKeys(a, spare);
         assertThat(after.get(spare).get("role").asString()).isEqualTo("backup");
 
-        List<String> summaries = audit.search(new AuditQuery("domain:" + host, null, null, null), 0, 100)
-                .items().stream().filter(e -> e.action().startsWith("rotation.")).map(AuditEntry::summary).toList();
+        List<String> summaries =
+                audit.search(new AuditQuery("domain:" + host, null, null, null), 0, 100).items().stream()
+                        .filter(e -> e.action().startsWith("rotation."))
+                        .map(AuditEntry::summary)
+                        .toList();
         assertThat(summaries).hasSize(2).allSatisfy(s -> assertThat(s).contains("\"newPinPreexisting\":true"));
     }
 
@@ -178,8 +191,12 @@ class RotationKeepsPinsTests extends RotationScenario {
 
     @SafeVarargs
     private TestHttp.Response putPins(TestHttp admin, String host, int ifMatch, Map<String, Object>... pinList) {
-        TestHttp.Response r = admin.send("PUT", "/admin/v1/domains/" + host + "/pin-set",
-                Map.of("pins", List.of(pinList)), "If-Match", "\"" + ifMatch + "\"");
+        TestHttp.Response r = admin.send(
+                "PUT",
+                "/admin/v1/domains/" + host + "/pin-set",
+                Map.of("pins", List.of(pinList)),
+                "If-Match",
+                "\"" + ifMatch + "\"");
         assertThat(r.status()).as(r.raw().body()).isEqualTo(ifMatch == 0 ? 201 : 200);
         return r;
     }
@@ -199,7 +216,8 @@ class RotationKeepsPinsTests extends RotationScenario {
         assertThat(c).as("certificate metadata of " + pin).isNotNull();
         assertThat(new java.math.BigInteger(c.get("serial").asString(), 16))
                 .isEqualTo(expected.certificate().getSerialNumber());
-        assertThat(c.get("subject").asString()).isEqualTo(expected.certificate().getSubjectX500Principal().getName());
+        assertThat(c.get("subject").asString())
+                .isEqualTo(expected.certificate().getSubjectX500Principal().getName());
         assertThat(c.get("notAfter").asString())
                 .isEqualTo(expected.certificate().getNotAfter().toInstant().toString());
     }

@@ -3,14 +3,13 @@ package dev.pinwheel.pins.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinSetRule;
+import dev.pinwheel.pins.PinSetRuleBroken;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.pinwheel.pins.PinHash;
-import dev.pinwheel.pins.PinSetRule;
-import dev.pinwheel.pins.PinSetRuleBroken;
 import org.junit.jupiter.api.Test;
 
 /** The rotation state machine: every transition guarded by state, time, backup and the served key. */
@@ -20,8 +19,8 @@ class RotationTests {
     static final PinHash OLD = PinHash.ofDigest(new byte[32]);
     static final PinHash NEW = PinHash.ofDigest(java.util.Arrays.copyOf(new byte[] {1}, 32));
     static final Duration COOL_DOWN = Duration.ofHours(1);
-    static final RotationSafety.PromoteReadiness READY = new RotationSafety.PromoteReadiness(List.of("app"), List.of(),
-            T0.plusSeconds(7200));
+    static final RotationSafety.PromoteReadiness READY =
+            new RotationSafety.PromoteReadiness(List.of("app"), List.of(), T0.plusSeconds(7200));
 
     final AtomicInteger pinChanges = new AtomicInteger();
 
@@ -81,8 +80,14 @@ class RotationTests {
     @Test
     void finishIsRefusedDuringTheCoolDown() {
         Rotation r = promoted();
-        RotationNotSafeYet e = assertNotSafe(() -> r.finish(r.promotedAt().plus(COOL_DOWN).minusSeconds(1), COOL_DOWN,
-                true, new Rotation.Served.Unchecked(), this::change), "safeAfter");
+        RotationNotSafeYet e = assertNotSafe(
+                () -> r.finish(
+                        r.promotedAt().plus(COOL_DOWN).minusSeconds(1),
+                        COOL_DOWN,
+                        true,
+                        new Rotation.Served.Unchecked(),
+                        this::change),
+                "safeAfter");
         assertThat(e.safeAfter()).isEqualTo(r.promotedAt().plus(COOL_DOWN));
         assertThat(r.state()).isEqualTo(RotationState.PROMOTED);
     }
@@ -91,18 +96,24 @@ class RotationTests {
     void finishIsRefusedWhileTheOldKeyIsServed() {
         Rotation r = promoted();
         Instant later = r.promotedAt().plus(COOL_DOWN);
-        RotationNotSafeYet e = assertNotSafe(() -> r.finish(later, COOL_DOWN, true, new Rotation.Served.Key(OLD),
-                this::change), "servedPin");
+        RotationNotSafeYet e = assertNotSafe(
+                () -> r.finish(later, COOL_DOWN, true, new Rotation.Served.Key(OLD), this::change), "servedPin");
         assertThat(e.getMessage()).contains("still serves the old key");
-        assertNotSafe(() -> r.finish(later, COOL_DOWN, true, new Rotation.Served.Failed("timed out"), this::change),
+        assertNotSafe(
+                () -> r.finish(later, COOL_DOWN, true, new Rotation.Served.Failed("timed out"), this::change),
                 "liveCheckFailure");
     }
 
     @Test
     void finishIsRefusedWhenNoBackupWouldRemain() {
         Rotation r = promoted();
-        assertThatThrownBy(() -> r.finish(r.promotedAt().plus(COOL_DOWN), COOL_DOWN, false,
-                new Rotation.Served.Unchecked(), this::change)).isInstanceOfSatisfying(PinSetRuleBroken.class, e -> {
+        assertThatThrownBy(() -> r.finish(
+                        r.promotedAt().plus(COOL_DOWN),
+                        COOL_DOWN,
+                        false,
+                        new Rotation.Served.Unchecked(),
+                        this::change))
+                .isInstanceOfSatisfying(PinSetRuleBroken.class, e -> {
                     assertThat(e.rule()).isEqualTo(PinSetRule.ENFORCE_NEEDS_BACKUP);
                     assertThat(e.getMessage()).contains("add a backup first");
                 });

@@ -2,15 +2,14 @@ package dev.pinwheel.pins.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-
 import dev.pinwheel.support.PinwheelTest;
 import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.TestHttp.Response;
 import dev.pinwheel.support.Tokens;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +32,8 @@ abstract class ApiTestSupport {
     PinwheelTest.AuditableEvents events;
 
     static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
+        return prefix
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
     }
 
     static String host() {
@@ -65,7 +65,8 @@ abstract class ApiTestSupport {
     }
 
     Response sendAs(String token, String method, String path, Object body, Map<String, String> headers) {
-        String[] pairs = headers.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+        String[] pairs = headers.entrySet().stream()
+                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
                 .toArray(String[]::new);
         return new TestHttp(port, token).send(method, path, body, pairs);
     }

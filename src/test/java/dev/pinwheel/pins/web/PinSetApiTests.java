@@ -2,6 +2,10 @@ package dev.pinwheel.pins.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.core.AuditableEvent;
+import dev.pinwheel.support.TestCertificates;
+import dev.pinwheel.support.TestCertificates.KeyType;
+import dev.pinwheel.support.TestHttp.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,11 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import dev.pinwheel.core.AuditableEvent;
-import dev.pinwheel.support.TestCertificates;
-import dev.pinwheel.support.TestCertificates.KeyType;
-import dev.pinwheel.support.TestHttp.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,9 +44,21 @@ class PinSetApiTests extends ApiTestSupport {
         String certPin = "sha256/" + TestCertificates.opensslPin(cert);
         String backup = randomPin();
 
-        Response v1 = put(path(h), Map.of("comment", "first", "pins", List.of(
-                Map.of("certificate", cert, "role", "primary", "label", "current cert"),
-                Map.of("sha256", backup.substring("sha256/".length()), "role", "backup", "label", "offline key"))),
+        Response v1 = put(
+                path(h),
+                Map.of(
+                        "comment",
+                        "first",
+                        "pins",
+                        List.of(
+                                Map.of("certificate", cert, "role", "primary", "label", "current cert"),
+                                Map.of(
+                                        "sha256",
+                                        backup.substring("sha256/".length()),
+                                        "role",
+                                        "backup",
+                                        "label",
+                                        "offline key"))),
                 ifMatch("\"0\""));
 
         assertThat(v1.status()).as(v1.raw().body()).isEqualTo(201);
@@ -59,7 +70,8 @@ class PinSetApiTests extends ApiTestSupport {
         assertThat(p0.get("sha256").asString()).isEqualTo(certPin);
         assertThat(p0.get("certificate").get("subject").asString()).contains("CN=" + h);
         assertThat(p0.get("certificate").has("notAfter")).isTrue();
-        assertThat(v1.json().get("pins").get(1).get("sha256").asString()).as("bare base64 normalised")
+        assertThat(v1.json().get("pins").get(1).get("sha256").asString())
+                .as("bare base64 normalised")
                 .isEqualTo(backup);
 
         Response current = get(path(h));
@@ -68,12 +80,18 @@ class PinSetApiTests extends ApiTestSupport {
         assertThat(current.json().get("comment").asString()).isEqualTo("first");
 
         String newBackup = randomPin();
-        Response v2 = put(path(h), Map.of("comment", "rotate", "pins", List.of(
-                pin(certPin, "backup"), pin(backup, "primary"), pin(newBackup, "backup"))),
+        Response v2 = put(
+                path(h),
+                Map.of(
+                        "comment",
+                        "rotate",
+                        "pins",
+                        List.of(pin(certPin, "backup"), pin(backup, "primary"), pin(newBackup, "backup"))),
                 ifMatch(current.header("ETag")));
         assertThat(v2.status()).as(v2.raw().body()).isEqualTo(200);
         assertThat(v2.header("ETag")).isEqualTo("\"2\"");
-        assertThat(get("/admin/v1/domains/" + h).json().get("currentVersion").asInt()).isEqualTo(2);
+        assertThat(get("/admin/v1/domains/" + h).json().get("currentVersion").asInt())
+                .isEqualTo(2);
 
         JsonNode history = get(path(h) + "/versions").json();
         assertThat(history.get("items").findValuesAsString("comment")).containsExactly("rotate", "first");
@@ -81,7 +99,12 @@ class PinSetApiTests extends ApiTestSupport {
         assertThat(history.get("items").get(0).get("author").asString()).startsWith("bootstrap");
         assertThat(history.get("items").get(0).has("createdAt")).isTrue();
         assertThat(history.get("totalItems").asInt()).isEqualTo(2);
-        assertThat(get(path(h) + "/versions?size=1&page=1").json().get("items").get(0).get("version").asInt())
+        assertThat(get(path(h) + "/versions?size=1&page=1")
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("version")
+                        .asInt())
                 .isEqualTo(1);
 
         JsonNode old = get(path(h) + "/versions/1").json();
@@ -97,9 +120,12 @@ class PinSetApiTests extends ApiTestSupport {
         assertThat(back.get("removed").findValuesAsString("sha256")).containsExactly(newBackup);
 
         List<AuditableEvent> created = events.forTarget("domain:" + h).stream()
-                .filter(e -> e.action().equals("pin-set.version-created")).toList();
+                .filter(e -> e.action().equals("pin-set.version-created"))
+                .toList();
         assertThat(created).hasSize(2);
-        assertThat(created.get(1).summary()).containsEntry("version", 2).containsEntry("added", List.of(newBackup))
+        assertThat(created.get(1).summary())
+                .containsEntry("version", 2)
+                .containsEntry("added", List.of(newBackup))
                 .containsEntry("comment", "rotate");
     }
 
@@ -122,8 +148,8 @@ class PinSetApiTests extends ApiTestSupport {
         String a = randomPin();
         String h = domainWithVersion1("enforce", a, randomPin());
 
-        JsonNode p = put(path(h), pinSet(pin(a, "primary"), pin(randomPin(), "backup"))).problem(428,
-                "precondition-required");
+        JsonNode p = put(path(h), pinSet(pin(a, "primary"), pin(randomPin(), "backup")))
+                .problem(428, "precondition-required");
 
         assertThat(p.get("detail").asString()).contains("If-Match");
         assertThat(get(path(h)).header("ETag")).isEqualTo("\"1\"");
@@ -149,7 +175,8 @@ class PinSetApiTests extends ApiTestSupport {
     void refusesIfMatchThatNamesNoVersion(String etag) {
         String h = host();
         createDomain(h, "report");
-        assertThat(put(path(h), pinSet(pin(randomPin(), "primary")), ifMatch(etag)).violations())
+        assertThat(put(path(h), pinSet(pin(randomPin(), "primary")), ifMatch(etag))
+                        .violations())
                 .containsKey("If-Match");
     }
 
@@ -168,13 +195,22 @@ class PinSetApiTests extends ApiTestSupport {
         pins.add(Map.of("role", "backup"));
         pins.add(Map.of("sha256", randomPin()));
         pins.add(both);
-        pins.add(Map.of("certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----",
-                "role", "backup"));
+        pins.add(Map.of(
+                "certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----", "role", "backup"));
 
-        Map<String, String> v = put(path(h), Map.of("pins", pins), ifMatch("\"1\"")).violations();
+        Map<String, String> v =
+                put(path(h), Map.of("pins", pins), ifMatch("\"1\"")).violations();
 
-        assertThat(v).containsOnlyKeys("pins[1].sha256", "pins[2].sha256", "pins[3].sha256", "pins[4].role",
-                "pins[5].sha256", "pins[6].role", "pins[7]", "pins[8].certificate");
+        assertThat(v)
+                .containsOnlyKeys(
+                        "pins[1].sha256",
+                        "pins[2].sha256",
+                        "pins[3].sha256",
+                        "pins[4].role",
+                        "pins[5].sha256",
+                        "pins[6].role",
+                        "pins[7]",
+                        "pins[8].certificate");
         assertThat(v.get("pins[1].sha256")).contains("sha1");
         assertThat(v.get("pins[2].sha256")).contains("32 bytes");
         assertThat(v.get("pins[3].sha256")).contains("base64");
@@ -187,7 +223,8 @@ class PinSetApiTests extends ApiTestSupport {
     void refusesMissingPinsList() {
         String h = host();
         createDomain(h, "report");
-        assertThat(put(path(h), Map.of("comment", "x"), ifMatch("\"0\"")).violations()).containsKey("pins");
+        assertThat(put(path(h), Map.of("comment", "x"), ifMatch("\"0\"")).violations())
+                .containsKey("pins");
         put(path(h), "{\"pins\": [", ifMatch("\"0\"")).problem(400, "malformed-body");
         get(path(h)).problem(404, "not-found");
     }
@@ -197,8 +234,11 @@ class PinSetApiTests extends ApiTestSupport {
         String h = host();
         createDomain(h, "report");
         String a = randomPin();
-        JsonNode p = put(path(h), pinSet(pin(a, "primary"), pin(randomPin(), "backup"),
-                pin(a.substring(7), "backup")), ifMatch("\"0\"")).problem(409, "pin-set-rule");
+        JsonNode p = put(
+                        path(h),
+                        pinSet(pin(a, "primary"), pin(randomPin(), "backup"), pin(a.substring(7), "backup")),
+                        ifMatch("\"0\""))
+                .problem(409, "pin-set-rule");
         assertThat(p.get("rule").asString()).isEqualTo("no-duplicate-pins");
         assertThat(p.get("pin").asString()).isEqualTo(a);
         assertThat(p.get("field").asString()).isEqualTo("pins[2]");
@@ -209,12 +249,14 @@ class PinSetApiTests extends ApiTestSupport {
     void refusesEnforcedSetWithoutBackup() {
         String h = host();
         createDomain(h, "enforce");
-        JsonNode p = put(path(h), pinSet(pin(randomPin(), "primary"), pin(randomPin(), "primary")),
-                ifMatch("\"0\"")).problem(409, "pin-set-rule");
+        JsonNode p = put(path(h), pinSet(pin(randomPin(), "primary"), pin(randomPin(), "primary")), ifMatch("\"0\""))
+                .problem(409, "pin-set-rule");
         assertThat(p.get("rule").asString()).isEqualTo("enforce-needs-backup");
         assertThat(p.get("detail").asString()).contains("backup");
         get(path(h)).problem(404, "not-found");
-        assertThat(events.forTarget("domain:" + h)).extracting(AuditableEvent::action).containsExactly("domain.created");
+        assertThat(events.forTarget("domain:" + h))
+                .extracting(AuditableEvent::action)
+                .containsExactly("domain.created");
     }
 
     @Test
@@ -239,7 +281,9 @@ class PinSetApiTests extends ApiTestSupport {
     void reportModeAcceptsASinglePrimaryPin() {
         String h = host();
         createDomain(h, "report");
-        assertThat(put(path(h), pinSet(pin(randomPin(), "primary")), ifMatch("\"0\"")).status()).isEqualTo(201);
+        assertThat(put(path(h), pinSet(pin(randomPin(), "primary")), ifMatch("\"0\""))
+                        .status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -268,14 +312,18 @@ class PinSetApiTests extends ApiTestSupport {
                 if (r.status() == 200) {
                     winner = r;
                 } else {
-                    assertThat(r.problem(412, "precondition-failed").get("currentVersion").asInt()).isEqualTo(2);
+                    assertThat(r.problem(412, "precondition-failed")
+                                    .get("currentVersion")
+                                    .asInt())
+                            .isEqualTo(2);
                 }
             }
             assertThat(statuses).containsOnlyOnce(200).containsOnly(200, 412);
             JsonNode current = get(path(h)).json();
             assertThat(current.get("version").asInt()).isEqualTo(2);
             assertThat(current.get("pins")).isEqualTo(winner.json().get("pins"));
-            assertThat(get(path(h) + "/versions").json().get("totalItems").asInt()).isEqualTo(2);
+            assertThat(get(path(h) + "/versions").json().get("totalItems").asInt())
+                    .isEqualTo(2);
         } finally {
             pool.shutdownNow();
         }
@@ -287,12 +335,14 @@ class PinSetApiTests extends ApiTestSupport {
     @EnumSource(KeyType.class)
     void certificatePinsMatchOpenssl(KeyType type) {
         String pem = TestCertificates.selfSigned(type, "c.example");
-        JsonNode r = post("/admin/v1/certificate-pins", Map.of("certificates", pem)).json();
+        JsonNode r =
+                post("/admin/v1/certificate-pins", Map.of("certificates", pem)).json();
         JsonNode c = r.get("certificates").get(0);
         assertThat(c.get("sha256").asString()).isEqualTo("sha256/" + TestCertificates.opensslPin(pem));
         assertThat(c.get("subject").asString()).isEqualTo("O=Pinwheel Test,CN=c.example");
         assertThat(c.get("keyAlgorithm").asString()).isNotBlank();
-        assertThat(c.has("serial") && c.has("issuer") && c.has("notBefore") && c.has("notAfter")).isTrue();
+        assertThat(c.has("serial") && c.has("issuer") && c.has("notBefore") && c.has("notAfter"))
+                .isTrue();
     }
 
     @Test
@@ -301,8 +351,9 @@ class PinSetApiTests extends ApiTestSupport {
         String b = TestCertificates.selfSigned(KeyType.ED25519, "b.example");
         Response r = post("/admin/v1/certificate-pins", Map.of("certificates", a + b));
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.json().get("certificates").findValuesAsString("sha256")).containsExactly(
-                "sha256/" + TestCertificates.opensslPin(a), "sha256/" + TestCertificates.opensslPin(b));
+        assertThat(r.json().get("certificates").findValuesAsString("sha256"))
+                .containsExactly(
+                        "sha256/" + TestCertificates.opensslPin(a), "sha256/" + TestCertificates.opensslPin(b));
         assertThat(r.json().get("certificates").findValuesAsString("keyAlgorithm"))
                 .containsExactly("RSA 2048", "Ed25519");
     }
@@ -311,7 +362,8 @@ class PinSetApiTests extends ApiTestSupport {
     void attackQuadraticPemTextThroughTheApiIsRefusedWithinABound() {
         String attack = "-----BEGIN A-----".repeat(128 * 1024 / 17);
 
-        Response r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        Response r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(10),
                 () -> post("/admin/v1/certificate-pins", Map.of("certificates", attack)));
 
         assertThat(r.problem(413, "pem-too-large").get("detail").asString())
@@ -320,12 +372,23 @@ class PinSetApiTests extends ApiTestSupport {
 
     @Test
     void certificatePinsRefusesBadInput() {
-        assertThat(post("/admin/v1/certificate-pins", Map.of("certificates", "hello")).problem(422, "pem-malformed")
-                .get("violations").get(0).get("field").asString()).isEqualTo("certificates");
+        assertThat(post("/admin/v1/certificate-pins", Map.of("certificates", "hello"))
+                        .problem(422, "pem-malformed")
+                        .get("violations")
+                        .get(0)
+                        .get("field")
+                        .asString())
+                .isEqualTo("certificates");
         assertThat(post("/admin/v1/certificate-pins", Map.of()).violations()).containsKey("certificates");
-        assertThat(post("/admin/v1/certificate-pins", Map.of("certificates",
-                "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----"))
-                .problem(422, "pem-wrong-block").get("detail").asString()).contains("private key")
+        assertThat(post(
+                                "/admin/v1/certificate-pins",
+                                Map.of(
+                                        "certificates",
+                                        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----"))
+                        .problem(422, "pem-wrong-block")
+                        .get("detail")
+                        .asString())
+                .contains("private key")
                 .doesNotContain("MC4CAQAwBQYDK2VwBCIEIA");
     }
 }

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.pinwheel.support.TestHttp;
+import dev.pinwheel.support.Tokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-
-import dev.pinwheel.support.TestHttp;
-import dev.pinwheel.support.Tokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,7 +47,9 @@ class ContractFilterWiringTests {
     void recordsMockMvcResponseOfUndescribedPath() throws Exception {
         ContractViolations.drain();
         mvc.perform(get("/contract-self-test")).andExpect(status().isOk());
-        assertThat(ContractViolations.drain()).singleElement().asString()
+        assertThat(ContractViolations.drain())
+                .singleElement()
+                .asString()
                 .isEqualTo("GET /contract-self-test -> 200: path is not described in openapi.yaml (an undescribed"
                         + " path may only answer a problem with one of [400, 401, 403, 404, 405, 406, 413, 415])");
     }
@@ -56,23 +57,28 @@ class ContractFilterWiringTests {
     @Test
     void recordsRealServerResponseOfUndescribedPath() throws Exception {
         ContractViolations.drain();
-        HttpResponse<String> response = new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/contract-self-test"))
-                );
+        HttpResponse<String> response =
+                new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/contract-self-test")));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("world");
-        assertThat(ContractViolations.drain()).singleElement().asString()
+        assertThat(ContractViolations.drain())
+                .singleElement()
+                .asString()
                 .startsWith("GET /contract-self-test -> 200: path is not described");
     }
 
     @Test
     void firewallRejectionIsAProblemFromTheErrorPage() throws Exception {
         ContractViolations.drain();
-        HttpResponse<String> response = new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/tokens;x=y"))
-                );
+        HttpResponse<String> response =
+                new TestHttp(port, null).send(HttpRequest.newBuilder(URI.create(base() + "/admin/v1/tokens;x=y")));
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/problem+json"));
-        assertThat(response.body()).contains("\"status\":400").doesNotContain("Exception").doesNotContain("at dev.");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.body())
+                .contains("\"status\":400")
+                .doesNotContain("Exception")
+                .doesNotContain("at dev.");
         assertThat(ContractViolations.drain()).isEmpty();
     }
 

@@ -1,8 +1,5 @@
 package dev.pinwheel.support.contract;
 
-import java.io.IOException;
-import java.util.List;
-
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -14,6 +11,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
@@ -29,7 +28,8 @@ public class ContractValidationFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+        if (!(req instanceof HttpServletRequest request)
+                || !(res instanceof HttpServletResponse response)
                 || "OPTIONS".equalsIgnoreCase(request.getMethod())
                 || (request.getDispatcherType() != DispatcherType.REQUEST
                         && request.getDispatcherType() != DispatcherType.ERROR)
@@ -52,16 +52,13 @@ public class ContractValidationFilter implements Filter {
                     }
 
                     @Override
-                    public void onTimeout(AsyncEvent event) {
-                    }
+                    public void onTimeout(AsyncEvent event) {}
 
                     @Override
-                    public void onError(AsyncEvent event) {
-                    }
+                    public void onError(AsyncEvent event) {}
 
                     @Override
-                    public void onStartAsync(AsyncEvent event) {
-                    }
+                    public void onStartAsync(AsyncEvent event) {}
                 });
             } else {
                 finish(request, recording);
@@ -82,14 +79,20 @@ public class ContractValidationFilter implements Filter {
             path = path.substring(context.length());
         }
         try {
-            List<String> problems = OpenApiContract.get().check(request.getMethod(), path, recording.getStatus(),
-                    recording.getContentType(), recording.getContentAsByteArray(), !recording.errorSent);
+            List<String> problems = OpenApiContract.get()
+                    .check(
+                            request.getMethod(),
+                            path,
+                            recording.getStatus(),
+                            recording.getContentType(),
+                            recording.getContentAsByteArray(),
+                            !recording.errorSent);
             if (!problems.isEmpty()) {
                 ContractViolations.add(problems);
             }
         } catch (RuntimeException e) {
-            ContractViolations.add(List.of(request.getMethod() + " " + path + ": cannot check against openapi.yaml: "
-                    + e));
+            ContractViolations.add(
+                    List.of(request.getMethod() + " " + path + ": cannot check against openapi.yaml: " + e));
         } finally {
             recording.copyBodyToResponse();
         }

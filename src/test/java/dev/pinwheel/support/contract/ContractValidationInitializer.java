@@ -1,8 +1,7 @@
 package dev.pinwheel.support.contract;
 
-import java.util.EnumSet;
-
 import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,8 +19,8 @@ public class ContractValidationInitializer implements ApplicationContextInitiali
     public void initialize(ConfigurableApplicationContext context) {
         if (context instanceof WebApplicationContext && context instanceof GenericApplicationContext generic) {
             generic.registerBean("contractValidationFilter", FilterRegistrationBean.class, () -> {
-                FilterRegistrationBean<ContractValidationFilter> registration = new FilterRegistrationBean<>(
-                        new ContractValidationFilter());
+                FilterRegistrationBean<ContractValidationFilter> registration =
+                        new FilterRegistrationBean<>(new ContractValidationFilter());
                 registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
                 registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR));
                 registration.addUrlPatterns("/*");

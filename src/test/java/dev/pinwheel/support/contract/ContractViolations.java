@@ -11,8 +11,7 @@ public final class ContractViolations {
 
     private static final List<String> VIOLATIONS = new ArrayList<>();
 
-    private ContractViolations() {
-    }
+    private ContractViolations() {}
 
     static synchronized void add(List<String> violations) {
         VIOLATIONS.addAll(violations);

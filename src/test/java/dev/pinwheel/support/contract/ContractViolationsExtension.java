@@ -1,7 +1,6 @@
 package dev.pinwheel.support.contract;
 
 import java.util.List;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,8 +24,8 @@ public class ContractViolationsExtension implements AfterEachCallback, AfterAllC
     private static void failOnViolations() {
         List<String> violations = ContractViolations.drain();
         if (!violations.isEmpty()) {
-            throw new AssertionError("HTTP responses do not match openapi.yaml:\n  - "
-                    + String.join("\n  - ", violations));
+            throw new AssertionError(
+                    "HTTP responses do not match openapi.yaml:\n  - " + String.join("\n  - ", violations));
         }
     }
 }

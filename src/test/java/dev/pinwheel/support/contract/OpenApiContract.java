@@ -1,5 +1,9 @@
 package dev.pinwheel.support.contract;
 
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,11 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -34,11 +33,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class OpenApiContract {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
-            "trace");
+    private static final Set<String> METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     /** Statuses any request may meet before reaching an operation (auth, routing, size limit). */
-    private static final Set<Integer> EDGE_STATUSES = new java.util.TreeSet<>(List.of(400, 401, 403, 404, 405, 406,
-            413, 415));
+    private static final Set<Integer> EDGE_STATUSES =
+            new java.util.TreeSet<>(List.of(400, 401, 403, 404, 405, 406, 413, 415));
 
     /**
      * Statuses any operation may answer without declaring them, as a problem: 406 (the client accepts
@@ -140,8 +139,8 @@ public final class OpenApiContract {
      * @param body        the response body bytes (empty when none)
      * @param checkBody   false when the body is not final (e.g. {@code sendError} left it to the error page)
      */
-    public List<String> check(String method, String path, int status, String contentType, byte[] body,
-            boolean checkBody) {
+    public List<String> check(
+            String method, String path, int status, String contentType, byte[] body, boolean checkBody) {
         List<String> problems = new ArrayList<>();
         String what = method + " " + path + " -> " + status;
         String template = match(path);
@@ -157,7 +156,8 @@ public final class OpenApiContract {
         }
         String opMethod = method.equalsIgnoreCase("HEAD") ? "get" : method.toLowerCase(Locale.ROOT);
         JsonNode operation = root.path("paths").path(template).path(opMethod);
-        if (method.equalsIgnoreCase("HEAD") && !root.path("paths").path(template).path("head").isMissingNode()) {
+        if (method.equalsIgnoreCase("HEAD")
+                && !root.path("paths").path(template).path("head").isMissingNode()) {
             operation = root.path("paths").path(template).path("head");
         }
         if (operation.isMissingNode() || !operation.isObject()) {
@@ -269,7 +269,7 @@ public final class OpenApiContract {
         if (content.has(actual)) {
             return actual;
         }
-        for (Iterator<String> it = content.propertyNames().iterator(); it.hasNext();) {
+        for (Iterator<String> it = content.propertyNames().iterator(); it.hasNext(); ) {
             String declared = it.next();
             String d = declared.toLowerCase(Locale.ROOT);
             if (d.equals("*/*") || (d.endsWith("/*") && actual.startsWith(d.substring(0, d.length() - 1)))) {

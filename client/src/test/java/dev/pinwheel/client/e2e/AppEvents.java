@@ -1,16 +1,15 @@
 package dev.pinwheel.client.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.pinwheel.client.Bundle;
 import dev.pinwheel.client.BundleRejectedException;
 import dev.pinwheel.client.PinFailure;
 import dev.pinwheel.client.PinwheelListener;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the client told the app during an end-to-end run. */
 final class AppEvents implements PinwheelListener {

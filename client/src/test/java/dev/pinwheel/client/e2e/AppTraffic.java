@@ -1,19 +1,18 @@
 package dev.pinwheel.client.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.pinwheel.client.PinMismatchException;
 import dev.pinwheel.client.PinwheelClient;
 import dev.pinwheel.client.PinwheelOkHttp;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.awaitility.Awaitility.await;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /**
  * The app's connections: one {@link OkHttpClient}, built once with Pinwheel installed, calling the
@@ -56,7 +55,8 @@ final class AppTraffic implements AutoCloseable {
             if (attempts.get() > 1) {
                 genuineRetries.incrementAndGet();
             }
-            timeline.genuine(r.isSuccessful() ? Timeline.Result.OK : Timeline.Result.FAILED,
+            timeline.genuine(
+                    r.isSuccessful() ? Timeline.Result.OK : Timeline.Result.FAILED,
                     servedBy + (attempts.get() > 1 ? " after refresh+retry" : ""));
         } catch (IOException e) {
             timeline.genuine(Timeline.Result.FAILED, null);
@@ -94,24 +94,30 @@ final class AppTraffic implements AutoCloseable {
     }
 
     private static Request request(String url, AtomicInteger attempts) {
-        return new Request.Builder().url(url).header("Connection", "close").tag(AtomicInteger.class, attempts).build();
+        return new Request.Builder()
+                .url(url)
+                .header("Connection", "close")
+                .tag(AtomicInteger.class, attempts)
+                .build();
     }
 
     /** One genuine call and one MITM call, again and again (100 ms apart) until closed. */
     void startContinuous() {
         running.set(true);
-        thread = new Thread(() -> {
-            while (running.get()) {
-                genuine();
-                mitm();
-                rounds.incrementAndGet();
-                try {
-                    Thread.sleep(100); // pacing of the app's traffic, not a wait for a condition
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "e2e-app-traffic");
+        thread = new Thread(
+                () -> {
+                    while (running.get()) {
+                        genuine();
+                        mitm();
+                        rounds.incrementAndGet();
+                        try {
+                            Thread.sleep(100); // pacing of the app's traffic, not a wait for a condition
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "e2e-app-traffic");
         thread.setDaemon(true);
         thread.start();
     }

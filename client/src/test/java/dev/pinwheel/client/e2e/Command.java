@@ -14,14 +14,16 @@ record Command(int exitCode, String output) {
             throws IOException, InterruptedException {
         Path out = Files.createTempFile("command", ".out");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(out.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile());
             pb.environment().putAll(environment);
             Process process = pb.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new IllegalStateException(command.get(0) + " did not end within " + timeoutSeconds + " s: "
-                        + Files.readString(out));
+                throw new IllegalStateException(
+                        command.get(0) + " did not end within " + timeoutSeconds + " s: " + Files.readString(out));
             }
             return new Command(process.exitValue(), Files.readString(out));
         } finally {

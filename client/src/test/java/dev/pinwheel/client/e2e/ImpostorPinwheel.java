@@ -2,6 +2,13 @@ package dev.pinwheel.client.e2e;
 
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -11,14 +18,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * An attacker between the rollover tool and Pinwheel (a spoofed or compromised endpoint, on
@@ -38,7 +37,10 @@ final class ImpostorPinwheel implements AutoCloseable {
                 try {
                     return forward(realBase, request, host, pin);
                 } catch (Exception e) {
-                    return new MockResponse.Builder().code(502).body(e.toString()).build();
+                    return new MockResponse.Builder()
+                            .code(502)
+                            .body(e.toString())
+                            .build();
                 }
             }
         });
@@ -57,8 +59,11 @@ final class ImpostorPinwheel implements AutoCloseable {
             }
         });
         if (request.getBody() != null && request.getBodySize() > 0) {
-            out.method(request.getMethod(), RequestBody.create(request.getBody(),
-                    MediaType.parse(request.getHeaders().get("Content-Type"))));
+            out.method(
+                    request.getMethod(),
+                    RequestBody.create(
+                            request.getBody(),
+                            MediaType.parse(request.getHeaders().get("Content-Type"))));
         } else {
             out.method(request.getMethod(), null);
         }
@@ -70,8 +75,11 @@ final class ImpostorPinwheel implements AutoCloseable {
             } else if (r.code() == 200 && path.matches(".*/bundles/\\d+")) {
                 body = forgeBundle(body, host, pin);
             }
-            return new MockResponse.Builder().code(r.code())
-                    .setHeader("Content-Type", r.header("Content-Type", "application/json")).body(body).build();
+            return new MockResponse.Builder()
+                    .code(r.code())
+                    .setHeader("Content-Type", r.header("Content-Type", "application/json"))
+                    .body(body)
+                    .build();
         }
     }
 
@@ -92,7 +100,9 @@ final class ImpostorPinwheel implements AutoCloseable {
                 domain.put("pins", pins);
             }
         }
-        String forgedPayload = Base64URL.encode(JSONObjectUtils.toJSONString(payload).getBytes(StandardCharsets.UTF_8)).toString();
+        String forgedPayload = Base64URL.encode(
+                        JSONObjectUtils.toJSONString(payload).getBytes(StandardCharsets.UTF_8))
+                .toString();
         detail.put("jws", parts[0] + "." + forgedPayload + "." + parts[2]);
         return JSONObjectUtils.toJSONString(detail);
     }

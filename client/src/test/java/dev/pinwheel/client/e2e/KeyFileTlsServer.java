@@ -1,11 +1,6 @@
 package dev.pinwheel.client.e2e;
 
 import dev.pinwheel.client.Pins;
-
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,6 +23,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A TLS web server on 127.0.0.1 serving the key and certificate chain that a directory holds
@@ -79,11 +77,13 @@ final class KeyFileTlsServer implements AutoCloseable {
     private void serve(Socket plain) {
         try (plain) {
             SSLContext tls = current();
-            try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, "127.0.0.1", plain.getPort(), false)) {
+            try (SSLSocket socket =
+                    (SSLSocket) tls.getSocketFactory().createSocket(plain, "127.0.0.1", plain.getPort(), false)) {
                 socket.setUseClientMode(false);
                 socket.setSoTimeout(10_000);
                 socket.startHandshake();
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
                 String line;
                 while ((line = in.readLine()) != null && !line.isEmpty()) {
                     // read the request head
@@ -91,7 +91,8 @@ final class KeyFileTlsServer implements AutoCloseable {
                 String body = "key " + servedPin.substring("sha256/".length(), "sha256/".length() + 8);
                 OutputStream out = socket.getOutputStream();
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
-                        + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+                                + "\r\nConnection: close\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
             }
         } catch (IOException | GeneralSecurityException e) {
@@ -124,7 +125,8 @@ final class KeyFileTlsServer implements AutoCloseable {
     private static PrivateKey privateKey(Path pem) throws IOException, GeneralSecurityException {
         String text = Files.readString(pem);
         String base64 = text.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        return KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 
     @Override

@@ -1,26 +1,25 @@
 package dev.pinwheel.client.e2e;
 
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.tls.HandshakeCertificates;
-import okhttp3.tls.HeldCertificate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
 
 /**
  * Let's Encrypt's ACME test server (Debian's {@code pebble}) on 127.0.0.1 with its test-only
@@ -43,28 +42,44 @@ final class Pebble implements AutoCloseable {
     Pebble(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
         // pebble's own HTTPS certificate (for the ACME and management endpoints), trusted by lego and by us
-        HeldCertificate tls = new HeldCertificate.Builder().commonName("pebble").addSubjectAlternativeName("127.0.0.1")
-                .addSubjectAlternativeName("localhost").duration(1, TimeUnit.DAYS).ecdsa256().build();
+        HeldCertificate tls = new HeldCertificate.Builder()
+                .commonName("pebble")
+                .addSubjectAlternativeName("127.0.0.1")
+                .addSubjectAlternativeName("localhost")
+                .duration(1, TimeUnit.DAYS)
+                .ecdsa256()
+                .build();
         tlsCertificate = Files.writeString(dir.resolve("pebble-tls.pem"), tls.certificatePem());
         Path tlsKey = Files.writeString(dir.resolve("pebble-tls.key"), tls.privateKeyPkcs8Pem());
         Path config = Files.writeString(dir.resolve("pebble.json"), """
                 {"pebble": {"listenAddress": "127.0.0.1:%d", "managementListenAddress": "127.0.0.1:%d",
                  "certificate": "%s", "privateKey": "%s", "httpPort": %d, "tlsPort": 18503,
                  "ocspResponderURL": "", "externalAccountBindingRequired": false}}
-                """.formatted(ACME_PORT, MANAGEMENT_PORT, tlsCertificate, tlsKey, LEGO_HTTP_PORT));
-        ProcessBuilder pb = new ProcessBuilder("pebble", "-config", config.toString()).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("pebble.log").toFile());
+                """.formatted(
+                        ACME_PORT, MANAGEMENT_PORT, tlsCertificate, tlsKey, LEGO_HTTP_PORT));
+        ProcessBuilder pb = new ProcessBuilder("pebble", "-config", config.toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("pebble.log").toFile());
         pb.environment().put("PEBBLE_VA_ALWAYS_VALID", "1");
         pb.environment().put("PEBBLE_VA_NOSLEEP", "1");
         pb.environment().put("PEBBLE_WFE_NONCEREJECT", "0");
         process = pb.start();
-        HandshakeCertificates trust = new HandshakeCertificates.Builder().addTrustedCertificate(tls.certificate()).build();
-        management = new OkHttpClient.Builder().sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
-                .callTimeout(Duration.ofSeconds(10)).build();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(process.isAlive()).as("pebble exited; log: %s", log()).isTrue();
-            return status("https://127.0.0.1:" + ACME_PORT + "/dir") == 200;
-        });
+        HandshakeCertificates trust = new HandshakeCertificates.Builder()
+                .addTrustedCertificate(tls.certificate())
+                .build();
+        management = new OkHttpClient.Builder()
+                .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
+                .callTimeout(Duration.ofSeconds(10))
+                .build();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    assertThat(process.isAlive())
+                            .as("pebble exited; log: %s", log())
+                            .isTrue();
+                    return status("https://127.0.0.1:" + ACME_PORT + "/dir") == 200;
+                });
     }
 
     String directoryUrl() {
@@ -78,11 +93,15 @@ final class Pebble implements AutoCloseable {
 
     /** The root CA pebble issues under (from its management endpoint). */
     X509Certificate rootCertificate() throws Exception {
-        try (Response r = management.newCall(new Request.Builder()
-                .url("https://127.0.0.1:" + MANAGEMENT_PORT + "/roots/0").build()).execute()) {
+        try (Response r = management
+                .newCall(new Request.Builder()
+                        .url("https://127.0.0.1:" + MANAGEMENT_PORT + "/roots/0")
+                        .build())
+                .execute()) {
             assertThat(r.code()).isEqualTo(200);
             return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(r.body().string().getBytes(StandardCharsets.US_ASCII)));
+                    .generateCertificate(
+                            new ByteArrayInputStream(r.body().string().getBytes(StandardCharsets.US_ASCII)));
         }
     }
 
@@ -91,17 +110,33 @@ final class Pebble implements AutoCloseable {
      * chain (leaf first), copied to {@code out}.
      */
     Path issue(String host, Path csr, Path out) throws Exception {
-        Command lego = Command.run(List.of("lego", "--server", "https://127.0.0.1:" + ACME_PORT + "/dir",
-                        "--email", "ops@pinwheel.test", "--accept-tos", "--path", dir.resolve("lego").toString(),
-                        "--http", "--http.port", "127.0.0.1:" + LEGO_HTTP_PORT, "--csr", csr.toString(), "run"),
-                Map.of("LEGO_CA_CERTIFICATES", tlsCertificate.toString()), dir, 120);
+        Command lego = Command.run(
+                List.of(
+                        "lego",
+                        "--server",
+                        "https://127.0.0.1:" + ACME_PORT + "/dir",
+                        "--email",
+                        "ops@pinwheel.test",
+                        "--accept-tos",
+                        "--path",
+                        dir.resolve("lego").toString(),
+                        "--http",
+                        "--http.port",
+                        "127.0.0.1:" + LEGO_HTTP_PORT,
+                        "--csr",
+                        csr.toString(),
+                        "run"),
+                Map.of("LEGO_CA_CERTIFICATES", tlsCertificate.toString()),
+                dir,
+                120);
         assertThat(lego.exitCode()).as("lego: %s", lego.output()).isZero();
         Path issued = dir.resolve("lego").resolve("certificates").resolve(host + ".crt");
         return Files.copy(issued, out, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private int status(String url) {
-        try (Response r = management.newCall(new Request.Builder().url(url).build()).execute()) {
+        try (Response r =
+                management.newCall(new Request.Builder().url(url).build()).execute()) {
             return r.code();
         } catch (IOException e) {
             return -1;

@@ -1,13 +1,10 @@
 package dev.pinwheel.client.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.util.JSONObjectUtils;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -27,9 +24,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * The real Pinwheel service: the jar built from this repository, started as a separate process
@@ -50,19 +49,31 @@ final class PinwheelService implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final Database database;
-    private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    private final OkHttpClient http =
+            new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
 
     private PinwheelService(Path jar, Map<String, String> settings, int port) throws IOException {
         database = Database.create();
         base = "http://127.0.0.1:" + port;
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar",
-                jar.toAbsolutePath().toString(), "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of(
+                java(),
+                "-Xmx384m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toAbsolutePath().toString(),
+                "--server.port=" + port));
         settings.forEach((name, value) -> command.add("--" + name + "=" + value));
         command.add("--server.address=127.0.0.1");
         log = Files.createDirectories(Path.of("target", "it-logs")).resolve("pinwheel-service.log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("SPRING_") || k.startsWith("PINWHEEL_")
-                || k.startsWith("LOGGING_") || k.startsWith("JAVA_TOOL") || k.startsWith("JDK_JAVA"));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("SPRING_")
+                        || k.startsWith("PINWHEEL_")
+                        || k.startsWith("LOGGING_")
+                        || k.startsWith("JAVA_TOOL")
+                        || k.startsWith("JDK_JAVA"));
         pb.environment().put("SPRING_PROFILES_ACTIVE", "prod");
         pb.environment().put("SPRING_DATASOURCE_URL", database.url);
         pb.environment().put("SPRING_DATASOURCE_USERNAME", database.user);
@@ -82,10 +93,14 @@ final class PinwheelService implements AutoCloseable {
     static PinwheelService start(Path jar, Map<String, String> settings, int port) throws IOException {
         PinwheelService service = new PinwheelService(jar, settings, port);
         try {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(() -> {
-                assertThat(service.process.isAlive()).as("the service exited early; log:%n%s", service.tail()).isTrue();
-                return service.status("/actuator/health/readiness") == 200;
-            });
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        assertThat(service.process.isAlive())
+                                .as("the service exited early; log:%n%s", service.tail())
+                                .isTrue();
+                        return service.status("/actuator/health/readiness") == 200;
+                    });
         } catch (RuntimeException | Error e) {
             service.close();
             throw e;
@@ -105,7 +120,9 @@ final class PinwheelService implements AutoCloseable {
         Path jar = null;
         if (!configured.isEmpty()) {
             jar = Path.of(configured);
-            assertThat(jar).as("pinwheel.server.jar names the service jar to test").isRegularFile();
+            assertThat(jar)
+                    .as("pinwheel.server.jar names the service jar to test")
+                    .isRegularFile();
             return jar;
         }
         Path target = Path.of("..", "target");
@@ -163,14 +180,18 @@ final class PinwheelService implements AutoCloseable {
 
     /** POSTs a signed trust document (JWS JSON) to the admin API. */
     Answer upload(String path, String document) {
-        return call(new Request.Builder().url(base + path)
+        return call(new Request.Builder()
+                .url(base + path)
                 .post(RequestBody.create(document, MediaType.get("application/jose+json"))));
     }
 
     /** An admin download (for instance an export zip), as bytes. */
     byte[] download(String path) throws IOException {
-        try (Response r = http.newCall(new Request.Builder().url(base + path)
-                .header("Authorization", "Bearer " + adminToken).build()).execute()) {
+        try (Response r = http.newCall(new Request.Builder()
+                        .url(base + path)
+                        .header("Authorization", "Bearer " + adminToken)
+                        .build())
+                .execute()) {
             assertThat(r.code()).as("GET %s", path).isEqualTo(200);
             return r.body().bytes();
         }
@@ -178,7 +199,8 @@ final class PinwheelService implements AutoCloseable {
 
     /** A public document of the service (no credentials), as text. */
     String fetch(String path) throws IOException {
-        try (Response r = http.newCall(new Request.Builder().url(base + path).build()).execute()) {
+        try (Response r =
+                http.newCall(new Request.Builder().url(base + path).build()).execute()) {
             assertThat(r.code()).as("GET %s", path).isEqualTo(200);
             return r.body().string();
         }
@@ -198,15 +220,22 @@ final class PinwheelService implements AutoCloseable {
 
     /** The seq of the bundle the service delivers now at the public bundle URL. */
     long deliveredSeq(String app) throws Exception {
-        try (Response r = http.newCall(new Request.Builder().url(bundleUrl(app)).build()).execute()) {
+        try (Response r =
+                http.newCall(new Request.Builder().url(bundleUrl(app)).build()).execute()) {
             assertThat(r.code()).isEqualTo(200);
-            return ((Number) JWSObject.parse(r.body().string().strip()).getPayload().toJSONObject().get("seq")).longValue();
+            return ((Number) JWSObject.parse(r.body().string().strip())
+                            .getPayload()
+                            .toJSONObject()
+                            .get("seq"))
+                    .longValue();
         }
     }
 
     /** The version of the key set the service serves now. */
     long keySetVersion() throws Exception {
-        Object version = com.nimbusds.jose.JWSObjectJSON.parse(fetch("/v1/trust/key-set")).getPayload().toJSONObject()
+        Object version = com.nimbusds.jose.JWSObjectJSON.parse(fetch("/v1/trust/key-set"))
+                .getPayload()
+                .toJSONObject()
                 .get("version");
         return ((Number) version).longValue();
     }
@@ -223,7 +252,8 @@ final class PinwheelService implements AutoCloseable {
     }
 
     private Answer call(Request.Builder request) {
-        request.header("Authorization", "Bearer " + adminToken).header("Accept", "application/json, application/problem+json");
+        request.header("Authorization", "Bearer " + adminToken)
+                .header("Accept", "application/json, application/problem+json");
         try (Response r = http.newCall(request.build()).execute()) {
             String text = r.body().string();
             Map<String, Object> body = text.isBlank() ? Map.of() : JSONObjectUtils.parse(text);
@@ -240,7 +270,8 @@ final class PinwheelService implements AutoCloseable {
     }
 
     private int status(String path) {
-        try (Response r = http.newCall(new Request.Builder().url(base + path).build()).execute()) {
+        try (Response r =
+                http.newCall(new Request.Builder().url(base + path).build()).execute()) {
             return r.code();
         } catch (IOException e) {
             return -1;
@@ -292,19 +323,25 @@ final class PinwheelService implements AutoCloseable {
             String server = env("TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
             String user = env("TEST_DATABASE_USER", "postgres");
             String password = env("TEST_DATABASE_PASSWORD", "");
-            String name = "pinwheel_e2e_" + Long.toHexString(new SecureRandom().nextLong() & Long.MAX_VALUE)
-                    .toLowerCase(Locale.ROOT);
-            try (Connection c = DriverManager.getConnection(server, user, password); Statement s = c.createStatement()) {
+            String name = "pinwheel_e2e_"
+                    + Long.toHexString(new SecureRandom().nextLong() & Long.MAX_VALUE)
+                            .toLowerCase(Locale.ROOT);
+            try (Connection c = DriverManager.getConnection(server, user, password);
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             } catch (SQLException e) {
-                throw new IllegalStateException("Cannot create the service's database on " + server
-                        + " (set TEST_DATABASE_URL / TEST_DATABASE_USER / TEST_DATABASE_PASSWORD): " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "Cannot create the service's database on " + server
+                                + " (set TEST_DATABASE_URL / TEST_DATABASE_USER / TEST_DATABASE_PASSWORD): "
+                                + e.getMessage(),
+                        e);
             }
             return new Database(server, replaceDatabase(server, name), name, user, password);
         }
 
         void drop() {
-            try (Connection c = DriverManager.getConnection(server, user, password); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(server, user, password);
+                    Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             } catch (SQLException e) {
                 System.err.println("could not drop " + name + ": " + e.getMessage());

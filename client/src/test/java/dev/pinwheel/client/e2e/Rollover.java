@@ -1,7 +1,8 @@
 package dev.pinwheel.client.e2e;
 
-import dev.pinwheel.client.Pins;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.client.Pins;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The shipped rollover tool ({@code bin/pinwheel-rollover}) run as an operator runs it: its own
  * state directory, Pinwheel's URL and an editor token in a file; plus readers of its state (the
@@ -23,14 +22,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class Rollover {
 
-    static final Path TOOL = Path.of("..", "bin", "pinwheel-rollover").toAbsolutePath().normalize();
+    static final Path TOOL =
+            Path.of("..", "bin", "pinwheel-rollover").toAbsolutePath().normalize();
 
     final Path stateDir;
     private final Map<String, String> environment;
 
     Rollover(String pinwheelUrl, Path tokenFile, Path stateDir) {
-        this(stateDir, Map.of("PINWHEEL_URL", pinwheelUrl, "PINWHEEL_TOKEN_FILE", tokenFile.toString(),
-                "PINWHEEL_ROLLOVER_DIR", stateDir.toString(), "PINWHEEL_ROLLOVER_POLL", "1"));
+        this(
+                stateDir,
+                Map.of(
+                        "PINWHEEL_URL",
+                        pinwheelUrl,
+                        "PINWHEEL_TOKEN_FILE",
+                        tokenFile.toString(),
+                        "PINWHEEL_ROLLOVER_DIR",
+                        stateDir.toString(),
+                        "PINWHEEL_ROLLOVER_POLL",
+                        "1"));
     }
 
     private Rollover(Path stateDir, Map<String, String> environment) {
@@ -59,7 +68,9 @@ final class Rollover {
     /** Runs the tool and requires exit code 0. */
     Command ok(String... args) throws Exception {
         Command result = run(args);
-        assertThat(result.exitCode()).as("pinwheel-rollover %s: %s", String.join(" ", args), result.output()).isZero();
+        assertThat(result.exitCode())
+                .as("pinwheel-rollover %s: %s", String.join(" ", args), result.output())
+                .isZero();
         return result;
     }
 
@@ -80,20 +91,46 @@ final class Rollover {
     }
 
     static String keyPin(Path privateKey) throws Exception {
-        Command pub = Command.run(List.of("openssl", "pkey", "-in", privateKey.toString(), "-pubout"), Map.of(),
-                privateKey.toAbsolutePath().getParent(), 30);
+        Command pub = Command.run(
+                List.of("openssl", "pkey", "-in", privateKey.toString(), "-pubout"),
+                Map.of(),
+                privateKey.toAbsolutePath().getParent(),
+                30);
         assertThat(pub.exitCode()).as(pub.output()).isZero();
-        byte[] spki = Base64.getMimeDecoder().decode(pub.output().replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").strip());
-        return "sha256/" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
+        byte[] spki = Base64.getMimeDecoder()
+                .decode(pub.output()
+                        .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "")
+                        .strip());
+        return "sha256/"
+                + Base64.getEncoder()
+                        .encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
     }
 
     /** A new P-256 key (openssl genpkey) and a CSR for {@code host}: what an ACME client would make itself. */
     static Path newKeyAndCsr(Path dir, String name, String host) throws Exception {
         Path key = dir.resolve(name + ".key");
         Path csr = dir.resolve(name + ".csr");
-        Command made = Command.run(List.of("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-                "-nodes", "-keyout", key.toString(), "-subj", "/CN=" + host, "-addext", "subjectAltName=DNS:" + host,
-                "-out", csr.toString()), Map.of(), dir, 30);
+        Command made = Command.run(
+                List.of(
+                        "openssl",
+                        "req",
+                        "-new",
+                        "-newkey",
+                        "ec",
+                        "-pkeyopt",
+                        "ec_paramgen_curve:P-256",
+                        "-nodes",
+                        "-keyout",
+                        key.toString(),
+                        "-subj",
+                        "/CN=" + host,
+                        "-addext",
+                        "subjectAltName=DNS:" + host,
+                        "-out",
+                        csr.toString()),
+                Map.of(),
+                dir,
+                30);
         assertThat(made.exitCode()).as(made.output()).isZero();
         return csr;
     }

@@ -14,7 +14,13 @@ import java.util.function.LongSupplier;
 final class Timeline {
 
     /** A connection's outcome. */
-    enum Result { OK, FAILED, REFUSED_BY_PIN, ACCEPTED, ERROR }
+    enum Result {
+        OK,
+        FAILED,
+        REFUSED_BY_PIN,
+        ACCEPTED,
+        ERROR
+    }
 
     private final String title;
     private final LongSupplier heldSeq;
@@ -40,7 +46,8 @@ final class Timeline {
 
     /** A connection to the genuine server: {@code servedBy} is the key that answered (A or B). */
     synchronized void genuine(Result result, String servedBy) {
-        current.genuine.merge(result == Result.OK ? "ok " + servedBy : result.name().toLowerCase(), 1, Integer::sum);
+        current.genuine.merge(
+                result == Result.OK ? "ok " + servedBy : result.name().toLowerCase(), 1, Integer::sum);
         if (result != Result.OK) {
             current.genuineFailures++;
         }
@@ -74,11 +81,17 @@ final class Timeline {
     synchronized String print() {
         end();
         StringBuilder out = new StringBuilder("\n== " + title + " ==\n");
-        out.append(String.format("%-3s %6s  %-60s %4s  %-28s %s%n", "#", "t", "step", "seq", "genuine server",
-                "MITM (key C)"));
+        out.append(String.format(
+                "%-3s %6s  %-60s %4s  %-28s %s%n", "#", "t", "step", "seq", "genuine server", "MITM (key C)"));
         for (Row row : rows) {
-            out.append(String.format("%-3d %5.1fs  %-60s %4s  %-28s %s%n", row.number, row.startSeconds, row.name,
-                    row.seqAtEnd < 0 ? "-" : Long.toString(row.seqAtEnd), counts(row.genuine), counts(row.mitm)));
+            out.append(String.format(
+                    "%-3d %5.1fs  %-60s %4s  %-28s %s%n",
+                    row.number,
+                    row.startSeconds,
+                    row.name,
+                    row.seqAtEnd < 0 ? "-" : Long.toString(row.seqAtEnd),
+                    counts(row.genuine),
+                    counts(row.mitm)));
             for (String note : row.notes) {
                 out.append(String.format("%12s-> %s%n", "", note));
             }

@@ -2,6 +2,11 @@ package dev.pinwheel.client.e2e;
 
 import dev.pinwheel.client.FrontDoor;
 import dev.pinwheel.client.Pins;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -10,12 +15,6 @@ import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
-
-import java.io.IOException;
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One host name's TLS servers on 127.0.0.1, all with certificates from one test CA that the app
@@ -29,8 +28,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class TlsSite implements AppEndpoints, AutoCloseable {
 
-    static final HeldCertificate CA = new HeldCertificate.Builder().certificateAuthority(0)
-            .commonName("Pinwheel E2E Test CA").duration(30, TimeUnit.DAYS).build();
+    static final HeldCertificate CA = new HeldCertificate.Builder()
+            .certificateAuthority(0)
+            .commonName("Pinwheel E2E Test CA")
+            .duration(30, TimeUnit.DAYS)
+            .build();
 
     final String host;
     final HeldCertificate keyA;
@@ -55,12 +57,18 @@ final class TlsSite implements AppEndpoints, AutoCloseable {
     }
 
     private HeldCertificate leaf(String name) {
-        return new HeldCertificate.Builder().commonName(host + " key " + name).addSubjectAlternativeName(host)
-                .duration(90, TimeUnit.DAYS).signedBy(CA).build();
+        return new HeldCertificate.Builder()
+                .commonName(host + " key " + name)
+                .addSubjectAlternativeName(host)
+                .duration(90, TimeUnit.DAYS)
+                .signedBy(CA)
+                .build();
     }
 
     private static MockWebServer https(HeldCertificate key, String name) throws IOException {
-        HandshakeCertificates server = new HandshakeCertificates.Builder().heldCertificate(key, CA.certificate()).build();
+        HandshakeCertificates server = new HandshakeCertificates.Builder()
+                .heldCertificate(key, CA.certificate())
+                .build();
         MockWebServer web = new MockWebServer();
         web.useHttps(server.sslSocketFactory());
         web.setDispatcher(new Dispatcher() {
@@ -113,7 +121,9 @@ final class TlsSite implements AppEndpoints, AutoCloseable {
      */
     @Override
     public OkHttpClient.Builder appHttp() {
-        HandshakeCertificates trust = new HandshakeCertificates.Builder().addTrustedCertificate(CA.certificate()).build();
+        HandshakeCertificates trust = new HandshakeCertificates.Builder()
+                .addTrustedCertificate(CA.certificate())
+                .build();
         return new OkHttpClient.Builder()
                 .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
                 .dns(name -> name.equals(host) ? List.of(InetAddress.getByName("127.0.0.1")) : Dns.SYSTEM.lookup(name))

@@ -9,7 +9,6 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pinwheel.client.TestTrust;
 import dev.pinwheel.client.e2e.PinwheelService.Answer;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,8 +44,10 @@ final class TrustCeremony {
     static TrustCeremony begin(PinwheelService service, int count, int threshold) {
         TrustCeremony ceremony = new TrustCeremony(service, newKeys(count), threshold);
         ceremony.version = 1;
-        service.upload("/admin/v1/trust/roots", ceremony.signRoot(1, ceremony.keys, threshold,
-                ceremony.keys.subList(0, threshold))).expect(201);
+        service.upload(
+                        "/admin/v1/trust/roots",
+                        ceremony.signRoot(1, ceremony.keys, threshold, ceremony.keys.subList(0, threshold)))
+                .expect(201);
         ceremony.endorseKeySet();
         return ceremony;
     }
@@ -72,8 +73,10 @@ final class TrustCeremony {
     long endorseKeySet() {
         Answer proposal = service.get("/admin/v1/trust/key-set/proposal").expect(200);
         byte[] payload = new Base64URL(proposal.string("payload")).decode();
-        Answer endorsed = service.upload("/admin/v1/trust/key-set/signatures",
-                TestTrust.sign(payload, "pinwheel-key-set+jws", keys.subList(0, threshold))).expect(201);
+        Answer endorsed = service.upload(
+                        "/admin/v1/trust/key-set/signatures",
+                        TestTrust.sign(payload, "pinwheel-key-set+jws", keys.subList(0, threshold)))
+                .expect(201);
         return ((Number) endorsed.body().get("version")).longValue();
     }
 
@@ -89,7 +92,8 @@ final class TrustCeremony {
             }
         }
         int nextVersion = version + 1;
-        service.upload("/admin/v1/trust/roots", signRoot(nextVersion, next, nextThreshold, signers)).expect(201);
+        service.upload("/admin/v1/trust/roots", signRoot(nextVersion, next, nextThreshold, signers))
+                .expect(201);
         keys = next;
         threshold = nextThreshold;
         version = nextVersion;
@@ -126,7 +130,8 @@ final class TrustCeremony {
             jwks.add(jwk);
         }
         p.put("keys", jwks);
-        return TestTrust.sign(JSONObjectUtils.toJSONString(p).getBytes(StandardCharsets.UTF_8), "pinwheel-root+jws", signers);
+        return TestTrust.sign(
+                JSONObjectUtils.toJSONString(p).getBytes(StandardCharsets.UTF_8), "pinwheel-root+jws", signers);
     }
 
     private static String jwks(List<ECKey> keys) {

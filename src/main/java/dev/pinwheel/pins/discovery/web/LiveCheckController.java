@@ -21,8 +21,7 @@ class LiveCheckController {
         this.liveCheck = liveCheck;
     }
 
-    record LiveCheckRequest(Boolean enabled, Integer port) {
-    }
+    record LiveCheckRequest(Boolean enabled, Integer port) {}
 
     @GetMapping
     LiveCheck.Setting get(@PathVariable String host) {

@@ -1,14 +1,13 @@
 package dev.pinwheel.pins.rotation.web;
 
-import java.net.URI;
-import java.util.List;
-
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violations;
 import dev.pinwheel.pins.HostName;
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.rotation.RotationManagement;
 import dev.pinwheel.pins.rotation.RotationView;
+import java.net.URI;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,8 +35,8 @@ class RotationController {
      * Exactly one of certificate (PEM chain), csr (PEM) and pin ({@code sha256/...}); autopilot
      * null means false.
      */
-    record RotationRequest(String certificate, String csr, String pin, String replaces, String comment,
-            Boolean autopilot) {
+    record RotationRequest(
+            String certificate, String csr, String pin, String replaces, String comment, Boolean autopilot) {
 
         /** The command; 400 naming every bad field. */
         RotationManagement.StageCommand command() {
@@ -52,13 +51,12 @@ class RotationController {
             }
             PinHash replaced = v.optional("replaces", replaces, PinHash::parse);
             v.throwIfAny();
-            return new RotationManagement.StageCommand(certificate, csr, key, replaced, comment,
-                    Boolean.TRUE.equals(autopilot));
+            return new RotationManagement.StageCommand(
+                    certificate, csr, key, replaced, comment, Boolean.TRUE.equals(autopilot));
         }
     }
 
-    record RotationList(List<RotationView> rotations) {
-    }
+    record RotationList(List<RotationView> rotations) {}
 
     @PostMapping
     ResponseEntity<RotationView> stage(@PathVariable String host, @RequestBody RotationRequest request) {
@@ -79,19 +77,18 @@ class RotationController {
     }
 
     /** Optional body of promote: {@code force} with a {@code reason} goes ahead against the adoption evidence. */
-    record PromoteRequest(Boolean force, String reason) {
-    }
+    record PromoteRequest(Boolean force, String reason) {}
 
     @PostMapping("/{id}/promote")
-    RotationView promote(@PathVariable String host, @PathVariable long id,
-            @RequestBody(required = false) PromoteRequest request) {
+    RotationView promote(
+            @PathVariable String host, @PathVariable long id, @RequestBody(required = false) PromoteRequest request) {
         boolean force = request != null && Boolean.TRUE.equals(request.force());
         if (request != null && !force && request.reason() != null) {
             throw ProblemException.invalid("force", "must be true when a reason is given");
         }
         if (force && request.reason() == null) {
-            throw ProblemException.invalid("reason", "is required with force (why promote goes ahead against "
-                    + "the adoption evidence)");
+            throw ProblemException.invalid(
+                    "reason", "is required with force (why promote goes ahead against " + "the adoption evidence)");
         }
         return rotations.promote(host(host), id, force ? request.reason() : null);
     }

@@ -2,11 +2,6 @@ package dev.pinwheel.pins.certificates.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import dev.pinwheel.pins.DomainMode;
 import dev.pinwheel.pins.HostName;
 import dev.pinwheel.support.BundleFixtures;
@@ -14,6 +9,10 @@ import dev.pinwheel.support.RotationScenario;
 import dev.pinwheel.support.RotationSpringTest;
 import dev.pinwheel.support.TestCertificates;
 import dev.pinwheel.support.TestHttp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +28,13 @@ class CertificateApiTests extends RotationScenario {
         host = "certs-" + BundleFixtures.suffix() + ".rotation.test";
         pins.createDomain(HostName.of(host), false, DomainMode.ENFORCE);
         root = f.root("Cert Root");
-        intermediate = new HeldCertificate.Builder().commonName("Cert Intermediate").certificateAuthority(0)
-                .signedBy(root).ecdsa256().validityInterval(clock.millis() - 3600_000, clock.millis()
-                        + TimeUnit.DAYS.toMillis(100)).build();
+        intermediate = new HeldCertificate.Builder()
+                .commonName("Cert Intermediate")
+                .certificateAuthority(0)
+                .signedBy(root)
+                .ecdsa256()
+                .validityInterval(clock.millis() - 3600_000, clock.millis() + TimeUnit.DAYS.toMillis(100))
+                .build();
     }
 
     TestHttp.Response uploadPem(String path, String pem) {
@@ -40,18 +43,25 @@ class CertificateApiTests extends RotationScenario {
 
     List<String> storedFingerprints() {
         List<String> out = new ArrayList<>();
-        admin.get("/admin/v1/domains/" + host + "/certificates").json().get("certificates")
+        admin.get("/admin/v1/domains/" + host + "/certificates")
+                .json()
+                .get("certificates")
                 .forEach(c -> out.add(c.get("sha256Fingerprint").asString()));
         return out;
     }
 
     @Test
     void storesAChainWithEveryCertificatesMetadata() {
-        HeldCertificate leaf = new HeldCertificate.Builder().addSubjectAlternativeName("*." + host.substring(
-                host.indexOf('.') + 1)).commonName("ignored").signedBy(intermediate).rsa2048()
-                .validityInterval(clock.millis() - 3600_000, clock.millis() + TimeUnit.DAYS.toMillis(10)).build();
+        HeldCertificate leaf = new HeldCertificate.Builder()
+                .addSubjectAlternativeName("*." + host.substring(host.indexOf('.') + 1))
+                .commonName("ignored")
+                .signedBy(intermediate)
+                .rsa2048()
+                .validityInterval(clock.millis() - 3600_000, clock.millis() + TimeUnit.DAYS.toMillis(10))
+                .build();
 
-        TestHttp.Response a = uploadPem("/admin/v1/domains/" + host + "/certificates",
+        TestHttp.Response a = uploadPem(
+                "/admin/v1/domains/" + host + "/certificates",
                 leaf.certificatePem() + intermediate.certificatePem() + root.certificatePem());
 
         assertThat(a.status()).as(a.raw().body()).isEqualTo(201);
@@ -68,11 +78,13 @@ class CertificateApiTests extends RotationScenario {
         assertThat(storedFingerprints()).hasSize(3);
 
         // the same chain again (as JSON) stores nothing new
-        assertThat(admin.post("/admin/v1/domains/" + host + "/certificates",
-                Map.of("pem", leaf.certificatePem())).status()).isEqualTo(201);
+        assertThat(admin.post("/admin/v1/domains/" + host + "/certificates", Map.of("pem", leaf.certificatePem()))
+                        .status())
+                .isEqualTo(201);
         assertThat(storedFingerprints()).hasSize(3);
 
-        JsonNode soon = admin.get("/admin/v1/certificates?expiringWithin=P30D").json().get("certificates");
+        JsonNode soon =
+                admin.get("/admin/v1/certificates?expiringWithin=P30D").json().get("certificates");
         List<String> soonHosts = new ArrayList<>();
         List<String> notAfters = new ArrayList<>();
         soon.forEach(c -> {
@@ -97,11 +109,14 @@ class CertificateApiTests extends RotationScenario {
 
     @Test
     void refusesAnExpiredLeaf() {
-        HeldCertificate expired = new HeldCertificate.Builder().addSubjectAlternativeName(host).signedBy(root)
-                .validityInterval(clock.millis() - TimeUnit.DAYS.toMillis(10), clock.millis() - 1000).build();
+        HeldCertificate expired = new HeldCertificate.Builder()
+                .addSubjectAlternativeName(host)
+                .signedBy(root)
+                .validityInterval(clock.millis() - TimeUnit.DAYS.toMillis(10), clock.millis() - 1000)
+                .build();
 
-        TestHttp.Response a = uploadPem("/admin/v1/domains/" + host + "/certificates",
-                expired.certificatePem() + root.certificatePem());
+        TestHttp.Response a = uploadPem(
+                "/admin/v1/domains/" + host + "/certificates", expired.certificatePem() + root.certificatePem());
 
         assertThat(a.status()).isEqualTo(422);
         assertThat(a.text("detail")).contains("expired at");
@@ -115,7 +130,9 @@ class CertificateApiTests extends RotationScenario {
         assertThat(a.status()).isEqualTo(422);
         assertThat(a.text("type")).isEqualTo("https://pinwheel.dev/problems/pem-malformed");
         assertThat(a.text("detail")).contains("pem: holds no PEM block");
-        assertThat(admin.post("/admin/v1/domains/" + host + "/certificates", Map.of()).status()).isEqualTo(400);
+        assertThat(admin.post("/admin/v1/domains/" + host + "/certificates", Map.of())
+                        .status())
+                .isEqualTo(400);
         assertThat(storedFingerprints()).isEmpty();
     }
 
@@ -123,7 +140,8 @@ class CertificateApiTests extends RotationScenario {
     void refusesAChainInTheWrongOrder() {
         HeldCertificate leaf = f.leaf(host, intermediate, 30);
 
-        TestHttp.Response a = uploadPem("/admin/v1/domains/" + host + "/certificates",
+        TestHttp.Response a = uploadPem(
+                "/admin/v1/domains/" + host + "/certificates",
                 leaf.certificatePem() + root.certificatePem() + intermediate.certificatePem());
 
         assertThat(a.status()).isEqualTo(422);
@@ -133,8 +151,11 @@ class CertificateApiTests extends RotationScenario {
 
     @Test
     void answersUnknownDomainsAndBadDurations() {
-        assertThat(uploadPem("/admin/v1/domains/unknown-" + BundleFixtures.suffix() + ".rotation.test/certificates",
-                f.leaf(host, root, 30).certificatePem()).status()).isEqualTo(404);
+        assertThat(uploadPem(
+                                "/admin/v1/domains/unknown-" + BundleFixtures.suffix() + ".rotation.test/certificates",
+                                f.leaf(host, root, 30).certificatePem())
+                        .status())
+                .isEqualTo(404);
         TestHttp.Response bad = admin.get("/admin/v1/certificates?expiringWithin=30days");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("violations").get(0).get("field").asString()).isEqualTo("expiringWithin");

@@ -2,13 +2,12 @@ package dev.pinwheel.pins.discovery.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import dev.pinwheel.support.RotationSpringTest;
 import dev.pinwheel.support.TestCertificates;
 import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.TlsTestServer;
 import dev.pinwheel.support.Tokens;
+import java.util.Map;
 import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -17,12 +16,19 @@ import tools.jackson.databind.JsonNode;
 @RotationSpringTest
 class DiscoveryApiTests {
 
-    static final HeldCertificate ROOT = new HeldCertificate.Builder().commonName("Api Root").certificateAuthority(1)
+    static final HeldCertificate ROOT = new HeldCertificate.Builder()
+            .commonName("Api Root")
+            .certificateAuthority(1)
             .build();
-    static final HeldCertificate INTERMEDIATE = new HeldCertificate.Builder().commonName("Api Intermediate")
-            .certificateAuthority(0).signedBy(ROOT).build();
-    static final HeldCertificate LEAF = new HeldCertificate.Builder().addSubjectAlternativeName("localhost")
-            .signedBy(INTERMEDIATE).build();
+    static final HeldCertificate INTERMEDIATE = new HeldCertificate.Builder()
+            .commonName("Api Intermediate")
+            .certificateAuthority(0)
+            .signedBy(ROOT)
+            .build();
+    static final HeldCertificate LEAF = new HeldCertificate.Builder()
+            .addSubjectAlternativeName("localhost")
+            .signedBy(INTERMEDIATE)
+            .build();
 
     @LocalServerPort
     int port;
@@ -34,8 +40,9 @@ class DiscoveryApiTests {
     @Test
     void returnsTheServedChainWithPinsInOrder() throws Exception {
         try (TlsTestServer server = TlsTestServer.start(LEAF, INTERMEDIATE.certificate(), ROOT.certificate())) {
-            TestHttp.Response a = admin().post("/admin/v1/discoveries",
-                    Map.of("host", "127.0.0.1", "port", server.port(), "sni", "localhost"));
+            TestHttp.Response a = admin().post(
+                            "/admin/v1/discoveries",
+                            Map.of("host", "127.0.0.1", "port", server.port(), "sni", "localhost"));
 
             assertThat(a.status()).as(a.raw().body()).isEqualTo(200);
             JsonNode chain = a.json().get("chain");
@@ -63,8 +70,8 @@ class DiscoveryApiTests {
     @Test
     void answersATimeOutAsAProblem() throws Exception {
         try (TlsTestServer silent = TlsTestServer.silent()) {
-            TestHttp.Response a = admin().post("/admin/v1/discoveries",
-                    Map.of("host", "127.0.0.1", "port", silent.port()));
+            TestHttp.Response a =
+                    admin().post("/admin/v1/discoveries", Map.of("host", "127.0.0.1", "port", silent.port()));
 
             assertThat(a.status()).isEqualTo(504);
             assertThat(a.text("type")).isEqualTo("https://pinwheel.dev/problems/tls-timeout");

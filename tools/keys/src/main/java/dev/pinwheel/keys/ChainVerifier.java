@@ -1,5 +1,12 @@
 package dev.pinwheel.keys;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
@@ -10,14 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 /**
  * Verifies a trust chain offline, the way a client does: root version 1 by its own threshold; each
  * next version by a threshold of the previous keys and a threshold of its own, versions up by one, the
@@ -26,16 +25,13 @@ import com.nimbusds.jose.util.JSONObjectUtils;
  */
 final class ChainVerifier {
 
-    private ChainVerifier() {
-    }
+    private ChainVerifier() {}
 
     /** A verified root version. */
-    record Root(int version, String issuer, int threshold, Map<String, ECKey> keys, Instant expiresAt) {
-    }
+    record Root(int version, String issuer, int threshold, Map<String, ECKey> keys, Instant expiresAt) {}
 
     /** A verified key set. */
-    record KeySet(long version, int rootVersion, String issuer, List<String> kids, Instant expiresAt) {
-    }
+    record KeySet(long version, int rootVersion, String issuer, List<String> kids, Instant expiresAt) {}
 
     /** Verifies {@code document} as the root version after {@code previous} (null: version 1, self-signed). */
     static Root root(String document, Root previous) {
@@ -53,7 +49,10 @@ final class ChainVerifier {
                     + keys.size() + ".");
         }
         Root root = new Root(version, issuer, threshold, keys, Instant.ofEpochSecond(number(p, "exp")));
-        Set<String> valid = valid(doc, Documents.ROOT_TYPE, previous == null ? keys : union(previous.keys(), keys),
+        Set<String> valid = valid(
+                doc,
+                Documents.ROOT_TYPE,
+                previous == null ? keys : union(previous.keys(), keys),
                 "root version " + version);
         if (previous == null) {
             if (version != 1) {
@@ -67,7 +66,11 @@ final class ChainVerifier {
             if (!issuer.equals(previous.issuer())) {
                 throw new ToolException("Root version " + version + " changes the issuer.");
             }
-            requireThreshold(valid, previous.keys(), previous.threshold(), "root version " + version,
+            requireThreshold(
+                    valid,
+                    previous.keys(),
+                    previous.threshold(),
+                    "root version " + version,
                     "root version " + previous.version());
         }
         requireThreshold(valid, keys, threshold, "root version " + version, "root version " + version);
@@ -83,8 +86,8 @@ final class ChainVerifier {
         }
         int rootVersion = (int) number(p, "rootVersion");
         if (rootVersion != root.version()) {
-            throw new ToolException("The key set names root version " + rootVersion + ", the chain ends at "
-                    + root.version() + ".");
+            throw new ToolException(
+                    "The key set names root version " + rootVersion + ", the chain ends at " + root.version() + ".");
         }
         String issuer = text(p, "iss");
         if (!issuer.equals(root.issuer())) {
@@ -93,7 +96,11 @@ final class ChainVerifier {
         Map<String, ECKey> listed = keys(p);
         Set<String> valid = valid(doc, Documents.KEY_SET_TYPE, root.keys(), "the key set");
         requireThreshold(valid, root.keys(), root.threshold(), "the key set", "root version " + root.version());
-        return new KeySet(number(p, "version"), rootVersion, issuer, List.copyOf(listed.keySet()),
+        return new KeySet(
+                number(p, "version"),
+                rootVersion,
+                issuer,
+                List.copyOf(listed.keySet()),
                 Instant.ofEpochSecond(number(p, "exp")));
     }
 
@@ -114,7 +121,8 @@ final class ChainVerifier {
             } catch (ParseException e) {
                 throw new ToolException(what + ": a protected header is not JSON.");
             }
-            if (!header.keySet().equals(Set.of("alg", "kid", "typ")) || !"ES256".equals(header.get("alg"))
+            if (!header.keySet().equals(Set.of("alg", "kid", "typ"))
+                    || !"ES256".equals(header.get("alg"))
                     || !typ.equals(header.get("typ"))) {
                 throw new ToolException(what + ": a protected header is not {alg: ES256, kid, typ: " + typ + "}.");
             }
@@ -124,9 +132,11 @@ final class ChainVerifier {
                 continue;
             }
             try {
-                boolean ok = new ECDSAVerifier(key).verify(JWSHeader.parse(new Base64URL(protectedB64)),
-                        (protectedB64 + "." + doc.payload()).getBytes(StandardCharsets.US_ASCII),
-                        new Base64URL((String) s.get("signature")));
+                boolean ok = new ECDSAVerifier(key)
+                        .verify(
+                                JWSHeader.parse(new Base64URL(protectedB64)),
+                                (protectedB64 + "." + doc.payload()).getBytes(StandardCharsets.US_ASCII),
+                                new Base64URL((String) s.get("signature")));
                 if (!ok) {
                     throw new ToolException(what + ": the signature by " + kid + " does not verify (forged).");
                 }
@@ -138,8 +148,8 @@ final class ChainVerifier {
         return valid;
     }
 
-    private static void requireThreshold(Set<String> valid, Map<String, ECKey> keys, int threshold, String what,
-            String by) {
+    private static void requireThreshold(
+            Set<String> valid, Map<String, ECKey> keys, int threshold, String what, String by) {
         long count = valid.stream().filter(keys::containsKey).count();
         if (count < threshold) {
             throw new ToolException(what + " carries " + count + " valid signature(s) by keys of " + by

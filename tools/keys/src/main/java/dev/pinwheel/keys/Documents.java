@@ -1,13 +1,5 @@
 package dev.pinwheel.keys;
 
-import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,6 +8,13 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Pinwheel trust documents: JWS in the general JSON serialization whose every protected header is
@@ -28,8 +27,7 @@ final class Documents {
     static final String KEY_SET_TYPE = "pinwheel-key-set+jws";
     static final List<String> JWK_MEMBERS = List.of("kty", "crv", "x", "y", "kid", "alg", "use");
 
-    private Documents() {
-    }
+    private Documents() {}
 
     /** A parsed document: the base64url payload and the signatures, as they stand. */
     record Document(String payload, List<Map<String, Object>> signatures) {
@@ -77,18 +75,22 @@ final class Documents {
 
     /** A new unsigned document over {@code payload} (UTF-8 JSON). */
     static Document unsigned(String payloadJson) {
-        return new Document(Base64URL.encode(payloadJson.getBytes(StandardCharsets.UTF_8)).toString(), new ArrayList<>());
+        return new Document(
+                Base64URL.encode(payloadJson.getBytes(StandardCharsets.UTF_8)).toString(), new ArrayList<>());
     }
 
     /** Adds one signature by {@code key} (replacing an earlier one by the same kid). */
     static Document sign(Document doc, String typ, ECKey key) {
         String header = "{\"alg\":\"ES256\",\"kid\":\"" + key.getKeyID() + "\",\"typ\":\"" + typ + "\"}";
-        String protectedB64 = Base64URL.encode(header.getBytes(StandardCharsets.UTF_8)).toString();
+        String protectedB64 =
+                Base64URL.encode(header.getBytes(StandardCharsets.UTF_8)).toString();
         try {
-            JWSHeader parsed = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
-                    .type(new JOSEObjectType(typ)).build();
-            Base64URL signature = new ECDSASigner(key).sign(parsed,
-                    (protectedB64 + "." + doc.payload()).getBytes(StandardCharsets.US_ASCII));
+            JWSHeader parsed = new JWSHeader.Builder(JWSAlgorithm.ES256)
+                    .keyID(key.getKeyID())
+                    .type(new JOSEObjectType(typ))
+                    .build();
+            Base64URL signature = new ECDSASigner(key)
+                    .sign(parsed, (protectedB64 + "." + doc.payload()).getBytes(StandardCharsets.US_ASCII));
             List<Map<String, Object>> signatures = new ArrayList<>();
             for (Map<String, Object> s : doc.signatures()) {
                 if (!key.getKeyID().equals(kidOf(s))) {
@@ -112,7 +114,8 @@ final class Documents {
             if (!(p instanceof String s)) {
                 return null;
             }
-            Object kid = JSONObjectUtils.parse(new Base64URL(s).decodeToString()).get("kid");
+            Object kid =
+                    JSONObjectUtils.parse(new Base64URL(s).decodeToString()).get("kid");
             return kid instanceof String k ? k : null;
         } catch (ParseException e) {
             return null;

@@ -1,5 +1,12 @@
 package dev.pinwheel.keys;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -12,14 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.util.Arrays;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.util.Base64URL;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -46,18 +45,21 @@ final class KeyFiles {
 
     /** Minimum passphrase length for new key files. */
     static final int MIN_PASSPHRASE = 12;
+
     private static final int ITERATIONS = 600_000;
     /** BouncyCastle as a provider object for the PBES2 ciphers only; never installed JVM-wide. */
     private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
-    private KeyFiles() {
-    }
+    private KeyFiles() {}
 
     /** A new P-256 key whose kid is its thumbprint. */
     static ECKey generate() {
         try {
-            return new ECKeyGenerator(Curve.P_256).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
-                    .keyIDFromThumbprint(true).generate();
+            return new ECKeyGenerator(Curve.P_256)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256)
+                    .keyIDFromThumbprint(true)
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot generate a P-256 key", e);
         }
@@ -69,8 +71,8 @@ final class KeyFiles {
             throw new ToolException("The passphrase must be at least " + MIN_PASSPHRASE + " characters long.");
         }
         try {
-            JceOpenSSLPKCS8EncryptorBuilder encryptor = new JceOpenSSLPKCS8EncryptorBuilder(
-                    JcaPKCS8Generator.AES_256_CBC);
+            JceOpenSSLPKCS8EncryptorBuilder encryptor =
+                    new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC);
             encryptor.setPRF(JcaPKCS8Generator.PRF_HMACSHA256);
             encryptor.setIterationCount(ITERATIONS);
             encryptor.setRandom(new SecureRandom());
@@ -90,8 +92,8 @@ final class KeyFiles {
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new ToolException("Refusing to overwrite " + file + ".");
         } catch (IOException | OperatorCreationException | JOSEException e) {
-            throw new ToolException("Cannot write the key file " + file + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ").");
+            throw new ToolException("Cannot write the key file " + file + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ").");
         }
     }
 
@@ -102,7 +104,8 @@ final class KeyFiles {
      */
     static ECKey read(Path file, char[] passphrase) {
         Object parsed;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(reader)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser pem = new PEMParser(reader)) {
             parsed = pem.readObject();
         } catch (IOException e) {
             throw new ToolException("Cannot read the key file " + file + ".");
@@ -112,7 +115,9 @@ final class KeyFiles {
         }
         PrivateKeyInfo info;
         try {
-            info = encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(passphrase));
+            info = encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                    .setProvider(BC)
+                    .build(passphrase));
         } catch (PKCSException | OperatorCreationException e) {
             throw new ToolException("Cannot decrypt " + file + ": wrong passphrase, or the file is damaged.");
         }
@@ -123,10 +128,17 @@ final class KeyFiles {
                 throw new ToolException(file + " does not hold a P-256 key.");
             }
             ECPoint q = p256.getG().multiply(privateKey.getS()).normalize();
-            ECKey key = new ECKey.Builder(Curve.P_256, coordinate(q.getAffineXCoord().toBigInteger()),
-                    coordinate(q.getAffineYCoord().toBigInteger())).privateKey(privateKey).keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.ES256).build();
-            return new ECKey.Builder(key).keyID(key.computeThumbprint().toString()).build();
+            ECKey key = new ECKey.Builder(
+                            Curve.P_256,
+                            coordinate(q.getAffineXCoord().toBigInteger()),
+                            coordinate(q.getAffineYCoord().toBigInteger()))
+                    .privateKey(privateKey)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256)
+                    .build();
+            return new ECKey.Builder(key)
+                    .keyID(key.computeThumbprint().toString())
+                    .build();
         } catch (IOException | ClassCastException | JOSEException e) {
             throw new ToolException(file + " does not hold a P-256 key.");
         }

@@ -10,9 +10,25 @@ import java.util.Set;
 final class Options {
 
     private static final Set<String> FLAGS = Set.of("upload");
-    private static final Set<String> KNOWN = Set.of("issuer", "keys", "threshold", "out", "days", "key", "proposal",
-            "server", "in", "previous", "new-keys", "keep", "root", "key-set", "passphrase-file", "passphrase-env",
-            "token-env", "upload");
+    private static final Set<String> KNOWN = Set.of(
+            "issuer",
+            "keys",
+            "threshold",
+            "out",
+            "days",
+            "key",
+            "proposal",
+            "server",
+            "in",
+            "previous",
+            "new-keys",
+            "keep",
+            "root",
+            "key-set",
+            "passphrase-file",
+            "passphrase-env",
+            "token-env",
+            "upload");
 
     private final Map<String, List<String>> values = new LinkedHashMap<>();
 

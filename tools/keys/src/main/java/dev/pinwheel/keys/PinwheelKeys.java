@@ -1,5 +1,7 @@
 package dev.pinwheel.keys;
 
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * {@code pinwheel-keys}: the offline operator tool for Pinwheel's root of trust.
@@ -59,7 +58,8 @@ public final class PinwheelKeys {
     private final PrintStream err;
     private final Function<String, String> env;
     private final Console console;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     PinwheelKeys(PrintStream out, PrintStream err, Function<String, String> env, Console console) {
         this.out = out;
@@ -135,8 +135,8 @@ public final class PinwheelKeys {
                 keys.add(key);
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            Documents.Document doc = Documents.unsigned(Documents.rootPayload(issuer, 1, threshold, keys, now,
-                    now.plus(Duration.ofDays(o.integer("days", 365)))));
+            Documents.Document doc = Documents.unsigned(Documents.rootPayload(
+                    issuer, 1, threshold, keys, now, now.plus(Duration.ofDays(o.integer("days", 365)))));
             for (ECKey key : keys) {
                 doc = Documents.sign(doc, Documents.ROOT_TYPE, key);
             }
@@ -144,7 +144,8 @@ public final class PinwheelKeys {
             write(rootFile, doc.toJson());
             out.println("Root version 1: threshold " + threshold + " of " + count + " key(s), issuer " + issuer);
             for (int i = 0; i < keys.size(); i++) {
-                out.println("  " + dir.resolve("root-key-" + (i + 1) + ".pem") + "  kid " + keys.get(i).getKeyID());
+                out.println("  " + dir.resolve("root-key-" + (i + 1) + ".pem") + "  kid "
+                        + keys.get(i).getKeyID());
             }
             out.println("Wrote " + rootFile + ". Upload it (admin): POST /admin/v1/trust/roots, and ship it (or the"
                     + " keys and threshold) in your apps. Give each key file to its custodian and keep it offline.");
@@ -211,7 +212,8 @@ public final class PinwheelKeys {
         }
         int threshold = o.integer("threshold", -1);
         if (threshold < 1 || threshold > count + keys.size()) {
-            throw new UsageException("--threshold must be between 1 and the number of keys (" + (count + keys.size()) + ")");
+            throw new UsageException(
+                    "--threshold must be between 1 and the number of keys (" + (count + keys.size()) + ")");
         }
         Path dir = Path.of(o.required("out"));
         Path rootFile = dir.resolve("root-" + version + ".json");
@@ -233,8 +235,8 @@ public final class PinwheelKeys {
         }
         keys.addAll(created);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Documents.Document doc = Documents.unsigned(Documents.rootPayload(issuer, version, threshold, keys, now,
-                now.plus(Duration.ofDays(o.integer("days", 365)))));
+        Documents.Document doc = Documents.unsigned(Documents.rootPayload(
+                issuer, version, threshold, keys, now, now.plus(Duration.ofDays(o.integer("days", 365)))));
         for (ECKey key : created) {
             doc = Documents.sign(doc, Documents.ROOT_TYPE, key);
         }
@@ -253,7 +255,8 @@ public final class PinwheelKeys {
         Documents.Document doc = Documents.parse(read(in));
         Map<String, Object> p = doc.payloadJson();
         if (!"root".equals(p.get("type"))) {
-            throw new ToolException("Refusing to sign: the payload is not a root version (type " + p.get("type") + ").");
+            throw new ToolException(
+                    "Refusing to sign: the payload is not a root version (type " + p.get("type") + ").");
         }
         out.println("Signing root version " + p.get("version") + " (threshold " + p.get("threshold") + ", issuer "
                 + p.get("iss") + ")");
@@ -279,7 +282,9 @@ public final class PinwheelKeys {
         }
         String keySetJson = null;
         if (o.has("server")) {
-            int latest = ((Number) Documents.parse(get(o, "/v1/trust/roots/latest", false)).payloadJson().get("version"))
+            int latest = ((Number) Documents.parse(get(o, "/v1/trust/roots/latest", false))
+                            .payloadJson()
+                            .get("version"))
                     .intValue();
             for (int v = root.version() + 1; v <= latest; v++) {
                 root = ChainVerifier.root(get(o, "/v1/trust/roots/" + v, false), root);
@@ -297,7 +302,8 @@ public final class PinwheelKeys {
         if (keySetJson != null) {
             ChainVerifier.KeySet keySet = ChainVerifier.keySet(keySetJson, root);
             if (!keySet.expiresAt().isAfter(Instant.now())) {
-                throw new ToolException("key set version " + keySet.version() + " expired at " + keySet.expiresAt() + ".");
+                throw new ToolException(
+                        "key set version " + keySet.version() + " expired at " + keySet.expiresAt() + ".");
             }
             out.println("key set version " + keySet.version() + ": OK (root version " + keySet.rootVersion()
                     + ", expires " + keySet.expiresAt() + ") lists " + keySet.kids());
@@ -407,9 +413,12 @@ public final class PinwheelKeys {
     }
 
     private void upload(Options o, String path, String document) {
-        HttpResponse<String> r = send(o, HttpRequest.newBuilder(uri(o, path))
-                .header("Content-Type", "application/jose+json")
-                .POST(HttpRequest.BodyPublishers.ofString(document)), true);
+        HttpResponse<String> r = send(
+                o,
+                HttpRequest.newBuilder(uri(o, path))
+                        .header("Content-Type", "application/jose+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(document)),
+                true);
         if (r.statusCode() / 100 != 2) {
             throw new ToolException("POST " + path + " answered " + r.statusCode() + ": " + problem(r.body()));
         }
