@@ -2,6 +2,7 @@ package dev.pinwheel.console;
 
 import dev.pinwheel.security.ApiToken;
 import dev.pinwheel.security.ApiTokenRepository;
+import dev.pinwheel.security.TokenAuthentication;
 import dev.pinwheel.security.TokenSecrets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,27 +25,30 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ConsoleSessions {
 
-    /** Longest token secret looked up (real secrets are 46 characters). */
-    private static final int MAX_SECRET_LENGTH = 512;
-
     private static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ConsoleSessionRepository sessions;
     private final ApiTokenRepository tokens;
+    private final TokenAuthentication authentication;
     private final ConsoleProperties properties;
     private final Clock clock;
 
     ConsoleSessions(
-            ConsoleSessionRepository sessions, ApiTokenRepository tokens, ConsoleProperties properties, Clock clock) {
+            ConsoleSessionRepository sessions,
+            ApiTokenRepository tokens,
+            TokenAuthentication authentication,
+            ConsoleProperties properties,
+            Clock clock) {
         this.sessions = sessions;
         this.tokens = tokens;
+        this.authentication = authentication;
         this.properties = properties;
         this.clock = clock;
     }
 
     /** A session just opened: the cookie value (the session id) exists only here. */
-    public record Opened(String sessionId, ConsoleUser user) {
+    public record Opened(String sessionId, ConsoleUser user) implements SignIn {
 
         @Override
         public String toString() {
@@ -55,30 +59,38 @@ public class ConsoleSessions {
     /** A live session: who it is for and its CSRF token. */
     record Live(ConsoleUser user, long tokenId, String csrfToken) {}
 
+    /** What a sign-in came to: a session, a refused token, or a client that must wait. */
+    public sealed interface SignIn permits Opened, Refused, Throttled {}
+
+    /** The token is blank, unknown, revoked or expired; nothing was stored. */
+    public record Refused() implements SignIn {}
+
+    /** Too many failed tokens from this client (API and console together); nothing was looked up. */
+    public record Throttled(Duration retryAfter) implements SignIn {}
+
     /**
-     * Exchanges a token secret for a new session. Empty when the secret is blank, too long, unknown,
-     * revoked or expired; nothing is stored then.
+     * Exchanges a token secret presented by a client ({@code ClientAddresses.key}) for a new session.
+     * The secret is checked, and failures throttled, by {@link TokenAuthentication}, as for the API.
      */
     @Transactional
-    public Optional<Opened> open(String secret) {
-        if (secret == null || secret.isBlank() || secret.strip().length() > MAX_SECRET_LENGTH) {
-            return Optional.empty();
+    public SignIn open(String secret, String client) {
+        TokenAuthentication.Outcome outcome = authentication.authenticate(secret, client);
+        if (outcome instanceof TokenAuthentication.Throttled t) {
+            return new Throttled(t.retryAfter());
+        }
+        if (!(outcome instanceof TokenAuthentication.Authenticated authenticated)) {
+            return new Refused();
         }
         Instant now = clock.instant();
-        Optional<ApiToken> token =
-                tokens.findByTokenHash(TokenSecrets.hash(secret.strip())).filter(t -> t.isUsableAt(now));
-        if (token.isEmpty()) {
-            return Optional.empty();
-        }
+        ApiToken t = authenticated.token();
         sessions.deleteExpired(now, now.minus(properties.idleTimeout()));
-        ApiToken t = token.get();
         Instant expires = now.plus(properties.absoluteTimeout());
         if (t.expiresAt() != null && t.expiresAt().isBefore(expires)) {
             expires = t.expiresAt();
         }
         String id = randomId();
         sessions.saveAndFlush(new ConsoleSession(TokenSecrets.hash(id), t.id(), randomId(), now, expires));
-        return Optional.of(new Opened(id, new ConsoleUser(t.name(), t.role(), expires)));
+        return new Opened(id, new ConsoleUser(t.name(), t.role(), expires));
     }
 
     /**

@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A missing, unknown, revoked or expired token leaves the request unauthenticated; the entry
  * point then answers 401. The secret is never logged.
  *
- * <p><strong>Warning:</strong> the secret is compared by looking up its SHA-256, never by a string
- * comparison, so timing reveals nothing about stored secrets. Failed lookups are throttled per client
+ * <p><strong>Warning:</strong> the secret is checked by {@link TokenAuthentication}: looked up by its
+ * SHA-256, never by a string comparison, and failed lookups are throttled per client
  * ({@link FailedTokenThrottle}; clients told apart by {@link ClientAddresses}: IPv6 per /64,
  * forwarded addresses only from trusted proxies): a guessing client gets 429 before any lookup. Do not log the header, and do not
  * widen the paths this filter covers to the public client endpoints (they must not touch the
@@ -42,7 +42,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final ApiTokenRepository tokens;
     private final Clock clock;
     private final TransactionTemplate tx;
-    private final FailedTokenThrottle throttle;
+    private final TokenAuthentication authentication;
     private final JsonMapper json;
     private final ClientAddresses clients;
 
@@ -50,19 +50,16 @@ class BearerTokenFilter extends OncePerRequestFilter {
             ApiTokenRepository tokens,
             Clock clock,
             TransactionTemplate tx,
-            FailedTokenThrottle throttle,
+            TokenAuthentication authentication,
             JsonMapper json,
             ClientAddresses clients) {
         this.clients = clients;
         this.tokens = tokens;
         this.clock = clock;
         this.tx = tx;
-        this.throttle = throttle;
+        this.authentication = authentication;
         this.json = json;
     }
-
-    /** Longest header value looked up; real secrets are 46 characters. */
-    private static final int MAX_SECRET_LENGTH = 512;
 
     /** Only the admin API and actuator look at tokens: the public hot path never touches the database. */
     @Override
@@ -80,10 +77,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String client = clients.key(request);
-            Optional<Duration> wait = throttle.waitFor(client, System.nanoTime());
-            if (wait.isPresent()) {
-                long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            TokenAuthentication.Outcome outcome =
+                    authentication.authenticate(header.substring(7), clients.key(request));
+            if (outcome instanceof TokenAuthentication.Throttled throttled) {
+                long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
                 response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
                 Problems.write(
                         json,
@@ -95,14 +92,9 @@ class BearerTokenFilter extends OncePerRequestFilter {
                                 request));
                 return;
             }
-            String secret = header.substring(7).trim();
             Instant now = clock.instant();
-            Optional<ApiToken> token = secret.isEmpty() || secret.length() > MAX_SECRET_LENGTH
-                    ? Optional.empty()
-                    : tokens.findByTokenHash(TokenSecrets.hash(secret)).filter(t -> t.isUsableAt(now));
-            if (token.isEmpty()) {
-                throttle.failed(client, System.nanoTime());
-            }
+            Optional<ApiToken> token =
+                    outcome instanceof TokenAuthentication.Authenticated a ? Optional.of(a.token()) : Optional.empty();
             token.ifPresent(t -> {
                 var auth = UsernamePasswordAuthenticationToken.authenticated(
                         Actors.ofToken(t.name(), t.id()), null, t.role().authorities());

@@ -42,7 +42,7 @@ class SecurityConfiguration {
             Clock clock,
             TransactionTemplate tx,
             JsonMapper json,
-            SecurityProperties properties,
+            TokenAuthentication authentication,
             ClientAddresses clients)
             throws Exception {
         http.csrf(c -> c.disable())
@@ -52,8 +52,7 @@ class SecurityConfiguration {
                 .requestCache(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(
-                        new BearerTokenFilter(
-                                tokens, clock, tx, new FailedTokenThrottle(properties.failedTokens()), json, clients),
+                        new BearerTokenFilter(tokens, clock, tx, authentication, json, clients),
                         AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/admin/**")
                         .hasRole(Role.VIEWER.name())

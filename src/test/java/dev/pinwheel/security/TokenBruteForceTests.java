@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -77,21 +78,79 @@ class TokenBruteForceTests {
         assertThat(get("127.0.0.9", ADMIN, "198.51.100.2")).startsWith("HTTP/1.1 200");
     }
 
+    @Test
+    void guessesAtTheConsoleSignInAndTheApiShareOneBudget() throws IOException {
+        // two wrong guesses through the API and one through the console's sign-in form use up the three
+        for (int i = 0; i < 2; i++) {
+            assertThat(get("127.0.0.6", "pw_guess" + i)).startsWith("HTTP/1.1 401");
+        }
+        String refused = signIn("127.0.0.6", "pw_guess2");
+        assertThat(refused).startsWith("HTTP/1.1 200").contains("This token is unknown, revoked or expired");
+        assertThat(sessionCookies(refused)).isEmpty();
+
+        // now even the right token is refused at the console, in words, with no session
+        String throttled = signIn("127.0.0.6", ADMIN);
+        assertThat(throttled)
+                .startsWith("HTTP/1.1 429")
+                .containsIgnoringCase("Retry-After: ")
+                .contains("Too many unknown tokens from this address")
+                .doesNotContain(ADMIN);
+        assertThat(sessionCookies(throttled)).isEmpty();
+        // and at the API
+        assertThat(get("127.0.0.6", ADMIN)).startsWith("HTTP/1.1 429");
+        // another address signs in
+        String signedIn = signIn("127.0.0.7", ADMIN);
+        assertThat(signedIn).startsWith("HTTP/1.1 302");
+        assertThat(sessionCookies(signedIn)).hasSize(1);
+    }
+
+    /** The console session cookies a response sets. */
+    private static java.util.List<String> sessionCookies(String response) {
+        return response.lines()
+                .filter(l -> l.regionMatches(true, 0, "Set-Cookie: pinwheel_console=", 0, 29))
+                .toList();
+    }
+
+    /** Signs in at the console from the given loopback address: the form page for its CSRF token, then the post. */
+    private String signIn(String from, String token) throws IOException {
+        String page = exchange(from, "GET /console/sign-in HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String csrf = page.replaceAll("(?s).*name=\"_csrf\" value=\"([^\"]+)\".*", "$1");
+        String cookies = String.join(
+                "; ",
+                page.lines()
+                        .filter(l -> l.regionMatches(true, 0, "Set-Cookie:", 0, 11))
+                        .map(l -> l.substring(11).strip().split(";", 2)[0])
+                        .toList());
+        String body = "_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8) + "&token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        return exchange(
+                from,
+                "POST /console/sign-in HTTP/1.1\r\nHost: localhost\r\nCookie: " + cookies
+                        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                        + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+    }
+
     private String get(String from, String token) throws IOException {
         return get(from, token, null);
     }
 
     /** A raw HTTP/1.1 GET of the app list from the given loopback source address, optionally forwarded for a client. */
     private String get(String from, String token, String forwardedFor) throws IOException {
+        return exchange(
+                from,
+                "GET /admin/v1/apps HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                        + (forwardedFor == null ? "" : "\r\nX-Forwarded-For: " + forwardedFor)
+                        + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /** One raw HTTP/1.1 exchange from the given loopback source address. */
+    private String exchange(String from, String request) throws IOException {
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET /admin/v1/apps HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
-                            + (forwardedFor == null ? "" : "\r\nX-Forwarded-For: " + forwardedFor)
-                            + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -3,9 +3,9 @@ package dev.pinwheel.console.web;
 import dev.pinwheel.console.ConsoleCookies;
 import dev.pinwheel.console.ConsoleSessions;
 import dev.pinwheel.console.ConsoleUser;
+import dev.pinwheel.core.web.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.Optional;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,10 +24,12 @@ class SignInController {
 
     private final ConsoleSessions sessions;
     private final ConsoleCookies cookies;
+    private final ClientAddresses clients;
 
-    SignInController(ConsoleSessions sessions, ConsoleCookies cookies) {
+    SignInController(ConsoleSessions sessions, ConsoleCookies cookies, ClientAddresses clients) {
         this.sessions = sessions;
         this.cookies = cookies;
+        this.clients = clients;
     }
 
     @GetMapping("/console")
@@ -50,8 +52,16 @@ class SignInController {
             HttpServletRequest request,
             HttpServletResponse response,
             Model model) {
-        Optional<ConsoleSessions.Opened> opened = sessions.open(token);
-        if (opened.isEmpty()) {
+        ConsoleSessions.SignIn signIn = sessions.open(token, clients.key(request));
+        if (signIn instanceof ConsoleSessions.Throttled throttled) {
+            long seconds = Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000);
+            touchCsrf(request);
+            response.setStatus(429);
+            response.setHeader("Retry-After", Long.toString(seconds));
+            model.addAttribute("error", "Too many unknown tokens from this address; try again in " + seconds + " s.");
+            return "console/sign-in";
+        }
+        if (!(signIn instanceof ConsoleSessions.Opened opened)) {
             touchCsrf(request);
             model.addAttribute(
                     "error",
@@ -59,7 +69,7 @@ class SignInController {
                             + "(it starts with pw_ unless it was given from outside).");
             return "console/sign-in";
         }
-        cookies.writeSession(response, opened.get());
+        cookies.writeSession(response, opened);
         return "redirect:/console/apps";
     }
 
