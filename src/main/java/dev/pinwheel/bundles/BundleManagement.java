@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,6 +55,9 @@ public class BundleManagement {
     private final BundleNotifier notifier;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
+    /** Each re-sign commits alone, also when run after another transaction's commit (see resignIf). */
+    private final TransactionTemplate resignTx;
+
     private final Clock clock;
     private final BundleProperties properties;
     private final BundlePayloads payloads;
@@ -86,6 +90,8 @@ public class BundleManagement {
         this.notifier = notifier;
         this.events = events;
         this.tx = tx;
+        this.resignTx = new TransactionTemplate(tx.getTransactionManager());
+        this.resignTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
         this.properties = properties;
         this.payloads = new BundlePayloads(json);
@@ -191,7 +197,10 @@ public class BundleManagement {
         if (app.isEmpty()) {
             return Optional.empty();
         }
-        return tx.execute(s -> {
+        // its own transaction: after a key rotation this runs in the rotation's after-commit phase, where
+        // joining the finished transaction would leave the publish event without a commit to wait for,
+        // and this instance would serve the re-signed bundle only after the next bundle-sync poll
+        return resignTx.execute(s -> {
             Optional<Long> last = store.lockCounter(appId);
             if (last.isEmpty() || last.get() == 0) {
                 return Optional.<BundleSummary>empty();
