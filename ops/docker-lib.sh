@@ -69,6 +69,7 @@ wait_healthy() { # compose-args... ; gives up after $HEALTH_TIMEOUT seconds (def
     fi
     if (($(date +%s) > deadline)); then
       docker-compose "$@" ps >&2 || true
+      "$DOCKER" inspect -f '{{.Name}} restarts={{.RestartCount}} exit={{.State.ExitCode}} {{.State.Error}}' $ids >&2 || true
       docker-compose "$@" logs --tail=40 >&2 || true
       fail "services not healthy after ${HEALTH_TIMEOUT:-240} s"
     fi

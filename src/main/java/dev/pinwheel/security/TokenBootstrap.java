@@ -10,8 +10,9 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Makes sure an admin can get in. With {@code PINWHEEL_BOOTSTRAP_TOKEN} set, that secret is an
@@ -21,6 +22,10 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>The secret is read here, by its name, from the environment and never bound into
  * {@link SecurityProperties}: configuration names secrets and never holds them.
+ *
+ * <p>Replicas starting together on a new database may both find no token and both insert one: the
+ * second insert fails on the unique name or hash, and that replica goes on with the token the other
+ * one created instead of failing its start.
  */
 @Component
 @Order(0)
@@ -36,6 +41,7 @@ class TokenBootstrap implements ApplicationRunner {
     private final SecurityProperties properties;
     private final ServerPort port;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate tx;
 
     TokenBootstrap(
             ApiTokenRepository tokens,
@@ -43,8 +49,10 @@ class TokenBootstrap implements ApplicationRunner {
             Environment environment,
             SecurityProperties properties,
             ServerPort port,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            TransactionTemplate tx) {
         this.events = events;
+        this.tx = tx;
         this.tokens = tokens;
         this.clock = clock;
         this.environment = environment;
@@ -53,7 +61,6 @@ class TokenBootstrap implements ApplicationRunner {
     }
 
     @Override
-    @Transactional
     public void run(ApplicationArguments args) {
         String given = environment.getProperty(ENV);
         if (given != null && !given.isBlank()) {
@@ -64,19 +71,13 @@ class TokenBootstrap implements ApplicationRunner {
                         MIN_SECRET_LENGTH);
             }
             String hash = TokenSecrets.hash(given.trim());
-            var existing = tokens.findByTokenHash(hash);
-            if (existing.isPresent() && !existing.get().isUsableAt(clock.instant())) {
-                log.warn(
-                        "The token given by {} ('{}') is revoked or expired and will not authenticate.",
-                        ENV,
-                        existing.get().name());
-            }
-            if (existing.isEmpty()) {
-                String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
-                ApiToken token =
-                        tokens.saveAndFlush(new ApiToken(name, Role.ADMIN, hash, clock.instant(), Actors.SYSTEM, null));
-                events.publishEvent(new TokenCreated(token.id(), name, Role.ADMIN, null));
-                log.info("Created admin token '{}' from {}", name, ENV);
+            try {
+                tx.executeWithoutResult(s -> createFromEnvironment(hash));
+            } catch (DataIntegrityViolationException e) {
+                if (tokens.findByTokenHash(hash).isEmpty()) {
+                    throw e;
+                }
+                log.info("The admin token from {} was created by another instance starting at the same time", ENV);
             }
             return;
         }
@@ -88,10 +89,15 @@ class TokenBootstrap implements ApplicationRunner {
             return;
         }
         String secret = TokenSecrets.newSecret();
-        String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
-        ApiToken token = tokens.saveAndFlush(
-                new ApiToken(name, Role.ADMIN, TokenSecrets.hash(secret), clock.instant(), Actors.SYSTEM, null));
-        events.publishEvent(new TokenCreated(token.id(), name, Role.ADMIN, null));
+        try {
+            tx.executeWithoutResult(s -> create(TokenSecrets.hash(secret)));
+        } catch (DataIntegrityViolationException e) {
+            if (!tokens.existsByRole(Role.ADMIN.wireName())) {
+                throw e;
+            }
+            log.info("An admin token was created by another instance starting at the same time");
+            return;
+        }
         log.warn("Generated a bootstrap admin token (printed once on standard output). Not for production.");
         System.out.println("""
 
@@ -104,5 +110,29 @@ class TokenBootstrap implements ApplicationRunner {
                   Use it as:  curl -H 'Authorization: Bearer <token>' localhost:%s/admin/v1/apps
                 ==========================================================================
                 """.formatted(secret, port.value()));
+    }
+
+    private void createFromEnvironment(String hash) {
+        var existing = tokens.findByTokenHash(hash);
+        if (existing.isPresent()) {
+            if (!existing.get().isUsableAt(clock.instant())) {
+                log.warn(
+                        "The token given by {} ('{}') is revoked or expired and will not authenticate.",
+                        ENV,
+                        existing.get().name());
+            }
+            return;
+        }
+        String name = create(hash);
+        log.info("Created admin token '{}' from {}", name, ENV);
+    }
+
+    /** Stores an admin token with the given secret hash, named {@code bootstrap} when that name is free. */
+    private String create(String hash) {
+        String name = tokens.findByName("bootstrap").isPresent() ? "bootstrap-" + clock.millis() : "bootstrap";
+        ApiToken token =
+                tokens.saveAndFlush(new ApiToken(name, Role.ADMIN, hash, clock.instant(), Actors.SYSTEM, null));
+        events.publishEvent(new TokenCreated(token.id(), name, Role.ADMIN, null));
+        return name;
     }
 }
