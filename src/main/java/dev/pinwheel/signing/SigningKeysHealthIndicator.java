@@ -5,10 +5,12 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +18,9 @@ import org.springframework.stereotype.Component;
  * probe, and the signature verifies against the published public key of that kid (what clients
  * check). DOWN otherwise, with the kind of failure only. The result is computed at most once per
  * {@code pinwheel.signing.health-check-interval} and reused meanwhile (detail {@code checkedAt}),
- * concurrent calls included.
+ * concurrent calls included. A DOWN result is reused for at most {@link #DOWN_RECHECK} only: when
+ * the cause goes away (a database outage ends), the service reports UP again within a second instead
+ * of a whole interval later, and still probes at most once a second.
  *
  * <p><b>Warning:</b> {@code /actuator/health} is public and its status includes this indicator:
  * never let a call trigger a decryption and signature by itself, or anonymous callers can make the
@@ -24,6 +28,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SigningKeysHealthIndicator implements HealthIndicator {
+
+    /** How long a DOWN result is reused at most. */
+    static final Duration DOWN_RECHECK = Duration.ofSeconds(1);
 
     private static final byte[] PROBE = "{\"probe\":\"pinwheel-health\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -45,7 +52,10 @@ class SigningKeysHealthIndicator implements HealthIndicator {
     @Override
     public synchronized Health health() {
         long now = System.nanoTime();
-        if (cached == null || now - checkedAtNanos >= intervalNanos) {
+        long reuseNanos = cached != null && Status.UP.equals(cached.getStatus())
+                ? intervalNanos
+                : Math.min(intervalNanos, DOWN_RECHECK.toNanos());
+        if (cached == null || now - checkedAtNanos >= reuseNanos) {
             probes.incrementAndGet();
             Health fresh = probe();
             cached = Health.status(fresh.getStatus())
