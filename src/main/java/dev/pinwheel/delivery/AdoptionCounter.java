@@ -93,6 +93,13 @@ public final class AdoptionCounter {
         private final LongAdder none = new LongAdder();
         private final LongAdder unknown = new LongAdder();
         private volatile Known known = Known.EMPTY;
+        /*
+         * Counters of bundles no longer known. A poll may still add to one through the snapshot it
+         * read just before, so each is drained by the next two drains before it is let go (guarded by
+         * this; the poll path never reads these).
+         */
+        private Map<Long, LongAdder> retiredSinceDrain = new HashMap<>();
+        private Map<Long, LongAdder> retiredBeforeDrain = new HashMap<>();
 
         AppPolls(String appId) {
             this.appId = appId;
@@ -138,11 +145,13 @@ public final class AdoptionCounter {
                     seqs.remove(old.getKey());
                 }
             }
-            // counters of forgotten bundles go, unless they still hold counts the next drain takes
+            // counters of forgotten bundles retire: the next drains still take what they hold
             Map<Long, LongAdder> counters = new HashMap<>();
             k.counterBySeq.forEach((seq, c) -> {
-                if (seqs.containsValue(seq) || c.sum() > 0) {
+                if (seqs.containsValue(seq)) {
                     counters.put(seq, c);
+                } else {
+                    retiredSinceDrain.put(seq, c);
                 }
             });
             known = new Known(seqs, counters);
@@ -165,7 +174,7 @@ public final class AdoptionCounter {
             return c;
         }
 
-        private void drainInto(List<Count> out) {
+        private synchronized void drainInto(List<Count> out) {
             long n = none.sumThenReset();
             if (n > 0) {
                 out.add(new Count(appId, Held.NONE, 0, n));
@@ -174,12 +183,22 @@ public final class AdoptionCounter {
             if (u > 0) {
                 out.add(new Count(appId, Held.UNKNOWN, 0, u));
             }
-            for (Map.Entry<Long, LongAdder> e : known.counterBySeq.entrySet()) {
-                long s = e.getValue().sumThenReset();
-                if (s > 0) {
-                    out.add(new Count(appId, Held.SEQ, e.getKey(), s));
+            Map<Long, Long> bySeq = new HashMap<>();
+            drainCounters(known.counterBySeq, bySeq);
+            drainCounters(retiredSinceDrain, bySeq);
+            drainCounters(retiredBeforeDrain, bySeq);
+            bySeq.forEach((seq, polls) -> out.add(new Count(appId, Held.SEQ, seq, polls)));
+            retiredBeforeDrain = retiredSinceDrain;
+            retiredSinceDrain = new HashMap<>();
+        }
+
+        private static void drainCounters(Map<Long, LongAdder> counters, Map<Long, Long> into) {
+            counters.forEach((seq, c) -> {
+                long polls = c.sumThenReset();
+                if (polls > 0) {
+                    into.merge(seq, polls, Long::sum);
                 }
-            }
+            });
         }
     }
 
