@@ -144,6 +144,8 @@ class ReplicaTests {
                 JsonNode adoption =
                         json(fixtures(reader).send("GET", "/admin/v1/apps/" + app.id() + "/adoption", null));
                 assertThat(adoption.get("noBundlePolls").asLong()).isEqualTo(1);
+                // an assertion, not a null: the await retries until both replicas' counts are flushed
+                assertThat(adoption.get("bySeq").size()).isEqualTo(1);
                 assertThat(adoption.get("bySeq").get(0).get("seq").asLong()).isEqualTo(seq);
                 assertThat(adoption.get("bySeq").get(0).get("polls").asLong()).isEqualTo(5 + heldOnB);
                 assertThat(adoption.get("onNewestPolls").asLong())
