@@ -1,5 +1,8 @@
 package dev.pinwheel.bundles;
 
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinRole;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,16 +35,16 @@ public record BundleClaims(
 
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
-    /** A domain as in the bundle: host, includeSubdomains, mode ({@code enforce}|{@code report}), pins in order. */
-    public record Domain(String host, boolean includeSubdomains, String mode, List<Pin> pins) {
+    /** A domain as in the bundle: host, includeSubdomains, mode, the pin-set version it was published from, pins in order. */
+    public record Domain(String host, boolean includeSubdomains, DomainMode mode, int pinSetVersion, List<Pin> pins) {
 
         public boolean enforced() {
-            return "enforce".equals(mode);
+            return mode == DomainMode.ENFORCE;
         }
     }
 
-    /** A pin: base64 SHA-256 of the SPKI (no prefix) and its role. */
-    public record Pin(String sha256, String role) {}
+    /** A pin as in the bundle: the SHA-256 of the SPKI and its role. */
+    public record Pin(PinHash hash, PinRole role) {}
 
     /** When clients stop enforcing these pins at the latest: {@code exp + maxStaleSeconds}. */
     public Instant pinsExpireAt() {
@@ -65,7 +68,10 @@ public record BundleClaims(
                 b.appId, b.seq, b.issuedAt, b.expiresAt, b.maxStaleSeconds, b.reportUri, b.domains, jws);
     }
 
-    /** Reads a decoded bundle payload (the claims of docs/adr/0003-bundle-format-and-signing-key-custody.md). */
+    /**
+     * Reads a decoded bundle payload (the claims of docs/adr/0003-bundle-format-and-signing-key-custody.md):
+     * the one reader of stored bundle payloads, for republishing and re-signing as for exports and reports.
+     */
     @SuppressWarnings("unchecked")
     public static BundleClaims fromPayload(Map<String, Object> payload) {
         List<Domain> domains = new ArrayList<>();
@@ -74,12 +80,13 @@ public record BundleClaims(
             List<Pin> pins = new ArrayList<>();
             for (Object po : (List<Object>) d.getOrDefault("pins", List.of())) {
                 Map<String, Object> p = (Map<String, Object>) po;
-                pins.add(new Pin((String) p.get("sha256"), (String) p.get("role")));
+                pins.add(new Pin(new PinHash((String) p.get("sha256")), PinRole.fromWire((String) p.get("role"))));
             }
             domains.add(new Domain(
                     (String) d.get("host"),
                     Boolean.TRUE.equals(d.get("includeSubdomains")),
-                    (String) d.get("mode"),
+                    DomainMode.fromWire((String) d.get("mode")),
+                    d.get("pinSetVersion") instanceof Number n ? n.intValue() : 0,
                     List.copyOf(pins)));
         }
         return new BundleClaims(

@@ -1,9 +1,6 @@
 package dev.pinwheel.bundles;
 
-import dev.pinwheel.pins.DomainMode;
 import dev.pinwheel.pins.PinCatalog;
-import dev.pinwheel.pins.PinHash;
-import dev.pinwheel.pins.PinRole;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,26 +81,18 @@ final class BundlePayloads {
         return decodePart(compactJws.split("\\.", -1)[0]);
     }
 
-    /** The domains and pins of a stored payload, to republish them. */
-    @SuppressWarnings("unchecked")
+    /** The domains and pins of a stored payload, to republish or re-sign them. */
     static List<PinCatalog.DomainPins> domainsOf(Map<String, Object> payload) {
-        List<PinCatalog.DomainPins> out = new ArrayList<>();
-        for (Object o : (List<Object>) payload.get("domains")) {
-            Map<String, Object> d = (Map<String, Object>) o;
-            List<PinCatalog.Pin> pins = new ArrayList<>();
-            for (Object po : (List<Object>) d.get("pins")) {
-                Map<String, Object> p = (Map<String, Object>) po;
-                pins.add(new PinCatalog.Pin(
-                        new PinHash((String) p.get("sha256")), PinRole.fromWire((String) p.get("role"))));
-            }
-            out.add(new PinCatalog.DomainPins(
-                    (String) d.get("host"),
-                    (Boolean) d.get("includeSubdomains"),
-                    DomainMode.fromWire((String) d.get("mode")),
-                    ((Number) d.get("pinSetVersion")).intValue(),
-                    List.copyOf(pins)));
-        }
-        return out;
+        return BundleClaims.fromPayload(payload).domains().stream()
+                .map(d -> new PinCatalog.DomainPins(
+                        d.host(),
+                        d.includeSubdomains(),
+                        d.mode(),
+                        d.pinSetVersion(),
+                        d.pins().stream()
+                                .map(p -> new PinCatalog.Pin(p.hash(), p.role()))
+                                .toList()))
+                .toList();
     }
 
     private Map<String, Object> decodePart(String part) {

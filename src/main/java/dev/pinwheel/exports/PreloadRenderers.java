@@ -1,7 +1,6 @@
 package dev.pinwheel.exports;
 
 import dev.pinwheel.bundles.BundleClaims;
-import dev.pinwheel.pins.PinHash;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,7 +58,7 @@ final class PreloadRenderers {
             x.append("        <pin-set expiration=\"").append(b.pinsExpireOn()).append("\">\n");
             for (BundleClaims.Pin p : d.pins()) {
                 x.append("            <pin digest=\"SHA-256\">")
-                        .append(xml(p.sha256()))
+                        .append(xml(p.hash().base64()))
                         .append("</pin>\n");
             }
             x.append("        </pin-set>\n    </domain-config>\n");
@@ -89,7 +88,7 @@ final class PreloadRenderers {
                     .append(d.host())
                     .append('"');
             for (BundleClaims.Pin p : d.pins()) {
-                k.append(", \"").append(PinHash.PREFIX).append(p.sha256()).append('"');
+                k.append(", \"").append(p.hash().value()).append('"');
             }
             k.append(")\n");
         }
@@ -109,7 +108,7 @@ final class PreloadRenderers {
             x.append("      <key>").append(xml(d.host())).append("</key>\n      <dict>\n");
             x.append("        <key>TSKPublicKeyHashes</key>\n        <array>\n");
             for (BundleClaims.Pin p : d.pins()) {
-                x.append("          <string>").append(xml(p.sha256())).append("</string>\n");
+                x.append("          <string>").append(xml(p.hash().base64())).append("</string>\n");
             }
             x.append("        </array>\n");
             x.append("        <key>TSKIncludeSubdomains</key>\n        <")
@@ -147,7 +146,7 @@ final class PreloadRenderers {
             x.append("        <key>NSPinnedLeafIdentities</key>\n        <array>\n");
             for (BundleClaims.Pin p : d.pins()) {
                 x.append("          <dict>\n            <key>SPKI-SHA256-BASE64</key>\n            <string>")
-                        .append(xml(p.sha256()))
+                        .append(xml(p.hash().base64()))
                         .append("</string>\n          </dict>\n");
             }
             x.append("        </array>\n      </dict>\n");
@@ -175,7 +174,7 @@ final class PreloadRenderers {
                     .append('\n');
             t.append(d.enforced() ? "Public-Key-Pins: " : "Public-Key-Pins-Report-Only: ");
             for (BundleClaims.Pin p : d.pins()) {
-                t.append("pin-sha256=\"").append(p.sha256()).append("\"; ");
+                t.append("pin-sha256=\"").append(p.hash().base64()).append("\"; ");
             }
             t.append("max-age=").append(maxAge);
             if (d.includeSubdomains()) {

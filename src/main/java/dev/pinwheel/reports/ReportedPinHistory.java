@@ -75,7 +75,7 @@ class ReportedPinHistory implements PublishedPinHistory {
         Set<String> pins = new LinkedHashSet<>();
         for (BundleClaims.Domain domain :
                 BundleClaims.fromPayload(bundles.bundle(appId, seq).payload()).domains()) {
-            domain.pins().forEach(p -> pins.add(p.sha256()));
+            domain.pins().forEach(p -> pins.add(p.hash().base64()));
         }
         return Set.copyOf(pins);
     }

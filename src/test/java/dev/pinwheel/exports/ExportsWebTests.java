@@ -146,9 +146,7 @@ class ExportsWebTests {
         Map<String, List<String>> out = new HashMap<>();
         for (BundleClaims.Domain d : bundle.domains()) {
             if (!enforcedOnly || d.enforced()) {
-                out.put(
-                        d.host(),
-                        d.pins().stream().map(BundleClaims.Pin::sha256).toList());
+                out.put(d.host(), d.pins().stream().map(p -> p.hash().base64()).toList());
             }
         }
         return out;

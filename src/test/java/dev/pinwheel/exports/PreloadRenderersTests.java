@@ -3,6 +3,9 @@ package dev.pinwheel.exports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pinwheel.bundles.BundleClaims;
+import dev.pinwheel.pins.DomainMode;
+import dev.pinwheel.pins.PinHash;
+import dev.pinwheel.pins.PinRole;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +15,12 @@ import org.w3c.dom.Document;
 class PreloadRenderersTests {
 
     static final String A = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-    static final String B = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=";
-    static final String C = "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC=";
+    static final String B = "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=";
+    static final String C = "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCA=";
+
+    static BundleClaims.Pin pin(String base64, PinRole role) {
+        return new BundleClaims.Pin(new PinHash(base64), role);
+    }
 
     static final BundleClaims BUNDLE = new BundleClaims(
             "banking",
@@ -26,18 +33,21 @@ class PreloadRenderersTests {
                     new BundleClaims.Domain(
                             "api.example.com",
                             false,
-                            "enforce",
-                            List.of(new BundleClaims.Pin(A, "primary"), new BundleClaims.Pin(B, "backup"))),
+                            DomainMode.ENFORCE,
+                            1,
+                            List.of(pin(A, PinRole.PRIMARY), pin(B, PinRole.BACKUP))),
                     new BundleClaims.Domain(
                             "xn--bcher-kva.example",
                             true,
-                            "enforce",
-                            List.of(new BundleClaims.Pin(B, "primary"), new BundleClaims.Pin(C, "backup"))),
+                            DomainMode.ENFORCE,
+                            1,
+                            List.of(pin(B, PinRole.PRIMARY), pin(C, PinRole.BACKUP))),
                     new BundleClaims.Domain(
                             "beta.example.com",
                             false,
-                            "report",
-                            List.of(new BundleClaims.Pin(C, "primary"), new BundleClaims.Pin(A, "backup")))),
+                            DomainMode.REPORT,
+                            1,
+                            List.of(pin(C, PinRole.PRIMARY), pin(A, PinRole.BACKUP)))),
             "h.p.s");
 
     @Test
