@@ -3,6 +3,10 @@ package dev.pinwheel.core.web;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 
 /**
  * Strong entity tags of bytes served from memory, and the {@code If-None-Match} comparison: one rule
@@ -21,6 +25,26 @@ public final class EntityTags {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The answer to a conditional GET of bytes served from memory (the JWKS, the trust documents):
+     * {@code 304} with the ETag and Cache-Control and no body when {@code ifNoneMatch} {@link
+     * #matches} the tag, else {@code 200} with the body.
+     */
+    public static ResponseEntity<byte[]> answer(
+            byte[] body, String etag, MediaType type, CacheControl cacheControl, String ifNoneMatch) {
+        if (matches(ifNoneMatch, etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+                    .eTag(etag)
+                    .cacheControl(cacheControl)
+                    .build();
+        }
+        return ResponseEntity.ok()
+                .eTag(etag)
+                .cacheControl(cacheControl)
+                .contentType(type)
+                .body(body);
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.pinwheel.signing.PublishedJwks;
 import dev.pinwheel.signing.SigningProperties;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,16 +34,6 @@ class JwksController {
             produces = {"application/jwk-set+json", "application/json"})
     ResponseEntity<byte[]> jwks(@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
         PublishedJwks.Rendered r = jwks.current();
-        if (EntityTags.matches(ifNoneMatch, r.etag())) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
-                    .eTag(r.etag())
-                    .cacheControl(cacheControl)
-                    .build();
-        }
-        return ResponseEntity.ok()
-                .eTag(r.etag())
-                .cacheControl(cacheControl)
-                .contentType(JWK_SET)
-                .body(r.body());
+        return EntityTags.answer(r.body(), r.etag(), JWK_SET, cacheControl, ifNoneMatch);
     }
 }

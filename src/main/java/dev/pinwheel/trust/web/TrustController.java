@@ -6,7 +6,6 @@ import dev.pinwheel.trust.PublishedTrust;
 import dev.pinwheel.trust.TrustProperties;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -79,16 +78,6 @@ class TrustController {
     }
 
     private ResponseEntity<byte[]> answer(PublishedTrust.Rendered r, String ifNoneMatch) {
-        if (EntityTags.matches(ifNoneMatch, r.etag())) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
-                    .eTag(r.etag())
-                    .cacheControl(cacheControl)
-                    .build();
-        }
-        return ResponseEntity.ok()
-                .eTag(r.etag())
-                .cacheControl(cacheControl)
-                .contentType(JOSE_JSON)
-                .body(r.body());
+        return EntityTags.answer(r.body(), r.etag(), JOSE_JSON, cacheControl, ifNoneMatch);
     }
 }
