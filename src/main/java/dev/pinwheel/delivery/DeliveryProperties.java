@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.net.InetAddress;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -26,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param port                   the port of the dedicated delivery listener, which serves only
  *                               {@code GET|HEAD /v1/apps/{appId}/bundle} (null: no listener; the main
  *                               port serves the endpoint either way); 0 takes a free port
+ * @param address                the address the delivery listener binds (null: {@code server.address}
+ *                               when that is set, else every interface, as the main port)
  * @param ioThreads              the delivery listener's I/O threads (0: one per CPU core)
  * @param idleTimeout            how long the delivery listener keeps a connection without a request
  */
@@ -42,6 +45,7 @@ public record DeliveryProperties(
         String replicaId,
 
         @Min(0) @Max(65535) Integer port,
+        InetAddress address,
         @DefaultValue("0") @Min(0) @Max(256) int ioThreads,
         @DefaultValue("60s") @NotNull Duration idleTimeout) {
 

@@ -24,13 +24,16 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -99,20 +102,23 @@ final class DeliveryListener implements SmartLifecycle {
                                             new DeliveryChannelHandler(responder, () -> draining));
                         }
                     })
-                    .bind(new InetSocketAddress(properties.port()))
+                    .bind(bindAddress(properties, environment))
                     .syncUninterruptibly()
                     .channel();
         } catch (RuntimeException e) {
             g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
-            throw new IllegalStateException("The delivery listener could not bind port " + properties.port(), e);
+            throw new IllegalStateException(
+                    "The delivery listener could not bind " + bindAddress(properties, environment), e);
         }
         group = g;
-        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+        int port = bound.getPort();
         environment
                 .getPropertySources()
                 .addFirst(new MapPropertySource("pinwheelDeliveryListener", Map.of(LOCAL_PORT_PROPERTY, port)));
         log.info(
-                "Delivery listener serving GET/HEAD /v1/apps/{{appId}}/bundle on port {} ({}, {} I/O thread(s))",
+                "Delivery listener serving GET/HEAD /v1/apps/{{appId}}/bundle on {}:{} ({}, {} I/O thread(s))",
+                bound.getAddress().getHostAddress(),
                 port,
                 epoll ? "epoll" : "nio",
                 threads);
@@ -121,6 +127,32 @@ final class DeliveryListener implements SmartLifecycle {
     @Override
     public void stop() {
         stop(() -> {});
+    }
+
+    /** The address the listener is bound to (null when it is not running). */
+    InetSocketAddress boundAddress() {
+        Channel s = server;
+        return s == null ? null : (InetSocketAddress) s.localAddress();
+    }
+
+    /**
+     * Where the listener binds: {@code pinwheel.delivery.address}, else {@code server.address} (an
+     * operator who keeps the main port on one interface keeps the delivery port there too), else
+     * every interface.
+     */
+    static InetSocketAddress bindAddress(DeliveryProperties properties, Environment environment) {
+        InetAddress address = properties.address();
+        String serverAddress = environment.getProperty("server.address");
+        if (address == null && serverAddress != null && !serverAddress.isBlank()) {
+            try {
+                address = InetAddress.getByName(serverAddress.strip());
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("server.address " + serverAddress + " does not resolve", e);
+            }
+        }
+        return address != null
+                ? new InetSocketAddress(address, properties.port())
+                : new InetSocketAddress(properties.port());
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,6 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
         properties = {
             "PINWHEEL_BOOTSTRAP_TOKEN=test-admin-secret",
             "pinwheel.delivery.port=0",
+            "pinwheel.delivery.address=127.0.0.1",
             "pinwheel.delivery.idle-timeout=1s",
             "pinwheel.delivery.adoption-flush-interval=200ms",
             "pinwheel.delivery.adoption-bucket=1s"
@@ -38,6 +40,9 @@ class DeliveryListenerTests {
 
     @Value("${local.pinwheel.delivery.port}")
     int deliveryPort;
+
+    @Autowired
+    DeliveryListener listener;
 
     BundleFixtures admin;
     BundleFixtures main;
@@ -53,6 +58,12 @@ class DeliveryListenerTests {
         appId = admin.appWithDomains(1).id();
         admin.publishOk(appId);
         path = "/v1/apps/" + appId + "/bundle";
+    }
+
+    @Test
+    void bindsTheConfiguredAddressOnly() {
+        assertThat(listener.boundAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(listener.boundAddress().getPort()).isEqualTo(deliveryPort);
     }
 
     @Test
