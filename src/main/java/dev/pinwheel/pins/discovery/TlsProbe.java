@@ -2,6 +2,7 @@ package dev.pinwheel.pins.discovery;
 
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
+import dev.pinwheel.core.net.NetworkGuard;
 import dev.pinwheel.pins.PinHash;
 import dev.pinwheel.pins.certificates.CertificateInfo;
 import dev.pinwheel.pins.certificates.Certificates;
@@ -64,7 +65,7 @@ public class TlsProbe {
         this.resolver = resolver;
         List<String> ports = new ArrayList<>(properties.allowedPorts());
         ports.add(Integer.toString(properties.liveCheckPort()));
-        this.guard = new NetworkGuard(properties.allowedNetworks(), ports);
+        this.guard = new NetworkGuard("pinwheel.discovery", properties.allowedNetworks(), ports);
     }
 
     /**

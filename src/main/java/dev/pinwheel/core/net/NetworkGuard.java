@@ -1,4 +1,4 @@
-package dev.pinwheel.pins.discovery;
+package dev.pinwheel.core.net;
 
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.ProblemType;
@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SSRF guard: decides which resolved addresses and ports discovery may connect to. Only global
+ * SSRF guard: decides which resolved addresses and ports the service may connect to on an
+ * operator's word (discovery and live checks of hosts, webhook deliveries), each user with its own
+ * settings ({@code <settings>.allowed-networks}, {@code <settings>.allowed-ports}). Only global
  * unicast addresses are contacted: for IPv4 everything but the special-purpose blocks ({@code 0/8},
  * {@code 10/8}, {@code 100.64/10}, {@code 127/8}, {@code 169.254/16}, {@code 172.16/12},
  * {@code 192.0.0/24}, the documentation blocks, {@code 192.88.99/24}, {@code 192.168/16},
@@ -21,8 +23,8 @@ import java.util.Map;
  * IPv4-compatible {@code ::/96}, NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}, Teredo
  * {@code 2001::/32}) is decoded and judged as IPv4; the local-use NAT64 prefix
  * {@code 64:ff9b:1::/48} is refused. A restricted address is contacted only when
- * {@code pinwheel.discovery.allowed-networks} contains it (or its embedded IPv4 address). Ports
- * must be in {@code pinwheel.discovery.allowed-ports} (443 by default) or be the live-check port.
+ * {@code <settings>.allowed-networks} contains it (or its embedded IPv4 address). Ports must be in
+ * {@code <settings>.allowed-ports} (443 by default) or be the live-check port.
  *
  * <p><b>Warning:</b> always connect to the very address that was checked, never re-resolve the
  * name afterwards, or DNS rebinding bypasses this guard. This class is the only place that decides
@@ -30,29 +32,34 @@ import java.util.Map;
  */
 public final class NetworkGuard {
 
+    private final String settings;
     private final List<Cidr> allowed;
     private final List<PortRange> ports;
 
     /** A guard allowing only port 443 besides the allow-listed networks. */
-    public NetworkGuard(List<String> allowedNetworks) {
-        this(allowedNetworks, List.of("443"));
+    public NetworkGuard(String settings, List<String> allowedNetworks) {
+        this(settings, allowedNetworks, List.of("443"));
     }
 
     /**
+     * @param settings        the prefix of the settings the lists come from ({@code pinwheel.discovery}),
+     *                        named in the refusals
      * @param allowedNetworks CIDR blocks that may be contacted although restricted
      * @param allowedPorts    ports ({@code 443}) or ranges ({@code 8443-8445}) that may be contacted
      * @throws IllegalArgumentException naming the setting when an entry is malformed
      */
-    public NetworkGuard(List<String> allowedNetworks, List<String> allowedPorts) {
-        this.allowed = allowedNetworks.stream().map(NetworkGuard::network).toList();
-        this.ports = allowedPorts.stream().map(PortRange::parse).toList();
+    public NetworkGuard(String settings, List<String> allowedNetworks, List<String> allowedPorts) {
+        this.settings = settings;
+        this.allowed = allowedNetworks.stream().map(n -> network(settings, n)).toList();
+        this.ports =
+                allowedPorts.stream().map(p -> PortRange.parse(settings, p)).toList();
     }
 
-    private static Cidr network(String text) {
+    private static Cidr network(String settings, String text) {
         try {
             return Cidr.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pinwheel.discovery.allowed-networks: " + e.getMessage(), e);
+            throw new IllegalArgumentException(settings + ".allowed-networks: " + e.getMessage(), e);
         }
     }
 
@@ -67,7 +74,7 @@ public final class NetworkGuard {
             throw new ProblemException(
                     ProblemType.ADDRESS_NOT_ALLOWED,
                     "Port " + port + " of " + host
-                            + " is not in pinwheel.discovery.allowed-ports; Pinwheel connects only to TLS ports "
+                            + " is not in " + settings + ".allowed-ports; Pinwheel connects only to ports "
                             + "the operator allowed.",
                     Map.of("port", port));
         }
@@ -82,7 +89,7 @@ public final class NetworkGuard {
                     host + " resolves to "
                             + address.getHostAddress() + ", a " + kind
                             + " address; Pinwheel does not connect to it unless "
-                            + "pinwheel.discovery.allowed-networks contains it.",
+                            + settings + ".allowed-networks contains it.",
                     Map.of("address", address.getHostAddress()));
         }
     }
@@ -246,7 +253,7 @@ public final class NetworkGuard {
     /** A port or an inclusive port range such as {@code 8443-8445}. */
     record PortRange(int from, int to) {
 
-        static PortRange parse(String text) {
+        static PortRange parse(String settings, String text) {
             String t = text.trim();
             int dash = t.indexOf('-');
             try {
@@ -258,8 +265,8 @@ public final class NetworkGuard {
                 }
                 return new PortRange(from, to);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("pinwheel.discovery.allowed-ports: " + text
-                        + " is not a port (1-65535) or a range such as 8443-8445");
+                throw new IllegalArgumentException(
+                        settings + ".allowed-ports: " + text + " is not a port (1-65535) or a range such as 8443-8445");
             }
         }
 

@@ -1,4 +1,4 @@
-package dev.pinwheel.pins.discovery;
+package dev.pinwheel.core.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -54,7 +54,7 @@ class NetworkGuardTests {
     /** Special-purpose IPv4 blocks that are not global unicast: none may be reached through discovery. */
     @Test
     void refusesSsrfToSpecialPurposeIpv4Blocks() throws Exception {
-        NetworkGuard guard = new NetworkGuard(List.of());
+        NetworkGuard guard = new NetworkGuard("pinwheel.discovery", List.of());
         for (String ip : List.of(
                 "198.18.0.1",
                 "198.19.255.254",
@@ -126,7 +126,7 @@ class NetworkGuardTests {
 
     @Test
     void anEmbeddedAddressInAnAllowListedNetworkMayBeContacted() throws Exception {
-        NetworkGuard guard = new NetworkGuard(List.of("10.8.0.0/16"));
+        NetworkGuard guard = new NetworkGuard("pinwheel.discovery", List.of("10.8.0.0/16"));
         assertThatCode(() -> guard.check("a", ip("64:ff9b::a08:1"))).doesNotThrowAnyException();
         assertThatThrownBy(() -> guard.check("a", ip("64:ff9b::a09:1"))).isInstanceOf(ProblemException.class);
     }
@@ -134,7 +134,7 @@ class NetworkGuardTests {
     /** Discovery must not become a port scanner: only the allowed ports (443 by default) are contacted. */
     @Test
     void refusesPortScanOutsideTheAllowedPorts() {
-        NetworkGuard byDefault = new NetworkGuard(List.of());
+        NetworkGuard byDefault = new NetworkGuard("pinwheel.discovery", List.of());
         assertThat(byDefault.allowsPort(443)).isTrue();
         for (int port : new int[] {22, 25, 80, 5432, 6379, 8080, 8443}) {
             assertThat(byDefault.allowsPort(port)).as("port " + port).isFalse();
@@ -144,19 +144,19 @@ class NetworkGuardTests {
                         assertThat(e.detail()).contains("allowed-ports");
                     });
         }
-        NetworkGuard ranges = new NetworkGuard(List.of(), List.of("443", "8443-8445"));
+        NetworkGuard ranges = new NetworkGuard("pinwheel.discovery", List.of(), List.of("443", "8443-8445"));
         assertThat(ranges.allowsPort(8444)).isTrue();
         assertThat(ranges.allowsPort(8446)).isFalse();
-        assertThatThrownBy(() -> new NetworkGuard(List.of(), List.of("0")))
+        assertThatThrownBy(() -> new NetworkGuard("pinwheel.discovery", List.of(), List.of("0")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("allowed-ports");
-        assertThatThrownBy(() -> new NetworkGuard(List.of(), List.of("9-1")))
+        assertThatThrownBy(() -> new NetworkGuard("pinwheel.discovery", List.of(), List.of("9-1")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void allowListedNetworksMayBeContacted() throws Exception {
-        NetworkGuard guard = new NetworkGuard(List.of("127.0.0.1/32", "10.8.0.0/16", "fd00::/8"));
+        NetworkGuard guard = new NetworkGuard("pinwheel.discovery", List.of("127.0.0.1/32", "10.8.0.0/16", "fd00::/8"));
 
         assertThatCode(() -> guard.check("a", ip("127.0.0.1"))).doesNotThrowAnyException();
         assertThatCode(() -> guard.check("a", ip("10.8.200.1"))).doesNotThrowAnyException();
@@ -167,8 +167,9 @@ class NetworkGuardTests {
 
     @Test
     void refusesABadAllowList() {
-        assertThatThrownBy(() -> new NetworkGuard(List.of("example.com/8")))
+        assertThatThrownBy(() -> new NetworkGuard("pinwheel.discovery", List.of("example.com/8")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new NetworkGuard(List.of("10.0.0.0/33"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NetworkGuard("pinwheel.discovery", List.of("10.0.0.0/33")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
