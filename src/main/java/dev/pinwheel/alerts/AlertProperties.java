@@ -3,6 +3,7 @@ package dev.pinwheel.alerts;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param requestTimeout          time-out of one webhook request, connect included (default 10 s)
  * @param interceptionSpikeThreshold reports classified as possible interception, per app, that make a spike (default 10)
  * @param interceptionSpikeWindow the window those reports are counted in (default 15 min)
+ * @param allowedNetworks         CIDR blocks a webhook may be sent to although they are not global
+ *                                addresses (loopback, private, link-local, ...); none by default
  */
 @Validated
 @ConfigurationProperties("pinwheel.alerts")
@@ -31,7 +34,8 @@ public record AlertProperties(
         @NotNull @DefaultValue("1h") Duration maxBackoff,
         @NotNull @DefaultValue("10s") Duration requestTimeout,
         @Min(1) @DefaultValue("10") int interceptionSpikeThreshold,
-        @NotNull @DefaultValue("15m") Duration interceptionSpikeWindow) {
+        @NotNull @DefaultValue("15m") Duration interceptionSpikeWindow,
+        @NotNull @DefaultValue({}) List<String> allowedNetworks) {
 
     /** The wait before attempt {@code attempt + 1}, after {@code attempt} failed ones (≥ 1). */
     public Duration backoffAfter(int attempt) {

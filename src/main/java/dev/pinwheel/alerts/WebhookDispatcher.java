@@ -1,6 +1,7 @@
 package dev.pinwheel.alerts;
 
 import dev.pinwheel.core.JobLease;
+import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.jobs.PeriodicJob;
 import dev.pinwheel.core.jobs.PeriodicWork;
 import io.micrometer.core.instrument.Counter;
@@ -100,6 +101,13 @@ class WebhookDispatcher implements PeriodicWork {
             signature = WebhookSignature.sign(webhooks.secret(d), timestamp, body);
         } catch (IllegalStateException e) {
             failedAttempt(d, null, "the webhook secret does not open under this master key");
+            return;
+        }
+        try {
+            webhooks.checkAddress(d.url());
+        } catch (ProblemException e) {
+            failedAttempt(d, null, e.detail());
+            log.warn("Webhook {} not sent delivery {}: {}", d.name(), d.id(), e.detail());
             return;
         }
         try {

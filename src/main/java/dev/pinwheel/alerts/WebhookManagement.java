@@ -2,10 +2,14 @@ package dev.pinwheel.alerts;
 
 import dev.pinwheel.core.Actors;
 import dev.pinwheel.core.ProblemException;
+import dev.pinwheel.core.ProblemType;
 import dev.pinwheel.core.Violations;
+import dev.pinwheel.core.net.NetworkGuard;
 import dev.pinwheel.signing.SecretSealer;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,6 +64,9 @@ public class WebhookManagement {
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
+    /** Which addresses a webhook may be sent to: global ones, and pinwheel.alerts.allowed-networks. */
+    private final NetworkGuard guard;
+
     WebhookManagement(
             JdbcClient jdbc,
             SecretSealer sealer,
@@ -75,6 +82,7 @@ public class WebhookManagement {
         this.requiresNew = new TransactionTemplate(transactions);
         this.requiresNew.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.json = json;
+        this.guard = new NetworkGuard("pinwheel.alerts", properties.allowedNetworks(), List.of("1-65535"));
     }
 
     /**
@@ -97,6 +105,7 @@ public class WebhookManagement {
         List<String> kinds = validate(c);
         String name = c.name().strip();
         String url = c.url().strip();
+        checkAddress(url);
         String sealed = sealer.seal(c.secret().getBytes(StandardCharsets.UTF_8), context(name));
         Instant now = clock.instant();
         String actor = Actors.current();
@@ -284,6 +293,29 @@ public class WebhookManagement {
                         d.id())
                 .update();
         return giveUp;
+    }
+
+    /**
+     * Refuses a webhook URL whose host resolves to an address the service must not send to on an
+     * operator's word (loopback, private, link-local such as a cloud metadata endpoint, ...; see
+     * {@link NetworkGuard}) unless {@code pinwheel.alerts.allowed-networks} contains it. Checked when a
+     * webhook is registered and again before each delivery, since a name may resolve elsewhere later.
+     *
+     * @throws ProblemException 422 {@code address-not-allowed} or {@code host-unresolvable}
+     */
+    void checkAddress(String url) {
+        String host = URI.create(url).getHost();
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(bare);
+        } catch (UnknownHostException e) {
+            throw new ProblemException(
+                    ProblemType.HOST_UNRESOLVABLE, bare + " does not resolve to an address.", Map.of("host", bare));
+        }
+        for (InetAddress address : addresses) {
+            guard.check(bare, address);
+        }
     }
 
     // ---- helpers

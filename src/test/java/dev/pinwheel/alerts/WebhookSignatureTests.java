@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,8 @@ class WebhookSignatureTests {
                 Duration.ofMinutes(3),
                 Duration.ofSeconds(10),
                 10,
-                Duration.ofMinutes(15));
+                Duration.ofMinutes(15),
+                List.of());
         assertThat(p.backoffAfter(1)).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.backoffAfter(2)).isEqualTo(Duration.ofSeconds(60));
         assertThat(p.backoffAfter(3)).isEqualTo(Duration.ofSeconds(120));

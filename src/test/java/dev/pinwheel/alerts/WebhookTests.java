@@ -212,6 +212,69 @@ class WebhookTests {
         admin.delete("/admin/v1/webhooks/" + created.json().get("id").asLong());
     }
 
+    /**
+     * SSRF: a webhook is sent only to global addresses and to pinwheel.alerts.allowed-networks
+     * (127.0.0.1/32 in this context). Decided on the address, before any connection.
+     */
+    @Test
+    void refusesWebhooksToAddressesOutsideTheAllowedNetworks() {
+        TestHttp admin = new TestHttp(port, WatchSpringTest.TOKEN);
+        int before = admin.get("/admin/v1/webhooks").json().get("webhooks").size();
+        for (String url : List.of(
+                "http://10.0.0.1/hook",
+                "http://169.254.169.254/latest/meta-data/",
+                "http://127.0.0.2:8080/hook",
+                "http://[::1]:8080/hook",
+                "http://[::ffff:192.168.1.1]/hook",
+                "https://0.0.0.0/hook")) {
+            TestHttp.Response r = admin.post(
+                    "/admin/v1/webhooks",
+                    Map.of("name", "ssrf-" + BundleFixtures.suffix(), "url", url, "secret", "0123456789abcdef"));
+            JsonNode problem = r.problem(422, "address-not-allowed");
+            assertThat(problem.get("detail").asString()).as(url).contains("pinwheel.alerts.allowed-networks");
+        }
+        assertThat(admin.get("/admin/v1/webhooks").json().get("webhooks").size())
+                .isEqualTo(before);
+    }
+
+    @Test
+    void aDeliveryToAnAddressNoLongerAllowedIsNotSent() throws Exception {
+        TestHttp admin = new TestHttp(port, WatchSpringTest.TOKEN);
+        try (WebhookReceiver receiver = WebhookReceiver.start(0)) {
+            TestHttp.Response hook = admin.post(
+                    "/admin/v1/webhooks",
+                    Map.of(
+                            "name",
+                            "moved-" + BundleFixtures.suffix(),
+                            "url",
+                            receiver.url(),
+                            "secret",
+                            "0123456789abcdef",
+                            "conditions",
+                            List.of("interception-spike")));
+            assertThat(hook.status()).as(hook.raw().body()).isEqualTo(201);
+            long id = hook.json().get("id").asLong();
+            // as if its name now resolved elsewhere: the address is checked again before each delivery
+            jdbc.sql("update webhooks set url = ? where id = ?")
+                    .params(receiver.url().replace("127.0.0.1", "127.0.0.2"), id)
+                    .update();
+
+            events.publishEvent(spike("moved-" + BundleFixtures.suffix()));
+
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(admin.get("/admin/v1/webhooks/" + id + "/deliveries")
+                                    .json()
+                                    .get("deliveries")
+                                    .get(0)
+                                    .get("lastError")
+                                    .asString())
+                            .contains("127.0.0.2")
+                            .contains("pinwheel.alerts.allowed-networks"));
+            assertThat(receiver.received()).isEmpty();
+            admin.delete("/admin/v1/webhooks/" + id);
+        }
+    }
+
     private static void assertViolation(TestHttp admin, Map<String, Object> body, String field) {
         TestHttp.Response r = admin.post("/admin/v1/webhooks", body);
         assertThat(r.status()).as(r.raw().body()).isEqualTo(400);

@@ -29,6 +29,8 @@ import org.springframework.context.annotation.Import;
             "pinwheel.watch.interval=" + WatchSpringTest.WATCH_INTERVAL_MS + "ms",
             "pinwheel.watch.autopilot-interval=300ms",
             "pinwheel.alerts.dispatch-enabled=true",
+            // the tests' webhook receivers listen on 127.0.0.1
+            "pinwheel.alerts.allowed-networks=127.0.0.1/32",
             "pinwheel.alerts.dispatch-interval=200ms",
             "pinwheel.alerts.initial-backoff=300ms",
             "pinwheel.alerts.max-backoff=2s",
