@@ -2,12 +2,10 @@ package dev.pinwheel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.support.TestHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,8 +31,6 @@ class QuickStartSmokeTests {
 
     @TempDir
     Path dataDir;
-
-    final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void startsOnEmbeddedH2PrintsTokenOnceAndKeepsDataAcrossRestart() throws Exception {
@@ -140,18 +136,8 @@ class QuickStartSmokeTests {
         return versions;
     }
 
-    private HttpResponse<String> send(int port, String method, String path, String token, String json)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(
-                method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> send(int port, String method, String path, String token, String json) {
+        return new TestHttp("http://127.0.0.1:" + port, token).exchange(method, path, json);
     }
 
     private static final class Tee extends OutputStream {

@@ -7,21 +7,14 @@ import dev.pinwheel.pins.AppSettings;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.security.NewToken;
 import dev.pinwheel.security.TokenManagement;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.pinwheel.support.TestHttp;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -55,23 +48,16 @@ class ConsoleSecurityTests {
 
     /** A browser: its cookie jar and every response it saw (to look for leaked secrets). */
     final class Browser {
-        final HttpClient http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        final Map<String, String> cookies = new LinkedHashMap<>();
+        final TestHttp http = new TestHttp("http://127.0.0.1:" + port, null).withCookies();
+        final Map<String, String> cookies = http.cookies();
         final List<String> seen = new ArrayList<>();
 
         HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(uri(path)).GET());
+            return seen(http.get(path));
         }
 
         HttpResponse<String> post(String path, Map<String, String> form) {
-            String body = form.entrySet().stream()
-                    .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                    .collect(Collectors.joining("&"));
-            return send(HttpRequest.newBuilder(uri(path))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            return seen(http.postForm(path, form));
         }
 
         /** GETs the page and returns the CSRF token of its first form. */
@@ -86,41 +72,11 @@ class ConsoleSecurityTests {
             return post("/console/sign-in", Map.of("_csrf", csrf("/console/sign-in"), "token", secret));
         }
 
-        HttpResponse<String> send(HttpRequest.Builder b) {
-            if (!cookies.isEmpty()) {
-                b.header(
-                        "Cookie",
-                        cookies.entrySet().stream()
-                                .map(e -> e.getKey() + "=" + e.getValue())
-                                .collect(Collectors.joining("; ")));
-            }
-            try {
-                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-                for (String c : r.headers().allValues("Set-Cookie")) {
-                    String[] nv = c.split(";", 2)[0].split("=", 2);
-                    if (nv[1].isEmpty()) {
-                        cookies.remove(nv[0]);
-                    } else {
-                        cookies.put(nv[0], nv[1]);
-                    }
-                }
-                seen.add(r.headers().map() + "\n" + r.body());
-                return r;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        private HttpResponse<String> seen(TestHttp.Response response) {
+            HttpResponse<String> r = response.raw();
+            seen.add(r.headers().map() + "\n" + r.body());
+            return r;
         }
-
-        private URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static String setCookie(HttpResponse<String> r, String name) {

@@ -14,6 +14,7 @@ import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.reports.ReportFixtures;
 import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.Tokens;
 import dev.pinwheel.support.TrustDocuments;
 import java.io.ByteArrayInputStream;
@@ -21,9 +22,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -74,7 +72,7 @@ class ExportsWebTests {
     BundleManagement bundleManagement;
 
     final JsonMapper json = JsonMapper.builder().build();
-    final HttpClient http = HttpClient.newHttpClient();
+    TestHttp http;
 
     String appId;
     String apiHost;
@@ -87,6 +85,7 @@ class ExportsWebTests {
 
     @BeforeEach
     void publishedApp() {
+        http = new TestHttp(port, Tokens.ADMIN);
         ReportFixtures fixtures = new ReportFixtures(pinManagement, bundleManagement);
         String s = ReportFixtures.suffix();
         appId = fixtures.app("exports");
@@ -122,11 +121,7 @@ class ExportsWebTests {
 
     HttpResponse<byte[]> export(String app, String format) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(
-                                URI.create("http://localhost:" + port + "/admin/v1/apps/" + app + "/exports/" + format))
-                        .header("Authorization", Tokens.ADMIN_BEARER)
-                        .GET()
-                        .build(),
+                http.request("GET", "/admin/v1/apps/" + app + "/exports/" + format, null),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -200,6 +195,7 @@ class ExportsWebTests {
         }
     }
 
+    /** OkHttp itself, not TestHttp: the exported CertificatePinner is what is under test. */
     static OkHttpClient client(CertificatePinner pinner) {
         HandshakeCertificates trust = new HandshakeCertificates.Builder()
                 .addTrustedCertificate(ROOT.certificate())
@@ -444,12 +440,8 @@ class ExportsWebTests {
         assertThat(export(unpublished, "okhttp").statusCode()).isEqualTo(409);
         assertThat(export("no-such-app-" + ReportFixtures.suffix(), "okhttp").statusCode())
                 .isEqualTo(404);
-        HttpResponse<String> anonymous = http.send(
-                HttpRequest.newBuilder(
-                                URI.create("http://localhost:" + port + "/admin/v1/apps/" + appId + "/exports/okhttp"))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous =
+                http.anonymous().exchange("GET", "/admin/v1/apps/" + appId + "/exports/okhttp", null);
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
@@ -514,11 +506,6 @@ class ExportsWebTests {
     }
 
     private String fetch(String path) throws Exception {
-        return http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
+        return http.anonymous().exchange("GET", path, null).body();
     }
 }

@@ -43,7 +43,8 @@ class InterceptionSpikeTests extends RotationScenario {
                 .build();
         String secret = "spike-secret-" + ReportFixtures.suffix();
 
-        try (WebhookReceiver receiver = WebhookReceiver.start(0)) {
+        try (WebhookReceiver receiver = WebhookReceiver.start(0);
+                ReportClient client = new ReportClient(port)) {
             assertThat(admin.post(
                                     "/admin/v1/webhooks",
                                     Map.of(
@@ -57,7 +58,6 @@ class InterceptionSpikeTests extends RotationScenario {
                                             List.of("interception-spike")))
                             .status())
                     .isEqualTo(201);
-            ReportClient client = new ReportClient(port);
             for (int i = 0; i < 2; i++) {
                 assertThat(client.post(app, JSON.writeValueAsBytes(report(host, attacker, i)))
                                 .statusCode())

@@ -1,73 +1,36 @@
 package dev.pinwheel.reports;
 
+import dev.pinwheel.support.TcpProxy;
+import dev.pinwheel.support.TestHttp;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.util.Optional;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.net.SocketFactory;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okio.BufferedSink;
+import java.util.stream.Stream;
 
 /**
  * Posts reports as a client would, from its own loopback address (127.x.y.z), so that every
- * client gets its own rate-limit bucket and tests can share one application context.
+ * client gets its own rate-limit bucket and tests can share one application context. Java 17's
+ * HttpClient cannot choose its local address, so {@link TestHttp} sends through a {@link TcpProxy}
+ * that connects to the service from that address. Close it to stop the proxy.
  */
-final class ReportClient {
+final class ReportClient implements AutoCloseable {
 
-    /** A response: status, headers, body. */
-    record Reply(int statusCode, okhttp3.Headers headers, String body) {
-        Optional<String> header(String name) {
-            return Optional.ofNullable(headers.get(name));
-        }
-    }
+    private final TcpProxy from;
+    private final TestHttp http;
 
-    private final int port;
-    private final OkHttpClient http;
-
-    ReportClient(int port) {
+    ReportClient(int port) throws IOException {
         this(port, randomLoopback());
     }
 
     /** A client whose connections come from {@code local} (a loopback address). */
-    ReportClient(int port, InetAddress local) {
-        this.port = port;
-        this.http = new OkHttpClient.Builder()
-                .retryOnConnectionFailure(false)
-                .socketFactory(new SocketFactory() {
-                    @Override
-                    public Socket createSocket() throws IOException {
-                        Socket s = new Socket();
-                        s.bind(new InetSocketAddress(local, 0));
-                        return s;
-                    }
-
-                    @Override
-                    public Socket createSocket(String host, int port) {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public Socket createSocket(InetAddress host, int port) {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-                        throw new UnsupportedOperationException();
-                    }
-                })
-                .build();
+    ReportClient(int port, InetAddress local) throws IOException {
+        this.from = new TcpProxy("127.0.0.1", port, local);
+        this.http = new TestHttp("http://127.0.0.1:" + from.port(), null);
     }
 
     static InetAddress randomLoopback() {
@@ -80,48 +43,34 @@ final class ReportClient {
         }
     }
 
-    /** Posts with extra request headers (e.g. {@code X-Forwarded-For}, {@code Forwarded}). */
-    Reply post(String appId, byte[] body, java.util.Map<String, String> headers) throws IOException {
-        Request.Builder request = new Request.Builder()
-                .url("http://127.0.0.1:" + port + "/v1/apps/" + appId + "/reports")
-                .post(RequestBody.create(body, MediaType.get("application/json")));
-        headers.forEach(request::header);
-        try (Response r = http.newCall(request.build()).execute()) {
-            return new Reply(r.code(), r.headers(), r.body().string());
-        }
+    /**
+     * Posts {@code body} with extra request headers (e.g. {@code X-Forwarded-For}); as {@code
+     * application/json} unless they name another {@code Content-Type}.
+     */
+    HttpResponse<String> post(String appId, byte[] body, Map<String, String> headers) {
+        String[] pairs = headers.entrySet().stream()
+                .flatMap(e -> Stream.of(e.getKey(), e.getValue()))
+                .toArray(String[]::new);
+        return http.exchange("POST", path(appId), body, pairs);
     }
 
-    Reply post(String appId, byte[] body) throws IOException {
-        return post(appId, RequestBody.create(body, MediaType.get("application/json")));
+    HttpResponse<String> post(String appId, byte[] body) {
+        return post(appId, body, Map.of());
     }
 
     /** Sends the body chunked, without a Content-Length. */
-    Reply postStreamed(String appId, byte[] body) throws IOException {
-        return post(appId, new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return MediaType.get("application/json");
-            }
-
-            @Override
-            public long contentLength() {
-                return -1;
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws IOException {
-                sink.write(body);
-            }
-        });
+    HttpResponse<String> postStreamed(String appId, byte[] body) {
+        return http.send(HttpRequest.newBuilder(URI.create(http.base() + path(appId)))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
     }
 
-    Reply post(String appId, RequestBody body) throws IOException {
-        Request request = new Request.Builder()
-                .url("http://127.0.0.1:" + port + "/v1/apps/" + appId + "/reports")
-                .post(body)
-                .build();
-        try (Response r = http.newCall(request).execute()) {
-            return new Reply(r.code(), r.headers(), r.body().string());
-        }
+    private static String path(String appId) {
+        return "/v1/apps/" + appId + "/reports";
+    }
+
+    @Override
+    public void close() throws IOException {
+        from.close();
     }
 }

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.Tokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,6 +67,11 @@ class ReportFloodAttackTests {
     ReportClient proxy;
     String appId;
     String host;
+
+    @AfterEach
+    void closeProxy() throws Exception {
+        proxy.close();
+    }
 
     @BeforeEach
     void appWithAPublishedBundle() throws Exception {
@@ -154,14 +158,15 @@ class ReportFloodAttackTests {
 
     @Test
     void forwardedHeadersFromAnUntrustedPeerAreIgnored() throws Exception {
-        ReportClient direct = new ReportClient(port);
         List<Integer> statuses = new ArrayList<>();
-        for (int i = 1; i <= 8; i++) {
-            statuses.add(direct.post(
-                            appId,
-                            json.writeValueAsBytes(report(host, LEAF, "x" + i)),
-                            Map.of("X-Forwarded-For", "192.0.2." + i, "Forwarded", "for=192.0.2." + i))
-                    .statusCode());
+        try (ReportClient direct = new ReportClient(port)) {
+            for (int i = 1; i <= 8; i++) {
+                statuses.add(direct.post(
+                                appId,
+                                json.writeValueAsBytes(report(host, LEAF, "x" + i)),
+                                Map.of("X-Forwarded-For", "192.0.2." + i, "Forwarded", "for=192.0.2." + i))
+                        .statusCode());
+            }
         }
 
         assertThat(statuses.subList(0, 5)).containsOnly(204);
@@ -190,14 +195,8 @@ class ReportFloodAttackTests {
     }
 
     JsonNode overview() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(
-                                        URI.create("http://127.0.0.1:" + port + "/admin/v1/apps/" + appId + "/reports"))
-                                .header("Authorization", Tokens.ADMIN_BEARER)
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = new TestHttp("http://127.0.0.1:" + port, Tokens.ADMIN)
+                .exchange("GET", "/admin/v1/apps/" + appId + "/reports", null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json.readTree(r.body());
     }

@@ -5,21 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.support.PinwheelTest;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.Tokens;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import okhttp3.tls.HeldCertificate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,21 +67,26 @@ class ReportsWebTests {
     ReportProperties properties;
 
     final JsonMapper json = JsonMapper.builder().build();
-    final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    TestHttp admin;
     ReportFixtures fixtures;
     ReportClient client;
     String appId;
     String host;
 
     @BeforeEach
-    void app() {
+    void app() throws Exception {
         fixtures = new ReportFixtures(pinManagement, bundleManagement);
+        admin = new TestHttp(port, Tokens.ADMIN);
         client = new ReportClient(port);
         appId = fixtures.app("reports");
         host = "api-" + ReportFixtures.suffix() + ".example.test";
         fixtures.domain(host, false, "enforce");
         fixtures.carry(appId, List.of(host));
+    }
+
+    @AfterEach
+    void closeClient() throws Exception {
+        client.close();
     }
 
     ObjectNode report(HeldCertificate... served) {
@@ -102,11 +108,11 @@ class ReportsWebTests {
         return r;
     }
 
-    ReportClient.Reply post(String app, byte[] body) throws Exception {
+    HttpResponse<String> post(String app, byte[] body) throws Exception {
         return client.post(app, body);
     }
 
-    ReportClient.Reply post(JsonNode body) throws Exception {
+    HttpResponse<String> post(JsonNode body) throws Exception {
         return post(appId, json.writeValueAsBytes(body));
     }
 
@@ -116,13 +122,8 @@ class ReportsWebTests {
         return json.readTree(r.body());
     }
 
-    HttpResponse<String> get(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                        .header("Authorization", Tokens.ADMIN_BEARER)
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get(String path) {
+        return admin.exchange("GET", path, null);
     }
 
     static JsonNode group(JsonNode overview, HeldCertificate leaf) {
@@ -136,7 +137,7 @@ class ReportsWebTests {
 
     @Test
     void acceptsAValidReportAndShowsItGroupedByServedKey() throws Exception {
-        ReportClient.Reply r = post(report(OLD_LEAF, ROOT));
+        HttpResponse<String> r = post(report(OLD_LEAF, ROOT));
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
         JsonNode g = group(overview(""), OLD_LEAF);
@@ -216,10 +217,10 @@ class ReportsWebTests {
         ObjectNode r = report(OLD_LEAF);
         r.put("padding", "x".repeat(70_000));
 
-        ReportClient.Reply response = post(r);
+        HttpResponse<String> response = post(r);
 
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.header("Content-Type")).contains("application/problem+json");
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(json.readTree(response.body()).get("type").stringValue()).endsWith("/payload-too-large");
         assertThat(overview("").get("groups")).isEmpty();
     }
@@ -230,7 +231,7 @@ class ReportsWebTests {
         r.put("padding", "x".repeat(70_000));
         byte[] body = json.writeValueAsBytes(r);
 
-        ReportClient.Reply response = client.postStreamed(appId, body);
+        HttpResponse<String> response = client.postStreamed(appId, body);
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(overview("").get("groups")).isEmpty();
@@ -240,33 +241,35 @@ class ReportsWebTests {
     void rateLimitsABurstFromOneAddressWithRetryAfter() throws Exception {
         int capacity = properties.rateLimit().capacity();
         byte[] body = json.writeValueAsBytes(report(OLD_LEAF));
-        List<ReportClient.Reply> replies = new ArrayList<>();
+        List<HttpResponse<String>> replies = new ArrayList<>();
         for (int i = 0; i < capacity * 2; i++) {
             replies.add(post(appId, body));
         }
 
         assertThat(replies.subList(0, capacity))
-                .extracting(ReportClient.Reply::statusCode)
+                .extracting(HttpResponse::statusCode)
                 .containsOnly(204);
-        ReportClient.Reply limited = replies.stream()
+        HttpResponse<String> limited = replies.stream()
                 .filter(r -> r.statusCode() == 429)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no 429 in a burst of " + (capacity * 2)));
-        assertThat(limited.header("Retry-After"))
+        assertThat(limited.headers().firstValue("Retry-After"))
                 .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
-        assertThat(limited.header("Content-Type"))
+        assertThat(limited.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
         JsonNode problem = json.readTree(limited.body());
         assertThat(problem.get("type").stringValue()).endsWith("/rate-limited");
         assertThat(problem.get("status").asInt()).isEqualTo(429);
-        assertThat(new ReportClient(port).post(appId, body).statusCode())
-                .as("another address is not limited")
-                .isEqualTo(204);
+        try (ReportClient another = new ReportClient(port)) {
+            assertThat(another.post(appId, body).statusCode())
+                    .as("another address is not limited")
+                    .isEqualTo(204);
+        }
     }
 
     @Test
     void refusesGarbageAsMalformedJson() throws Exception {
-        ReportClient.Reply r = post(appId, "{\"hostname\": ".getBytes());
+        HttpResponse<String> r = post(appId, "{\"hostname\": ".getBytes());
 
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(json.readTree(r.body()).get("type").stringValue()).endsWith("/malformed-body");
@@ -279,7 +282,7 @@ class ReportsWebTests {
         r.put("port", "https");
         r.putArray("known-pins").add("sha256/abc");
 
-        ReportClient.Reply response = post(r);
+        HttpResponse<String> response = post(r);
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode problem = json.readTree(response.body());
@@ -291,7 +294,8 @@ class ReportsWebTests {
 
     @Test
     void refusesAReportForAnUnknownApp() throws Exception {
-        ReportClient.Reply r = post("no-such-app-" + ReportFixtures.suffix(), json.writeValueAsBytes(report(OLD_LEAF)));
+        HttpResponse<String> r =
+                post("no-such-app-" + ReportFixtures.suffix(), json.writeValueAsBytes(report(OLD_LEAF)));
 
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(json.readTree(r.body()).get("type").stringValue()).endsWith("/not-found");
@@ -299,8 +303,8 @@ class ReportsWebTests {
 
     @Test
     void refusesANonJsonContentType() throws Exception {
-        ReportClient.Reply r =
-                client.post(appId, okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("text/plain")));
+        HttpResponse<String> r = client.post(
+                appId, "{}".getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", "text/plain; charset=utf-8"));
 
         assertThat(r.statusCode()).isEqualTo(415);
     }
@@ -381,11 +385,8 @@ class ReportsWebTests {
 
     @Test
     void theAdminViewNeedsATokenAndAKnownApp() throws Exception {
-        HttpResponse<String> anonymous = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/admin/v1/apps/" + appId + "/reports"))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous =
+                admin.anonymous().exchange("GET", "/admin/v1/apps/" + appId + "/reports", null);
         HttpResponse<String> unknown = get("/admin/v1/apps/no-such-app-" + ReportFixtures.suffix() + "/reports");
 
         assertThat(anonymous.statusCode()).isEqualTo(401);

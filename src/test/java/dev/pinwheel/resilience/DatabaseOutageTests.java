@@ -8,9 +8,8 @@ import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.RunningPinwheel;
 import dev.pinwheel.support.TcpProxy;
 import dev.pinwheel.support.TestDatabase;
+import dev.pinwheel.support.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +35,6 @@ class DatabaseOutageTests {
     static TcpProxy proxy;
     static RunningPinwheel service;
     static RunningPinwheel replica;
-
-    final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -193,30 +189,26 @@ class DatabaseOutageTests {
                 : -1;
     }
 
-    private HttpResponse<String> get(RunningPinwheel target, String path, String ifNoneMatch) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + target.port() + path))
-                .timeout(CLIENT_TIMEOUT);
-        if (ifNoneMatch != null) {
-            b.header("If-None-Match", ifNoneMatch);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    /** An anonymous GET, as a client app sends it. */
+    private HttpResponse<String> get(RunningPinwheel target, String path, String ifNoneMatch) {
+        TestHttp client = http(target).anonymous();
+        return ifNoneMatch == null
+                ? client.exchange("GET", path, null)
+                : client.exchange("GET", path, null, "If-None-Match", ifNoneMatch);
     }
 
-    private HttpResponse<String> send(RunningPinwheel target, String method, String path, String body)
-            throws Exception {
+    private HttpResponse<String> send(RunningPinwheel target, String method, String path, String body) {
         return sendAsync(target, method, path, body).join();
     }
 
     private CompletableFuture<HttpResponse<String>> sendAsync(
             RunningPinwheel target, String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + target.port() + path))
-                .timeout(CLIENT_TIMEOUT)
-                .header("Authorization", "Bearer " + RunningPinwheel.ADMIN_TOKEN);
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+        TestHttp admin = http(target);
+        return admin.sendAsync(admin.request(method, path, body));
+    }
+
+    /** An admin client of {@code target} whose requests are bounded by {@link #CLIENT_TIMEOUT}. */
+    private static TestHttp http(RunningPinwheel target) {
+        return new TestHttp(target.port(), RunningPinwheel.ADMIN_TOKEN).withTimeout(CLIENT_TIMEOUT);
     }
 }

@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pinwheel.PinwheelApplication;
 import dev.pinwheel.support.TestDatabase;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.Tokens;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,7 +24,6 @@ class JwksReplicaTests {
 
     private static final String KEY = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=";
     private static final String ADMIN = Tokens.ADMIN;
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
@@ -35,35 +31,30 @@ class JwksReplicaTests {
         String db = TestDatabase.get().freshSibling().url();
         try (ConfigurableApplicationContext a = start(db);
                 ConfigurableApplicationContext b = start(db)) {
-            String baseA = base(a);
-            String baseB = base(b);
+            TestHttp replicaA = client(a);
+            TestHttp replicaB = client(b);
 
-            HttpResponse<String> first = get(baseA + "/v1/keys", null);
+            HttpResponse<String> first = get(replicaA, "/v1/keys", null);
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.headers().firstValue("Content-Type")).hasValue("application/jwk-set+json");
             assertThat(first.headers().firstValue("Cache-Control")).hasValue("max-age=300, public");
             String etag = first.headers().firstValue("ETag").orElseThrow();
             assertThat(etag).matches("\"[0-9a-f]{64}\"");
             assertThat(json.readTree(first.body()).get("keys")).hasSize(2);
-            HttpResponse<String> fromB = get(baseB + "/v1/keys", null);
+            HttpResponse<String> fromB = get(replicaB, "/v1/keys", null);
             assertThat(fromB.body()).isEqualTo(first.body());
             assertThat(fromB.headers().firstValue("ETag")).hasValue(etag);
 
             for (String matching : new String[] {etag, "W/" + etag, "\"other\", " + etag, "*"}) {
-                HttpResponse<String> notModified = get(baseA + "/v1/keys", matching);
+                HttpResponse<String> notModified = get(replicaA, "/v1/keys", matching);
                 assertThat(notModified.statusCode()).as(matching).isEqualTo(304);
                 assertThat(notModified.body()).isEmpty();
                 assertThat(notModified.headers().firstValue("ETag")).hasValue(etag);
                 assertThat(notModified.headers().firstValue("Cache-Control")).hasValue("max-age=300, public");
             }
-            assertThat(get(baseA + "/v1/keys", "\"other\"").statusCode()).isEqualTo(200);
+            assertThat(get(replicaA, "/v1/keys", "\"other\"").statusCode()).isEqualTo(200);
 
-            HttpResponse<String> rotated = http.send(
-                    HttpRequest.newBuilder(URI.create(baseA + "/admin/v1/signing-keys/rotate"))
-                            .header("Authorization", "Bearer " + ADMIN)
-                            .POST(HttpRequest.BodyPublishers.noBody())
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> rotated = replicaA.exchange("POST", "/admin/v1/signing-keys/rotate", null);
             assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
             JsonNode rotation = json.readTree(rotated.body());
             String retired = rotation.get("retiredKid").asString();
@@ -71,7 +62,7 @@ class JwksReplicaTests {
             String next = rotation.get("nextKid").asString();
 
             // the rotating replica serves the new set at once
-            HttpResponse<String> afterA = get(baseA + "/v1/keys", etag);
+            HttpResponse<String> afterA = get(replicaA, "/v1/keys", etag);
             assertThat(afterA.statusCode()).isEqualTo(200);
             assertThat(kids(afterA)).containsExactly(active, next).doesNotContain(retired);
             String newEtag = afterA.headers().firstValue("ETag").orElseThrow();
@@ -80,12 +71,12 @@ class JwksReplicaTests {
             // the other replica catches up by its periodic refresh
             await().atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(
-                                    get(baseB + "/v1/keys", null).headers().firstValue("ETag"))
+                                    get(replicaB, "/v1/keys", null).headers().firstValue("ETag"))
                             .hasValue(newEtag));
-            HttpResponse<String> afterB = get(baseB + "/v1/keys", etag);
+            HttpResponse<String> afterB = get(replicaB, "/v1/keys", etag);
             assertThat(afterB.statusCode()).isEqualTo(200);
             assertThat(afterB.body()).isEqualTo(afterA.body());
-            assertThat(get(baseB + "/v1/keys", newEtag).statusCode()).isEqualTo(304);
+            assertThat(get(replicaB, "/v1/keys", newEtag).statusCode()).isEqualTo(304);
         }
     }
 
@@ -97,16 +88,16 @@ class JwksReplicaTests {
                 .toList();
     }
 
-    private HttpResponse<String> get(String url, String ifNoneMatch) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
-        if (ifNoneMatch != null) {
-            request.header("If-None-Match", ifNoneMatch);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    /** An anonymous GET, as a client app sends it. */
+    private static HttpResponse<String> get(TestHttp replica, String path, String ifNoneMatch) {
+        return ifNoneMatch == null
+                ? replica.anonymous().exchange("GET", path, null)
+                : replica.anonymous().exchange("GET", path, null, "If-None-Match", ifNoneMatch);
     }
 
-    private static String base(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    /** An admin client of the replica. */
+    private static TestHttp client(ConfigurableApplicationContext context) {
+        return new TestHttp("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"), ADMIN);
     }
 
     private static ConfigurableApplicationContext start(String db) {

@@ -13,20 +13,28 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP proxy on 127.0.0.1 that a test can cut and restore, to play a database outage. While
  * cut, every open connection is closed and new connections are accepted and closed at once (as
- * a dead network path or stopped server looks to a driver).
+ * a dead network path or stopped server looks to a driver). It can connect to its target from a
+ * given local address, for a client that must come from that address.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
+    private final InetAddress from;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean closed;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
+        this(targetHost, targetPort, null);
+    }
+
+    /** A proxy whose connections to the target come from the local address {@code from} (any when null). */
+    public TcpProxy(String targetHost, int targetPort, InetAddress from) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
+        this.from = from;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept");
         acceptor.setDaemon(true);
@@ -68,6 +76,9 @@ public final class TcpProxy implements AutoCloseable {
             }
             try {
                 Socket upstream = new Socket();
+                if (from != null) {
+                    upstream.bind(new InetSocketAddress(from, 0));
+                }
                 upstream.connect(new InetSocketAddress(targetHost, targetPort), 2000);
                 open.add(client);
                 open.add(upstream);

@@ -12,10 +12,8 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.RunningPinwheel;
 import dev.pinwheel.support.TestDatabase;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.TrustDocuments;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -59,7 +57,6 @@ class OfflineRootEndToEndTests {
     int port;
     JdbcClient jdbc;
     BundleFixtures api;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startWithAnOfflineRoot() {
@@ -415,21 +412,10 @@ class OfflineRootEndToEndTests {
     }
 
     private HttpResponse<String> send(String method, String path, String token, String body) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            if (body != null) {
-                b.header("Content-Type", "application/jose+json");
-            }
-            b.method(
-                    method,
-                    body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TestHttp http = new TestHttp("http://127.0.0.1:" + port, token);
+        return body == null
+                ? http.exchange(method, path, null)
+                : http.exchange(method, path, body, "Content-Type", "application/jose+json");
     }
 
     private String etag(String path) {

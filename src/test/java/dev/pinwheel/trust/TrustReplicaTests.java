@@ -7,11 +7,9 @@ import static org.awaitility.Awaitility.await;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.pinwheel.PinwheelApplication;
 import dev.pinwheel.support.TestDatabase;
+import dev.pinwheel.support.TestHttp;
 import dev.pinwheel.support.Tokens;
 import dev.pinwheel.support.TrustDocuments;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +29,6 @@ class TrustReplicaTests {
     private static final String KEY = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=";
     private static final String ADMIN = Tokens.ADMIN;
     private static final String ISSUER = "https://pins.replica.test";
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
@@ -41,32 +38,34 @@ class TrustReplicaTests {
         ECKey r2 = TrustDocuments.rootKey();
         try (ConfigurableApplicationContext a = start(db);
                 ConfigurableApplicationContext b = start(db)) {
-            String baseA = base(a);
-            String baseB = base(b);
+            TestHttp replicaA = client(a);
+            TestHttp replicaB = client(b);
             assertThat(post(
-                                    baseA + "/admin/v1/trust/roots",
+                                    replicaA,
+                                    "/admin/v1/trust/roots",
                                     TrustDocuments.root(ISSUER, 1, 2, List.of(r1, r2), List.of(r1, r2)))
                             .statusCode())
                     .isEqualTo(201);
-            String payload = json.readTree(get(baseA + "/admin/v1/trust/key-set/proposal", true)
+            String payload = json.readTree(get(replicaA, "/admin/v1/trust/key-set/proposal", true)
                             .body())
                     .get("payload")
                     .asString();
             assertThat(post(
-                                    baseA + "/admin/v1/trust/key-set/signatures",
+                                    replicaA,
+                                    "/admin/v1/trust/key-set/signatures",
                                     TrustDocuments.signProposal(payload, List.of(r1, r2)))
                             .statusCode())
                     .isEqualTo(201);
 
-            HttpResponse<String> onA = get(baseA + "/v1/trust/key-set", false);
+            HttpResponse<String> onA = get(replicaA, "/v1/trust/key-set", false);
             await().atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertThat(
-                                    get(baseB + "/v1/trust/key-set", false).statusCode())
+                                    get(replicaB, "/v1/trust/key-set", false).statusCode())
                             .isEqualTo(200));
-            HttpResponse<String> onB = get(baseB + "/v1/trust/key-set", false);
+            HttpResponse<String> onB = get(replicaB, "/v1/trust/key-set", false);
             assertThat(onB.body()).isEqualTo(onA.body());
             assertThat(onB.headers().firstValue("ETag")).isEqualTo(onA.headers().firstValue("ETag"));
-            assertThat(get(baseB + "/v1/trust/roots/1", false).statusCode()).isEqualTo(200);
+            assertThat(get(replicaB, "/v1/trust/roots/1", false).statusCode()).isEqualTo(200);
 
             // someone with database access swaps in a key set the root keys never signed
             ECKey intruder = TrustDocuments.rootKey();
@@ -78,34 +77,25 @@ class TrustReplicaTests {
                     .isEqualTo(1);
             a.getBean(PublishedTrust.class).refresh();
             b.getBean(PublishedTrust.class).refresh();
-            assertThat(get(baseA + "/v1/trust/key-set", false).body()).isEqualTo(onA.body());
-            assertThat(get(baseB + "/v1/trust/key-set", false).body()).isEqualTo(onA.body());
+            assertThat(get(replicaA, "/v1/trust/key-set", false).body()).isEqualTo(onA.body());
+            assertThat(get(replicaB, "/v1/trust/key-set", false).body()).isEqualTo(onA.body());
 
             assertThatThrownBy(() -> start(db).close())
                     .hasStackTraceContaining("The stored trust chain does not verify");
         }
     }
 
-    private HttpResponse<String> get(String url, boolean admin) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).GET();
-        if (admin) {
-            r.header("Authorization", "Bearer " + ADMIN);
-        }
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(TestHttp replica, String path, boolean admin) {
+        return (admin ? replica : replica.anonymous()).exchange("GET", path, null);
     }
 
-    private HttpResponse<String> post(String url, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Authorization", "Bearer " + ADMIN)
-                        .header("Content-Type", "application/jose+json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(TestHttp replica, String path, String body) {
+        return replica.exchange("POST", path, body, "Content-Type", "application/jose+json");
     }
 
-    private static String base(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    /** An admin client of the replica. */
+    private static TestHttp client(ConfigurableApplicationContext context) {
+        return new TestHttp("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"), ADMIN);
     }
 
     private static ConfigurableApplicationContext start(String db) {
