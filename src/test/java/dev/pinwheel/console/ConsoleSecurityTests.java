@@ -7,6 +7,7 @@ import dev.pinwheel.pins.AppSettings;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.security.NewToken;
 import dev.pinwheel.security.TokenManagement;
+import dev.pinwheel.support.BundleFixtures;
 import dev.pinwheel.support.TestHttp;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -216,6 +217,39 @@ class ConsoleSecurityTests {
 
         assertThat(r.body()).contains("Invalid request").contains("<strong>id</strong>");
         assertThat(r.body()).doesNotContain("400");
+    }
+
+    /** A refusal of the pins model (a domain exception, not a problem) is shown in the page too. */
+    @Test
+    void pinSetRuleIsShownInTheProblemsWordsOnTheDomainPage() {
+        String host = unique("rule") + ".example.com";
+        TestHttp api = new TestHttp(port, ADMIN_SECRET);
+        assertThat(api.post("/admin/v1/domains", Map.of("host", host, "mode", "enforce"))
+                        .status())
+                .isEqualTo(201);
+        Browser b = new Browser();
+        b.signIn(ADMIN_SECRET);
+        String csrf = b.csrf("/console/domains/" + host);
+
+        HttpResponse<String> r = b.post(
+                "/console/domains/" + host + "/pin-set",
+                Map.of(
+                        "_csrf",
+                        csrf,
+                        "expectedVersion",
+                        "0",
+                        "sha256",
+                        BundleFixtures.randomPin(),
+                        "role",
+                        "primary",
+                        "label",
+                        ""));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(r.body()).contains("Pin set rule violated").contains("enforce needs at least 2 pins");
+        assertThat(api.get("/admin/v1/domains/" + host + "/pin-set").status()).isEqualTo(404);
     }
 
     @Test

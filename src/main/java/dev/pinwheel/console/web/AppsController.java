@@ -5,6 +5,7 @@ import dev.pinwheel.bundles.BundleManagement;
 import dev.pinwheel.bundles.BundleSummary;
 import dev.pinwheel.bundles.PublishCommand;
 import dev.pinwheel.bundles.PublishOutcome;
+import dev.pinwheel.core.DomainException;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violations;
 import dev.pinwheel.exports.PreloadExports;
@@ -93,7 +94,7 @@ class AppsController {
             v.throwIfAny();
             App app = pins.createApp(appId, settings);
             return "redirect:/console/apps/" + app.id().value();
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             model.addAttribute("formId", id);
             model.addAttribute("formDisplayName", displayName);
@@ -150,7 +151,7 @@ class AppsController {
             v.throwIfAny();
             pins.setAppDomains(id, hostNames);
             return "redirect:/console/apps/" + appId;
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return app(appId, null, model);
         }
@@ -175,7 +176,7 @@ class AppsController {
             }
             return "redirect:/console/apps/" + appId + "?published="
                     + out.bundle().seq();
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return app(appId, null, model);
         }
@@ -193,7 +194,7 @@ class AppsController {
                     bundles.republish(appId, seq, new PublishCommand(blankToNull(comment), false, false, null));
             return "redirect:/console/apps/" + appId + "?published="
                     + out.bundle().seq();
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return app(appId, null, model);
         }

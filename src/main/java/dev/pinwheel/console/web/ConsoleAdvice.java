@@ -1,6 +1,7 @@
 package dev.pinwheel.console.web;
 
 import dev.pinwheel.console.ConsoleUser;
+import dev.pinwheel.core.DomainException;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.security.Role;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,8 +35,8 @@ class ConsoleAdvice {
     }
 
     /** A refusal the page did not handle in place: the problem's words, not its status code. */
-    @ExceptionHandler(ProblemException.class)
-    String refused(ProblemException e, Model model) {
+    @ExceptionHandler({ProblemException.class, DomainException.class})
+    String refused(RuntimeException e, Model model) {
         model.addAttribute("problem", ProblemView.of(e));
         return "console/refused";
     }

@@ -2,6 +2,7 @@ package dev.pinwheel.console.web;
 
 import static dev.pinwheel.console.web.AppsController.blankToNull;
 
+import dev.pinwheel.core.DomainException;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violations;
 import dev.pinwheel.pins.Domain;
@@ -83,7 +84,7 @@ class DomainsController {
             v.throwIfAny();
             Domain d = pins.createDomain(name, includeSubdomains != null, m);
             return "redirect:/console/domains/" + d.host().value();
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             model.addAttribute("formHost", host);
             return list(model);
@@ -157,7 +158,7 @@ class DomainsController {
             v.throwIfAny();
             pins.replacePinSet(name, expectedVersion, inputs, blankToNull(comment));
             return "redirect:/console/domains/" + host + "#pins";
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             List<PinRow> shown = new ArrayList<>(rows);
             shown.add(new PinRow("", "backup", ""));
@@ -171,7 +172,7 @@ class DomainsController {
         try {
             certificates.upload(ConsoleParams.host(host), pem == null ? "" : pem);
             return "redirect:/console/domains/" + host + "#certificates";
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return domain(host, null, null, model);
         }
@@ -190,7 +191,7 @@ class DomainsController {
                     enabled != null,
                     p == null ? null : (int) Math.max(-1, Math.min(70_000, p)));
             return "redirect:/console/domains/" + host + "#live-check";
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return domain(host, null, null, model);
         }
@@ -204,7 +205,7 @@ class DomainsController {
             model.addAttribute(
                     "discovery",
                     probe.probe(d.host().value(), p == null ? 443 : (int) Math.max(-1, Math.min(70_000, p)), null));
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
         }
         return domain(host, null, null, model);

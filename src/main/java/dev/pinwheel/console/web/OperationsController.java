@@ -4,6 +4,7 @@ import static dev.pinwheel.console.web.AppsController.blankToNull;
 
 import dev.pinwheel.audit.AuditLog;
 import dev.pinwheel.audit.AuditQuery;
+import dev.pinwheel.core.DomainException;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.pins.PinManagement;
 import dev.pinwheel.reports.ReportManagement;
@@ -76,7 +77,7 @@ class OperationsController {
         try {
             keys.rotate();
             return "redirect:/console/keys";
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return keys(model);
         }
@@ -174,7 +175,7 @@ class OperationsController {
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             model.addAttribute("created", created.token());
             model.addAttribute("secret", created.secret());
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             model.addAttribute("formName", name);
         }
@@ -187,7 +188,7 @@ class OperationsController {
         try {
             tokens.revoke(id);
             return "redirect:/console/tokens";
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return tokens(model);
         }

@@ -1,8 +1,10 @@
 package dev.pinwheel.console.web;
 
 import dev.pinwheel.bundles.Finding;
+import dev.pinwheel.core.DomainException;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.core.Violation;
+import dev.pinwheel.pins.web.PinProblems;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,11 @@ import java.util.Map;
  */
 record ProblemView(
         String title, String detail, List<Violation> violations, List<Finding> findings, Map<String, String> facts) {
+
+    /** A refusal as the API states it: a problem, or a domain refusal mapped as the API maps it. */
+    static ProblemView of(RuntimeException e) {
+        return of(e instanceof DomainException d ? PinProblems.problem(d) : (ProblemException) e);
+    }
 
     static ProblemView of(ProblemException e) {
         List<Violation> violations = new ArrayList<>();

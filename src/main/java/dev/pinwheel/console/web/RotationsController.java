@@ -2,6 +2,7 @@ package dev.pinwheel.console.web;
 
 import static dev.pinwheel.console.web.AppsController.blankToNull;
 
+import dev.pinwheel.core.DomainException;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.pins.Domain;
 import dev.pinwheel.pins.PinManagement;
@@ -70,7 +71,7 @@ class RotationsController {
                             blankToNull(comment),
                             autopilot != null));
             return "redirect:/console/domains/" + v.host() + "/rotations/" + v.id();
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return "console/refused";
         }
@@ -135,7 +136,7 @@ class RotationsController {
         try {
             RotationView v = action.get();
             return "redirect:/console/domains/" + v.host() + "/rotations/" + v.id();
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             model.addAttribute("problem", ProblemView.of(e));
             return rotation(host, id, model);
         }

@@ -14,17 +14,19 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 
 /**
  * The one place where the pins model's refusals become problem responses: the problem type
  * (and so title and status) of each kind and its extension members. The model says what was
- * refused in its own words; HTTP is decided here.
+ * refused in its own words; HTTP is decided here. The API's controllers answer with it; the console
+ * shows the same problem in its pages ({@link #problem}).
  */
-@RestControllerAdvice
+@RestControllerAdvice(annotations = RestController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class PinProblems {
+public final class PinProblems {
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<Object> handle(DomainException ex, WebRequest request) {
@@ -32,7 +34,7 @@ class PinProblems {
     }
 
     /** The problem a refusal is answered with. */
-    static ProblemException problem(DomainException ex) {
+    public static ProblemException problem(DomainException ex) {
         if (ex instanceof StalePinSetVersion e) {
             return new ProblemException(
                     ProblemType.PRECONDITION_FAILED,
