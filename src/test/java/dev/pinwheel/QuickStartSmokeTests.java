@@ -2,6 +2,11 @@ package dev.pinwheel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pinwheel.bundles.BundleManagement;
+import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.reports.ReportClassification;
+import dev.pinwheel.reports.ReportFixtures;
+import dev.pinwheel.reports.ReportManagement;
 import dev.pinwheel.support.TestHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -11,9 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -82,6 +91,25 @@ class QuickStartSmokeTests {
             assertThat(tokens.body()).contains(createdName);
             HttpResponse<String> audit = send(port, "GET", "/admin/v1/audit-events/verify", token, null);
             assertThat(audit.body()).contains("\"ok\":true");
+
+            // a pin-failure report is taken in and counted on its day on H2 too
+            ReportFixtures fixtures =
+                    new ReportFixtures(app.getBean(PinManagement.class), app.getBean(BundleManagement.class));
+            String appId = fixtures.app("h2");
+            String host = "h2-" + ReportFixtures.suffix() + ".example.test";
+            fixtures.domain(host, false, "enforce");
+            fixtures.pinSet(host, 0, List.of(ReportFixtures.randomPin(), ReportFixtures.randomPin()));
+            fixtures.carry(appId, List.of(host));
+            fixtures.publish(appId);
+            HeldCertificate served =
+                    new HeldCertificate.Builder().commonName(host).ecdsa256().build();
+            HttpResponse<String> reported = new TestHttp(port, null)
+                    .exchange("POST", "/v1/apps/" + appId + "/reports", ReportFixtures.report(host, served, 1));
+            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(204);
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            assertThat(app.getBean(ReportManagement.class).timeline(appId, null, today.minusDays(1), today.plusDays(1)))
+                    .extracting(d -> d.byClassification().get(ReportClassification.POSSIBLE_INTERCEPTION))
+                    .contains(1L);
         }
     }
 

@@ -9,13 +9,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,9 +179,7 @@ public class ReportManagement {
         if (from != null && to != null && !from.isBefore(to)) {
             throw ProblemException.invalid("from", "must be before to");
         }
-        String normalisedHost = host == null || host.isBlank()
-                ? null
-                : host.strip().toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+        String normalisedHost = hostFilter(host);
         List<ReportStore.StoredReport> rows = store.find(appId, normalisedHost, from, to, MAX_ROWS + 1);
         boolean truncated = rows.size() > MAX_ROWS;
         if (truncated) {
@@ -226,6 +228,48 @@ public class ReportManagement {
                 List.copyOf(interceptions),
                 normalisedHost != null ? List.of() : store.unpinnedHosts(appId, from, to, MAX_SEPARATE),
                 store.dropped(appId, since));
+    }
+
+    /**
+     * The app's reports per UTC day from {@code from} to {@code to} (both included), every day listed,
+     * each by classification; {@code host} null or blank for every host. At most 366 days.
+     *
+     * @throws ProblemException 404 for an unknown app, 400 when {@code from} is after {@code to} or the
+     *     span is longer than 366 days
+     */
+    public List<ReportDay> timeline(String appId, String host, LocalDate from, LocalDate to) {
+        requireApp(appId);
+        if (from.isAfter(to)) {
+            throw ProblemException.invalid("from", "must not be after to");
+        }
+        if (ChronoUnit.DAYS.between(from, to) >= 366) {
+            throw ProblemException.invalid("from", "must be at most 366 days before to");
+        }
+        String normalisedHost = hostFilter(host);
+        Map<LocalDate, Map<ReportClassification, Long>> days = new TreeMap<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            Map<ReportClassification, Long> counts = new EnumMap<>(ReportClassification.class);
+            for (ReportClassification c : ReportClassification.values()) {
+                counts.put(c, 0L);
+            }
+            days.put(d, counts);
+        }
+        List<ReportStore.DailyCount> rows = store.daily(appId, normalisedHost, from, to.plusDays(1));
+        List<PublishedPins> bundles = rows.isEmpty() ? List.of() : history.of(appId);
+        for (ReportStore.DailyCount row : rows) {
+            ReportClassification c = ReportClassifier.classify(row.servedPins(), row.bundleSeq(), bundles);
+            days.get(row.day()).merge(c, row.count(), Long::sum);
+        }
+        return days.entrySet().stream()
+                .map(e -> new ReportDay(e.getKey(), Collections.unmodifiableMap(e.getValue())))
+                .toList();
+    }
+
+    /** A host filter as reports store host names (lower case, no trailing dot); null for every host. */
+    private static String hostFilter(String host) {
+        return host == null || host.isBlank()
+                ? null
+                : host.strip().toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
     }
 
     private static ReportOverview.Group group(

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -115,13 +116,59 @@ class ReportStore {
                 throw new IllegalStateException("report row vanished during upsert");
             }
         }
-        return new Recorded(
-                true,
-                jdbc.sql("select report_count from pin_failure_reports where app_id = :app and identity_hash = :hash")
-                        .param("app", appId)
-                        .param("hash", hash)
-                        .query(Long.class)
-                        .single());
+        long[] row = jdbc.sql(
+                        "select id, report_count from pin_failure_reports where app_id = :app and identity_hash = :hash")
+                .param("app", appId)
+                .param("hash", hash)
+                .query((rs, n) -> new long[] {rs.getLong("id"), rs.getLong("report_count")})
+                .single();
+        countDay(row[0], now);
+        return new Recorded(true, row[1]);
+    }
+
+    /** Adds one arrival of report {@code reportId} to the count of its UTC day. */
+    private void countDay(long reportId, Instant now) {
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        jdbc.sql("insert into report_daily_counts (report_id, report_day, report_count) values (:id, :day, 0)"
+                        + " on conflict do nothing")
+                .param("id", reportId)
+                .param("day", day)
+                .update();
+        jdbc.sql(
+                        "update report_daily_counts set report_count = report_count + 1 where report_id = :id and report_day = :day")
+                .param("id", reportId)
+                .param("day", day)
+                .update();
+    }
+
+    /** Reports of one UTC day that share a served chain and a client bundle seq (so one classification). */
+    record DailyCount(LocalDate day, List<String> servedPins, Long bundleSeq, long count) {}
+
+    /**
+     * The app's reports per UTC day in {@code [from, to)}, grouped by what decides their classification
+     * (served chain, client bundle seq); {@code host} null for every host.
+     */
+    List<DailyCount> daily(String appId, String host, LocalDate from, LocalDate to) {
+        StringBuilder sql = new StringBuilder("""
+                select d.report_day, r.served_pins, r.bundle_seq, sum(d.report_count) as reports
+                  from report_daily_counts d join pin_failure_reports r on r.id = d.report_id
+                 where r.app_id = :app and d.report_day >= :from and d.report_day < :to
+                """);
+        if (host != null) {
+            sql.append(" and r.hostname = :host");
+        }
+        sql.append(" group by d.report_day, r.served_pins, r.bundle_seq order by d.report_day");
+        var query =
+                jdbc.sql(sql.toString()).param("app", appId).param("from", from).param("to", to);
+        if (host != null) {
+            query = query.param("host", host);
+        }
+        return query.query((rs, n) -> new DailyCount(
+                        rs.getObject("report_day", LocalDate.class),
+                        split(rs.getString("served_pins")),
+                        (Long) rs.getObject("bundle_seq", Long.class),
+                        rs.getLong("reports")))
+                .list();
     }
 
     /** Takes one new-row slot of the app's current period, or counts a drop when there is none left. */
@@ -299,6 +346,9 @@ class ReportStore {
     public int purgeLastSeenBefore(Instant cutoff) {
         jdbc.sql("delete from report_intake_periods where period_start < :cutoff")
                 .param("cutoff", ts(cutoff))
+                .update();
+        jdbc.sql("delete from report_daily_counts where report_day < :day")
+                .param("day", LocalDate.ofInstant(cutoff, ZoneOffset.UTC))
                 .update();
         return jdbc.sql("delete from pin_failure_reports where last_seen < :cutoff")
                 .param("cutoff", ts(cutoff))

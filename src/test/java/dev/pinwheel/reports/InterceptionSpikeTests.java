@@ -15,7 +15,6 @@ import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Pin-failure reports whose served chain matches no pin the app ever published (a possible
@@ -59,7 +58,7 @@ class InterceptionSpikeTests extends RotationScenario {
                             .status())
                     .isEqualTo(201);
             for (int i = 0; i < 2; i++) {
-                assertThat(client.post(app, JSON.writeValueAsBytes(report(host, attacker, i)))
+                assertThat(client.post(app, JSON.writeValueAsBytes(ReportFixtures.report(host, attacker, i)))
                                 .statusCode())
                         .isEqualTo(204);
             }
@@ -67,7 +66,7 @@ class InterceptionSpikeTests extends RotationScenario {
                     .contains("POSSIBLE_INTERCEPTION");
             assertThat(forApp(receiver, app)).as("two reports are no spike").isEmpty();
 
-            assertThat(client.post(app, JSON.writeValueAsBytes(report(host, attacker, 2)))
+            assertThat(client.post(app, JSON.writeValueAsBytes(ReportFixtures.report(host, attacker, 2)))
                             .statusCode())
                     .isEqualTo(204);
             await().atMost(Duration.ofSeconds(20))
@@ -84,21 +83,6 @@ class InterceptionSpikeTests extends RotationScenario {
             assertThat(body.get("details").get("host").asString()).isEqualTo(host);
             assertThat(body.get("details").get("reports").asInt()).isEqualTo(3);
         }
-    }
-
-    private static ObjectNode report(String host, HeldCertificate served, int n) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("date-time", "2026-11-26T18:0" + n + ":00Z");
-        r.put("hostname", host);
-        r.put("port", 443);
-        r.put("noted-hostname", host);
-        r.putArray("served-certificate-chain").add(served.certificatePem());
-        r.putArray("validated-certificate-chain");
-        r.putArray("known-pins").add("pin-sha256=\"" + ReportFixtures.randomPin() + "\"");
-        r.put("app-version", "1.2." + n);
-        r.put("platform", "android");
-        r.put("bundle-seq", 1);
-        return r;
     }
 
     private static List<WebhookReceiver.Received> forApp(WebhookReceiver receiver, String app) {

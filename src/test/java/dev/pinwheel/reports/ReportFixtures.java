@@ -16,9 +16,13 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import okhttp3.tls.HeldCertificate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Sets up apps, domains, pin sets and published bundles through the real services (reports and exports tests). */
 public final class ReportFixtures {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -79,5 +83,24 @@ public final class ReportFixtures {
         return bundles.publish(appId, new PublishCommand("test", false, true, reason))
                 .bundle()
                 .seq();
+    }
+
+    /**
+     * A pin-failure report body (RFC 7469 fields plus {@code bundle-seq} 1) for {@code host} whose served
+     * chain is {@code served}; {@code n} makes it distinct (its time, known pin and app version).
+     */
+    public static ObjectNode report(String host, HeldCertificate served, int n) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("date-time", "2026-11-26T18:0" + n + ":00Z");
+        r.put("hostname", host);
+        r.put("port", 443);
+        r.put("noted-hostname", host);
+        r.putArray("served-certificate-chain").add(served.certificatePem());
+        r.putArray("validated-certificate-chain");
+        r.putArray("known-pins").add("pin-sha256=\"" + randomPin() + "\"");
+        r.put("app-version", "1.2." + n);
+        r.put("platform", "android");
+        r.put("bundle-seq", 1);
+        return r;
     }
 }

@@ -67,6 +67,21 @@ class ConsoleFormat {
         return s + " s";
     }
 
+    /** An enum constant in words: {@code POSSIBLE_INTERCEPTION} → {@code possible interception}. */
+    static String words(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    /** An enum constant as a CSS or wire slug: {@code POSSIBLE_INTERCEPTION} → {@code possible-interception}. */
+    static String slug(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** {@link #words} for the templates. */
+    public String kind(Enum<?> e) {
+        return words(e);
+    }
+
     /** A percentage with one decimal. */
     public String percent(double p) {
         return String.format(java.util.Locale.ROOT, "%.1f %%", p);

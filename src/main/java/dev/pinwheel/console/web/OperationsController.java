@@ -7,6 +7,7 @@ import dev.pinwheel.audit.AuditQuery;
 import dev.pinwheel.core.DomainException;
 import dev.pinwheel.core.ProblemException;
 import dev.pinwheel.pins.PinManagement;
+import dev.pinwheel.reports.ReportDay;
 import dev.pinwheel.reports.ReportManagement;
 import dev.pinwheel.reports.ReportOverview;
 import dev.pinwheel.security.NewToken;
@@ -20,10 +21,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -123,23 +121,26 @@ class OperationsController {
         model.addAttribute("appId", id);
         model.addAttribute("host", host);
         model.addAttribute("overview", overview);
-        Map<LocalDate, Long> perDay = new TreeMap<>();
-        for (LocalDate d = LocalDate.ofInstant(start, ZoneOffset.UTC);
-                d.isBefore(LocalDate.ofInstant(to, ZoneOffset.UTC));
-                d = d.plusDays(1)) {
-            perDay.put(d, 0L);
+        LocalDate today = LocalDate.ofInstant(to.minus(Duration.ofDays(1)), ZoneOffset.UTC);
+        LocalDate firstDay = LocalDate.ofInstant(start, ZoneOffset.UTC);
+        if (firstDay.isBefore(today.minusDays(365))) {
+            firstDay = today.minusDays(365);
         }
-        List<ReportOverview.Group> all = new ArrayList<>(overview.groups());
-        overview.possibleInterception().stream().filter(g -> !all.contains(g)).forEach(all::add);
-        for (ReportOverview.Group g : all) {
-            perDay.merge(LocalDate.ofInstant(g.lastSeen(), ZoneOffset.UTC), g.count(), Long::sum);
-        }
+        List<ReportDay> days = reports.timeline(id, blankToNull(host), firstDay, today);
+        model.addAttribute("days", days);
         model.addAttribute(
                 "chart",
-                Charts.counts(
-                        "Reports by the day their group was last seen",
-                        perDay.entrySet().stream()
-                                .map(e -> new Charts.Count(e.getKey().toString().substring(5), e.getValue()))
+                Charts.stacked(
+                        "Reports per day by what they most likely mean",
+                        days.stream()
+                                .map(d -> new Charts.Stack(
+                                        d.day().toString().substring(5),
+                                        d.byClassification().entrySet().stream()
+                                                .map(e -> new Charts.Segment(
+                                                        ConsoleFormat.words(e.getKey()),
+                                                        "seg-" + ConsoleFormat.slug(e.getKey()),
+                                                        e.getValue()))
+                                                .toList()))
                                 .toList()));
         return "console/reports";
     }
