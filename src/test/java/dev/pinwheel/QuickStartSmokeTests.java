@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -95,12 +94,8 @@ class QuickStartSmokeTests {
             // a pin-failure report is taken in and counted on its day on H2 too
             ReportFixtures fixtures =
                     new ReportFixtures(app.getBean(PinManagement.class), app.getBean(BundleManagement.class));
-            String appId = fixtures.app("h2");
             String host = "h2-" + ReportFixtures.suffix() + ".example.test";
-            fixtures.domain(host, false, "enforce");
-            fixtures.pinSet(host, 0, List.of(ReportFixtures.randomPin(), ReportFixtures.randomPin()));
-            fixtures.carry(appId, List.of(host));
-            fixtures.publish(appId);
+            String appId = fixtures.publishedAppPinning("h2", host);
             HeldCertificate served =
                     new HeldCertificate.Builder().commonName(host).ecdsa256().build();
             HttpResponse<String> reported = new TestHttp(port, null)

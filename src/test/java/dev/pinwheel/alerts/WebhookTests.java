@@ -46,17 +46,7 @@ class WebhookTests {
         String secret = "s3cret-" + BundleFixtures.suffix() + "-" + BundleFixtures.suffix();
         String app = "spiky-" + BundleFixtures.suffix();
         try (WebhookReceiver receiver = WebhookReceiver.start(2)) {
-            TestHttp.Response hook = admin.post(
-                    "/admin/v1/webhooks",
-                    Map.of(
-                            "name",
-                            "retry-" + BundleFixtures.suffix(),
-                            "url",
-                            receiver.url(),
-                            "secret",
-                            secret,
-                            "conditions",
-                            List.of("interception-spike")));
+            TestHttp.Response hook = spikeHook(admin, "retry-" + BundleFixtures.suffix(), receiver.url(), secret);
             assertThat(hook.status()).as(hook.raw().body()).isEqualTo(201);
             long id = hook.json().get("id").asLong();
             assertThat(hook.json().get("conditions").get(0).asString()).isEqualTo("interception-spike");
@@ -130,17 +120,8 @@ class WebhookTests {
                 .counter()
                 .count();
         try (WebhookReceiver receiver = WebhookReceiver.start(100)) {
-            TestHttp.Response hook = admin.post(
-                    "/admin/v1/webhooks",
-                    Map.of(
-                            "name",
-                            "down-" + BundleFixtures.suffix(),
-                            "url",
-                            receiver.url(),
-                            "secret",
-                            "0123456789abcdef",
-                            "conditions",
-                            List.of("interception-spike")));
+            TestHttp.Response hook =
+                    spikeHook(admin, "down-" + BundleFixtures.suffix(), receiver.url(), "0123456789abcdef");
             long id = hook.json().get("id").asLong();
             events.publishEvent(spike("down-" + BundleFixtures.suffix()));
             await().atMost(Duration.ofSeconds(30))
@@ -241,17 +222,8 @@ class WebhookTests {
     void aDeliveryToAnAddressNoLongerAllowedIsNotSent() throws Exception {
         TestHttp admin = new TestHttp(port, WatchSpringTest.TOKEN);
         try (WebhookReceiver receiver = WebhookReceiver.start(0)) {
-            TestHttp.Response hook = admin.post(
-                    "/admin/v1/webhooks",
-                    Map.of(
-                            "name",
-                            "moved-" + BundleFixtures.suffix(),
-                            "url",
-                            receiver.url(),
-                            "secret",
-                            "0123456789abcdef",
-                            "conditions",
-                            List.of("interception-spike")));
+            TestHttp.Response hook =
+                    spikeHook(admin, "moved-" + BundleFixtures.suffix(), receiver.url(), "0123456789abcdef");
             assertThat(hook.status()).as(hook.raw().body()).isEqualTo(201);
             long id = hook.json().get("id").asLong();
             // as if its name now resolved elsewhere: the address is checked again before each delivery
@@ -273,6 +245,13 @@ class WebhookTests {
             assertThat(receiver.received()).isEmpty();
             admin.delete("/admin/v1/webhooks/" + id);
         }
+    }
+
+    /** Registers a webhook for interception spikes only. */
+    private static TestHttp.Response spikeHook(TestHttp admin, String name, String url, String secret) {
+        return admin.post(
+                "/admin/v1/webhooks",
+                Map.of("name", name, "url", url, "secret", secret, "conditions", List.of("interception-spike")));
     }
 
     private static void assertViolation(TestHttp admin, Map<String, Object> body, String field) {

@@ -29,12 +29,8 @@ class InterceptionSpikeTests extends RotationScenario {
     @Test
     void reportsClassifiedAsPossibleInterceptionRaiseASpikeWebhook() throws Exception {
         ReportFixtures fixtures = new ReportFixtures(pins, bundles);
-        String app = fixtures.app("spike");
         String host = "spike-" + ReportFixtures.suffix() + ".example.test";
-        fixtures.domain(host, false, "enforce");
-        fixtures.pinSet(host, 0, List.of(ReportFixtures.randomPin(), ReportFixtures.randomPin()));
-        fixtures.carry(app, List.of(host));
-        fixtures.publish(app);
+        String app = fixtures.publishedAppPinning("spike", host);
         HeldCertificate attacker = new HeldCertificate.Builder()
                 .commonName(host)
                 .addSubjectAlternativeName(host)

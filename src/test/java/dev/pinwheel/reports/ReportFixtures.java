@@ -72,6 +72,16 @@ public final class ReportFixtures {
         pins.setAppDomains(new AppId(appId), hosts.stream().map(HostName::of).toList());
     }
 
+    /** A new app carrying {@code host} (enforce, two random pins), published once; returns its id. */
+    public String publishedAppPinning(String prefix, String host) {
+        String appId = app(prefix);
+        domain(host, false, "enforce");
+        pinSet(host, 0, List.of(randomPin(), randomPin()));
+        carry(appId, List.of(host));
+        publish(appId);
+        return appId;
+    }
+
     public long publish(String appId) {
         return bundles.publish(appId, new PublishCommand("test", false, false, null))
                 .bundle()

@@ -71,47 +71,6 @@ final class Charts {
         return wrap(words.toString(), height, svg.toString());
     }
 
-    /** One column of a count chart: a label (e.g. a day) and a count. */
-    record Count(String label, long count) {}
-
-    /** Vertical count columns (e.g. reports per day). */
-    static String counts(String title, List<Count> columns) {
-        int height = 200;
-        int base = height - 30;
-        long max = Math.max(1, columns.stream().mapToLong(Count::count).max().orElse(1));
-        int n = Math.max(1, columns.size());
-        double w = (WIDTH - 40.0) / n;
-        StringBuilder words = new StringBuilder(title).append(": ");
-        StringBuilder svg = new StringBuilder(String.format(
-                Locale.ROOT, "<line class=\"axis\" x1=\"30\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>", base, WIDTH - 5, base));
-        for (int i = 0; i < columns.size(); i++) {
-            Count c = columns.get(i);
-            double h = (base - 20.0) * c.count() / max;
-            double x = 32 + i * w;
-            svg.append(String.format(
-                    Locale.ROOT,
-                    "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>"
-                            + "<text x=\"%.1f\" y=\"%.1f\">%d</text>",
-                    x,
-                    base - h,
-                    Math.max(1, w - 4),
-                    h,
-                    x,
-                    base - h - 4,
-                    c.count()));
-            if (columns.size() <= 14 || i % Math.max(1, columns.size() / 7) == 0) {
-                svg.append(String.format(
-                        Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>", x, height - 10, escape(c.label())));
-            }
-            words.append(i == 0 ? "" : "; ").append(c.label()).append(' ').append(c.count());
-        }
-        if (columns.isEmpty()) {
-            svg.append("<text x=\"40\" y=\"90\">no reports in this window</text>");
-            words.append("none");
-        }
-        return wrap(words.toString(), height, svg.toString());
-    }
-
     /** A part of a stacked column: what it counts (in words), its CSS class and its count. */
     record Segment(String name, String cssClass, long count) {}
 
